@@ -1,0 +1,7 @@
+// custom-elements.json is generated from the elements' JSDoc (@summary, @attr, @fires, @csspart, @cssprop, @slot).
+export default {
+  globs: ['src/elements/**/*.ts'],
+  exclude: ['src/elements/**/*.styles.ts'],
+  litelement: true,
+  dev: false,
+};

@@ -1,0 +1,24 @@
+// Fails when custom-elements.json is not what the analyzer makes from the current sources.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+// The analyzer resolves --outdir against the working folder, so the scratch folder lives inside the project.
+mkdirSync(join(root, '.tmp'), { recursive: true });
+const out = mkdtempSync(join(root, '.tmp', 'cem-'));
+try {
+  execFileSync(join(root, 'node_modules/.bin/cem'), ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', relative(root, out)], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const fresh = readFileSync(join(out, 'custom-elements.json'), 'utf8');
+  const committed = readFileSync(join(root, 'custom-elements.json'), 'utf8');
+  if (JSON.stringify(JSON.parse(fresh)) !== JSON.stringify(JSON.parse(committed))) {
+    console.error('custom-elements.json is stale: run `npm run analyze` and commit the result.');
+    process.exit(1);
+  }
+  console.log('custom-elements.json is current.');
+} finally {
+  rmSync(out, { recursive: true, force: true });
+}

@@ -1,0 +1,51 @@
+/** HTTP paths and WebSocket names both sides agree on. */
+export const Paths = {
+  /** Client-side login (the spec's redirect flow). The SDK posts a form here. */
+  clientLogin: '/1.0/sso/app/login',
+  /** Server-to-server login, as the spec's ASP.NET sample calls it. */
+  serverLogin: '/1.0/sso/app/login/s2s',
+  /** Tells a client why its session token was refused (a refused WebSocket upgrade shows nothing to scripts). */
+  sessionVerify: '/1.0/session/verify',
+  /** The signaling and messaging WebSocket. */
+  socket: '/1.0/ws',
+  /** The self-contained SDK script, under our name and the spec's. */
+  script: '/oovoo.min.js',
+  specScript: '/webrtc/oovoosdk-2.1.1.min.js',
+  health: '/healthz',
+} as const;
+
+/** The WebSocket subprotocol; the session token travels as a second one so it never sits in a URL. */
+export const SUBPROTOCOL = 'oovoo.v1';
+export const TOKEN_SUBPROTOCOL_PREFIX = 'oovoo.token.';
+
+/** Close codes in the private range, so a client knows why the server closed. */
+export const CloseCode = {
+  Normal: 1000,
+  GoingAway: 1001,
+  UnsupportedData: 1003,
+  InvalidPayload: 1007,
+  PolicyViolation: 1008,
+  MessageTooBig: 1009,
+  /** The session token expired or was revoked while connected. */
+  SessionEnded: 4001,
+  /** Another connection replaced this one. */
+  Replaced: 4002,
+  /** No pong within the timeout. */
+  PingTimeout: 4003,
+} as const;
+
+export const Limits = {
+  /** Largest WebSocket frame the server accepts, in bytes. */
+  maxFrameBytes: 64 * 1024,
+  /** Largest login request body, in bytes. */
+  maxLoginBodyBytes: 8 * 1024,
+  /** Longest user id, in characters. */
+  maxUserIdLength: 256,
+  /** Longest callback URL, in characters. */
+  maxCallbackUrlLength: 2048,
+} as const;
+
+export type Environment = 'sandbox' | 'production';
+export type TokenType = 'web' | 'native';
+/** Which environments may use client-side (redirect) login for an app. */
+export type ClientLoginPolicy = 'all' | 'sandbox' | 'none';

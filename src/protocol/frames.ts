@@ -1,0 +1,45 @@
+import type { ErrorInfo } from './errors.js';
+import type { Environment } from './constants.js';
+
+/** Frames the server sends. Every frame is one JSON object with a `t` (type) field. */
+export interface WelcomeFrame {
+  readonly t: 'welcome';
+  readonly uid: string;
+  readonly app: string;
+  readonly env: Environment;
+  readonly connectionId: string;
+  readonly messaging: boolean;
+  /** How often the server pings, and how long it waits for a pong, in milliseconds. */
+  readonly pingInterval: number;
+  readonly pingTimeout: number;
+  /** Session token expiry, seconds since the epoch. */
+  readonly expiresAt: number;
+}
+
+export interface PingFrame {
+  readonly t: 'ping';
+  readonly ts: number;
+}
+
+export interface PongFrame {
+  readonly t: 'pong';
+  readonly ts: number;
+}
+
+export interface ErrorFrame {
+  readonly t: 'error';
+  /** The id of the request frame this answers, when there is one. */
+  readonly id?: string;
+  readonly error: ErrorInfo;
+}
+
+export type ServerFrame = WelcomeFrame | PingFrame | PongFrame | ErrorFrame;
+export type ClientFrame = PingFrame | PongFrame;
+
+/** Reads a session token from a `Sec-WebSocket-Protocol` list. */
+export function tokenFromProtocols(protocols: Iterable<string>, prefix: string): string | undefined {
+  for (const p of protocols) {
+    if (p.startsWith(prefix)) return p.slice(prefix.length);
+  }
+  return undefined;
+}

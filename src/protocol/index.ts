@@ -1,0 +1,4 @@
+export * from './errors.js';
+export * from './constants.js';
+export * from './frames.js';
+export * from './schema.js';

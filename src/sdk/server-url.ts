@@ -1,0 +1,31 @@
+/**
+ * Where the SDK's server is: `configure({ server })` if given, else the origin of the script that
+ * loaded the SDK (so a page that swaps only the script host finds its server), else the page's origin.
+ */
+let scriptOrigin: string | undefined;
+
+/** Called once by the script entry while it runs, when `document.currentScript` is still set. */
+export function rememberScriptOrigin(): void {
+  if (typeof document === 'undefined') return;
+  const script = document.currentScript as HTMLScriptElement | null;
+  if (script?.src) {
+    try {
+      scriptOrigin = new URL(script.src, document.baseURI).origin;
+    } catch {
+      scriptOrigin = undefined;
+    }
+  }
+}
+
+export function defaultServerOrigin(): string | undefined {
+  if (scriptOrigin) return scriptOrigin;
+  if (typeof location !== 'undefined' && /^https?:$/.test(location.protocol)) return location.origin;
+  return undefined;
+}
+
+/** Normalizes a configured server to its origin; throws on anything but an http(s) URL. */
+export function normalizeServer(server: string): string {
+  const url = new URL(server);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('server must be an http or https URL');
+  return url.origin;
+}

@@ -1,0 +1,136 @@
+import type { ClientLoginPolicy, Environment, TokenType } from '../protocol/index.js';
+import { ApiError } from './api-error.js';
+import { appTokenId, appTokenMatches, generateAppId, generateAppToken } from './app-tokens.js';
+import { normalizeDomain } from './domains.js';
+import type { AppRecord, AppTokenRecord, Store } from './store/types.js';
+
+export const TOKEN_TYPES: readonly TokenType[] = ['web', 'native'];
+export const ENVIRONMENTS: readonly Environment[] = ['sandbox', 'production'];
+export const CLIENT_LOGIN_POLICIES: readonly ClientLoginPolicy[] = ['all', 'sandbox', 'none'];
+
+/** A token as shown once, at creation. */
+export interface IssuedToken {
+  readonly id: string;
+  readonly token: string;
+  readonly type: TokenType;
+  readonly environment: Environment;
+}
+
+/** Apps, their domains and their tokens: the rules, shared by the CLI, the HTTP routes and the portal. */
+export class AppService {
+  constructor(private readonly store: Store) {}
+
+  async create(input: { name: string; domains: readonly string[]; clientLogin?: ClientLoginPolicy }): Promise<{
+    app: AppRecord;
+    tokens: IssuedToken[];
+  }> {
+    const name = input.name.trim();
+    if (!name || name.length > 200) throw ApiError.badRequest('An app needs a name of 1 to 200 characters.');
+    const domains = normalizeDomains(input.domains);
+    const clientLogin = input.clientLogin ?? 'all';
+    if (!CLIENT_LOGIN_POLICIES.includes(clientLogin)) throw ApiError.badRequest('Unknown client login policy.');
+    const app: AppRecord = { id: generateAppId(), name, domains, blocked: false, clientLogin, createdAt: Date.now() };
+    await this.store.apps.create(app);
+    const tokens: IssuedToken[] = [];
+    for (const environment of ENVIRONMENTS) {
+      for (const type of TOKEN_TYPES) tokens.push(await this.createToken(app.id, type, environment));
+    }
+    return { app, tokens };
+  }
+
+  async get(appId: string): Promise<AppRecord> {
+    const app = await this.store.apps.get(appId);
+    if (!app) throw new ApiError(404, -50001, `No app ${appId}.`);
+    return app;
+  }
+
+  list(): Promise<AppRecord[]> {
+    return this.store.apps.list();
+  }
+
+  async addDomain(appId: string, domain: string): Promise<AppRecord> {
+    const app = await this.get(appId);
+    const [normalized] = normalizeDomains([domain]);
+    if (app.domains.includes(normalized!)) return app;
+    return (await this.store.apps.update(appId, { domains: [...app.domains, normalized!] }))!;
+  }
+
+  async removeDomain(appId: string, domain: string): Promise<AppRecord> {
+    const app = await this.get(appId);
+    const [normalized] = normalizeDomains([domain]);
+    if (!app.domains.includes(normalized!)) throw new ApiError(404, -50001, `${normalized} is not a domain of ${appId}.`);
+    return (await this.store.apps.update(appId, { domains: app.domains.filter((d) => d !== normalized) }))!;
+  }
+
+  async setBlocked(appId: string, blocked: boolean): Promise<AppRecord> {
+    await this.get(appId);
+    return (await this.store.apps.update(appId, { blocked }))!;
+  }
+
+  async setClientLogin(appId: string, clientLogin: ClientLoginPolicy): Promise<AppRecord> {
+    if (!CLIENT_LOGIN_POLICIES.includes(clientLogin)) {
+      throw ApiError.badRequest(`Client login must be one of ${CLIENT_LOGIN_POLICIES.join(', ')}.`);
+    }
+    await this.get(appId);
+    return (await this.store.apps.update(appId, { clientLogin }))!;
+  }
+
+  async createToken(appId: string, type: TokenType, environment: Environment): Promise<IssuedToken> {
+    if (!TOKEN_TYPES.includes(type)) throw ApiError.badRequest('Token type must be web or native.');
+    if (!ENVIRONMENTS.includes(environment)) throw ApiError.badRequest('Environment must be sandbox or production.');
+    await this.get(appId);
+    const generated = generateAppToken();
+    await this.store.tokens.create({
+      id: generated.id,
+      appId,
+      type,
+      environment,
+      hash: generated.hash,
+      createdAt: Date.now(),
+      revokedAt: null,
+    });
+    return { id: generated.id, token: generated.token, type, environment };
+  }
+
+  /** Revokes by token id or by the token itself. */
+  async revokeToken(appId: string, idOrToken: string): Promise<void> {
+    const id = appTokenId(idOrToken) ?? idOrToken;
+    const record = await this.store.tokens.get(id);
+    if (!record || record.appId !== appId) throw new ApiError(404, -50001, 'No such token for this app.');
+    if (!(await this.store.tokens.revoke(id, Date.now()))) throw new ApiError(404, -50001, 'The token is already revoked.');
+  }
+
+  listTokens(appId: string): Promise<AppTokenRecord[]> {
+    return this.store.tokens.listForApp(appId);
+  }
+
+  /**
+   * Finds the app of a presented app token. Unknown, malformed and revoked tokens fail alike
+   * (AuthenticationFailed); a blocked app fails with BlockedAppId.
+   */
+  async authenticate(token: unknown): Promise<{ app: AppRecord; token: AppTokenRecord }> {
+    const id = typeof token === 'string' ? appTokenId(token) : undefined;
+    const record = id ? await this.store.tokens.get(id) : undefined;
+    if (!record || record.revokedAt !== null || !appTokenMatches(token as string, record.hash)) {
+      throw ApiError.authenticationFailed('The app token is not valid.');
+    }
+    const app = await this.store.apps.get(record.appId);
+    if (!app) throw ApiError.authenticationFailed('The app token is not valid.');
+    if (app.blocked) throw ApiError.blockedApp();
+    return { app, token: record };
+  }
+}
+
+function normalizeDomains(input: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const d of input) {
+    let normalized: string;
+    try {
+      normalized = normalizeDomain(d.trim().toLowerCase());
+    } catch (e) {
+      throw ApiError.badRequest((e as Error).message);
+    }
+    if (!out.includes(normalized)) out.push(normalized);
+  }
+  return out;
+}

@@ -1,0 +1,244 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ClientLoginPolicy, Environment, TokenType } from '../protocol/index.js';
+import { ApiError } from './api-error.js';
+import { AppService, type IssuedToken } from './apps.js';
+import { createServer } from './server.js';
+import { openSqliteStore } from './store/sqlite.js';
+import type { AppRecord } from './store/types.js';
+
+const USAGE = `oovoo-server: the oovoo-elements server
+
+Usage:
+  oovoo-server start [--port 8080] [--host 127.0.0.1] [--data DIR] [--session-ttl SECONDS] [--log-level info]
+  oovoo-server app create --name NAME --domain HOST[:PORT] [--domain ...] [--client-login all|sandbox|none] [--json]
+  oovoo-server app list [--json]
+  oovoo-server app domain add|remove --app APP_ID --domain HOST[:PORT] [--json]
+  oovoo-server app block|unblock --app APP_ID [--json]
+  oovoo-server app client-login --app APP_ID --policy all|sandbox|none [--json]
+  oovoo-server token create --app APP_ID --type web|native --env sandbox|production [--json]
+  oovoo-server token revoke --app APP_ID --token TOKEN_OR_ID [--json]
+  oovoo-server token list --app APP_ID [--json]
+
+Every command takes --data DIR (default: $OOVOO_DATA_DIR or ./.oovoo-data).
+A domain without a port permits every port of that host.
+`;
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  data: { type: 'string' },
+  'session-ttl': { type: 'string' },
+  'log-level': { type: 'string' },
+  name: { type: 'string' },
+  domain: { type: 'string', multiple: true },
+  'client-login': { type: 'string' },
+  policy: { type: 'string' },
+  app: { type: 'string' },
+  type: { type: 'string' },
+  env: { type: 'string' },
+  token: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+function dataDir(values: Values): string {
+  return resolve(values.data ?? process.env.OOVOO_DATA_DIR ?? '.oovoo-data');
+}
+
+function required(values: Values, name: 'name' | 'app' | 'type' | 'env' | 'token' | 'policy', positional?: string): string {
+  const v = (values[name] as string | undefined) ?? positional;
+  if (!v) throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+function intOption(raw: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+function appSummary(app: AppRecord) {
+  return { appId: app.id, name: app.name, domains: app.domains, blocked: app.blocked, clientLogin: app.clientLogin };
+}
+
+function tokenLines(tokens: readonly IssuedToken[]): string {
+  return tokens.map((t) => `  ${t.type.padEnd(6)} ${t.environment.padEnd(10)} ${t.token}`).join('\n');
+}
+
+type Print = (text: string) => void;
+
+async function withApps<T>(values: Values, run: (apps: AppService) => Promise<T>): Promise<T> {
+  const store = await openSqliteStore(dataDir(values));
+  try {
+    return await run(new AppService(store));
+  } finally {
+    await store.close();
+  }
+}
+
+async function start(values: Values, print: Print): Promise<void> {
+  const port = intOption(values.port ?? process.env.PORT, 'port', 8080, 0, 65535);
+  const host = values.host ?? process.env.HOST ?? '127.0.0.1';
+  const sessionTtlSeconds = intOption(values['session-ttl'] ?? process.env.OOVOO_SESSION_TTL, 'session-ttl', 3600, 60, 30 * 24 * 3600);
+  const server = await createServer({
+    dataDir: dataDir(values),
+    port,
+    host,
+    sessionTtlSeconds,
+    logLevel: values['log-level'] ?? process.env.OOVOO_LOG_LEVEL ?? 'info',
+  });
+  if ((await server.store.apps.count()) === 0) {
+    const { app, tokens } = await server.apps.create({ name: 'Development app', domains: ['localhost', '127.0.0.1'] });
+    const web = tokens.filter((t) => t.type === 'web');
+    const sandbox = web.find((t) => t.environment === 'sandbox')!;
+    print(
+      `\nCreated a development app for localhost and 127.0.0.1 (any port).\n` +
+        `App ID: ${app.id}\nWeb tokens (shown once; keep them):\n${tokenLines(web)}\n\n` +
+        `Demo: ${server.url}/#token=${sandbox.token}\n`,
+    );
+  }
+  print(`oovoo-server listening on ${server.url} (data: ${dataDir(values)})`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    server.app.log.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+async function appCommand(sub: string | undefined, rest: string[], values: Values, print: Print): Promise<void> {
+  const json = values.json === true;
+  const out = (data: unknown, text: string) => print(json ? JSON.stringify(data) : text);
+  switch (sub) {
+    case 'create': {
+      const name = required(values, 'name');
+      const domains = values.domain ?? [];
+      if (domains.length === 0) throw new UsageError('at least one --domain is required');
+      const { app, tokens } = await withApps(values, (apps) =>
+        apps.create({ name, domains, clientLogin: values['client-login'] as ClientLoginPolicy | undefined }),
+      );
+      out(
+        { appId: app.id, name: app.name, domains: app.domains, tokens: tokens.map(({ token, type, environment }) => ({ token, type, environment })) },
+        `App ID: ${app.id}\nName: ${app.name}\nDomains: ${app.domains.join(', ')}\nTokens (shown once; keep them):\n${tokenLines(tokens)}`,
+      );
+      return;
+    }
+    case 'list': {
+      const list = await withApps(values, (apps) => apps.list());
+      out(
+        list.map(appSummary),
+        list.length === 0
+          ? 'No apps.'
+          : list.map((a) => `${a.id}  ${a.name}  [${a.domains.join(', ')}]${a.blocked ? '  BLOCKED' : ''}  client-login=${a.clientLogin}`).join('\n'),
+      );
+      return;
+    }
+    case 'domain': {
+      const action = rest[0];
+      if (action !== 'add' && action !== 'remove') throw new UsageError('app domain takes add or remove');
+      const appId = required(values, 'app', rest[1]);
+      const domains = values.domain ?? [];
+      if (domains.length === 0) throw new UsageError('--domain is required');
+      const app = await withApps(values, async (apps) => {
+        let updated: AppRecord | undefined;
+        for (const d of domains) updated = action === 'add' ? await apps.addDomain(appId, d) : await apps.removeDomain(appId, d);
+        return updated!;
+      });
+      out(appSummary(app), `Domains of ${app.id}: ${app.domains.join(', ') || '(none)'}`);
+      return;
+    }
+    case 'block':
+    case 'unblock': {
+      const appId = required(values, 'app', rest[0]);
+      const app = await withApps(values, (apps) => apps.setBlocked(appId, sub === 'block'));
+      out(appSummary(app), `${app.id} is ${app.blocked ? 'blocked' : 'not blocked'}`);
+      return;
+    }
+    case 'client-login': {
+      const appId = required(values, 'app', rest[0]);
+      const policy = required(values, 'policy', rest[1]) as ClientLoginPolicy;
+      const app = await withApps(values, (apps) => apps.setClientLogin(appId, policy));
+      out(appSummary(app), `Client-side login for ${app.id}: ${app.clientLogin}`);
+      return;
+    }
+    default:
+      throw new UsageError(`unknown app command ${sub ?? '(none)'}`);
+  }
+}
+
+async function tokenCommand(sub: string | undefined, rest: string[], values: Values, print: Print): Promise<void> {
+  const json = values.json === true;
+  const out = (data: unknown, text: string) => print(json ? JSON.stringify(data) : text);
+  const appId = required(values, 'app', rest[0]);
+  switch (sub) {
+    case 'create': {
+      const type = required(values, 'type') as TokenType;
+      const env = required(values, 'env') as Environment;
+      const t = await withApps(values, (apps) => apps.createToken(appId, type, env));
+      out({ appId, id: t.id, token: t.token, type: t.type, environment: t.environment }, `Token (shown once; keep it):\n${tokenLines([t])}`);
+      return;
+    }
+    case 'revoke': {
+      const token = required(values, 'token', rest[1]);
+      await withApps(values, (apps) => apps.revokeToken(appId, token));
+      out({ appId, revoked: true }, 'Token revoked.');
+      return;
+    }
+    case 'list': {
+      const list = await withApps(values, (apps) => apps.listTokens(appId));
+      const rows = list.map((t) => ({ id: t.id, type: t.type, environment: t.environment, createdAt: t.createdAt, revoked: t.revokedAt !== null }));
+      out(rows, rows.map((r) => `${r.id}  ${r.type.padEnd(6)} ${r.environment.padEnd(10)} ${r.revoked ? 'revoked' : 'live'}`).join('\n') || 'No tokens.');
+      return;
+    }
+    default:
+      throw new UsageError(`unknown token command ${sub ?? '(none)'}`);
+  }
+}
+
+/** Runs the CLI; returns the exit code (start keeps the process alive). */
+export async function main(argv: string[], print: Print = (t) => process.stdout.write(`${t}\n`), printError: Print = (t) => process.stderr.write(`${t}\n`)): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    printError(`${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, sub, ...rest] = positionals;
+  if (values.help || !command) {
+    print(USAGE);
+    return command ? 0 : 2;
+  }
+  try {
+    if (command === 'start') await start(values, print);
+    else if (command === 'app') await appCommand(sub, rest, values, print);
+    else if (command === 'token') await tokenCommand(sub, rest, values, print);
+    else throw new UsageError(`unknown command ${command}`);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      printError(`${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof ApiError) {
+      const err = e.envelope.error;
+      printError(values.json ? JSON.stringify(e.envelope) : `error ${err.code} ${err.name}: ${err.description}`);
+      return 1;
+    }
+    printError(`error: ${(e as Error).message}`);
+    return 1;
+  }
+}

@@ -1,0 +1,25 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { AppService } from './apps.js';
+import type { ConnectionRegistry } from './connections.js';
+import type { RateLimiter } from './rate-limit.js';
+import type { SessionTokens } from './session-tokens.js';
+import type { Store } from './store/types.js';
+
+/** What route modules share. Built once per server in server.ts. */
+export interface ServerContext {
+  readonly store: Store;
+  readonly apps: AppService;
+  readonly sessions: SessionTokens;
+  readonly connections: ConnectionRegistry;
+  readonly limits: {
+    /** Every login request, per address. */
+    readonly loginPerAddress: RateLimiter;
+    /** Failed logins, per app and address. */
+    readonly failedLogin: RateLimiter;
+  };
+  readonly options: {
+    readonly pingIntervalMs: number;
+    readonly pingTimeoutMs: number;
+  };
+  readonly log: FastifyBaseLogger;
+}

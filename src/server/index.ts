@@ -1,0 +1,6 @@
+export { createServer, packageRoot, type ServerOptions, type RunningServer } from './server.js';
+export { AppService, type IssuedToken } from './apps.js';
+export { SessionTokens, type SessionClaims } from './session-tokens.js';
+export { KyselyStore } from './store/kysely-store.js';
+export { openSqliteStore } from './store/sqlite.js';
+export type { Store, AppRecord, AppTokenRecord } from './store/types.js';

@@ -1,0 +1,234 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import JSON5 from 'json5';
+import {
+  ErrorCode,
+  Limits,
+  Paths,
+  object,
+  optional,
+  str,
+  oneOf,
+  validate,
+  type ErrorInfo,
+} from '../../protocol/index.js';
+import { ApiError } from '../api-error.js';
+import type { ServerContext } from '../context.js';
+import { checkCallbackUrl, originAllowed } from '../domains.js';
+import { errorPage } from '../html.js';
+import { SessionTokenError } from '../session-tokens.js';
+import type { AppRecord } from '../store/types.js';
+
+const userId = str({ min: 1, max: Limits.maxUserIdLength, pattern: /^[^\u0000-\u001f\u007f]+$/ });
+const shortParam = optional(str({ max: 32 }));
+
+/** The redirect login: the spec's `ooVooClient.authorization` fields. */
+const clientLoginFields = object({
+  token: str({ min: 1, max: 200 }),
+  userId,
+  isSandbox: optional(oneOf(['true', 'false', '1', '0'])),
+  callbackUrl: str({ min: 1, max: Limits.maxCallbackUrlLength }),
+});
+
+const s2sQuery = object({ at: str({ min: 1, max: 200 }), ct: shortParam, cst: shortParam, sv: shortParam, cv: shortParam });
+const s2sBody = object({ payload: object({ user_id: userId }) });
+const verifyBody = object({ token: str({ min: 1, max: 4096 }), userId: optional(userId), appId: optional(str({ max: 64 })) });
+
+function clientAddress(request: FastifyRequest): string {
+  return request.ip;
+}
+
+/** Counts a request against the per-address login limit. */
+function limitAddress(ctx: ServerContext, request: FastifyRequest, route: string): void {
+  const wait = ctx.limits.loginPerAddress.take(`${route}|${clientAddress(request)}`);
+  if (wait > 0) throw ApiError.tooManyRequests(wait);
+}
+
+/** Runs a login step; a failure also counts against the per-app-and-address failure limit. */
+async function countingFailures<T>(ctx: ServerContext, request: FastifyRequest, key: string, step: () => Promise<T>): Promise<T> {
+  const failureKey = `${key}|${clientAddress(request)}`;
+  try {
+    return await step();
+  } catch (e) {
+    if (e instanceof ApiError && e.status !== 429) ctx.limits.failedLogin.take(failureKey);
+    throw e;
+  }
+}
+
+function refuseIfThrottled(ctx: ServerContext, request: FastifyRequest, key: string): void {
+  // Peek: a throttled key stays throttled until its bucket refills.
+  const wait = ctx.limits.failedLogin.peek(`${key}|${clientAddress(request)}`);
+  if (wait > 0) throw ApiError.tooManyRequests(wait);
+}
+
+function sendError(reply: FastifyReply, e: unknown, asPage: boolean): FastifyReply {
+  const error = e instanceof ApiError ? e : new ApiError(500, ErrorCode.UnspecifiedError);
+  if (error.retryAfter !== undefined) void reply.header('Retry-After', String(error.retryAfter));
+  void reply.code(error.status).header('Cache-Control', 'no-store').header('Referrer-Policy', 'no-referrer');
+  if (asPage) return reply.type('text/html; charset=utf-8').send(errorPage(error.envelope.error as ErrorInfo));
+  return reply.send(error.envelope);
+}
+
+function wantsJson(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+/** Adds t=<token> to a callback URL, keeping the rest of its query as written. */
+function withSessionToken(url: URL, token: string): string {
+  const kept = url.search
+    .slice(1)
+    .split('&')
+    .filter((pair) => pair !== '' && !/^t(=|$)/.test(pair));
+  kept.push(`t=${token}`);
+  url.search = `?${kept.join('&')}`;
+  return url.href;
+}
+
+export function registerLoginRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  // Client-side login. The SDK posts a form (no token in a URL); GET is accepted for hand-written links.
+  const clientLogin = async (request: FastifyRequest, reply: FastifyReply) => {
+    const asPage = !wantsJson(request);
+    try {
+      limitAddress(ctx, request, 'client');
+      const raw = request.method === 'GET' ? request.query : request.body;
+      const parsed = validate(clientLoginFields, raw ?? {});
+      if (!parsed.ok) throw ApiError.badRequest(`Invalid login request: ${parsed.error.message}.`);
+      const fields = parsed.value;
+      refuseIfThrottled(ctx, request, 'client');
+      const redirect = await countingFailures(ctx, request, 'client', async () => {
+        const { app, token } = await ctx.apps.authenticate(fields.token);
+        if (token.type !== 'web') throw ApiError.notAuthorized('Client-side login needs a web token.');
+        // The spec's default for isSandbox is true.
+        const sandbox = fields.isSandbox === undefined || fields.isSandbox === 'true' || fields.isSandbox === '1';
+        if ((token.environment === 'sandbox') !== sandbox) {
+          throw ApiError.wrongEnvironment(`This is a ${token.environment} token, but isSandbox is ${sandbox}.`);
+        }
+        assertClientLoginAllowed(app, token.environment);
+        const callback = checkCallbackUrl(fields.callbackUrl, app.domains);
+        if (!callback) throw ApiError.notAuthorized('callbackUrl is not an http(s) URL under a permitted domain of this app.');
+        const session = await ctx.sessions.issue({ app: app.id, uid: fields.userId, env: token.environment, tt: 'web' });
+        return withSessionToken(callback, session);
+      });
+      return reply
+        .code(302)
+        .header('Location', redirect)
+        .header('Referrer-Policy', 'no-referrer')
+        .header('Cache-Control', 'no-store')
+        .send();
+    } catch (e) {
+      return sendError(reply, e, asPage);
+    }
+  };
+  app.get(Paths.clientLogin, clientLogin);
+  app.post(Paths.clientLogin, { bodyLimit: Limits.maxLoginBodyBytes }, clientLogin);
+
+  // Server-to-server login, as the spec's ASP.NET sample calls it.
+  app.post(Paths.serverLogin, { bodyLimit: Limits.maxLoginBodyBytes }, async (request, reply) => {
+    try {
+      limitAddress(ctx, request, 's2s');
+      const query = validate(s2sQuery, request.query);
+      if (!query.ok) throw ApiError.badRequest(`Invalid query: ${query.error.message}.`);
+      const body = validate(s2sBody, parseLenientJson(request.body));
+      if (!body.ok) throw ApiError.badRequest(`Invalid body: ${body.error.message}.`);
+      refuseIfThrottled(ctx, request, 's2s');
+      const session = await countingFailures(ctx, request, 's2s', async () => {
+        const { app, token } = await ctx.apps.authenticate(query.value.at);
+        if (token.type !== 'web') throw ApiError.notAuthorized('Server-to-server login needs a web token.');
+        const origin = request.headers.origin;
+        if (!originAllowed(origin, app.domains, { allowBareHost: true })) {
+          throw ApiError.notAuthorized('The Origin header is not a permitted domain of this app.');
+        }
+        return ctx.sessions.issue({ app: app.id, uid: body.value.payload.user_id, env: token.environment, tt: 'web' });
+      });
+      return reply.header('Cache-Control', 'no-store').send({ payload: { token: session } });
+    } catch (e) {
+      return sendError(reply, e, false);
+    }
+  });
+
+  // Why a session token would be refused; a refused WebSocket upgrade tells scripts nothing.
+  // Answered to any origin: it only judges a token the caller already holds.
+  app.options(Paths.sessionVerify, async (request, reply) => {
+    return reply
+      .code(204)
+      .header('Access-Control-Allow-Origin', request.headers.origin ?? '*')
+      .header('Access-Control-Allow-Methods', 'POST')
+      .header('Access-Control-Allow-Headers', 'content-type')
+      .header('Access-Control-Max-Age', '600')
+      .header('Vary', 'Origin')
+      .send();
+  });
+  app.post(Paths.sessionVerify, { bodyLimit: Limits.maxLoginBodyBytes }, async (request, reply) => {
+    void reply.header('Access-Control-Allow-Origin', request.headers.origin ?? '*').header('Vary', 'Origin');
+    try {
+      limitAddress(ctx, request, 'verify');
+      const body = validate(verifyBody, parseLenientJson(request.body));
+      if (!body.ok) throw ApiError.badRequest(`Invalid body: ${body.error.message}.`);
+      const session = await authenticateSession(ctx, body.value.token, {
+        uid: body.value.userId,
+        appId: body.value.appId,
+        origin: request.headers.origin,
+      });
+      return reply.header('Cache-Control', 'no-store').send({
+        payload: { app: session.app, uid: session.uid, env: session.env, expiresAt: session.exp },
+      });
+    } catch (e) {
+      return sendError(reply, e, false);
+    }
+  });
+}
+
+function assertClientLoginAllowed(app: AppRecord, environment: string): void {
+  if (app.clientLogin === 'none') {
+    throw ApiError.notAuthorized('Client-side login is turned off for this app; log users in server-to-server.');
+  }
+  if (app.clientLogin === 'sandbox' && environment !== 'sandbox') {
+    throw ApiError.notAuthorized('Client-side login is allowed for sandbox tokens only in this app.');
+  }
+}
+
+/** Bodies arrive as text: JSON, or JSON5 (the spec's own sample uses single quotes). */
+function parseLenientJson(body: unknown): unknown {
+  if (typeof body !== 'string') throw ApiError.badRequest('The body must be JSON.');
+  if (body.trim() === '') throw ApiError.badRequest('The body is empty.');
+  try {
+    return JSON.parse(body);
+  } catch {
+    try {
+      return JSON5.parse(body);
+    } catch {
+      throw ApiError.badRequest('The body is not valid JSON.');
+    }
+  }
+}
+
+/**
+ * Checks a session token as every entry point must: signature and expiry, the app still there
+ * and not blocked, the user id it names, and for web tokens the page's origin.
+ */
+export async function authenticateSession(
+  ctx: ServerContext,
+  token: string,
+  expect: { uid?: string | undefined; appId?: string | undefined; origin?: string | undefined },
+) {
+  let claims;
+  try {
+    claims = await ctx.sessions.verify(token);
+  } catch (e) {
+    if (e instanceof SessionTokenError) {
+      throw ApiError.invalidToken(e.reason === 'expired' ? 'The session token has expired.' : 'The session token is not valid.');
+    }
+    throw e;
+  }
+  if (expect.appId !== undefined && expect.appId !== claims.app) throw ApiError.invalidToken('The session token is for another app.');
+  const app = await ctx.store.apps.get(claims.app);
+  if (!app) throw ApiError.invalidToken('The session token is for an app that no longer exists.');
+  if (app.blocked) throw ApiError.blockedApp();
+  if (expect.uid !== undefined && expect.uid !== claims.uid) {
+    throw ApiError.notAuthorized('The user id is not the one the session token was issued for.');
+  }
+  if (claims.tt === 'web' && !originAllowed(expect.origin, app.domains, { allowBareHost: false })) {
+    throw ApiError.notAuthorized('This page origin is not a permitted domain of the app.');
+  }
+  return claims;
+}

@@ -1,0 +1,152 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { RawData, WebSocket } from 'ws';
+import {
+  CloseCode,
+  ErrorCode,
+  Limits,
+  Paths,
+  SUBPROTOCOL,
+  TOKEN_SUBPROTOCOL_PREFIX,
+  errorInfo,
+  literal,
+  num,
+  object,
+  oneOf,
+  optional,
+  str,
+  tokenFromProtocols,
+  validate,
+  type ClientFrame,
+} from '../../protocol/index.js';
+import { ApiError } from '../api-error.js';
+import { ClientConnection } from '../connections.js';
+import type { ServerContext } from '../context.js';
+import type { SessionClaims } from '../session-tokens.js';
+import { authenticateSession } from './login.js';
+
+const socketQuery = object({
+  uid: str({ min: 1, max: Limits.maxUserIdLength }),
+  app: optional(str({ max: 64 })),
+  messaging: optional(oneOf(['0', '1'])),
+});
+
+const frameType = (v: unknown) => (typeof v === 'object' && v !== null ? (v as { t?: unknown }).t : undefined);
+const pingFrame = object({ t: literal('ping'), ts: num() });
+const pongFrame = object({ t: literal('pong'), ts: num() });
+const frameChecks: Record<string, (v: unknown) => ReturnType<typeof validate<ClientFrame>>> = {
+  ping: (v) => validate(pingFrame, v),
+  pong: (v) => validate(pongFrame, v),
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    oovooSession?: { claims: SessionClaims; messaging: boolean };
+  }
+}
+
+function splitProtocols(header: string | undefined): string[] {
+  return (header ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
+export function registerSocketRoute(app: FastifyInstance, ctx: ServerContext): void {
+  app.register(async (scope) => {
+    // Authentication happens here, before the upgrade: a refused socket gets an HTTP status and no WebSocket.
+    scope.addHook('preValidation', async (request: FastifyRequest) => {
+      const query = validate(socketQuery, request.query);
+      if (!query.ok) throw ApiError.badRequest(`Invalid socket query: ${query.error.message}.`);
+      const protocols = splitProtocols(request.headers['sec-websocket-protocol']);
+      if (!protocols.includes(SUBPROTOCOL)) throw ApiError.badRequest(`The WebSocket subprotocol must include ${SUBPROTOCOL}.`);
+      const token = tokenFromProtocols(protocols, TOKEN_SUBPROTOCOL_PREFIX);
+      if (!token) throw ApiError.invalidToken('No session token was given.');
+      const claims = await authenticateSession(ctx, token, {
+        uid: query.value.uid,
+        appId: query.value.app,
+        origin: request.headers.origin,
+      });
+      request.oovooSession = { claims, messaging: query.value.messaging === '1' };
+    });
+
+    scope.get(Paths.socket, { websocket: true }, (socket: WebSocket, request: FastifyRequest) => {
+      const session = request.oovooSession;
+      if (!session) {
+        socket.close(CloseCode.PolicyViolation, 'not authenticated');
+        return;
+      }
+      const connection = new ClientConnection(socket, session.claims, session.messaging);
+      ctx.connections.add(connection);
+      connection.send({
+        t: 'welcome',
+        uid: connection.uid,
+        app: connection.appId,
+        env: session.claims.env,
+        connectionId: connection.id,
+        messaging: connection.messaging,
+        pingInterval: ctx.options.pingIntervalMs,
+        pingTimeout: ctx.options.pingTimeoutMs,
+        expiresAt: session.claims.exp,
+      });
+      socket.on('message', (data: RawData, isBinary: boolean) => onFrame(connection, data, isBinary));
+      socket.on('pong', () => {
+        connection.lastSeen = Date.now();
+      });
+      socket.on('error', (err) => ctx.log.debug({ err: err.message, connection: connection.id }, 'socket error'));
+      socket.on('close', () => {
+        connection.dispose();
+        ctx.connections.remove(connection);
+      });
+    });
+  });
+
+  function onFrame(connection: ClientConnection, data: RawData, isBinary: boolean): void {
+    connection.lastSeen = Date.now();
+    if (isBinary) {
+      connection.close(CloseCode.UnsupportedData, 'binary frames are not accepted');
+      return;
+    }
+    const text = Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(data as Buffer[]).toString('utf8');
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      connection.close(CloseCode.InvalidPayload, 'frames must be JSON');
+      return;
+    }
+    const type = frameType(value);
+    const check = typeof type === 'string' && Object.prototype.hasOwnProperty.call(frameChecks, type) ? frameChecks[type] : undefined;
+    const id = typeof (value as { id?: unknown })?.id === 'string' ? ((value as { id: string }).id.slice(0, 64)) : undefined;
+    if (!check) {
+      connection.send({ t: 'error', ...(id ? { id } : {}), error: errorInfo(ErrorCode.BadRequest, `Unknown frame type ${JSON.stringify(String(type)).slice(0, 40)}.`) });
+      return;
+    }
+    const parsed = check(value);
+    if (!parsed.ok) {
+      connection.send({ t: 'error', ...(id ? { id } : {}), error: errorInfo(ErrorCode.BadRequest, `Invalid ${String(type)} frame: ${parsed.error.message}.`) });
+      return;
+    }
+    const frame = parsed.value;
+    if (frame.t === 'ping') connection.send({ t: 'pong', ts: frame.ts });
+  }
+}
+
+/** Pings every socket; one that stayed silent past the timeout is terminated. Returns a stop function. */
+export function startLivenessSweep(ctx: ServerContext): () => void {
+  const timer = setInterval(() => {
+    const deadline = Date.now() - ctx.options.pingIntervalMs - ctx.options.pingTimeoutMs;
+    for (const connection of ctx.connections.all()) {
+      if (connection.lastSeen < deadline) {
+        connection.socket.terminate();
+        continue;
+      }
+      try {
+        connection.socket.ping();
+      } catch {
+        connection.socket.terminate();
+      }
+    }
+  }, ctx.options.pingIntervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

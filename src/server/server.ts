@@ -1,0 +1,160 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import websocket from '@fastify/websocket';
+import { ErrorCode, Limits, SUBPROTOCOL, errorEnvelope } from '../protocol/index.js';
+import { ApiError } from './api-error.js';
+import { AppService } from './apps.js';
+import { ConnectionRegistry } from './connections.js';
+import type { ServerContext } from './context.js';
+import { loggerOptions } from './logging.js';
+import { RateLimiter } from './rate-limit.js';
+import { registerAssetRoutes } from './routes/assets.js';
+import { registerLoginRoutes } from './routes/login.js';
+import { registerSocketRoute, startLivenessSweep } from './routes/socket.js';
+import { loadSessionSecret } from './secrets.js';
+import { SessionTokens } from './session-tokens.js';
+import { openSqliteStore } from './store/sqlite.js';
+import type { Store } from './store/types.js';
+
+export interface ServerOptions {
+  /** Data folder for the embedded store and generated keys. */
+  dataDir: string;
+  port?: number;
+  host?: string;
+  /** Session token lifetime in seconds (default 3600). */
+  sessionTtlSeconds?: number;
+  /** pino level, or 'silent'. */
+  logLevel?: string;
+  /** A store to use instead of the embedded SQLite one. */
+  store?: Store;
+  /** The built SDK script; defaults to dist/oovoo.min.js of this package. */
+  scriptFile?: string;
+  /** Folder served at `/`; defaults to demo/ of this package. */
+  demoDir?: string | null;
+  pingIntervalMs?: number;
+  pingTimeoutMs?: number;
+  /** Login rate limits: burst and refill per second, per address; failures per app and address. */
+  loginRate?: { burst: number; perSecond: number };
+  failedLoginRate?: { burst: number; perSecond: number };
+}
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly store: Store;
+  readonly apps: AppService;
+  readonly context: ServerContext;
+  /** http://host:port of the listening server. */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** The package folder, whether this runs from src/server (tsx) or from a chunk of dist/server. */
+export const packageRoot = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findPackageRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return resolve(start, '..', '..');
+  }
+}
+
+export async function createServer(options: ServerOptions): Promise<RunningServer> {
+  const dataDir = resolve(options.dataDir);
+  const store = options.store ?? (await openSqliteStore(dataDir));
+  const app = Fastify({
+    logger: loggerOptions(options.logLevel ?? 'info'),
+    bodyLimit: 64 * 1024,
+    trustProxy: false,
+  });
+  const sessions = new SessionTokens(loadSessionSecret(dataDir), options.sessionTtlSeconds ?? 3600);
+  const apps = new AppService(store);
+  const loginRate = options.loginRate ?? { burst: 60, perSecond: 2 };
+  const failedLoginRate = options.failedLoginRate ?? { burst: 20, perSecond: 0.2 };
+  const context: ServerContext = {
+    store,
+    apps,
+    sessions,
+    connections: new ConnectionRegistry(),
+    limits: {
+      loginPerAddress: new RateLimiter(loginRate.burst, loginRate.perSecond),
+      failedLogin: new RateLimiter(failedLoginRate.burst, failedLoginRate.perSecond),
+    },
+    options: {
+      pingIntervalMs: options.pingIntervalMs ?? 20_000,
+      pingTimeoutMs: options.pingTimeoutMs ?? 10_000,
+    },
+    log: app.log,
+  };
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ApiError) {
+      if (error.retryAfter !== undefined) void reply.header('Retry-After', String(error.retryAfter));
+      return reply.code(error.status).send(error.envelope);
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const description =
+        error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? 'The request body is too large.'
+          : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+            ? 'Unsupported content type.'
+            : 'The request could not be understood.';
+      return reply.code(status).send(errorEnvelope(ErrorCode.BadRequest, description));
+    }
+    request.log.error({ err: { message: error.message, code: error.code } }, 'request failed');
+    return reply.code(500).send(errorEnvelope(ErrorCode.UnspecifiedError));
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send(errorEnvelope(ErrorCode.InvalidEndpoint)));
+
+  // Bodies of the login routes are parsed by the routes themselves (JSON5 and forms).
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string', bodyLimit: Limits.maxLoginBodyBytes }, (_req, body, done) =>
+    done(null, body),
+  );
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: Limits.maxLoginBodyBytes }, (_req, body, done) =>
+    done(null, Object.fromEntries(new URLSearchParams(body as string))),
+  );
+
+  await app.register(websocket, {
+    options: {
+      maxPayload: Limits.maxFrameBytes,
+      handleProtocols: (protocols: Set<string>) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
+    },
+  });
+
+  app.get('/healthz', async () => ({ ok: true, connections: context.connections.size }));
+  registerLoginRoutes(app, context);
+  registerSocketRoute(app, context);
+  registerAssetRoutes(app, {
+    scriptFile: options.scriptFile ?? join(packageRoot, 'dist', 'oovoo.min.js'),
+    demoDir: options.demoDir === null ? undefined : (options.demoDir ?? join(packageRoot, 'demo')),
+  });
+
+  const stopSweep = startLivenessSweep(context);
+  await app.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 8080);
+  const host = options.host ?? '127.0.0.1';
+  const urlHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+
+  let closed = false;
+  return {
+    app,
+    store,
+    apps,
+    context,
+    url: `http://${urlHost}:${port}`,
+    port,
+    async close() {
+      if (closed) return;
+      closed = true;
+      stopSweep();
+      for (const connection of context.connections.all()) connection.close(1001, 'server shutting down');
+      await app.close();
+      if (!options.store) await store.close();
+    },
+  };
+}

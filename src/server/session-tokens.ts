@@ -1,0 +1,95 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import type { Environment, TokenType } from '../protocol/index.js';
+
+/** What a session token says. */
+export interface SessionClaims {
+  readonly app: string;
+  readonly uid: string;
+  readonly env: Environment;
+  readonly tt: TokenType;
+  /** Expiry and issue time, seconds since the epoch. */
+  readonly exp: number;
+  readonly iat: number;
+  readonly jti: string;
+}
+
+export class SessionTokenError extends Error {
+  constructor(readonly reason: 'expired' | 'invalid') {
+    super(reason === 'expired' ? 'Session token expired.' : 'Session token invalid.');
+    this.name = 'SessionTokenError';
+  }
+}
+
+const ISSUER = 'oovoo-elements';
+const AUDIENCE = 'oovoo-session';
+const ALGORITHM = 'HS256';
+const CLOCK_TOLERANCE_S = 60;
+
+/**
+ * Session tokens: HS256 JWTs. Each app signs with its own key derived from the server secret,
+ * so a token relabelled for another app fails its signature.
+ */
+export class SessionTokens {
+  constructor(
+    private readonly secret: Buffer,
+    private readonly ttlSeconds: number,
+  ) {
+    if (secret.length < 32) throw new Error('the session secret must be at least 32 bytes');
+    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 60) throw new Error('the session lifetime must be at least 60 s');
+  }
+
+  private keyFor(appId: string): Uint8Array {
+    return new Uint8Array(createHmac('sha256', this.secret).update(`session-key:${appId}`).digest());
+  }
+
+  async issue(input: { app: string; uid: string; env: Environment; tt: TokenType }): Promise<string> {
+    return new SignJWT({ app: input.app, env: input.env, tt: input.tt })
+      .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+      .setSubject(input.uid)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(`${this.ttlSeconds}s`)
+      .setJti(randomUUID())
+      .sign(this.keyFor(input.app));
+  }
+
+  async verify(token: string): Promise<SessionClaims> {
+    if (typeof token !== 'string' || token.length > 4096) throw new SessionTokenError('invalid');
+    const app = unverifiedApp(token);
+    if (!app) throw new SessionTokenError('invalid');
+    try {
+      const { payload } = await jwtVerify(token, this.keyFor(app), {
+        algorithms: [ALGORITHM],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        requiredClaims: ['exp', 'iat', 'sub', 'jti'],
+        clockTolerance: CLOCK_TOLERANCE_S,
+      });
+      const { env, tt, sub, exp, iat, jti } = payload;
+      if (payload.app !== app || typeof sub !== 'string' || typeof jti !== 'string') throw new SessionTokenError('invalid');
+      if (env !== 'sandbox' && env !== 'production') throw new SessionTokenError('invalid');
+      if (tt !== 'web' && tt !== 'native') throw new SessionTokenError('invalid');
+      return { app, uid: sub, env, tt, exp: exp!, iat: iat!, jti };
+    } catch (e) {
+      if (e instanceof SessionTokenError) throw e;
+      if (e instanceof joseErrors.JWTExpired) throw new SessionTokenError('expired');
+      throw new SessionTokenError('invalid');
+    }
+  }
+}
+
+/** The `app` claim read without verification, only to choose the key; the signature decides. */
+function unverifiedApp(token: string): string | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  try {
+    const payload = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as unknown;
+    if (typeof payload !== 'object' || payload === null) return undefined;
+    const app = (payload as Record<string, unknown>).app;
+    return typeof app === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(app) ? app : undefined;
+  } catch {
+    return undefined;
+  }
+}

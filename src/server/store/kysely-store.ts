@@ -1,0 +1,151 @@
+import { type Kysely, Migrator } from 'kysely';
+import type { ClientLoginPolicy, Environment, TokenType } from '../../protocol/index.js';
+import { migrationProvider } from './migrations.js';
+import type { Database } from './schema.js';
+import type { AppPatch, AppRecord, AppTokenRecord, Store } from './types.js';
+
+type AppRow = Database['apps'];
+type TokenRow = Database['app_tokens'];
+
+function toApp(row: AppRow): AppRecord {
+  return {
+    id: row.id,
+    name: row.name,
+    domains: JSON.parse(row.domains) as string[],
+    blocked: Number(row.blocked) === 1,
+    clientLogin: row.client_login as ClientLoginPolicy,
+    createdAt: Number(row.created_at),
+  };
+}
+
+function toToken(row: TokenRow): AppTokenRecord {
+  return {
+    id: row.id,
+    appId: row.app_id,
+    type: row.type as TokenType,
+    environment: row.environment as Environment,
+    hash: row.hash,
+    createdAt: Number(row.created_at),
+    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+  };
+}
+
+/** The store over any Kysely dialect: SQLite (embedded default) or PostgreSQL. */
+export class KyselyStore implements Store {
+  private constructor(private readonly db: Kysely<Database>) {}
+
+  /** Opens the store and brings its schema up to date. */
+  static async open(db: Kysely<Database>): Promise<KyselyStore> {
+    const migrator = new Migrator({ db, provider: migrationProvider });
+    const { error, results } = await migrator.migrateToLatest();
+    const failed = results?.find((r) => r.status === 'Error');
+    if (error || failed) {
+      await db.destroy();
+      throw new Error(`store migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`);
+    }
+    return new KyselyStore(db);
+  }
+
+  readonly apps: Store['apps'] = {
+    create: async (app) => {
+      await this.db
+        .insertInto('apps')
+        .values({
+          id: app.id,
+          name: app.name,
+          domains: JSON.stringify(app.domains),
+          blocked: app.blocked ? 1 : 0,
+          client_login: app.clientLogin,
+          created_at: app.createdAt,
+        })
+        .execute();
+    },
+    get: async (id) => {
+      const row = await this.db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toApp(row);
+    },
+    list: async () => {
+      const rows = await this.db.selectFrom('apps').selectAll().orderBy('created_at').orderBy('id').execute();
+      return rows.map(toApp);
+    },
+    count: async () => {
+      const row = await this.db
+        .selectFrom('apps')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+    update: async (id, patch: AppPatch) => {
+      const values: Partial<AppRow> = {};
+      if (patch.name !== undefined) values.name = patch.name;
+      if (patch.domains !== undefined) values.domains = JSON.stringify(patch.domains);
+      if (patch.blocked !== undefined) values.blocked = patch.blocked ? 1 : 0;
+      if (patch.clientLogin !== undefined) values.client_login = patch.clientLogin;
+      if (Object.keys(values).length > 0) {
+        await this.db.updateTable('apps').set(values).where('id', '=', id).execute();
+      }
+      return this.apps.get(id);
+    },
+  };
+
+  readonly tokens: Store['tokens'] = {
+    create: async (token) => {
+      await this.db
+        .insertInto('app_tokens')
+        .values({
+          id: token.id,
+          app_id: token.appId,
+          type: token.type,
+          environment: token.environment,
+          hash: token.hash,
+          created_at: token.createdAt,
+          revoked_at: token.revokedAt,
+        })
+        .execute();
+    },
+    get: async (id) => {
+      const row = await this.db.selectFrom('app_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toToken(row);
+    },
+    listForApp: async (appId) => {
+      const rows = await this.db
+        .selectFrom('app_tokens')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(toToken);
+    },
+    revoke: async (id, at) => {
+      const result = await this.db
+        .updateTable('app_tokens')
+        .set({ revoked_at: at })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+  };
+
+  readonly settings: Store['settings'] = {
+    get: async (key) => {
+      const row = await this.db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+      return row?.value;
+    },
+    putIfAbsent: async (key, value) => {
+      await this.db
+        .insertInto('settings')
+        .values({ key, value })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
+      const stored = await this.settings.get(key);
+      if (stored === undefined) throw new Error(`setting ${key} could not be stored`);
+      return stored;
+    },
+  };
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}

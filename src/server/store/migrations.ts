@@ -1,0 +1,43 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+
+/** Migrations in code, so the bundled server needs no migration folder on disk. Never edit one that shipped. */
+const migrations: Record<string, Migration> = {
+  '0001_apps_and_tokens': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('apps')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('name', 'varchar(200)', (c) => c.notNull())
+        .addColumn('domains', 'text', (c) => c.notNull())
+        .addColumn('blocked', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('client_login', 'varchar(16)', (c) => c.notNull().defaultTo('all'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('app_tokens')
+        .addColumn('id', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('app_id', 'varchar(64)', (c) => c.notNull().references('apps.id').onDelete('cascade'))
+        .addColumn('type', 'varchar(16)', (c) => c.notNull())
+        .addColumn('environment', 'varchar(16)', (c) => c.notNull())
+        .addColumn('hash', 'varchar(128)', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('revoked_at', 'bigint')
+        .execute();
+      await db.schema.createIndex('app_tokens_app').on('app_tokens').column('app_id').execute();
+      await db.schema
+        .createTable('settings')
+        .addColumn('key', 'varchar(128)', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('settings').execute();
+      await db.schema.dropTable('app_tokens').execute();
+      await db.schema.dropTable('apps').execute();
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

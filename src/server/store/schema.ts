@@ -1,0 +1,25 @@
+/** Table shapes as Kysely sees them. Times are milliseconds since the epoch. */
+export interface Database {
+  apps: {
+    id: string;
+    name: string;
+    /** JSON array of permitted domains. */
+    domains: string;
+    blocked: number;
+    client_login: string;
+    created_at: number;
+  };
+  app_tokens: {
+    id: string;
+    app_id: string;
+    type: string;
+    environment: string;
+    hash: string;
+    created_at: number;
+    revoked_at: number | null;
+  };
+  settings: {
+    key: string;
+    value: string;
+  };
+}

@@ -1,0 +1,58 @@
+import type { ClientLoginPolicy, Environment, TokenType } from '../../protocol/index.js';
+
+export interface AppRecord {
+  readonly id: string;
+  readonly name: string;
+  /** Permitted domains: `host` (every port) or `host:port`, lower case. */
+  readonly domains: readonly string[];
+  readonly blocked: boolean;
+  readonly clientLogin: ClientLoginPolicy;
+  readonly createdAt: number;
+}
+
+export interface AppTokenRecord {
+  readonly id: string;
+  readonly appId: string;
+  readonly type: TokenType;
+  readonly environment: Environment;
+  /** SHA-256 of the whole token, hex. The token itself is never stored. */
+  readonly hash: string;
+  readonly createdAt: number;
+  readonly revokedAt: number | null;
+}
+
+export interface AppPatch {
+  name?: string;
+  domains?: readonly string[];
+  blocked?: boolean;
+  clientLogin?: ClientLoginPolicy;
+}
+
+/**
+ * Everything the server keeps. Callers see only this interface; the SQLite implementation
+ * is the embedded default, and a PostgreSQL one plugs in behind the same methods.
+ */
+export interface Store {
+  readonly apps: {
+    create(app: AppRecord): Promise<void>;
+    get(id: string): Promise<AppRecord | undefined>;
+    list(): Promise<AppRecord[]>;
+    count(): Promise<number>;
+    /** Returns the updated app, or undefined when there is no such app. */
+    update(id: string, patch: AppPatch): Promise<AppRecord | undefined>;
+  };
+  readonly tokens: {
+    create(token: AppTokenRecord): Promise<void>;
+    get(id: string): Promise<AppTokenRecord | undefined>;
+    listForApp(appId: string): Promise<AppTokenRecord[]>;
+    /** Returns false when there was no such live token. */
+    revoke(id: string, at: number): Promise<boolean>;
+  };
+  /** Small named values the server keeps for itself (for example generated keys). */
+  readonly settings: {
+    get(key: string): Promise<string | undefined>;
+    /** Sets the value unless one is there already; returns the value now stored. */
+    putIfAbsent(key: string, value: string): Promise<string>;
+  };
+  close(): Promise<void>;
+}
