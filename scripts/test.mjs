@@ -55,6 +55,10 @@ try {
   if (wanted('lint')) await check('lint', bin('eslint'), ['--max-warnings=0', '.']);
   if (wanted('build') || wanted('browser')) await check('build', 'npm', ['run', '--silent', 'build']);
   if (wanted('manifest')) await check('manifest', 'node', ['scripts/check-manifest.mjs']);
+  if (wanted('server') || wanted('browser')) {
+    // Server-side suites drive Chromium too (multi-context calls through playwright-core).
+    process.env.CHROME_PATH = ensureChromium();
+  }
   if (wanted('server')) {
     const files = ['test/server', 'test/e2e'].filter((d) => existsSync(join(root, d)));
     await testSuite('server', process.execPath, (summary) => [
@@ -70,7 +74,6 @@ try {
     ]);
   }
   if (wanted('browser')) {
-    process.env.CHROME_PATH = ensureChromium();
     await testSuite('browser', bin('wtr'), () => ['--config', 'web-test-runner.config.mjs'], 'OOVOO_WTR_SUMMARY');
   }
 } catch (e) {

@@ -33,7 +33,7 @@ export interface ErrorFrame {
   readonly error: ErrorInfo;
 }
 
-export type ServerFrame = WelcomeFrame | PingFrame | PongFrame | ErrorFrame;
+export type ServerFrame = WelcomeFrame | PingFrame | PongFrame | ErrorFrame | AckFrame;
 export type ClientFrame = PingFrame | PongFrame;
 
 /** Reads a session token from a `Sec-WebSocket-Protocol` list. */
@@ -43,3 +43,20 @@ export function tokenFromProtocols(protocols: Iterable<string>, prefix: string):
   }
   return undefined;
 }
+
+/** The answer to a client frame that carried an `id`: success, with whatever the operation returns. */
+export interface AckFrame {
+  readonly t: 'ack';
+  readonly id: string;
+  readonly result?: unknown;
+}
+
+/** Any frame: every one is a JSON object with a string `t`; requests carry a string `id`. */
+export interface AnyFrame {
+  readonly t: string;
+  readonly id?: string;
+  readonly [key: string]: unknown;
+}
+
+/** Longest request id a client may use. */
+export const MAX_FRAME_ID_LENGTH = 64;

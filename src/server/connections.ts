@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import { CloseCode, type ServerFrame } from '../protocol/index.js';
+import { CloseCode, type AnyFrame, type ServerFrame } from '../protocol/index.js';
 import type { SessionClaims } from './session-tokens.js';
 
 /** One authenticated WebSocket: who it is and how to reach it. */
@@ -28,7 +28,7 @@ export class ClientConnection {
     return this.session.uid;
   }
 
-  send(frame: ServerFrame): void {
+  send(frame: ServerFrame | AnyFrame): void {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(frame));
   }
 

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppService } from './apps.js';
 import type { ConnectionRegistry } from './connections.js';
+import type { FrameRouter } from './frame-router.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { SessionTokens } from './session-tokens.js';
 import type { Store } from './store/types.js';
@@ -11,6 +12,8 @@ export interface ServerContext {
   readonly apps: AppService;
   readonly sessions: SessionTokens;
   readonly connections: ConnectionRegistry;
+  /** Frame types and connection hooks; feature modules (conference, messaging) register here. */
+  readonly router: FrameRouter;
   readonly limits: {
     /** Every login request, per address. */
     readonly loginPerAddress: RateLimiter;

@@ -8,6 +8,7 @@ import { ApiError } from './api-error.js';
 import { AppService } from './apps.js';
 import { ConnectionRegistry } from './connections.js';
 import type { ServerContext } from './context.js';
+import { FrameRouter } from './frame-router.js';
 import { loggerOptions } from './logging.js';
 import { RateLimiter } from './rate-limit.js';
 import { registerAssetRoutes } from './routes/assets.js';
@@ -78,6 +79,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     apps,
     sessions,
     connections: new ConnectionRegistry(),
+    router: new FrameRouter((err, message) => app.log.error({ err: err instanceof Error ? err.message : String(err) }, message)),
     limits: {
       loginPerAddress: new RateLimiter(loginRate.burst, loginRate.perSecond),
       failedLogin: new RateLimiter(failedLoginRate.burst, failedLoginRate.perSecond),

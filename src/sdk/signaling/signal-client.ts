@@ -59,6 +59,8 @@ export class SignalClient {
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private lastHeard = 0;
   private opened: { resolve: (w: WelcomeFrame) => void; reject: (e: OoVooError) => void } | undefined;
+  private nextRequestId = 1;
+  private readonly pending = new Map<string, { resolve: (result: unknown) => void; reject: (e: OoVooError) => void; timer: ReturnType<typeof setTimeout> }>();
 
   constructor(private readonly options: SignalClientOptions) {}
 
@@ -87,8 +89,48 @@ export class SignalClient {
     return true;
   }
 
+  /**
+   * Sends a frame with a fresh `id` and resolves with the server's `ack` result, or rejects with the
+   * error it answered. Rejects at once when not connected, and after `timeoutMs` without an answer.
+   * Callers that must survive drops (messaging) keep their own outbox and retry.
+   */
+  request<T = unknown>(frame: { t: string } & Record<string, unknown>, timeoutMs = 10_000): Promise<T> {
+    const id = `r${this.nextRequestId++}`;
+    return new Promise<T>((resolve, reject) => {
+      if (!this.send({ ...frame, id })) {
+        reject(OoVooError.unspecified('Not connected to the server.'));
+        return;
+      }
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(OoVooError.unspecified(`No answer to ${frame.t} within ${timeoutMs} ms.`));
+      }, timeoutMs);
+      this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, timer });
+    });
+  }
+
+  private settleRequest(frame: ServerFrame): boolean {
+    if ((frame.t !== 'ack' && frame.t !== 'error') || typeof frame.id !== 'string') return false;
+    const waiting = this.pending.get(frame.id);
+    if (!waiting) return false;
+    this.pending.delete(frame.id);
+    clearTimeout(waiting.timer);
+    if (frame.t === 'ack') waiting.resolve(frame.result);
+    else waiting.reject(OoVooError.fromInfo(frame.error));
+    return true;
+  }
+
+  private rejectPending(reason: string): void {
+    for (const [id, waiting] of this.pending) {
+      clearTimeout(waiting.timer);
+      waiting.reject(OoVooError.unspecified(reason));
+      this.pending.delete(id);
+    }
+  }
+
   close(): void {
     if (this.stateValue === ConnectionState.Closed) return;
+    this.rejectPending('The connection was closed.');
     this.stopTimers();
     const socket = this.socket;
     this.socket = undefined;
@@ -135,6 +177,7 @@ export class SignalClient {
         return;
       }
       if (frame.t === 'pong') return;
+      if (this.settleRequest(frame)) return;
       this.events.emit('frame', frame);
     };
     socket.onclose = (event: CloseEvent) => {
@@ -159,6 +202,8 @@ export class SignalClient {
 
   private async onSocketClosed(code: number, welcomed: boolean): Promise<void> {
     this.stopTimers();
+    // Answers to requests sent on the dropped socket will never come.
+    this.rejectPending('The connection dropped before the server answered.');
     if (this.stateValue === ConnectionState.Closed) return;
     // A session that ended, or a refusal before any welcome, is final unless the server says otherwise.
     if (code === CloseCode.SessionEnded) {
@@ -228,6 +273,7 @@ export class SignalClient {
   private fail(error: OoVooError): void {
     if (this.stateValue === ConnectionState.Closed) return;
     this.stopTimers();
+    this.rejectPending(error.message);
     const opened = this.opened;
     this.opened = undefined;
     this.transition(ConnectionState.Closed);

@@ -2,12 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import {
   CloseCode,
-  ErrorCode,
   Limits,
   Paths,
   SUBPROTOCOL,
   TOKEN_SUBPROTOCOL_PREFIX,
-  errorInfo,
   literal,
   num,
   object,
@@ -16,7 +14,6 @@ import {
   str,
   tokenFromProtocols,
   validate,
-  type ClientFrame,
 } from '../../protocol/index.js';
 import { ApiError } from '../api-error.js';
 import { ClientConnection } from '../connections.js';
@@ -29,14 +26,6 @@ const socketQuery = object({
   app: optional(str({ max: 64 })),
   messaging: optional(oneOf(['0', '1'])),
 });
-
-const frameType = (v: unknown) => (typeof v === 'object' && v !== null ? (v as { t?: unknown }).t : undefined);
-const pingFrame = object({ t: literal('ping'), ts: num() });
-const pongFrame = object({ t: literal('pong'), ts: num() });
-const frameChecks: Record<string, (v: unknown) => ReturnType<typeof validate<ClientFrame>>> = {
-  ping: (v) => validate(pingFrame, v),
-  pong: (v) => validate(pongFrame, v),
-};
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -52,6 +41,11 @@ function splitProtocols(header: string | undefined): string[] {
 }
 
 export function registerSocketRoute(app: FastifyInstance, ctx: ServerContext): void {
+  ctx.router.on('ping', object({ t: literal('ping'), ts: num() }), (connection, frame) => {
+    connection.send({ t: 'pong', ts: frame.ts });
+  });
+  ctx.router.on('pong', object({ t: literal('pong'), ts: num() }), () => undefined);
+
   app.register(async (scope) => {
     // Authentication happens here, before the upgrade: a refused socket gets an HTTP status and no WebSocket.
     scope.addHook('preValidation', async (request: FastifyRequest) => {
@@ -96,7 +90,9 @@ export function registerSocketRoute(app: FastifyInstance, ctx: ServerContext): v
       socket.on('close', () => {
         connection.dispose();
         ctx.connections.remove(connection);
+        ctx.router.closed(connection);
       });
+      ctx.router.opened(connection);
     });
   });
 
@@ -114,20 +110,7 @@ export function registerSocketRoute(app: FastifyInstance, ctx: ServerContext): v
       connection.close(CloseCode.InvalidPayload, 'frames must be JSON');
       return;
     }
-    const type = frameType(value);
-    const check = typeof type === 'string' && Object.prototype.hasOwnProperty.call(frameChecks, type) ? frameChecks[type] : undefined;
-    const id = typeof (value as { id?: unknown })?.id === 'string' ? ((value as { id: string }).id.slice(0, 64)) : undefined;
-    if (!check) {
-      connection.send({ t: 'error', ...(id ? { id } : {}), error: errorInfo(ErrorCode.BadRequest, `Unknown frame type ${JSON.stringify(String(type)).slice(0, 40)}.`) });
-      return;
-    }
-    const parsed = check(value);
-    if (!parsed.ok) {
-      connection.send({ t: 'error', ...(id ? { id } : {}), error: errorInfo(ErrorCode.BadRequest, `Invalid ${String(type)} frame: ${parsed.error.message}.`) });
-      return;
-    }
-    const frame = parsed.value;
-    if (frame.t === 'ping') connection.send({ t: 'pong', ts: frame.ts });
+    void ctx.router.dispatch(connection, value);
   }
 }
 

@@ -36,7 +36,8 @@ export class KyselyStore implements Store {
 
   /** Opens the store and brings its schema up to date. */
   static async open(db: Kysely<Database>): Promise<KyselyStore> {
-    const migrator = new Migrator({ db, provider: migrationProvider });
+    // Feature modules add migrations independently; a later-numbered one may already have run.
+    const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true });
     const { error, results } = await migrator.migrateToLatest();
     const failed = results?.find((r) => r.status === 'Error');
     if (error || failed) {

@@ -1,0 +1,80 @@
+import { ErrorCode, MAX_FRAME_ID_LENGTH, errorInfo, validate, type Check } from '../protocol/index.js';
+import { ApiError } from './api-error.js';
+import type { ClientConnection } from './connections.js';
+
+type LogError = (error: unknown, message: string) => void;
+
+/**
+ * Routes a client frame to the module that owns its type (`t`), after checking it against that
+ * type's schema. A handler's return value answers a frame that carried an `id` with
+ * `{ t: 'ack', id, result }`; a thrown ApiError answers `{ t: 'error', id, error }`. Nothing a
+ * client sends can throw out of here.
+ */
+export type FrameHandler<T> = (connection: ClientConnection, frame: T) => unknown;
+
+export type ConnectionHook = (connection: ClientConnection) => void;
+
+export class FrameRouter {
+  private readonly routes = new Map<string, { check: Check<unknown>; handle: FrameHandler<unknown> }>();
+  private readonly openHooks: ConnectionHook[] = [];
+  private readonly closeHooks: ConnectionHook[] = [];
+
+  constructor(private readonly logError: LogError) {}
+
+  /** Registers the handler of one frame type. The schema must include `t` (and `id` where used). */
+  on<T>(type: string, check: Check<T>, handle: FrameHandler<T>): void {
+    if (this.routes.has(type)) throw new Error(`frame type ${type} is already handled`);
+    this.routes.set(type, { check, handle: handle as FrameHandler<unknown> });
+  }
+
+  /** Runs after a connection was authenticated and welcomed. */
+  onOpen(hook: ConnectionHook): void {
+    this.openHooks.push(hook);
+  }
+
+  /** Runs once when a connection closed, for whatever reason. */
+  onClose(hook: ConnectionHook): void {
+    this.closeHooks.push(hook);
+  }
+
+  opened(connection: ClientConnection): void {
+    for (const hook of this.openHooks) this.runHook(hook, connection);
+  }
+
+  closed(connection: ClientConnection): void {
+    for (const hook of this.closeHooks) this.runHook(hook, connection);
+  }
+
+  private runHook(hook: ConnectionHook, connection: ClientConnection): void {
+    try {
+      hook(connection);
+    } catch (e) {
+      this.logError(e, 'connection hook failed');
+    }
+  }
+
+  async dispatch(connection: ClientConnection, value: unknown): Promise<void> {
+    const record = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    const type = record?.t;
+    const rawId = record?.id;
+    const id = typeof rawId === 'string' && rawId.length > 0 && rawId.length <= MAX_FRAME_ID_LENGTH ? rawId : undefined;
+    const route = typeof type === 'string' ? this.routes.get(type) : undefined;
+    if (!route) {
+      connection.send({ t: 'error', ...(id ? { id } : {}), error: errorInfo(ErrorCode.BadRequest, `Unknown frame type ${JSON.stringify(String(type)).slice(0, 40)}.`) });
+      return;
+    }
+    const parsed = validate(route.check, value);
+    if (!parsed.ok) {
+      connection.send({ t: 'error', ...(id ? { id } : {}), error: errorInfo(ErrorCode.BadRequest, `Invalid ${String(type)} frame: ${parsed.error.message}.`) });
+      return;
+    }
+    try {
+      const result = await route.handle(connection, parsed.value);
+      if (id) connection.send({ t: 'ack', id, ...(result === undefined ? {} : { result }) });
+    } catch (e) {
+      const error = e instanceof ApiError ? e.envelope.error : errorInfo(ErrorCode.UnspecifiedError);
+      if (!(e instanceof ApiError)) this.logError(e, `handler of ${String(type)} failed`);
+      connection.send({ t: 'error', ...(id ? { id } : {}), error });
+    }
+  }
+}
