@@ -4,4 +4,6 @@ export default {
   exclude: ['src/elements/**/*.styles.ts'],
   litelement: true,
   dev: false,
+  // Never rewrite package.json: the staleness check runs the analyzer into a scratch folder.
+  packagejson: false,
 };

@@ -1,5 +1,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import lit from 'eslint-plugin-lit';
+import litA11y from 'eslint-plugin-lit-a11y';
+import wc from 'eslint-plugin-wc';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'custom-elements.json', 'demo/vendor/', '.oovoo-data/', 'bench/results/'] },
@@ -31,8 +34,16 @@ export default tseslint.config(
     },
   },
   {
-    // Pages copied from the spec keep its code as written.
-    files: ['demo/**/*.html', 'test/browser/pages/**'],
-    rules: {},
+    files: ['src/elements/**/*.ts'],
+    ...lit.configs['flat/recommended'],
+  },
+  {
+    files: ['src/elements/**/*.ts'],
+    ...wc.configs['flat/recommended'],
+  },
+  {
+    files: ['src/elements/**/*.ts'],
+    plugins: { 'lit-a11y': litA11y },
+    rules: litA11y.configs.recommended.rules,
   },
 );

@@ -15,7 +15,13 @@ const ts = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', sourceMa
 export default [
   // (a) ES modules, one file per source module, dependencies left to the app's bundler.
   {
-    input: { index: 'src/index.ts', 'sdk/index': 'src/sdk/index.ts', 'protocol/index': 'src/protocol/index.ts' },
+    input: {
+      index: 'src/index.ts',
+      'sdk/index': 'src/sdk/index.ts',
+      'protocol/index': 'src/protocol/index.ts',
+      'elements/index': 'src/elements/index.ts',
+      'elements/login/login': 'src/elements/login/login.ts',
+    },
     external: isExternal(dependencies),
     plugins: [resolve({ browser: true }), ts()],
     output: { dir: 'dist/esm', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },

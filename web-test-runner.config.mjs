@@ -41,6 +41,10 @@ function oovooServerPlugin() {
         };
         return { body: JSON.stringify(body), type: 'json' };
       }
+      if (context.path === '/__oovoo/connections') {
+        // How many sockets the server holds: elements removed from the page must leave none behind.
+        return { body: JSON.stringify({ count: server.context.connections.size }), type: 'json' };
+      }
       if (context.path === '/__oovoo/session') {
         // What a site's own backend does: server-to-server login for one of its users.
         const user = context.URL.searchParams.get('user') ?? 'user';

@@ -4,6 +4,8 @@
  */
 import { createApiNamespace, getClient } from './sdk/index.js';
 import { rememberScriptOrigin } from './sdk/server-url.js';
+// Registers every element: a page needs only this one script tag.
+import './elements/index.js';
 
 rememberScriptOrigin();
 const client = getClient();

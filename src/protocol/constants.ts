@@ -2,6 +2,11 @@
 export const Paths = {
   /** Client-side login (the spec's redirect flow). The SDK posts a form here. */
   clientLogin: '/1.0/sso/app/login',
+  /**
+   * Direct login (our addition, used by <oovoo-login mode="direct">): the page exchanges its web
+   * token for a session token by a CORS request; only the app's permitted origins get one.
+   */
+  directLogin: '/1.0/sso/app/login/direct',
   /** Server-to-server login, as the spec's ASP.NET sample calls it. */
   serverLogin: '/1.0/sso/app/login/s2s',
   /** Tells a client why its session token was refused (a refused WebSocket upgrade shows nothing to scripts). */

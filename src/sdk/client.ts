@@ -112,9 +112,27 @@ export class OoVooClient {
       if (typeof cb === 'function') cb(checked.toResult());
       return;
     }
+    this.postLoginForm(checked, '_self');
+  }
+
+  /**
+   * Our addition: the same login in a named window (a popup the caller opened), so the page
+   * itself stays. The popup lands on `callbackUrl` with `t` added.
+   */
+  authorizationIn(windowName: string, params: AuthorizationParams, cb?: ResultCallback): void {
+    const checked = checkAuthorization(params);
+    if (checked instanceof OoVooError) {
+      if (typeof cb === 'function') cb(checked.toResult());
+      return;
+    }
+    this.postLoginForm(checked, windowName);
+  }
+
+  private postLoginForm(checked: { token: string; userId: string; isSandbox: boolean; callbackUrl: string }, target: string): void {
     const form = document.createElement('form');
     form.method = 'POST';
     form.action = this.serverUrl + Paths.clientLogin;
+    form.target = target;
     form.style.display = 'none';
     const fields: Record<string, string> = {
       token: checked.token,
@@ -132,6 +150,40 @@ export class OoVooClient {
     // The spec's sample calls authorization from <head>, before <body> exists.
     (document.body ?? document.documentElement).appendChild(form);
     form.submit();
+    // Removed later, not at once: the submission must be under way first.
+    setTimeout(() => form.remove(), 1000);
+  }
+
+  /**
+   * Our addition: the client-side login without navigation. Exchanges the web token for a session
+   * token by a CORS request that the server answers only for the app's permitted origins.
+   */
+  requestSessionToken(
+    params: { token: string; userId: string | number; isSandbox?: boolean },
+    cb?: ResultCallback<{ token: string }>,
+  ): Promise<{ token: string }> {
+    return settle(this.fetchSessionToken(params), cb);
+  }
+
+  private async fetchSessionToken(params: { token: string; userId: string | number; isSandbox?: boolean }): Promise<{ token: string }> {
+    const checked = checkAuthorization({ ...params, callbackUrl: 'direct' });
+    if (checked instanceof OoVooError) throw checked;
+    let response: Response;
+    try {
+      response = await fetch(this.serverUrl + Paths.directLogin, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify({ token: checked.token, userId: checked.userId, isSandbox: checked.isSandbox }),
+        credentials: 'omit',
+        referrerPolicy: 'no-referrer',
+      });
+    } catch {
+      throw OoVooError.unspecified('Could not reach the server.');
+    }
+    const data = (await response.json().catch(() => undefined)) as { payload?: { token?: unknown }; error?: unknown } | undefined;
+    if (response.ok && typeof data?.payload?.token === 'string') return { token: data.payload.token };
+    if (isErrorInfo(data?.error)) throw OoVooError.fromInfo(data.error);
+    throw OoVooError.unspecified(`Login failed (HTTP ${response.status}).`);
   }
 
   /**

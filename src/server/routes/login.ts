@@ -8,6 +8,7 @@ import {
   optional,
   str,
   oneOf,
+  bool,
   validate,
   type ErrorInfo,
 } from '../../protocol/index.js';
@@ -29,6 +30,7 @@ const clientLoginFields = object({
   callbackUrl: str({ min: 1, max: Limits.maxCallbackUrlLength }),
 });
 
+const directLoginBody = object({ token: str({ min: 1, max: 200 }), userId, isSandbox: optional(bool) });
 const s2sQuery = object({ at: str({ min: 1, max: 200 }), ct: shortParam, cst: shortParam, sv: shortParam, cv: shortParam });
 const s2sBody = object({ payload: object({ user_id: userId }) });
 const verifyBody = object({ token: str({ min: 1, max: 4096 }), userId: optional(userId), appId: optional(str({ max: 64 })) });
@@ -122,6 +124,36 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: ServerContext): v
   app.get(Paths.clientLogin, clientLogin);
   app.post(Paths.clientLogin, { bodyLimit: Limits.maxLoginBodyBytes }, clientLogin);
 
+  // Direct login: the client-side login without navigation. Same checks as the redirect flow, with
+  // the page's Origin in place of the callback URL. Errors are readable cross-origin (they carry
+  // nothing secret); a session token is only ever sent to a permitted origin.
+  app.options(Paths.directLogin, async (request, reply) => corsPreflight(request, reply));
+  app.post(Paths.directLogin, { bodyLimit: Limits.maxLoginBodyBytes }, async (request, reply) => {
+    void reply.header('Access-Control-Allow-Origin', request.headers.origin ?? '*').header('Vary', 'Origin');
+    try {
+      limitAddress(ctx, request, 'direct');
+      const body = validate(directLoginBody, parseLenientJson(request.body));
+      if (!body.ok) throw ApiError.badRequest(`Invalid body: ${body.error.message}.`);
+      refuseIfThrottled(ctx, request, 'direct');
+      const session = await countingFailures(ctx, request, 'direct', async () => {
+        const { app, token } = await ctx.apps.authenticate(body.value.token);
+        if (token.type !== 'web') throw ApiError.notAuthorized('Direct login needs a web token.');
+        const sandbox = body.value.isSandbox ?? true;
+        if ((token.environment === 'sandbox') !== sandbox) {
+          throw ApiError.wrongEnvironment(`This is a ${token.environment} token, but isSandbox is ${sandbox}.`);
+        }
+        assertClientLoginAllowed(app, token.environment);
+        if (!originAllowed(request.headers.origin, app.domains, { allowBareHost: false })) {
+          throw ApiError.notAuthorized('This page origin is not a permitted domain of the app.');
+        }
+        return ctx.sessions.issue({ app: app.id, uid: body.value.userId, env: token.environment, tt: 'web' });
+      });
+      return reply.header('Cache-Control', 'no-store').send({ payload: { token: session } });
+    } catch (e) {
+      return sendError(reply, e, false);
+    }
+  });
+
   // Server-to-server login, as the spec's ASP.NET sample calls it.
   app.post(Paths.serverLogin, { bodyLimit: Limits.maxLoginBodyBytes }, async (request, reply) => {
     try {
@@ -148,16 +180,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: ServerContext): v
 
   // Why a session token would be refused; a refused WebSocket upgrade tells scripts nothing.
   // Answered to any origin: it only judges a token the caller already holds.
-  app.options(Paths.sessionVerify, async (request, reply) => {
-    return reply
-      .code(204)
-      .header('Access-Control-Allow-Origin', request.headers.origin ?? '*')
-      .header('Access-Control-Allow-Methods', 'POST')
-      .header('Access-Control-Allow-Headers', 'content-type')
-      .header('Access-Control-Max-Age', '600')
-      .header('Vary', 'Origin')
-      .send();
-  });
+  app.options(Paths.sessionVerify, async (request, reply) => corsPreflight(request, reply));
   app.post(Paths.sessionVerify, { bodyLimit: Limits.maxLoginBodyBytes }, async (request, reply) => {
     void reply.header('Access-Control-Allow-Origin', request.headers.origin ?? '*').header('Vary', 'Origin');
     try {
@@ -176,6 +199,17 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: ServerContext): v
       return sendError(reply, e, false);
     }
   });
+}
+
+function corsPreflight(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return reply
+    .code(204)
+    .header('Access-Control-Allow-Origin', request.headers.origin ?? '*')
+    .header('Access-Control-Allow-Methods', 'POST')
+    .header('Access-Control-Allow-Headers', 'content-type')
+    .header('Access-Control-Max-Age', '600')
+    .header('Vary', 'Origin')
+    .send();
 }
 
 function assertClientLoginAllowed(app: AppRecord, environment: string): void {

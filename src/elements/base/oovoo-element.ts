@@ -1,0 +1,46 @@
+import { LitElement, css, type CSSResultGroup } from 'lit';
+import { property } from 'lit/decorators.js';
+
+/**
+ * The one base class of every oovoo element: shared host styles, a typed event helper, replaceable
+ * strings, and registration that tolerates an element already defined (two bundles on one page).
+ */
+export abstract class OovooElement<Strings extends Record<string, string> = Record<string, string>> extends LitElement {
+  static override styles: CSSResultGroup = css`
+    :host {
+      box-sizing: border-box;
+      font-family: var(--oovoo-font-family, system-ui, sans-serif);
+      color: var(--oovoo-color-text, #1d1d1f);
+    }
+    :host *,
+    :host *::before,
+    :host *::after {
+      box-sizing: inherit;
+    }
+    :host([hidden]) {
+      display: none !important;
+    }
+  `;
+
+  /** The element's English strings; `strings` overrides any of them. */
+  protected abstract readonly defaultStrings: Strings;
+
+  /** Replacement for any visible string (for other languages or wording). Set as a property. */
+  @property({ attribute: false }) strings: Partial<Strings> = {};
+
+  /** A visible string: the replacement if given, else the English default. */
+  protected t(key: keyof Strings & string): string {
+    return this.strings[key] ?? (this.defaultStrings[key] as string);
+  }
+
+  /** Dispatches one of our typed events; returns false when a listener cancelled it. */
+  protected emit(event: Event): boolean {
+    return this.dispatchEvent(event);
+  }
+
+  /** Registers the element unless that tag is already taken (then keeps the first). */
+  static define(tag: string): void {
+    if (typeof customElements === 'undefined') return;
+    if (!customElements.get(tag)) customElements.define(tag, this as unknown as CustomElementConstructor);
+  }
+}

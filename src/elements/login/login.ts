@@ -1,0 +1,342 @@
+import { ContextProvider } from '@lit/context';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { ErrorInfo } from '../../protocol/errors.js';
+import { OoVooClient } from '../../sdk/client.js';
+import { ConnectionState } from '../../sdk/enums.js';
+import { OoVooError } from '../../sdk/errors.js';
+import { OovooElement } from '../base/oovoo-element.js';
+import { clientContext } from '../context.js';
+import { OovooConnectEvent, OovooErrorEvent, OovooLoginEvent, OovooLogoutEvent } from '../events/index.js';
+import styles from './login.styles.js';
+
+/** The state of <oovoo-login>, reflected as its `state` attribute for CSS. */
+export type LoginState = 'signed-out' | 'signing-in' | 'connecting' | 'connected' | 'reconnecting' | 'error';
+export type LoginMode = 'direct' | 'redirect' | 'popup';
+
+const POPUP_WINDOW = 'oovoo-login-popup';
+const POPUP_MESSAGE = 'oovoo-login-popup';
+const POPUP_FLAG = 'oovoo_popup';
+
+const DEFAULT_STRINGS = {
+  userIdLabel: 'User ID',
+  displayNameLabel: 'Display name',
+  signIn: 'Sign in',
+  signOut: 'Sign out',
+  signingIn: 'Signing in…',
+  connecting: 'Connecting…',
+  reconnecting: 'Reconnecting…',
+  signedInAs: 'Signed in as',
+  popupBlocked: 'The sign-in window was blocked; allow pop-ups for this site.',
+};
+export type LoginStrings = typeof DEFAULT_STRINGS;
+
+/**
+ * Signs a user in and provides the connected client to every oovoo element inside it.
+ *
+ * @tagname oovoo-login
+ * @summary Signs a user in (the ooVoo way) and shares the connection with the elements inside.
+ *
+ * @attr app-token - The app's web token.
+ * @attr user-id - The user to sign in; without it a sign-in form is shown.
+ * @attr display-name - The name others see.
+ * @attr sandbox - Present for a sandbox token (the redirect flow's `isSandbox`).
+ * @attr server - The server URL; by default the origin the SDK script came from.
+ * @attr app-id - The App ID; when set, another app's session token is refused.
+ * @attr session-token - A session token the page got by server-to-server login; no app token needed then.
+ * @attr mode - `direct` (default: a CORS request, no navigation), `redirect` (the spec's flow) or `popup`.
+ * @attr state - Reflected: `signed-out`, `signing-in`, `connecting`, `connected`, `reconnecting` or `error`.
+ *
+ * @fires oovoo-login - A session token is at hand. Detail: `{ userId, displayName }`.
+ * @fires oovoo-connect - Connected to the server. Detail: `{ userId, appId, environment }`.
+ * @fires oovoo-logout - Signed out, or the connection ended for good. Detail: `{ userId, error? }`.
+ * @fires oovoo-error - Something failed. Detail: the spec's `{ code, name, description }`.
+ *
+ * @slot - Content shown inside the signed-in area: conferences, chats, tiles.
+ * @slot signed-out - Replaces the built-in sign-in form.
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart form - The sign-in form.
+ * @csspart input - The form's text inputs.
+ * @csspart button - The sign-in and sign-out buttons.
+ * @csspart status - The line that says who is signed in, or what is going on.
+ * @csspart error - The error message.
+ *
+ * @cssprop [--oovoo-login-gap=0.75rem] - Space between form fields.
+ * @cssprop [--oovoo-color-accent=#0a66d8] - Button and focus color.
+ * @cssprop [--oovoo-radius=6px] - Corner radius of inputs and buttons.
+ */
+export class OovooLogin extends OovooElement<LoginStrings> {
+  static override styles = [OovooElement.styles, styles];
+  protected readonly defaultStrings = DEFAULT_STRINGS;
+
+  @property({ attribute: 'app-token' }) appToken = '';
+  @property({ attribute: 'user-id' }) userId = '';
+  @property({ attribute: 'display-name' }) displayName = '';
+  @property({ type: Boolean }) sandbox = false;
+  @property() server = '';
+  @property({ attribute: 'app-id' }) appId = '';
+  @property({ attribute: 'session-token' }) sessionToken = '';
+  @property() mode: LoginMode = 'direct';
+  @property({ reflect: true }) state: LoginState = 'signed-out';
+
+  @state() private errorInfo: ErrorInfo | undefined;
+
+  /** The SDK client of this element; one per element, never shared between pages' elements. */
+  readonly client = new OoVooClient();
+
+  private readonly provider = new ContextProvider(this, { context: clientContext, initialValue: undefined });
+  private attempt = 0;
+  private unsubscribe: (() => void)[] = [];
+  private popupListener: ((event: MessageEvent) => void) | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const events = this.client.events;
+    this.unsubscribe = [
+      events.on('connectionState', (next) => this.onConnectionState(next)),
+      events.on('disconnected', (error) => {
+        if (error) this.fail(error);
+      }),
+    ];
+    // Sign in once attributes are in place (the first update has run).
+    void this.updateComplete.then(() => {
+      if (this.isConnected) void this.start();
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Leave nothing behind: a framework that mounts the element again starts from scratch.
+    this.attempt++;
+    for (const off of this.unsubscribe.splice(0)) off();
+    this.stopPopupListener();
+    this.client.disconnect();
+    this.setState('signed-out');
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    const identity = ['userId', 'sessionToken', 'appToken', 'server', 'appId', 'sandbox', 'mode'] as const;
+    if (this.hasUpdated && identity.some((key) => changed.has(key) && changed.get(key) !== undefined)) {
+      // A new identity or server: sign in again with it.
+      this.client.disconnect();
+      void this.start();
+    }
+    if (changed.has('displayName')) this.publish();
+  }
+
+  /** Signs out: closes the connection and forgets the session token. */
+  logout(): void {
+    const userId = this.client.userId ?? (this.userId || undefined);
+    this.attempt++;
+    this.client.disconnect();
+    this.sessionToken = '';
+    this.setState('signed-out');
+    this.emit(new OovooLogoutEvent({ userId }));
+  }
+
+  private async start(): Promise<void> {
+    const attempt = ++this.attempt;
+    // Never change state inside the update that triggered this.
+    await null;
+    if (attempt !== this.attempt) return;
+    this.errorInfo = undefined;
+    try {
+      this.client.configure({ ...(this.server ? { server: this.server } : {}), ...(this.appId ? { appId: this.appId } : {}) });
+    } catch (e) {
+      this.fail(OoVooError.badRequest(`server: ${(e as Error).message}`).info);
+      return;
+    }
+    const returned = this.takeTokenFromUrl();
+    if (returned === 'handed-to-opener') return;
+    const userId = returned?.userId ?? this.userId;
+    const sessionToken = returned?.token ?? this.sessionToken;
+    if (!userId) {
+      this.setState('signed-out');
+      return;
+    }
+    if (sessionToken) {
+      await this.connectWith(attempt, userId, sessionToken);
+      return;
+    }
+    if (!this.appToken) {
+      this.fail(OoVooError.badRequest('app-token or session-token is required to sign in.').info);
+      return;
+    }
+    this.setState('signing-in');
+    if (this.mode === 'redirect') {
+      this.client.authorization({ token: this.appToken, isSandbox: this.sandbox, userId, callbackUrl: this.callbackUrl(userId) }, (r) =>
+        this.failFromResult(r),
+      );
+      return;
+    }
+    if (this.mode === 'popup') {
+      this.startPopup(attempt, userId);
+      return;
+    }
+    try {
+      const { token } = await this.client.requestSessionToken({ token: this.appToken, userId, isSandbox: this.sandbox });
+      if (attempt !== this.attempt) return;
+      await this.connectWith(attempt, userId, token);
+    } catch (e) {
+      if (attempt === this.attempt) this.fail(toInfo(e));
+    }
+  }
+
+  private async connectWith(attempt: number, userId: string, token: string): Promise<void> {
+    this.emit(new OovooLoginEvent({ userId, displayName: this.displayName || userId }));
+    this.setState('connecting');
+    try {
+      const result = await this.client.connect({ userId, userToken: token, enableMessaging: true });
+      if (attempt !== this.attempt) return;
+      this.setState('connected');
+      this.emit(new OovooConnectEvent({ userId: result.userId, appId: result.appId, environment: result.environment }));
+    } catch (e) {
+      if (attempt === this.attempt) this.fail(toInfo(e));
+    }
+  }
+
+  /** The page's own URL with the user id, for the redirect and popup flows to come back to. */
+  private callbackUrl(userId: string, popup = false): string {
+    const url = new URL(location.href);
+    url.hash = '';
+    url.searchParams.delete('t');
+    url.searchParams.set('pid', userId);
+    if (popup) url.searchParams.set(POPUP_FLAG, '1');
+    return url.href;
+  }
+
+  /**
+   * After the redirect flow the page's URL carries `t` and `pid`: take them, and clean the address
+   * bar. In the popup, hand them to the opener (same origin only) and close.
+   */
+  private takeTokenFromUrl(): { userId: string; token: string } | 'handed-to-opener' | undefined {
+    if (typeof location === 'undefined') return undefined;
+    const url = new URL(location.href);
+    const token = url.searchParams.get('t');
+    const userId = url.searchParams.get('pid');
+    if (!token || !userId) return undefined;
+    const inPopup = url.searchParams.get(POPUP_FLAG) === '1';
+    url.searchParams.delete('t');
+    url.searchParams.delete('pid');
+    url.searchParams.delete(POPUP_FLAG);
+    history.replaceState(history.state, '', url.href);
+    if (inPopup && window.opener && window.name === POPUP_WINDOW) {
+      (window.opener as Window).postMessage({ type: POPUP_MESSAGE, token, userId }, location.origin);
+      window.close();
+      return 'handed-to-opener';
+    }
+    return { userId, token };
+  }
+
+  private startPopup(attempt: number, userId: string): void {
+    const popup = window.open('about:blank', POPUP_WINDOW, 'popup,width=480,height=640');
+    if (!popup) {
+      this.fail(OoVooError.badRequest(this.t('popupBlocked')).info);
+      return;
+    }
+    this.stopPopupListener();
+    this.popupListener = (event: MessageEvent) => {
+      // Only our own origin, only the popup we opened, only our message.
+      if (event.origin !== location.origin || event.source !== popup) return;
+      const data = event.data as { type?: unknown; token?: unknown; userId?: unknown } | null;
+      if (data?.type !== POPUP_MESSAGE || typeof data.token !== 'string' || typeof data.userId !== 'string') return;
+      this.stopPopupListener();
+      if (attempt === this.attempt) void this.connectWith(attempt, data.userId, data.token);
+    };
+    window.addEventListener('message', this.popupListener);
+    this.client.authorizationIn(POPUP_WINDOW, { token: this.appToken, isSandbox: this.sandbox, userId, callbackUrl: this.callbackUrl(userId, true) }, (r) =>
+      this.failFromResult(r),
+    );
+  }
+
+  private stopPopupListener(): void {
+    if (this.popupListener) window.removeEventListener('message', this.popupListener);
+    this.popupListener = undefined;
+  }
+
+  private onConnectionState(next: ConnectionState): void {
+    if (next === ConnectionState.Reconnecting) this.setState('reconnecting');
+    else if (next === ConnectionState.Connected && this.state === 'reconnecting') this.setState('connected');
+    else this.publish();
+  }
+
+  private failFromResult(result: object): void {
+    const error = (result as { error?: ErrorInfo }).error;
+    if (error) this.fail(error);
+  }
+
+  private fail(error: ErrorInfo): void {
+    this.errorInfo = error;
+    this.setState('error');
+    this.emit(new OovooErrorEvent(error));
+  }
+
+  private setState(next: LoginState): void {
+    this.state = next;
+    this.publish();
+  }
+
+  /** Shares the client with the elements inside. */
+  private publish(): void {
+    this.provider.setValue({
+      client: this.client,
+      userId: this.client.userId,
+      displayName: this.displayName || this.client.userId || '',
+      state: this.client.connectionState,
+    });
+  }
+
+  private onSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    const userId = String(data.get('userId') ?? '').trim();
+    if (!userId) return;
+    this.displayName = String(data.get('displayName') ?? '').trim();
+    this.userId = userId;
+  }
+
+  protected override render() {
+    const signedIn = this.state === 'connected' || this.state === 'reconnecting';
+    const showForm = !signedIn && !this.userId && !this.sessionToken && this.state !== 'connecting';
+    return html`<div part="base">
+      ${showForm
+        ? html`<slot name="signed-out">
+            <form part="form" @submit=${this.onSubmit} aria-label=${this.t('signIn')}>
+              <label>${this.t('userIdLabel')}<input part="input" name="userId" autocomplete="username" required /></label>
+              <label>${this.t('displayNameLabel')}<input part="input" name="displayName" autocomplete="name" /></label>
+              <button part="button" type="submit">${this.t('signIn')}</button>
+            </form>
+          </slot>`
+        : nothing}
+      ${this.renderStatus(signedIn)}
+      ${this.errorInfo ? html`<p part="error" role="alert">${this.errorInfo.description} (${this.errorInfo.code})</p>` : nothing}
+      <slot></slot>
+    </div>`;
+  }
+
+  private renderStatus(signedIn: boolean) {
+    if (signedIn) {
+      return html`<p part="status" role="status">
+        ${this.state === 'reconnecting' ? this.t('reconnecting') : `${this.t('signedInAs')} ${this.displayName || this.client.userId}`}
+        <button part="button" type="button" @click=${() => this.logout()}>${this.t('signOut')}</button>
+      </p>`;
+    }
+    if (this.state === 'signing-in') return html`<p part="status" role="status">${this.t('signingIn')}</p>`;
+    if (this.state === 'connecting') return html`<p part="status" role="status">${this.t('connecting')}</p>`;
+    return nothing;
+  }
+}
+
+function toInfo(e: unknown): ErrorInfo {
+  return e instanceof OoVooError ? e.info : OoVooError.unspecified(e instanceof Error ? e.message : String(e)).info;
+}
+
+OovooLogin.define('oovoo-login');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'oovoo-login': OovooLogin;
+  }
+}

@@ -1,0 +1,138 @@
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import '../../../src/elements/login/login.js';
+import type { OovooLogin } from '../../../src/elements/login/login.js';
+import { ErrorCode } from '../../../src/sdk/index.js';
+import { sessionTokenFor, testConfig, uniqueUser } from '../helpers.js';
+
+async function serverConnections(): Promise<number> {
+  return ((await (await fetch('/__oovoo/connections')).json()) as { count: number }).count;
+}
+
+describe('<oovoo-login>', () => {
+  it('signs in directly with a web token: oovoo-login then oovoo-connect, state reflected', async () => {
+    const config = await testConfig();
+    const user = uniqueUser('direct');
+    const events: string[] = [];
+    const holder = document.createElement('div');
+    for (const type of ['oovoo-login', 'oovoo-connect', 'oovoo-error'] as const) holder.addEventListener(type, () => events.push(type));
+    document.body.appendChild(holder);
+
+    const el = await fixture<OovooLogin>(
+      html`<oovoo-login server=${config.server} app-token=${config.webProduction} user-id=${user} display-name="Dana"></oovoo-login>`,
+      { parentNode: holder },
+    );
+    await waitUntil(() => el.state === 'connected', 'never connected', { timeout: 10000 });
+
+    expect(events).to.deep.equal(['oovoo-login', 'oovoo-connect']);
+    expect(el.getAttribute('state')).to.equal('connected');
+    expect(el.client.userId).to.equal(user);
+    expect(el.shadowRoot!.querySelector('[part="status"]')!.textContent).to.contain('Dana');
+  });
+
+  it('connects with a session token from the host page\'s server-to-server login', async () => {
+    const config = await testConfig();
+    const user = uniqueUser('s2s');
+    const token = await sessionTokenFor(user);
+
+    const el = await fixture<OovooLogin>(html`<oovoo-login server=${config.server} session-token=${token} user-id=${user}></oovoo-login>`);
+    const event = await oneEvent(el, 'oovoo-connect');
+
+    expect(event.detail.userId).to.equal(user);
+    expect(event.detail.appId).to.equal(config.appId);
+  });
+
+  it('fires oovoo-error with the spec\'s code for a bad app token', async () => {
+    const config = await testConfig();
+
+    const el = await fixture<OovooLogin>(html`<oovoo-login server=${config.server} app-token="ovt1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" user-id="x"></oovoo-login>`);
+    const event = await oneEvent(el, 'oovoo-error');
+
+    expect(event.detail.code).to.equal(ErrorCode.AuthenticationFailed);
+    expect(event.detail.name).to.equal('AuthenticationFailed');
+    expect(el.state).to.equal('error');
+    expect(el.shadowRoot!.querySelector('[part="error"]')!.getAttribute('role')).to.equal('alert');
+  });
+
+  it('fires oovoo-error -30005 when the sandbox attribute does not match the token', async () => {
+    const config = await testConfig();
+
+    const el = await fixture<OovooLogin>(html`<oovoo-login server=${config.server} app-token=${config.webProduction} user-id="x" sandbox></oovoo-login>`);
+    const event = await oneEvent(el, 'oovoo-error');
+
+    expect(event.detail.code).to.equal(ErrorCode.InvalidEnvironment);
+  });
+
+  it('renders an accessible sign-in form without a user id, and signs in from it', async () => {
+    const config = await testConfig();
+    const el = await fixture<OovooLogin>(html`<oovoo-login server=${config.server} app-token=${config.webSandbox} sandbox></oovoo-login>`);
+    const form = el.shadowRoot!.querySelector('form')!;
+    await expect(el).to.be.accessible();
+    const user = uniqueUser('form');
+
+    (form.querySelector('input[name=userId]') as HTMLInputElement).value = user;
+    (form.querySelector('input[name=displayName]') as HTMLInputElement).value = 'Form User';
+    (form.querySelector('button[type=submit]') as HTMLButtonElement).click();
+    await waitUntil(() => el.state === 'connected', 'never connected', { timeout: 10000 });
+
+    expect(el.userId).to.equal(user);
+    expect(el.displayName).to.equal('Form User');
+    await expect(el).to.be.accessible();
+  });
+
+  it('replaces visible strings', async () => {
+    const el = await fixture<OovooLogin>(html`<oovoo-login .strings=${{ signIn: 'Anmelden', userIdLabel: 'Benutzer' }}></oovoo-login>`);
+
+    expect(el.shadowRoot!.querySelector('button[type=submit]')!.textContent).to.equal('Anmelden');
+    expect(el.shadowRoot!.querySelector('label')!.textContent).to.contain('Benutzer');
+  });
+
+  it('logout() disconnects and fires oovoo-logout', async () => {
+    const config = await testConfig();
+    const user = uniqueUser('logout');
+    const el = await fixture<OovooLogin>(html`<oovoo-login server=${config.server} app-token=${config.webProduction} user-id=${user}></oovoo-login>`);
+    await oneEvent(el, 'oovoo-connect');
+
+    setTimeout(() => el.logout());
+    const event = await oneEvent(el, 'oovoo-logout');
+
+    expect(event.detail.userId).to.equal(user);
+    expect(el.state).to.equal('signed-out');
+    expect(el.client.connectionState).to.equal('idle');
+  });
+
+  it('leaves no connection behind when removed, and signs in again when added back', async () => {
+    const config = await testConfig();
+    const user = uniqueUser('remount');
+    const before = await serverConnections();
+    const el = await fixture<OovooLogin>(html`<oovoo-login server=${config.server} app-token=${config.webProduction} user-id=${user}></oovoo-login>`);
+    await waitUntil(() => el.state === 'connected', 'never connected', { timeout: 10000 });
+    const parent = el.parentNode!;
+
+    el.remove();
+    await waitUntil(async () => (await serverConnections()) === before, 'socket left open', { timeout: 5000 });
+    parent.appendChild(el);
+    el.remove();
+    parent.appendChild(el);
+    await waitUntil(() => el.state === 'connected', 'did not sign in again', { timeout: 10000 });
+
+    expect(await serverConnections()).to.equal(before + 1);
+  });
+
+  it('its events bubble out of shadow roots', async () => {
+    const config = await testConfig();
+    const host = document.createElement('div');
+    const root = host.attachShadow({ mode: 'open' });
+    document.body.appendChild(host);
+    const listened = oneEvent(document.body, 'oovoo-connect');
+
+    const el = document.createElement('oovoo-login');
+    el.server = config.server;
+    el.sessionToken = await sessionTokenFor('shadow-user');
+    el.userId = 'shadow-user';
+    root.appendChild(el);
+
+    const event = await listened;
+    expect(event.detail.userId).to.equal('shadow-user');
+    host.remove();
+  });
+});
