@@ -43,7 +43,9 @@ function oovooServerPlugin() {
       }
       if (context.path === '/__oovoo/connections') {
         // How many sockets the server holds: elements removed from the page must leave none behind.
-        return { body: JSON.stringify({ count: server.context.connections.size }), type: 'json' };
+        const user = context.URL.searchParams.get('user');
+        const count = user ? server.context.connections.forUser(apps.main.appId, user).size : server.context.connections.size;
+        return { body: JSON.stringify({ count }), type: 'json' };
       }
       if (context.path === '/__oovoo/session') {
         // What a site's own backend does: server-to-server login for one of its users.

@@ -190,6 +190,8 @@ export class OovooLogin extends OovooElement<LoginStrings> {
       const result = await this.client.connect({ userId, userToken: token, enableMessaging: true });
       if (attempt !== this.attempt) return;
       this.setState('connected');
+      // Listeners see the reflected state attribute already in step.
+      await this.updateComplete;
       this.emit(new OovooConnectEvent({ userId: result.userId, appId: result.appId, environment: result.environment }));
     } catch (e) {
       if (attempt === this.attempt) this.fail(toInfo(e));

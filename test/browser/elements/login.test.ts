@@ -2,10 +2,11 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../../src/elements/login/login.js';
 import type { OovooLogin } from '../../../src/elements/login/login.js';
 import { ErrorCode } from '../../../src/sdk/index.js';
-import { sessionTokenFor, testConfig, uniqueUser } from '../helpers.js';
+import { messageFromFrame, sessionTokenFor, testConfig, uniqueUser } from '../helpers.js';
 
-async function serverConnections(): Promise<number> {
-  return ((await (await fetch('/__oovoo/connections')).json()) as { count: number }).count;
+/** How many sockets the server holds for one user of the main test app. */
+async function serverConnections(user: string): Promise<number> {
+  return ((await (await fetch(`/__oovoo/connections?user=${encodeURIComponent(user)}`)).json()) as { count: number }).count;
 }
 
 describe('<oovoo-login>', () => {
@@ -103,19 +104,18 @@ describe('<oovoo-login>', () => {
   it('leaves no connection behind when removed, and signs in again when added back', async () => {
     const config = await testConfig();
     const user = uniqueUser('remount');
-    const before = await serverConnections();
     const el = await fixture<OovooLogin>(html`<oovoo-login server=${config.server} app-token=${config.webProduction} user-id=${user}></oovoo-login>`);
     await waitUntil(() => el.state === 'connected', 'never connected', { timeout: 10000 });
     const parent = el.parentNode!;
 
     el.remove();
-    await waitUntil(async () => (await serverConnections()) === before, 'socket left open', { timeout: 5000 });
+    await waitUntil(async () => (await serverConnections(user)) === 0, 'socket left open', { timeout: 5000 });
     parent.appendChild(el);
     el.remove();
     parent.appendChild(el);
     await waitUntil(() => el.state === 'connected', 'did not sign in again', { timeout: 10000 });
 
-    expect(await serverConnections()).to.equal(before + 1);
+    expect(await serverConnections(user)).to.equal(1);
   });
 
   it('its events bubble out of shadow roots', async () => {
@@ -134,5 +134,39 @@ describe('<oovoo-login>', () => {
     const event = await listened;
     expect(event.detail.userId).to.equal('shadow-user');
     host.remove();
+  });
+});
+
+describe('<oovoo-login mode="redirect">', () => {
+  it('runs the spec\'s redirect flow, connects, and cleans t and pid from the address bar', async () => {
+    const config = await testConfig();
+    const user = uniqueUser('redirect');
+    const src = `/test/browser/pages/login-element.html?mode=redirect&server=${encodeURIComponent(config.server)}&appToken=${encodeURIComponent(config.webProduction)}&user=${user}`;
+
+    const { data, frame } = await messageFromFrame<{ connected?: { userId: string }; href?: string; state?: string; error?: unknown }>(src);
+    frame.remove();
+
+    expect(data.error).to.equal(undefined);
+    expect(data.connected?.userId).to.equal(user);
+    expect(data.state).to.equal('connected');
+    expect(data.href).not.to.match(/[?&](t|pid)=/);
+  });
+});
+
+describe('<oovoo-login mode="popup">', () => {
+  it('signs in through a popup that hands the token back by postMessage', async () => {
+    const config = await testConfig();
+    const user = uniqueUser('popup');
+    // The popup lands on the same page, whose <oovoo-login> hands the token to its opener and closes.
+    const src = `/test/browser/pages/login-element.html?mode=popup&server=${encodeURIComponent(config.server)}&appToken=${encodeURIComponent(config.webProduction)}&user=${user}`;
+
+    const { data, frame } = await messageFromFrame<{ connected?: { userId: string }; href?: string; state?: string; error?: unknown }>(src);
+    frame.remove();
+
+    expect(data.error).to.equal(undefined);
+    expect(data.connected?.userId).to.equal(user);
+    expect(data.state).to.equal('connected');
+    // The opener never navigated: the token came by postMessage.
+    expect(data.href).not.to.match(/[?&]t=/);
   });
 });
