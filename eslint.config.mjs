@@ -34,15 +34,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/elements/**/*.ts'],
+    files: ['src/elements/**/*.ts', 'src/portal/**/*.ts'],
     ...lit.configs['flat/recommended'],
   },
   {
-    files: ['src/elements/**/*.ts'],
+    files: ['src/elements/**/*.ts', 'src/portal/**/*.ts'],
     ...wc.configs['flat/recommended'],
   },
   {
-    files: ['src/elements/**/*.ts'],
+    files: ['src/elements/**/*.ts', 'src/portal/**/*.ts'],
     plugins: { 'lit-a11y': litA11y },
     rules: litA11y.configs.recommended.rules,
   },

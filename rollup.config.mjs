@@ -2,6 +2,8 @@
 // and the server for plain node. Declarations come from tsc (npm run build).
 import { builtinModules } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import commonjs from '@rollup/plugin-commonjs';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
@@ -11,6 +13,13 @@ const dependencies = Object.keys(pkg.dependencies ?? {});
 const isExternal = (names) => (id) => names.some((name) => id === name || id.startsWith(`${name}/`));
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 const ts = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', sourceMap: true });
+// The script tag build loads webrtc-adapter as its own script (dist/oovoo-adapter.min.js), only in
+// browsers that need it: swap the ES modules' lazy import for the script loader.
+const adapterAsScript = () => ({
+  name: 'adapter-as-script',
+  resolveId: (source) =>
+    source.endsWith('/adapter/load-adapter.js') ? fileURLToPath(new URL('./src/sdk/conference/adapter/load-adapter-script.ts', import.meta.url)) : null,
+});
 
 export default [
   // (a) ES modules, one file per source module, dependencies left to the app's bundler.
@@ -29,8 +38,21 @@ export default [
   // (b) The script tag build: everything bundled, minified, defines the globals.
   {
     input: 'src/global.ts',
-    plugins: [resolve({ browser: true }), ts(), terser({ format: { comments: false }, compress: { passes: 2 } })],
+    plugins: [adapterAsScript(), resolve({ browser: true }), ts(), terser({ format: { comments: false }, compress: { passes: 2 } })],
     output: { file: 'dist/oovoo.min.js', format: 'iife', sourcemap: true },
+  },
+  // (b2) webrtc-adapter alone, added by the script tag build in browsers that need it.
+  {
+    input: 'src/sdk/conference/adapter/adapter-script.ts',
+    // commonjs: webrtc-adapter imports the CommonJS `sdp` package.
+    plugins: [resolve({ browser: true }), commonjs(), ts(), terser({ format: { comments: false }, compress: { passes: 2 } })],
+    output: { file: 'dist/oovoo-adapter.min.js', format: 'iife', sourcemap: true },
+  },
+  // (d) The developer portal page's script, served at /portal/portal.js.
+  {
+    input: 'src/portal/index.ts',
+    plugins: [resolve({ browser: true }), ts(), terser({ format: { comments: false }, compress: { passes: 2 } })],
+    output: { file: 'dist/portal/portal.js', format: 'es', sourcemap: true },
   },
   // (c) The server, for `node dist/server/cli.js` and `import ... from 'oovoo-elements/server'`.
   {

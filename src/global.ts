@@ -4,10 +4,13 @@
  */
 import { createApiNamespace, getClient } from './sdk/index.js';
 import { rememberScriptOrigin } from './sdk/server-url.js';
+import { installMediaUrlShim } from './sdk/media-url-shim.js';
 // Registers every element: a page needs only this one script tag.
 import './elements/index.js';
 
 rememberScriptOrigin();
+// The spec's samples play streams through URL.createObjectURL(stream).
+installMediaUrlShim();
 const client = getClient();
 const target = globalThis as unknown as { ooVooClient: unknown; ooVoo: { API: unknown } };
 target.ooVooClient = client;

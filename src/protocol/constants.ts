@@ -16,6 +16,9 @@ export const Paths = {
   /** The self-contained SDK script, under our name and the spec's. */
   script: '/oovoo.min.js',
   specScript: '/webrtc/oovoosdk-2.1.1.min.js',
+  /** webrtc-adapter as its own script, served beside each SDK script path; the SDK adds it where a browser needs it. */
+  adapterScript: '/oovoo-adapter.min.js',
+  specAdapterScript: '/webrtc/oovoo-adapter.min.js',
   health: '/healthz',
 } as const;
 

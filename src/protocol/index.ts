@@ -2,3 +2,5 @@ export * from './errors.js';
 export * from './constants.js';
 export * from './frames.js';
 export * from './schema.js';
+export * from './conference.js';
+export * from './messaging.js';

@@ -1,7 +1,9 @@
 import { createNanoEvents, type Emitter } from 'nanoevents';
 import { ErrorCode, Limits, Paths, isErrorInfo, type ErrorInfo, type WelcomeFrame } from '../protocol/index.js';
+import { createAVChat, type AVChat } from './conference/index.js';
 import { AcknowledgeState, ConferenceStateEventType, ConnectionState, VideoResolution, VideoStateType } from './enums.js';
 import { OoVooError, settle, type ResultCallback } from './errors.js';
+import { Messaging, PushApi } from './messaging/index.js';
 import { defaultServerOrigin, normalizeServer } from './server-url.js';
 import { ExponentialBackoffPolicy, type ReconnectPolicy } from './signaling/reconnect-policy.js';
 import { SignalClient } from './signaling/signal-client.js';
@@ -61,6 +63,12 @@ export class OoVooClient {
   readonly AcknowledgeState = AcknowledgeState;
   /** Modern event API: `ooVooClient.events.on('connected', fn)`. */
   readonly events: Emitter<ClientEvents> = createNanoEvents<ClientEvents>();
+  /** The spec's `ooVooClient.Messaging`: durable text with receipts (enable it with `connect({ enableMessaging })`). */
+  readonly Messaging: Messaging = new Messaging();
+  /** The spec's `ooVooClient.Push`. */
+  readonly Push: PushApi = new PushApi(() => this.signal);
+  /** The spec's `ooVooClient.AVChat.init(params, cb)`: video conferences. */
+  readonly AVChat: AVChat = createAVChat(this);
 
   private server: string | undefined;
   private appId: string | undefined;
@@ -226,6 +234,7 @@ export class OoVooClient {
       explainRefusal: () => explainRefusal(server, { token, userId, appId: this.appId }),
     });
     this.signal = signal;
+    this.Messaging.attach(signal);
     this.session = { userId, token, messaging };
     signal.events.on('state', (state, previous) => {
       if (this.signal === signal) this.events.emit('connectionState', state, previous);

@@ -6,6 +6,7 @@ export { OoVooError, type ResultCallback } from './errors.js';
 export * from './enums.js';
 export { ExponentialBackoffPolicy, type ReconnectPolicy } from './signaling/reconnect-policy.js';
 export { SignalClient } from './signaling/signal-client.js';
+export * from './messaging/index.js';
 export { ErrorCode, errorInfo, type ErrorInfo } from '../protocol/errors.js';
 
 /** The one client of a page, as the spec's global `ooVooClient`. Made lazily: nothing runs at import. */

@@ -3,6 +3,8 @@
  * loaded the SDK (so a page that swaps only the script host finds its server), else the page's origin.
  */
 let scriptOrigin: string | undefined;
+/** The full URL of that script: files built beside it (the WebRTC adapter) are found from it. */
+let scriptUrl: string | undefined;
 
 /** Called once by the script entry while it runs, when `document.currentScript` is still set. */
 export function rememberScriptOrigin(): void {
@@ -10,11 +12,18 @@ export function rememberScriptOrigin(): void {
   const script = document.currentScript as HTMLScriptElement | null;
   if (script?.src) {
     try {
-      scriptOrigin = new URL(script.src, document.baseURI).origin;
+      const url = new URL(script.src, document.baseURI);
+      scriptOrigin = url.origin;
+      scriptUrl = url.href;
     } catch {
       scriptOrigin = undefined;
     }
   }
+}
+
+/** The URL the SDK script was loaded from, when it ran as a script tag. */
+export function sdkScriptUrl(): string | undefined {
+  return scriptUrl;
 }
 
 export function defaultServerOrigin(): string | undefined {

@@ -48,6 +48,18 @@ export class AppService {
     return this.store.apps.list();
   }
 
+  async rename(appId: string, name: string): Promise<AppRecord> {
+    const trimmed = name.trim();
+    if (!trimmed || trimmed.length > 200) throw ApiError.badRequest('An app needs a name of 1 to 200 characters.');
+    await this.get(appId);
+    return (await this.store.apps.update(appId, { name: trimmed }))!;
+  }
+
+  /** Deletes the app and its tokens: sessions issued for it stop working at their next check. */
+  async delete(appId: string): Promise<void> {
+    if (!(await this.store.apps.delete(appId))) throw new ApiError(404, -50001, `No app ${appId}.`);
+  }
+
   async addDomain(appId: string, domain: string): Promise<AppRecord> {
     const app = await this.get(appId);
     const [normalized] = normalizeDomains([domain]);

@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util';
 import type { ClientLoginPolicy, Environment, TokenType } from '../protocol/index.js';
 import { ApiError } from './api-error.js';
 import { AppService, type IssuedToken } from './apps.js';
+import { resolveConferenceOptions, type ConferenceOptions } from './conference/index.js';
 import { createServer } from './server.js';
+import { adminCommand } from './portal/admin-command.js';
 import { openSqliteStore } from './store/sqlite.js';
 import type { AppRecord } from './store/types.js';
 
@@ -11,6 +13,7 @@ const USAGE = `oovoo-server: the oovoo-elements server
 
 Usage:
   oovoo-server start [--port 8080] [--host 127.0.0.1] [--data DIR] [--session-ttl SECONDS] [--log-level info]
+                     [--mesh-max 6] [--grace SECONDS] [--stun-url URL ...] [--turn-url URL ...] [--turn-secret SECRET]
   oovoo-server app create --name NAME --domain HOST[:PORT] [--domain ...] [--client-login all|sandbox|none] [--json]
   oovoo-server app list [--json]
   oovoo-server app domain add|remove --app APP_ID --domain HOST[:PORT] [--json]
@@ -19,9 +22,12 @@ Usage:
   oovoo-server token create --app APP_ID --type web|native --env sandbox|production [--json]
   oovoo-server token revoke --app APP_ID --token TOKEN_OR_ID [--json]
   oovoo-server token list --app APP_ID [--json]
+  oovoo-server admin create --email EMAIL --password PASSWORD [--json]   (a portal operator: sees every app, can block one)
 
 Every command takes --data DIR (default: $OOVOO_DATA_DIR or ./.oovoo-data).
 A domain without a port permits every port of that host.
+Conference options also come from $OOVOO_MESH_MAX, $OOVOO_GRACE_SECONDS, $OOVOO_STUN_URLS and $OOVOO_TURN_URLS
+(comma-separated) and $OOVOO_TURN_SECRET (coturn's static-auth-secret: clients get TURN REST credentials).
 `;
 
 class UsageError extends Error {}
@@ -32,6 +38,11 @@ const OPTIONS = {
   data: { type: 'string' },
   'session-ttl': { type: 'string' },
   'log-level': { type: 'string' },
+  'mesh-max': { type: 'string' },
+  grace: { type: 'string' },
+  'stun-url': { type: 'string', multiple: true },
+  'turn-url': { type: 'string', multiple: true },
+  'turn-secret': { type: 'string' },
   name: { type: 'string' },
   domain: { type: 'string', multiple: true },
   'client-login': { type: 'string' },
@@ -40,6 +51,8 @@ const OPTIONS = {
   type: { type: 'string' },
   env: { type: 'string' },
   token: { type: 'string' },
+  email: { type: 'string' },
+  password: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -71,6 +84,26 @@ function tokenLines(tokens: readonly IssuedToken[]): string {
   return tokens.map((t) => `  ${t.type.padEnd(6)} ${t.environment.padEnd(10)} ${t.token}`).join('\n');
 }
 
+function urlList(values: string[] | undefined, env: string | undefined): string[] {
+  return values ?? (env ? env.split(',').map((u) => u.trim()).filter(Boolean) : []);
+}
+
+function conferenceOptions(values: Values): ConferenceOptions {
+  const options: ConferenceOptions = {
+    meshMax: intOption(values['mesh-max'] ?? process.env.OOVOO_MESH_MAX, 'mesh-max', 6, 2, 64),
+    graceMs: intOption(values.grace ?? process.env.OOVOO_GRACE_SECONDS, 'grace', 15, 0, 3600) * 1000,
+    stunUrls: urlList(values['stun-url'], process.env.OOVOO_STUN_URLS),
+    turnUrls: urlList(values['turn-url'], process.env.OOVOO_TURN_URLS),
+    turnSecret: values['turn-secret'] ?? process.env.OOVOO_TURN_SECRET,
+  };
+  try {
+    resolveConferenceOptions(options);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  return options;
+}
+
 type Print = (text: string) => void;
 
 async function withApps<T>(values: Values, run: (apps: AppService) => Promise<T>): Promise<T> {
@@ -92,6 +125,7 @@ async function start(values: Values, print: Print): Promise<void> {
     host,
     sessionTtlSeconds,
     logLevel: values['log-level'] ?? process.env.OOVOO_LOG_LEVEL ?? 'info',
+    conference: conferenceOptions(values),
   });
   if ((await server.store.apps.count()) === 0) {
     const { app, tokens } = await server.apps.create({ name: 'Development app', domains: ['localhost', '127.0.0.1'] });
@@ -103,7 +137,7 @@ async function start(values: Values, print: Print): Promise<void> {
         `Demo: ${server.url}/#token=${sandbox.token}\n`,
     );
   }
-  print(`oovoo-server listening on ${server.url} (data: ${dataDir(values)})`);
+  print(`oovoo-server listening on ${server.url} (data: ${dataDir(values)}); developer portal: ${server.url}/portal`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -226,6 +260,7 @@ export async function main(argv: string[], print: Print = (t) => process.stdout.
     if (command === 'start') await start(values, print);
     else if (command === 'app') await appCommand(sub, rest, values, print);
     else if (command === 'token') await tokenCommand(sub, rest, values, print);
+    else if (command === 'admin') await adminCommand(sub, { dataDir: dataDir(values), email: values.email, password: values.password ?? process.env.OOVOO_ADMIN_PASSWORD, json: values.json === true }, print, (m) => new UsageError(m));
     else throw new UsageError(`unknown command ${command}`);
     return 0;
   } catch (e) {

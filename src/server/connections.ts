@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { CloseCode, type AnyFrame, type ServerFrame } from '../protocol/index.js';
-import type { SessionClaims } from './session-tokens.js';
+import { SESSION_CLOCK_TOLERANCE_S, type SessionClaims } from './session-tokens.js';
 
 /** One authenticated WebSocket: who it is and how to reach it. */
 export class ClientConnection {
@@ -16,7 +16,8 @@ export class ClientConnection {
     readonly messaging: boolean,
   ) {
     // The socket closes when its session token expires; a client reconnects with a fresh one.
-    const msLeft = session.exp * 1000 - Date.now();
+    // Same leeway as token verification, so a token accepted at the upgrade is not dropped at once.
+    const msLeft = (session.exp + SESSION_CLOCK_TOLERANCE_S) * 1000 - Date.now();
     this.expiryTimer = setTimeout(() => this.close(CloseCode.SessionEnded, 'session expired'), Math.max(0, Math.min(msLeft, 2 ** 31 - 1)));
     this.expiryTimer.unref();
   }

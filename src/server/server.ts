@@ -6,10 +6,13 @@ import websocket from '@fastify/websocket';
 import { ErrorCode, Limits, SUBPROTOCOL, errorEnvelope } from '../protocol/index.js';
 import { ApiError } from './api-error.js';
 import { AppService } from './apps.js';
+import { registerConference, type ConferenceOptions } from './conference/index.js';
 import { ConnectionRegistry } from './connections.js';
 import type { ServerContext } from './context.js';
 import { FrameRouter } from './frame-router.js';
 import { loggerOptions } from './logging.js';
+import { registerPortal, type PortalOptions } from './portal/index.js';
+import { registerMessaging, type MessagingOptions } from './messaging/index.js';
 import { RateLimiter } from './rate-limit.js';
 import { registerAssetRoutes } from './routes/assets.js';
 import { registerLoginRoutes } from './routes/login.js';
@@ -39,6 +42,12 @@ export interface ServerOptions {
   /** Login rate limits: burst and refill per second, per address; failures per app and address. */
   loginRate?: { burst: number; perSecond: number };
   failedLoginRate?: { burst: number; perSecond: number };
+  /** Conferences: mesh size, grace period, STUN/TURN. */
+  conference?: ConferenceOptions;
+  /** Developer portal: mailer, public URL, sign-in limits. */
+  portal?: PortalOptions;
+  /** Messaging and push: rate limits, inbox quota, push TTL and providers. */
+  messaging?: MessagingOptions;
 }
 
 export interface RunningServer {
@@ -116,9 +125,19 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string', bodyLimit: Limits.maxLoginBodyBytes }, (_req, body, done) =>
     done(null, body),
   );
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: Limits.maxLoginBodyBytes }, (_req, body, done) =>
-    done(null, Object.fromEntries(new URLSearchParams(body as string))),
-  );
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: Limits.maxLoginBodyBytes }, (_req, body, done) => {
+    const fields: Record<string, string> = {};
+    for (const [key, value] of new URLSearchParams(body as string)) {
+      // A repeated field is ambiguous (which userId?): refuse it rather than pick one.
+      if (Object.prototype.hasOwnProperty.call(fields, key)) {
+        done(ApiError.badRequest(`The field ${key.slice(0, 40)} is given more than once.`), undefined);
+        return;
+      }
+      // defineProperty: a `__proto__` field must stay a field (and be refused by the schema).
+      Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
+    }
+    done(null, fields);
+  });
 
   await app.register(websocket, {
     options: {
@@ -130,6 +149,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   app.get('/healthz', async () => ({ ok: true, connections: context.connections.size }));
   registerLoginRoutes(app, context);
   registerSocketRoute(app, context);
+  registerConference(app, context, options.conference);
+  registerPortal(app, context, packageRoot, options.portal);
+  registerMessaging(app, context, { dataDir, messaging: options.messaging });
   registerAssetRoutes(app, {
     scriptFile: options.scriptFile ?? join(packageRoot, 'dist', 'oovoo.min.js'),
     demoDir: options.demoDir === null ? undefined : (options.demoDir ?? join(packageRoot, 'demo')),

@@ -24,7 +24,8 @@ export class SessionTokenError extends Error {
 const ISSUER = 'oovoo-elements';
 const AUDIENCE = 'oovoo-session';
 const ALGORITHM = 'HS256';
-const CLOCK_TOLERANCE_S = 60;
+/** Leeway for clock skew between servers and clients, in seconds. */
+export const SESSION_CLOCK_TOLERANCE_S = 60;
 
 /**
  * Session tokens: HS256 JWTs. Each app signs with its own key derived from the server secret,
@@ -65,7 +66,7 @@ export class SessionTokens {
         issuer: ISSUER,
         audience: AUDIENCE,
         requiredClaims: ['exp', 'iat', 'sub', 'jti'],
-        clockTolerance: CLOCK_TOLERANCE_S,
+        clockTolerance: SESSION_CLOCK_TOLERANCE_S,
       });
       const { env, tt, sub, exp, iat, jti } = payload;
       if (payload.app !== app || typeof sub !== 'string' || typeof jti !== 'string') throw new SessionTokenError('invalid');

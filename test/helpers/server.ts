@@ -107,15 +107,15 @@ export async function clientLogin(
   return { status: response.status, location: response.headers.get('location'), headers: response.headers, body: await readBody(response) };
 }
 
-/** POSTs /1.0/session/verify with a JSON body. */
+/** POSTs /1.0/session/verify with a JSON body, from the given Origin (null: no Origin header). */
 export async function verifySession(
   baseUrl: string,
   body: Record<string, unknown>,
-  origin: string | undefined = 'http://localhost:1234',
+  origin: string | null = 'http://localhost:1234',
 ): Promise<{ status: number; body: any; headers: Headers }> {
   const response = await fetch(`${baseUrl}/1.0/session/verify`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(origin === undefined ? {} : { origin }) },
+    headers: { 'content-type': 'application/json', ...(origin === null ? {} : { origin }) },
     body: JSON.stringify(body),
   });
   return { status: response.status, body: await readBody(response), headers: response.headers };

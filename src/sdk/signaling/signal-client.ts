@@ -35,6 +35,15 @@ export interface SignalClientEvents {
   failed(error: OoVooError): void;
 }
 
+/** Refusals that no retry can change: the session itself is not (or no longer) acceptable. */
+const FINAL_CODES: ReadonlySet<number> = new Set([
+  ErrorCode.AuthenticationFailed,
+  ErrorCode.InvalidToken,
+  ErrorCode.BlockedAppId,
+  ErrorCode.InvalidEnvironment,
+  ErrorCode.NotAuthorized,
+]);
+
 /** Which state may follow which: anything else is a bug, and throws. */
 const TRANSITIONS: Readonly<Record<ConnectionState, readonly ConnectionState[]>> = {
   idle: ['connecting', 'closed'],
@@ -214,7 +223,9 @@ export class SignalClient {
       const reason = await this.options.explainRefusal().catch(() => undefined);
       // close() may have run while we asked.
       if (this.state === ConnectionState.Closed) return;
-      if (reason) {
+      // Only a refusal of who we are is final; anything else (a throttled check, a server
+      // restarting) is worth another try while the reconnect policy allows.
+      if (reason && (this.state === ConnectionState.Connecting || FINAL_CODES.has(reason.code))) {
         this.fail(OoVooError.fromInfo(reason));
         return;
       }

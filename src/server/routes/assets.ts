@@ -1,20 +1,36 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { Paths } from '../../protocol/index.js';
 import { ApiError } from '../api-error.js';
 
 /**
- * The SDK script, under our path and the spec's, and the demo pages at `/`.
- * The script is read once at start; a missing build is answered with a clear error.
+ * The SDK script, under our path and the spec's, the WebRTC adapter script beside each, and the
+ * demo pages at `/`.
  */
 export function registerAssetRoutes(app: FastifyInstance, opts: { scriptFile: string; demoDir: string | undefined }): void {
-  const script = existsSync(opts.scriptFile) ? readFileSync(opts.scriptFile) : undefined;
-  const etag = script ? `"${createHash('sha256').update(script).digest('base64url').slice(0, 27)}"` : undefined;
-  if (!script) app.log.warn({ file: opts.scriptFile }, 'SDK script not built; run npm run build');
+  const serveScript = scriptHandler(app, opts.scriptFile);
+  app.get(Paths.script, serveScript);
+  app.get(Paths.specScript, serveScript);
+  // webrtc-adapter, built beside the SDK script, which adds it (from its own folder) where a browser needs it.
+  const serveAdapter = scriptHandler(app, join(dirname(opts.scriptFile), basename(Paths.adapterScript)));
+  app.get(Paths.adapterScript, serveAdapter);
+  app.get(Paths.specAdapterScript, serveAdapter);
 
-  const serveScript = async (request: { headers: Record<string, string | string[] | undefined> }, reply: import('fastify').FastifyReply) => {
+  if (opts.demoDir && existsSync(opts.demoDir)) {
+    app.register(fastifyStatic, { root: opts.demoDir, prefix: '/', index: ['index.html'], cacheControl: false, decorateReply: false });
+  }
+}
+
+/** Serves one built script, read once at start; a missing build is answered with a clear error. */
+function scriptHandler(app: FastifyInstance, file: string) {
+  const script = existsSync(file) ? readFileSync(file) : undefined;
+  const etag = script ? `"${createHash('sha256').update(script).digest('base64url').slice(0, 27)}"` : undefined;
+  if (!script) app.log.warn({ file }, 'SDK script not built; run npm run build');
+
+  return async (request: { headers: Record<string, string | string[] | undefined> }, reply: import('fastify').FastifyReply) => {
     if (!script) throw new ApiError(404, -50002, 'The SDK script is not built on this server (npm run build).');
     void reply
       .header('Content-Type', 'text/javascript; charset=utf-8')
@@ -25,10 +41,4 @@ export function registerAssetRoutes(app: FastifyInstance, opts: { scriptFile: st
     if (request.headers['if-none-match'] === etag) return reply.code(304).send();
     return reply.send(script);
   };
-  app.get(Paths.script, serveScript);
-  app.get(Paths.specScript, serveScript);
-
-  if (opts.demoDir && existsSync(opts.demoDir)) {
-    app.register(fastifyStatic, { root: opts.demoDir, prefix: '/', index: ['index.html'], cacheControl: false, decorateReply: false });
-  }
 }

@@ -13,6 +13,7 @@ import {
   type ErrorInfo,
 } from '../../protocol/index.js';
 import { ApiError } from '../api-error.js';
+import { appTokenId } from '../app-tokens.js';
 import type { ServerContext } from '../context.js';
 import { checkCallbackUrl, originAllowed } from '../domains.js';
 import { errorPage } from '../html.js';
@@ -45,21 +46,27 @@ function limitAddress(ctx: ServerContext, request: FastifyRequest, route: string
   if (wait > 0) throw ApiError.tooManyRequests(wait);
 }
 
-/** Runs a login step; a failure also counts against the per-app-and-address failure limit. */
-async function countingFailures<T>(ctx: ServerContext, request: FastifyRequest, key: string, step: () => Promise<T>): Promise<T> {
-  const failureKey = `${key}|${clientAddress(request)}`;
+/**
+ * Failed logins are limited per app and address, so one app's bad requests never lock out
+ * another app's users behind the same address. Tokens we cannot place share one bucket.
+ */
+async function failureKey(ctx: ServerContext, request: FastifyRequest, route: string, appToken: string): Promise<string> {
+  const id = appTokenId(appToken);
+  const record = id ? await ctx.store.tokens.get(id) : undefined;
+  return `${route}|${record?.appId ?? 'unknown-app'}|${clientAddress(request)}`;
+}
+
+/** Refuses while the key is throttled; otherwise runs the step, counting a failure against the key. */
+async function limitingFailures<T>(ctx: ServerContext, key: string, step: () => Promise<T>): Promise<T> {
+  // Peek: a throttled key stays throttled until its bucket refills.
+  const wait = ctx.limits.failedLogin.peek(key);
+  if (wait > 0) throw ApiError.tooManyRequests(wait);
   try {
     return await step();
   } catch (e) {
-    if (e instanceof ApiError && e.status !== 429) ctx.limits.failedLogin.take(failureKey);
+    if (e instanceof ApiError && e.status !== 429) ctx.limits.failedLogin.take(key);
     throw e;
   }
-}
-
-function refuseIfThrottled(ctx: ServerContext, request: FastifyRequest, key: string): void {
-  // Peek: a throttled key stays throttled until its bucket refills.
-  const wait = ctx.limits.failedLogin.peek(`${key}|${clientAddress(request)}`);
-  if (wait > 0) throw ApiError.tooManyRequests(wait);
 }
 
 function sendError(reply: FastifyReply, e: unknown, asPage: boolean): FastifyReply {
@@ -96,8 +103,8 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: ServerContext): v
       const parsed = validate(clientLoginFields, raw ?? {});
       if (!parsed.ok) throw ApiError.badRequest(`Invalid login request: ${parsed.error.message}.`);
       const fields = parsed.value;
-      refuseIfThrottled(ctx, request, 'client');
-      const redirect = await countingFailures(ctx, request, 'client', async () => {
+      const key = await failureKey(ctx, request, 'client', fields.token);
+      const redirect = await limitingFailures(ctx, key, async () => {
         const { app, token } = await ctx.apps.authenticate(fields.token);
         if (token.type !== 'web') throw ApiError.notAuthorized('Client-side login needs a web token.');
         // The spec's default for isSandbox is true.
@@ -134,8 +141,8 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: ServerContext): v
       limitAddress(ctx, request, 'direct');
       const body = validate(directLoginBody, parseLenientJson(request.body));
       if (!body.ok) throw ApiError.badRequest(`Invalid body: ${body.error.message}.`);
-      refuseIfThrottled(ctx, request, 'direct');
-      const session = await countingFailures(ctx, request, 'direct', async () => {
+      const key = await failureKey(ctx, request, 'direct', body.value.token);
+      const session = await limitingFailures(ctx, key, async () => {
         const { app, token } = await ctx.apps.authenticate(body.value.token);
         if (token.type !== 'web') throw ApiError.notAuthorized('Direct login needs a web token.');
         const sandbox = body.value.isSandbox ?? true;
@@ -162,8 +169,8 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: ServerContext): v
       if (!query.ok) throw ApiError.badRequest(`Invalid query: ${query.error.message}.`);
       const body = validate(s2sBody, parseLenientJson(request.body));
       if (!body.ok) throw ApiError.badRequest(`Invalid body: ${body.error.message}.`);
-      refuseIfThrottled(ctx, request, 's2s');
-      const session = await countingFailures(ctx, request, 's2s', async () => {
+      const key = await failureKey(ctx, request, 's2s', query.value.at);
+      const session = await limitingFailures(ctx, key, async () => {
         const { app, token } = await ctx.apps.authenticate(query.value.at);
         if (token.type !== 'web') throw ApiError.notAuthorized('Server-to-server login needs a web token.');
         const origin = request.headers.origin;

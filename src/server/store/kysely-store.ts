@@ -1,6 +1,9 @@
 import { type Kysely, Migrator } from 'kysely';
 import type { ClientLoginPolicy, Environment, TokenType } from '../../protocol/index.js';
+import { KyselyConferenceUsage } from './conference-usage.js';
 import { migrationProvider } from './migrations.js';
+import { KyselyMessagingStore, KyselyPushStore } from './messaging-store.js';
+import { KyselyPortalStore } from './portal-store.js';
 import type { Database } from './schema.js';
 import type { AppPatch, AppRecord, AppTokenRecord, Store } from './types.js';
 
@@ -87,6 +90,15 @@ export class KyselyStore implements Store {
       }
       return this.apps.get(id);
     },
+    delete: async (id) => {
+      // Tokens first: the foreign key cascade depends on a pragma some dialects lack.
+      return this.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('app_tokens').where('app_id', '=', id).execute();
+        await trx.deleteFrom('app_owners').where('app_id', '=', id).execute();
+        const result = await trx.deleteFrom('apps').where('id', '=', id).executeTakeFirst();
+        return Number(result.numDeletedRows) > 0;
+      });
+    },
   };
 
   readonly tokens: Store['tokens'] = {
@@ -128,6 +140,14 @@ export class KyselyStore implements Store {
       return Number(result.numUpdatedRows) > 0;
     },
   };
+
+  get conferenceUsage(): Store['conferenceUsage'] {
+    return new KyselyConferenceUsage(this.db);
+  }
+
+  readonly messages: Store['messages'] = new KyselyMessagingStore(this.db);
+  readonly push: Store['push'] = new KyselyPushStore(this.db);
+  readonly portal: Store['portal'] = new KyselyPortalStore(this.db);
 
   readonly settings: Store['settings'] = {
     get: async (key) => {

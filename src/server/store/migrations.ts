@@ -1,7 +1,13 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { conferenceMigrations } from './conference-migrations.js';
+import { messagingMigrations } from './messaging-migrations.js';
+import { portalMigrations } from './portal-migrations.js';
 
 /** Migrations in code, so the bundled server needs no migration folder on disk. Never edit one that shipped. */
 const migrations: Record<string, Migration> = {
+  ...conferenceMigrations,
+  ...messagingMigrations,
+  ...portalMigrations,
   '0001_apps_and_tokens': {
     async up(db: Kysely<unknown>) {
       await db.schema

@@ -1,5 +1,10 @@
+import type { UsageConferenceDailyTable } from './conference-usage.js';
+import type { MessagingTables } from './messaging-types.js';
+import type { PortalTables } from './portal-store.js';
+
 /** Table shapes as Kysely sees them. Times are milliseconds since the epoch. */
-export interface Database {
+export interface Database extends MessagingTables, PortalTables {
+  usage_conference_daily: UsageConferenceDailyTable;
   apps: {
     id: string;
     name: string;

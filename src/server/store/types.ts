@@ -1,4 +1,7 @@
 import type { ClientLoginPolicy, Environment, TokenType } from '../../protocol/index.js';
+import type { ConferenceUsageStore } from './conference-usage.js';
+import type { MessagingStore, PushStore } from './messaging-types.js';
+import type { PortalStore } from './portal-store.js';
 
 export interface AppRecord {
   readonly id: string;
@@ -40,6 +43,8 @@ export interface Store {
     count(): Promise<number>;
     /** Returns the updated app, or undefined when there is no such app. */
     update(id: string, patch: AppPatch): Promise<AppRecord | undefined>;
+    /** Deletes the app and its tokens; returns false when there was no such app. */
+    delete(id: string): Promise<boolean>;
   };
   readonly tokens: {
     create(token: AppTokenRecord): Promise<void>;
@@ -54,5 +59,13 @@ export interface Store {
     /** Sets the value unless one is there already; returns the value now stored. */
     putIfAbsent(key: string, value: string): Promise<string>;
   };
+  /** Conference usage per app and day (src/server/store/conference-usage.ts). */
+  readonly conferenceUsage: ConferenceUsageStore;
+  /** Durable messages, inboxes, receipts and their daily usage. */
+  readonly messages: MessagingStore;
+  /** Push subscriptions of users. */
+  readonly push: PushStore;
+  /** Developer portal accounts, sessions and app owners (src/server/store/portal-store.ts). */
+  readonly portal: PortalStore;
   close(): Promise<void>;
 }

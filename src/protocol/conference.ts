@@ -1,0 +1,185 @@
+/**
+ * Conference signaling frames, shared by the server (which validates every client frame against
+ * these schemas) and the SDK. A client never names itself as a sender: the server stamps `from`
+ * with the uid of the connection's session token, so nobody can speak for someone else.
+ */
+import { Limits } from './constants.js';
+import { arrayOf, bool, literal, num, object, oneOf, optional, str, type Check } from './schema.js';
+
+export const ConferenceLimits = {
+  /** Longest conference id, in characters. */
+  maxConferenceIdLength: 256,
+  /** Largest `user_data` a participant carries, in characters. */
+  maxUserDataLength: 4096,
+  /** Largest `sendData` payload, in bytes of UTF-8 (the spec's SDK documented 16 KB). */
+  maxDataBytes: 16 * 1024,
+  /** Largest SDP, in characters. */
+  maxSdpLength: 48 * 1024,
+  maxCandidateLength: 1024,
+  /** Default mesh size: beyond it a join is refused until an SFU exists. */
+  defaultMeshMax: 6,
+  /** Default time a dropped participant keeps its place, in milliseconds. */
+  defaultGraceMs: 15_000,
+} as const;
+
+/** The code a join gets when the mesh is full (the spec's -603XX "Invalid Business case" group). */
+export const CONFERENCE_FULL_CODE = -60300;
+
+export type VideoState = 'PLAY' | 'PAUSED';
+
+export interface ParticipantInfo {
+  readonly uid: string;
+  readonly userData: string;
+  /** Whether the participant transmits video now. */
+  readonly video: VideoState;
+  /** Present (true) while the participant's microphone is muted. */
+  readonly muted?: boolean;
+}
+
+export interface IceServerInfo {
+  readonly urls: readonly string[];
+  readonly username?: string;
+  readonly credential?: string;
+}
+
+/** The `result` of an acknowledged `conf.join`. */
+export interface JoinResult {
+  readonly conf: string;
+  /** The other participants, in join order. */
+  readonly participants: readonly ParticipantInfo[];
+  readonly iceServers: readonly IceServerInfo[];
+  /** True when the server still held this participant's place (a reconnect within the grace period). */
+  readonly resumed: boolean;
+  readonly graceMs: number;
+}
+
+const confId = str({ min: 1, max: ConferenceLimits.maxConferenceIdLength });
+const uid = str({ min: 1, max: Limits.maxUserIdLength });
+const requestId = optional(str({ min: 1, max: 64 }));
+
+const sessionDescription = object({
+  type: oneOf(['offer', 'answer']),
+  sdp: str({ max: ConferenceLimits.maxSdpLength }),
+});
+
+const iceCandidate = object({
+  candidate: str({ max: ConferenceLimits.maxCandidateLength }),
+  sdpMid: optional(str({ max: 64 })),
+  sdpMLineIndex: optional(num({ min: 0, max: 1024, integer: true })),
+  usernameFragment: optional(str({ max: 256 })),
+});
+
+/** Client → server frames. */
+export const ConferenceFrames = {
+  /** Join (or, with the same `instance` within the grace period, resume) a conference. */
+  join: object({
+    t: literal('conf.join'),
+    id: requestId,
+    conf: confId,
+    uid,
+    userData: optional(str({ max: ConferenceLimits.maxUserDataLength })),
+    /** A random id per joined page instance: tells a resume from a second tab of the same user. */
+    instance: str({ min: 8, max: 64 }),
+  }),
+  leave: object({ t: literal('conf.leave'), id: requestId, conf: confId }),
+  /** SDP or ICE for one other member of the same room. */
+  signal: object({
+    t: literal('conf.signal'),
+    id: requestId,
+    conf: confId,
+    to: uid,
+    description: optional(sessionDescription),
+    candidate: optional(iceCandidate),
+  }),
+  /** This participant started or stopped transmitting video. */
+  video: object({ t: literal('conf.video'), id: requestId, conf: confId, state: oneOf(['PLAY', 'PAUSED']) }),
+  /** This participant muted or unmuted its microphone (others show it on its tile). */
+  audio: object({ t: literal('conf.audio'), id: requestId, conf: confId, muted: bool }),
+  /** Asks one member to stop (false) or resume (true) sending its video to this participant. */
+  receive: object({ t: literal('conf.receive'), id: requestId, conf: confId, to: uid, video: bool }),
+  /** Application data to one member, or to all with `to: ""`. */
+  data: object({ t: literal('conf.data'), id: requestId, conf: confId, to: str({ max: Limits.maxUserIdLength }), data: str() }),
+} as const;
+
+type FrameOf<C> = C extends Check<infer T> ? T : never;
+export type ConferenceJoinFrame = FrameOf<typeof ConferenceFrames.join>;
+export type ConferenceSignalFrame = FrameOf<typeof ConferenceFrames.signal>;
+
+/** Server → client frames. */
+export interface ParticipantJoinedFrame {
+  readonly t: 'conf.joined';
+  readonly conf: string;
+  readonly participant: ParticipantInfo;
+}
+export interface ParticipantLeftFrame {
+  readonly t: 'conf.left';
+  readonly conf: string;
+  readonly uid: string;
+  /** 'left', 'timeout' (the grace period ended) or 'replaced' (the same user joined again). */
+  readonly reason: 'left' | 'timeout' | 'replaced';
+}
+export interface SignalRelayFrame {
+  readonly t: 'conf.signal';
+  readonly conf: string;
+  readonly from: string;
+  readonly description?: { readonly type: 'offer' | 'answer'; readonly sdp: string };
+  readonly candidate?: { readonly candidate: string; readonly sdpMid?: string; readonly sdpMLineIndex?: number; readonly usernameFragment?: string };
+}
+export interface VideoStateFrame {
+  readonly t: 'conf.video';
+  readonly conf: string;
+  readonly uid: string;
+  readonly state: VideoState;
+}
+export interface AudioStateFrame {
+  readonly t: 'conf.audio';
+  readonly conf: string;
+  readonly uid: string;
+  readonly muted: boolean;
+}
+export interface ReceiveRelayFrame {
+  readonly t: 'conf.receive';
+  readonly conf: string;
+  readonly from: string;
+  readonly video: boolean;
+}
+export interface DataRelayFrame {
+  readonly t: 'conf.data';
+  readonly conf: string;
+  readonly from: string;
+  readonly data: string;
+}
+
+export type ConferenceServerFrame =
+  | ParticipantJoinedFrame
+  | ParticipantLeftFrame
+  | SignalRelayFrame
+  | VideoStateFrame
+  | AudioStateFrame
+  | ReceiveRelayFrame
+  | DataRelayFrame;
+
+/** Schemas the SDK checks server frames against (unknown keys refused, as on the server). */
+const participantInfo = object({
+  uid,
+  userData: str({ max: ConferenceLimits.maxUserDataLength }),
+  video: oneOf(['PLAY', 'PAUSED']),
+  muted: optional(bool),
+});
+export const ConferenceServerFrames = {
+  joinResult: object({
+    conf: confId,
+    participants: arrayOf(participantInfo, { max: 1000 }),
+    iceServers: arrayOf(
+      object({ urls: arrayOf(str({ min: 1, max: 512 }), { min: 1, max: 16 }), username: optional(str()), credential: optional(str()) }),
+      { max: 16 },
+    ),
+    resumed: bool,
+    graceMs: num({ min: 0 }),
+  }),
+} as const;
+
+/** UTF-8 byte length, the same on both sides. */
+export function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}

@@ -1,0 +1,56 @@
+import type { ConferenceStateEventType, VideoStateType } from '../enums.js';
+
+/** `onConferenceStateChanged` */
+export interface ConferenceStateEvent {
+  readonly type: ConferenceStateEventType;
+  /** Why the conference disconnected (DISCONNECTED only). */
+  readonly errorCode?: string;
+}
+/** `onParticipantJoined`: also fired for the local participant with the local stream. */
+export interface ParticipantJoinedEvent {
+  readonly uid: string;
+  readonly stream: MediaStream;
+  readonly user_data: string;
+}
+export interface ParticipantLeftEvent {
+  readonly uid: string;
+}
+export interface RemoteVideoStateEvent {
+  readonly uid: string;
+  readonly state: VideoStateType;
+  readonly stream: MediaStream;
+}
+/** Our addition: a remote participant muted or unmuted its microphone. */
+export interface RemoteAudioStateEvent {
+  readonly uid: string;
+  readonly muted: boolean;
+}
+/** `Conference.remoteParticipant(uid)`: what is known of one remote participant now. */
+export interface RemoteParticipantInfo {
+  readonly uid: string;
+  readonly user_data: string;
+  readonly stream: MediaStream;
+  readonly video: VideoStateType;
+  readonly muted: boolean;
+}
+export interface VideoRotateEvent {
+  readonly uid: string;
+  readonly deg: number;
+  readonly mrr: boolean;
+}
+export interface ReceiveDataEvent {
+  readonly uid: string;
+  readonly data: string;
+}
+
+/** The typed event map of a conference (nanoevents): the same events as the `on*` properties. */
+export interface ConferenceEvents {
+  conferenceStateChanged(evt: ConferenceStateEvent): void;
+  participantJoined(evt: ParticipantJoinedEvent): void;
+  participantLeft(evt: ParticipantLeftEvent): void;
+  remoteVideoStateChanged(evt: RemoteVideoStateEvent): void;
+  /** Our addition (not in the spec): a remote participant's microphone state. */
+  remoteAudioStateChanged(evt: RemoteAudioStateEvent): void;
+  videoRotate(evt: VideoRotateEvent): void;
+  receiveData(evt: ReceiveDataEvent): void;
+}

@@ -1,0 +1,6 @@
+export { Conference, type ConferenceHost } from './conference.js';
+export { createAVChat, type AVChat } from './av-chat.js';
+export type { AVChatInitParams } from './init-params.js';
+export type { AudioController, VideoController } from './controllers.js';
+export type * from './events.js';
+export type { MediaTopology } from './media-topology.js';

@@ -1,0 +1,70 @@
+import { VIDEO_RESOLUTION_SIZE, VideoResolution } from '../enums.js';
+import { OoVooError } from '../errors.js';
+
+/** `ooVooClient.AVChat.init` parameters (the spec's "Conference Creation"). */
+export interface AVChatInitParams {
+  /** Send the microphone (default true). */
+  audio?: boolean;
+  /** Send the camera (default true). */
+  video?: boolean;
+  /** `ooVooClient.VideoResolution.NORMAL | HIGH | HD` (default HIGH). */
+  videoResolution?: VideoResolution;
+  /** `[min, max]` frames per second, each 5..30 (default [5, 15]). */
+  videoFrameRate?: number[];
+  /** Our addition: 'relay' sends media only through TURN (default 'all'). */
+  iceTransportPolicy?: RTCIceTransportPolicy;
+}
+
+export interface MediaSettings {
+  readonly audio: boolean;
+  readonly video: boolean;
+  readonly resolution: VideoResolution;
+  readonly frameRate: readonly [number, number];
+  readonly iceTransportPolicy: RTCIceTransportPolicy;
+}
+
+const KNOWN = new Set(['audio', 'video', 'videoResolution', 'videoFrameRate', 'iceTransportPolicy']);
+
+/** Checks init parameters; returns the settings or the -40000 error that describes what is wrong. */
+export function checkInitParams(params: unknown): MediaSettings | OoVooError {
+  if (params === null || params === undefined) params = {};
+  if (typeof params !== 'object' || Array.isArray(params)) return OoVooError.badRequest('AVChat.init params must be an object or null.');
+  const p = params as Record<string, unknown>;
+  for (const key of Object.keys(p)) {
+    if (!KNOWN.has(key)) return OoVooError.badRequest(`AVChat.init does not know the parameter ${JSON.stringify(key)}.`);
+  }
+  for (const key of ['audio', 'video'] as const) {
+    if (p[key] !== undefined && typeof p[key] !== 'boolean') return OoVooError.badRequest(`${key} must be true or false.`);
+  }
+  const resolution = p.videoResolution ?? VideoResolution.HIGH;
+  if (typeof resolution !== 'string' || !Object.prototype.hasOwnProperty.call(VIDEO_RESOLUTION_SIZE, resolution)) {
+    return OoVooError.badRequest('videoResolution must be ooVooClient.VideoResolution.NORMAL, HIGH or HD.');
+  }
+  const rate = p.videoFrameRate ?? [5, 15];
+  if (!Array.isArray(rate) || rate.length !== 2 || !rate.every((n) => Number.isInteger(n) && (n as number) >= 5 && (n as number) <= 30)) {
+    return OoVooError.badRequest('videoFrameRate must be [min, max], whole numbers from 5 to 30.');
+  }
+  const [min, max] = rate as [number, number];
+  if (min > max) return OoVooError.badRequest('videoFrameRate min must not be above max.');
+  const policy = p.iceTransportPolicy ?? 'all';
+  if (policy !== 'all' && policy !== 'relay') return OoVooError.badRequest("iceTransportPolicy must be 'all' or 'relay'.");
+  return {
+    audio: p.audio !== false,
+    video: p.video !== false,
+    resolution: resolution as VideoResolution,
+    frameRate: [min, max],
+    iceTransportPolicy: policy,
+  };
+}
+
+/** getUserMedia constraints for the settings: up to the resolution, within the frame rates. */
+export function captureConstraints(settings: MediaSettings): MediaStreamConstraints {
+  const size = VIDEO_RESOLUTION_SIZE[settings.resolution];
+  const [min, max] = settings.frameRate;
+  return {
+    audio: settings.audio,
+    video: settings.video
+      ? { width: { ideal: size.width, max: size.width }, height: { ideal: size.height, max: size.height }, frameRate: { ideal: max, min, max } }
+      : false,
+  };
+}

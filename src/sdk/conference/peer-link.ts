@@ -1,0 +1,146 @@
+import type { SignalPayload } from './media-topology.js';
+
+export interface PeerLinkOptions {
+  readonly uid: string;
+  /** The polite side yields when both offer at once (perfect negotiation). */
+  readonly polite: boolean;
+  readonly config: RTCConfiguration;
+  readonly signal: (payload: SignalPayload) => void;
+  readonly track: (track: MediaStreamTrack) => void;
+  /** Whether video may be sent on this link now. */
+  readonly videoAllowed: () => boolean;
+}
+
+/**
+ * One RTCPeerConnection to one remote participant, negotiated with the "perfect negotiation"
+ * pattern (unified plan): either side may renegotiate at any time, glare resolved by politeness.
+ */
+export class PeerLink {
+  readonly pc: RTCPeerConnection;
+  private makingOffer = false;
+  private ignoreOffer = false;
+  private settingRemoteAnswer = false;
+  private localStream: MediaStream | undefined;
+  private attached = false;
+  private videoSender: RTCRtpSender | undefined;
+  private closed = false;
+
+  constructor(private readonly options: PeerLinkOptions) {
+    this.pc = new RTCPeerConnection(options.config);
+    this.pc.onnegotiationneeded = () => void this.offer();
+    this.pc.onicecandidate = ({ candidate }) => {
+      if (candidate && candidate.candidate) options.signal({ candidate: candidate.toJSON() });
+    };
+    this.pc.ontrack = ({ track }) => options.track(track);
+    this.pc.onconnectionstatechange = () => {
+      if (this.pc.connectionState === 'failed') this.pc.restartIce();
+    };
+  }
+
+  /** The initiator sends its tracks (and asks for the kinds it does not send) at once; this triggers the first offer. */
+  start(stream: MediaStream): void {
+    this.localStream = stream;
+    this.attach();
+    for (const kind of ['audio', 'video'] as const) {
+      if (!this.pc.getTransceivers().some((t) => t.receiver.track.kind === kind)) this.pc.addTransceiver(kind, { direction: 'recvonly' });
+    }
+  }
+
+  /** The answerer keeps its tracks until the first offer, so both sides share the offer's transceivers. */
+  setStream(stream: MediaStream): void {
+    this.localStream = stream;
+  }
+
+  private attach(): void {
+    if (this.attached || !this.localStream) return;
+    this.attached = true;
+    for (const track of this.localStream.getTracks()) {
+      const sender = this.pc.addTrack(track, this.localStream);
+      if (track.kind === 'video') {
+        this.videoSender = sender;
+        if (!this.options.videoAllowed()) void sender.replaceTrack(null);
+      }
+    }
+  }
+
+  /** Sends or withholds video on this link without renegotiating: a null track sends no media bytes. */
+  updateVideo(): void {
+    const sender = this.videoSender;
+    const track = this.localStream?.getVideoTracks()[0] ?? null;
+    if (!sender || this.closed) return;
+    const next = this.options.videoAllowed() ? track : null;
+    if (sender.track !== next) void sender.replaceTrack(next).catch(() => undefined);
+  }
+
+  /** A new local track of the stream: video goes through updateVideo's rules, audio straight to its sender. */
+  replaceTrack(track: MediaStreamTrack): void {
+    if (this.closed) return;
+    if (track.kind === 'video') {
+      this.updateVideo();
+      return;
+    }
+    const sender = this.pc.getSenders().find((s) => s.track?.kind === 'audio');
+    if (sender) void sender.replaceTrack(track).catch(() => undefined);
+  }
+
+  private async offer(): Promise<void> {
+    try {
+      this.makingOffer = true;
+      await this.pc.setLocalDescription();
+      const d = this.pc.localDescription;
+      if (d && !this.closed) this.options.signal({ description: { type: d.type as 'offer', sdp: d.sdp } });
+    } catch {
+      // A negotiation that lost a race is retried by the next negotiationneeded.
+    } finally {
+      this.makingOffer = false;
+    }
+  }
+
+  async receive(payload: SignalPayload): Promise<void> {
+    if (this.closed) return;
+    const { description, candidate } = payload;
+    if (description) {
+      const readyForOffer = !this.makingOffer && (this.pc.signalingState === 'stable' || this.settingRemoteAnswer);
+      const collision = description.type === 'offer' && !readyForOffer;
+      this.ignoreOffer = !this.options.polite && collision;
+      if (this.ignoreOffer) return;
+      this.settingRemoteAnswer = description.type === 'answer';
+      try {
+        await this.pc.setRemoteDescription(description);
+      } finally {
+        this.settingRemoteAnswer = false;
+      }
+      if (description.type === 'offer') {
+        this.attach();
+        await this.pc.setLocalDescription();
+        const d = this.pc.localDescription;
+        if (d && !this.closed) this.options.signal({ description: { type: d.type as 'answer', sdp: d.sdp } });
+      }
+    } else if (candidate) {
+      try {
+        await this.pc.addIceCandidate(candidate);
+      } catch (e) {
+        if (!this.ignoreOffer) throw e;
+      }
+    }
+  }
+
+  /** True when media has no path now (after a network change or a long outage). */
+  get needsRecovery(): boolean {
+    const s = this.pc.iceConnectionState;
+    return s === 'disconnected' || s === 'failed';
+  }
+
+  restartIce(): void {
+    if (!this.closed) this.pc.restartIce();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.pc.onnegotiationneeded = null;
+    this.pc.onicecandidate = null;
+    this.pc.ontrack = null;
+    this.pc.onconnectionstatechange = null;
+    this.pc.close();
+  }
+}

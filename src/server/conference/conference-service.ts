@@ -1,0 +1,210 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  CONFERENCE_FULL_CODE,
+  ConferenceFrames,
+  ConferenceLimits,
+  utf8Length,
+  type JoinResult,
+  type ParticipantLeftFrame,
+} from '../../protocol/index.js';
+import { ApiError } from '../api-error.js';
+import type { ClientConnection } from '../connections.js';
+import type { ServerContext } from '../context.js';
+import { iceServersFor } from './ice-servers.js';
+import { resolveConferenceOptions, type ConferenceOptions, type ResolvedConferenceOptions } from './options.js';
+import { participantInfo, Room, sendFrame, type Participant } from './room.js';
+import { UsageRecorder } from './usage-recorder.js';
+
+/**
+ * Conferences: rooms keyed by (app, conference id), membership, and the relay of SDP, ICE, video
+ * state and data between members of the same room. Media itself flows peer to peer (a mesh).
+ */
+export class ConferenceService {
+  private readonly rooms = new Map<string, Room>();
+  /** The rooms each connection is a member of, for its close hook. */
+  private readonly roomsOf = new Map<ClientConnection, Set<Room>>();
+  readonly options: ResolvedConferenceOptions;
+  readonly usage: UsageRecorder;
+
+  constructor(
+    private readonly ctx: ServerContext,
+    options: ConferenceOptions = {},
+  ) {
+    this.options = resolveConferenceOptions(options);
+    this.usage = new UsageRecorder(() => ctx.store.conferenceUsage, ctx.log);
+  }
+
+  /** Registers the frame handlers and hooks; returns the service. */
+  register(app: FastifyInstance): this {
+    const { router } = this.ctx;
+    router.on('conf.join', ConferenceFrames.join, (c, f) => this.join(c, f.conf, f.uid, f.userData ?? '', f.instance));
+    router.on('conf.leave', ConferenceFrames.leave, (c, f) => this.leave(c, f.conf));
+    router.on('conf.signal', ConferenceFrames.signal, (c, f) => {
+      if (!f.description === !f.candidate) throw ApiError.badRequest('A signal carries exactly one of description or candidate.');
+      const { member, room } = this.membership(c, f.conf);
+      const target = this.other(room, member, f.to);
+      target.connection?.send({
+        t: 'conf.signal',
+        conf: room.conf,
+        from: member.uid,
+        ...(f.description ? { description: f.description } : {}),
+        ...(f.candidate ? { candidate: f.candidate } : {}),
+      });
+      return { delivered: target.connection !== undefined };
+    });
+    router.on('conf.video', ConferenceFrames.video, (c, f) => {
+      const { member, room } = this.membership(c, f.conf);
+      member.video = f.state;
+      room.broadcast({ t: 'conf.video', conf: room.conf, uid: member.uid, state: f.state }, member.uid);
+      return {};
+    });
+    router.on('conf.audio', ConferenceFrames.audio, (c, f) => {
+      const { member, room } = this.membership(c, f.conf);
+      member.muted = f.muted;
+      room.broadcast({ t: 'conf.audio', conf: room.conf, uid: member.uid, muted: f.muted }, member.uid);
+      return {};
+    });
+    router.on('conf.receive', ConferenceFrames.receive, (c, f) => {
+      const { member, room } = this.membership(c, f.conf);
+      const target = this.other(room, member, f.to);
+      target.connection?.send({ t: 'conf.receive', conf: room.conf, from: member.uid, video: f.video });
+      return {};
+    });
+    router.on('conf.data', ConferenceFrames.data, (c, f) => {
+      if (utf8Length(f.data) > ConferenceLimits.maxDataBytes) {
+        throw ApiError.badRequest(`Data is larger than ${ConferenceLimits.maxDataBytes} bytes.`);
+      }
+      const { member, room } = this.membership(c, f.conf);
+      const frame = { t: 'conf.data', conf: room.conf, from: member.uid, data: f.data };
+      if (f.to === '') room.broadcast(frame, member.uid);
+      else this.other(room, member, f.to).connection?.send(frame);
+      return {};
+    });
+    router.onClose((c) => this.connectionClosed(c));
+    app.addHook('onClose', async () => {
+      // Count the time of everyone still in a conference, then let the writes land before the store closes.
+      for (const room of this.rooms.values()) for (const p of room.participants()) this.drop(room, p.uid, undefined);
+      await this.usage.flush();
+    });
+    return this;
+  }
+
+  /** The room, if it exists (for tests and admin). */
+  room(appId: string, conf: string): Room | undefined {
+    return this.rooms.get(roomKey(appId, conf));
+  }
+
+  private join(connection: ClientConnection, conf: string, uid: string, userData: string, instance: string): JoinResult {
+    if (uid !== connection.uid) throw ApiError.notAuthorized('The uid must be the user id of the session token.');
+    const key = roomKey(connection.appId, conf);
+    let room = this.rooms.get(key);
+    const existing = room?.get(uid);
+    if (room && existing && existing.instance === instance) {
+      // The same SDK instance came back: it keeps its place, and the others see nothing.
+      clearTimeout(existing.graceTimer);
+      existing.graceTimer = undefined;
+      if (existing.connection && existing.connection !== connection) this.roomsOf.get(existing.connection)?.delete(room);
+      existing.connection = connection;
+      this.track(connection, room);
+      return this.joinResult(room, existing, true);
+    }
+    if (room && existing) this.drop(room, uid, 'replaced');
+    room = this.rooms.get(key);
+    if (room && room.size >= this.options.meshMax) {
+      throw new ApiError(
+        409,
+        CONFERENCE_FULL_CODE,
+        `The conference is full: a mesh conference holds at most ${this.options.meshMax} participants.`,
+      );
+    }
+    if (!room) {
+      room = new Room(connection.appId, conf);
+      this.rooms.set(key, room);
+      this.usage.record(connection.appId, { conferences: 1 });
+    }
+    const participant: Participant = { uid, userData, instance, joinedAt: Date.now(), video: 'PLAY', muted: false, connection, graceTimer: undefined };
+    room.add(participant);
+    this.track(connection, room);
+    room.broadcast({ t: 'conf.joined', conf, participant: participantInfo(participant) }, uid);
+    this.usage.record(connection.appId, { peak: room.size });
+    return this.joinResult(room, participant, false);
+  }
+
+  private joinResult(room: Room, self: Participant, resumed: boolean): JoinResult {
+    return {
+      conf: room.conf,
+      participants: room.participants().filter((p) => p !== self).map(participantInfo),
+      iceServers: iceServersFor(self.uid, this.options),
+      resumed,
+      graceMs: this.options.graceMs,
+    };
+  }
+
+  private leave(connection: ClientConnection, conf: string): object {
+    const { room, member } = this.membership(connection, conf);
+    this.drop(room, member.uid, 'left');
+    return {};
+  }
+
+  /** The caller's place in a room; refuses a room the connection is not a member of. */
+  private membership(connection: ClientConnection, conf: string): { room: Room; member: Participant } {
+    const room = this.rooms.get(roomKey(connection.appId, conf));
+    const member = room?.memberOn(connection);
+    if (!room || !member) throw ApiError.notAuthorized('You are not a participant of this conference.');
+    return { room, member };
+  }
+
+  private other(room: Room, member: Participant, uid: string): Participant {
+    const target = uid === member.uid ? undefined : room.get(uid);
+    if (!target) throw ApiError.badRequest(`There is no other participant ${JSON.stringify(uid.slice(0, 64))} in this conference.`);
+    return target;
+  }
+
+  private track(connection: ClientConnection, room: Room): void {
+    let set = this.roomsOf.get(connection);
+    if (!set) this.roomsOf.set(connection, (set = new Set()));
+    set.add(room);
+  }
+
+  /** Removes a participant, counts its time, tells the others (reason undefined: tell nobody). */
+  private drop(room: Room, uid: string, reason: ParticipantLeftFrame['reason'] | undefined): void {
+    const participant = room.remove(uid);
+    if (!participant) return;
+    if (participant.connection) this.roomsOf.get(participant.connection)?.delete(room);
+    this.usage.record(room.appId, { participantMs: Date.now() - participant.joinedAt });
+    if (reason) {
+      const frame: ParticipantLeftFrame = { t: 'conf.left', conf: room.conf, uid, reason };
+      room.broadcast(frame);
+      // A replaced instance learns it was replaced.
+      if (reason === 'replaced' && participant.connection) sendFrame(participant.connection, frame);
+    }
+    if (room.size === 0) this.rooms.delete(roomKey(room.appId, room.conf));
+  }
+
+  private connectionClosed(connection: ClientConnection): void {
+    const rooms = this.roomsOf.get(connection);
+    this.roomsOf.delete(connection);
+    for (const room of rooms ?? []) {
+      const participant = room.memberOn(connection);
+      if (!participant) continue;
+      participant.connection = undefined;
+      if (this.options.graceMs === 0) {
+        this.drop(room, participant.uid, 'timeout');
+        continue;
+      }
+      participant.graceTimer = setTimeout(() => {
+        if (room.get(participant.uid) === participant && !participant.connection) this.drop(room, participant.uid, 'timeout');
+      }, this.options.graceMs);
+      participant.graceTimer.unref();
+    }
+  }
+}
+
+function roomKey(appId: string, conf: string): string {
+  return `${appId}\u0000${conf}`;
+}
+
+/** Wires conferences into a server: one call from server.ts. */
+export function registerConference(app: FastifyInstance, ctx: ServerContext, options?: ConferenceOptions): ConferenceService {
+  return new ConferenceService(ctx, options).register(app);
+}

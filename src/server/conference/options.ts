@@ -1,0 +1,39 @@
+import { ConferenceLimits } from '../../protocol/index.js';
+
+/** Conference settings of a server (CLI: --mesh-max, --grace, --stun-url, --turn-url, --turn-secret). */
+export interface ConferenceOptions {
+  /** Most participants in one mesh conference (default 6). */
+  meshMax?: number;
+  /** How long a dropped participant keeps its place, in milliseconds (default 15 000). */
+  graceMs?: number;
+  /** STUN URLs handed to clients, e.g. `stun:stun.example.com:3478`. */
+  stunUrls?: readonly string[];
+  /** TURN URLs handed to clients with time-limited credentials, e.g. `turn:turn.example.com:3478`. */
+  turnUrls?: readonly string[];
+  /** The shared secret of coturn's `use-auth-secret` (TURN REST API credentials). */
+  turnSecret?: string;
+  /** Lifetime of TURN credentials, in seconds (default 24 h). */
+  turnTtlSeconds?: number;
+}
+
+export type ResolvedConferenceOptions = Required<ConferenceOptions>;
+
+export function resolveConferenceOptions(options: ConferenceOptions = {}): ResolvedConferenceOptions {
+  const meshMax = options.meshMax ?? ConferenceLimits.defaultMeshMax;
+  const graceMs = options.graceMs ?? ConferenceLimits.defaultGraceMs;
+  if (!Number.isInteger(meshMax) || meshMax < 2) throw new Error('conference meshMax must be an integer of at least 2');
+  if (!Number.isFinite(graceMs) || graceMs < 0) throw new Error('conference graceMs must be 0 or more');
+  const turnUrls = options.turnUrls ?? [];
+  if (turnUrls.length > 0 && !options.turnSecret) throw new Error('TURN URLs need a TURN secret (--turn-secret)');
+  for (const url of [...(options.stunUrls ?? []), ...turnUrls]) {
+    if (!/^(stun|stuns|turn|turns):[^\s]+$/.test(url)) throw new Error(`not a STUN or TURN URL: ${url}`);
+  }
+  return {
+    meshMax,
+    graceMs,
+    stunUrls: options.stunUrls ?? [],
+    turnUrls,
+    turnSecret: options.turnSecret ?? '',
+    turnTtlSeconds: options.turnTtlSeconds ?? 24 * 3600,
+  };
+}

@@ -1,0 +1,109 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { MessagingLimits, type InboxEntryWire, type MsgDeliverFrame } from '../../protocol/index.js';
+import type { ClientConnection, ConnectionRegistry } from '../connections.js';
+import type { InboxEntry, MessagingStore, StoredDelivery } from '../store/messaging-types.js';
+
+interface ConnectionState {
+  /** Caught up with the stored inbox: new entries go out as they commit. */
+  live: boolean;
+  /** An entry committed while catching up: read the inbox once more before going live. */
+  missed: boolean;
+  /** The last seq sent on this connection; nothing at or below it is sent again. */
+  lastSeq: number;
+  closed: boolean;
+}
+
+export function toWire(entry: InboxEntry): InboxEntryWire {
+  return entry.kind === 'message'
+    ? { kind: 'message', id: entry.id, msg_id: entry.msgId, from: entry.from, body: entry.body, ts: entry.createdAt }
+    : { kind: 'receipt', id: entry.id, msg_id: entry.msgId, from: entry.from, state: entry.state, ts: entry.createdAt };
+}
+
+/**
+ * Puts inbox entries on every messaging connection of their recipient, in seq order. A new
+ * connection first reads its user's pending entries in pages, then goes live; entries that
+ * commit meanwhile are picked up by the read, never lost or sent out of order.
+ */
+export class DeliveryFanout {
+  private readonly states = new Map<ClientConnection, ConnectionState>();
+
+  constructor(
+    private readonly connections: ConnectionRegistry,
+    private readonly store: MessagingStore,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  /** True when the user has a connection that receives messages. */
+  hasReceiver(appId: string, uid: string): boolean {
+    for (const connection of this.connections.forUser(appId, uid)) if (connection.messaging) return true;
+    return false;
+  }
+
+  open(connection: ClientConnection): void {
+    if (!connection.messaging) return;
+    const state: ConnectionState = { live: false, missed: false, lastSeq: 0, closed: false };
+    this.states.set(connection, state);
+    void this.catchUp(connection, state);
+  }
+
+  close(connection: ClientConnection): void {
+    const state = this.states.get(connection);
+    if (state) state.closed = true;
+    this.states.delete(connection);
+  }
+
+  private async catchUp(connection: ClientConnection, state: ConnectionState): Promise<void> {
+    try {
+      for (;;) {
+        state.missed = false;
+        const page = await this.store.pending(connection.appId, connection.uid, state.lastSeq, MessagingLimits.pageSize);
+        if (state.closed) return;
+        if (page.length > 0) {
+          this.sendEntries(connection, page);
+          state.lastSeq = page[page.length - 1]!.seq;
+        }
+        if (page.length < MessagingLimits.pageSize && !state.missed) {
+          state.live = true;
+          return;
+        }
+      }
+    } catch (e) {
+      this.log.error({ err: e instanceof Error ? e.message : String(e), connection: connection.id }, 'reading the inbox failed');
+      // The client reconnects and reads again.
+      connection.close(1011, 'inbox unavailable');
+    }
+  }
+
+  /** Entries just committed, in seq order. */
+  dispatch(deliveries: readonly StoredDelivery[]): void {
+    const byUser = new Map<string, StoredDelivery[]>();
+    for (const d of deliveries) {
+      const k = `${d.appId}\u0000${d.uid}`;
+      let list = byUser.get(k);
+      if (!list) byUser.set(k, (list = []));
+      list.push(d);
+    }
+    for (const list of byUser.values()) {
+      const { appId, uid } = list[0]!;
+      for (const connection of this.connections.forUser(appId, uid)) {
+        const state = this.states.get(connection);
+        if (!state) continue;
+        if (!state.live) {
+          state.missed = true;
+          continue;
+        }
+        const fresh = list.filter((d) => d.entry.seq > state.lastSeq).map((d) => d.entry);
+        if (fresh.length === 0) continue;
+        this.sendEntries(connection, fresh);
+        state.lastSeq = fresh[fresh.length - 1]!.seq;
+      }
+    }
+  }
+
+  private sendEntries(connection: ClientConnection, entries: readonly InboxEntry[]): void {
+    for (let i = 0; i < entries.length; i += MessagingLimits.pageSize) {
+      const frame: MsgDeliverFrame = { t: 'msg.deliver', entries: entries.slice(i, i + MessagingLimits.pageSize).map(toWire) };
+      connection.send({ ...frame });
+    }
+  }
+}

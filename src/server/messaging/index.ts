@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from '../context.js';
+import { DeliveryFanout } from './delivery.js';
+import { InboxWriter } from './inbox-writer.js';
+import { registerMessageHandlers } from './message-handlers.js';
+import { resolveMessagingOptions, type MessagingOptions } from './options.js';
+import { registerPushHandlers } from './push/push-handlers.js';
+import { PushService } from './push/push-service.js';
+import { loadVapidKeys } from './push/vapid.js';
+import { WebPushProvider } from './push/web-push-provider.js';
+import { SendGuard } from './send-guard.js';
+
+export type { MessagingOptions } from './options.js';
+export type { PushProvider, PushOutcome } from './push/push-provider.js';
+
+const SWEEP_INTERVAL_MS = 3600_000;
+
+/**
+ * Durable messaging and push: frame handlers, the group-commit writer, delivery to connections,
+ * and the sweep that ends old messages' dedupe window.
+ */
+export function registerMessaging(app: FastifyInstance, ctx: ServerContext, serverOptions: { dataDir: string; messaging?: MessagingOptions }): void {
+  const options = resolveMessagingOptions(serverOptions.messaging);
+  const vapid = loadVapidKeys(serverOptions.dataDir);
+  const fanout = new DeliveryFanout(ctx.connections, ctx.store.messages, ctx.log);
+  const writer = new InboxWriter(ctx.store.messages, options.inboxQuota, (deliveries) => fanout.dispatch(deliveries));
+  const guard = new SendGuard(options);
+  const push = new PushService(
+    ctx.store,
+    [new WebPushProvider(vapid, { subject: options.push.subject, agent: options.push.agent, timeoutMs: options.push.timeoutMs }), ...options.push.providers],
+    options.push.ttlSeconds,
+    ctx.log,
+  );
+
+  registerMessageHandlers(ctx, { writer, fanout, push, guard, options });
+  registerPushHandlers(ctx, { push, guard, publicKey: vapid.publicKey, maxSubscriptionsPerUser: options.push.maxSubscriptionsPerUser });
+  ctx.router.onOpen((connection) => fanout.open(connection));
+  ctx.router.onClose((connection) => fanout.close(connection));
+
+  const sweep = setInterval(() => {
+    ctx.store.messages.sweep(Date.now() - options.dedupeWindowMs).catch((e: unknown) => ctx.log.warn({ err: String(e) }, 'message sweep failed'));
+  }, SWEEP_INTERVAL_MS);
+  sweep.unref();
+  // Runs before the store closes: what was accepted is written first.
+  app.addHook('onClose', async () => {
+    clearInterval(sweep);
+    await writer.drain();
+  });
+}

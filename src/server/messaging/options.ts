@@ -1,0 +1,66 @@
+import type { Agent } from 'node:https';
+import type { PushProvider } from './push/push-provider.js';
+
+/** `createServer({ messaging })`: limits, retention and push. Every field has a default. */
+export interface MessagingOptions {
+  /** Sends (and pushes) per user: bucket size and refill per second. Default 200 and 100/s. */
+  sendRate?: { burst: number; perSecond: number };
+  /** Receipts per user. Default 400 and 200/s. */
+  receiptRate?: { burst: number; perSecond: number };
+  /** Most entries waiting in one recipient's inbox; a send beyond it is refused. Default 10,000. */
+  inboxQuota?: number;
+  /** How long a stored message's client id is remembered for retries (at least 30 minutes). Default 7 days. */
+  dedupeWindowMs?: number;
+  /** Push a message to recipients that have no messaging connection. Default true. */
+  pushOffline?: boolean;
+  push?: {
+    /** How long the push service keeps an undelivered push, in seconds. Default 24 hours. */
+    ttlSeconds?: number;
+    /** VAPID subject: a mailto: or https: URL where the push service can reach the operator. */
+    subject?: string;
+    /** HTTPS agent for push services (tests trust a loopback stand-in through it). */
+    agent?: Agent;
+    timeoutMs?: number;
+    /** Most subscriptions kept per user; the oldest go first. Default 10. */
+    maxSubscriptionsPerUser?: number;
+    /** Native providers (APNs, FCM) beside Web Push, by subscription kind. */
+    providers?: PushProvider[];
+  };
+}
+
+export interface ResolvedMessagingOptions {
+  readonly sendRate: { burst: number; perSecond: number };
+  readonly receiptRate: { burst: number; perSecond: number };
+  readonly inboxQuota: number;
+  readonly dedupeWindowMs: number;
+  readonly pushOffline: boolean;
+  readonly push: {
+    readonly ttlSeconds: number;
+    readonly subject: string;
+    readonly agent: Agent | undefined;
+    readonly timeoutMs: number;
+    readonly maxSubscriptionsPerUser: number;
+    readonly providers: readonly PushProvider[];
+  };
+}
+
+const THIRTY_MINUTES = 30 * 60_000;
+
+export function resolveMessagingOptions(options: MessagingOptions = {}): ResolvedMessagingOptions {
+  return {
+    sendRate: options.sendRate ?? { burst: 200, perSecond: 100 },
+    receiptRate: options.receiptRate ?? { burst: 400, perSecond: 200 },
+    inboxQuota: options.inboxQuota ?? 10_000,
+    // A shorter window would let a late retry store a message twice.
+    dedupeWindowMs: Math.max(THIRTY_MINUTES, options.dedupeWindowMs ?? 7 * 24 * 3600_000),
+    pushOffline: options.pushOffline ?? true,
+    push: {
+      ttlSeconds: options.push?.ttlSeconds ?? 24 * 3600,
+      subject: options.push?.subject ?? 'mailto:push@oovoo-elements.invalid',
+      agent: options.push?.agent,
+      timeoutMs: options.push?.timeoutMs ?? 10_000,
+      maxSubscriptionsPerUser: options.push?.maxSubscriptionsPerUser ?? 10,
+      providers: options.push?.providers ?? [],
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { MessagingLimits, pushKeyFrame, pushRegisterFrame, pushSendFrame, pushUnregisterFrame, utf8Bytes, type PushKeyResult, type PushSendResult } from '../../../protocol/index.js';
+import { ApiError } from '../../api-error.js';
+import type { ServerContext } from '../../context.js';
+import type { SendGuard } from '../send-guard.js';
+import type { PushService } from './push-service.js';
+
+/** Decoded length of a base64url string. */
+function decodedLength(value: string): number {
+  return Buffer.from(value, 'base64url').length;
+}
+
+export function registerPushHandlers(
+  ctx: ServerContext,
+  deps: { push: PushService; guard: SendGuard; publicKey: string; maxSubscriptionsPerUser: number },
+): void {
+  const { push, guard } = deps;
+
+  ctx.router.on('push.key', pushKeyFrame, (): PushKeyResult => ({ publicKey: deps.publicKey }));
+
+  ctx.router.on('push.register', pushRegisterFrame, async (connection, frame): Promise<PushSendResult> => {
+    const { endpoint, keys } = frame.subscription;
+    let url: URL;
+    try {
+      url = new URL(endpoint);
+    } catch {
+      throw ApiError.badRequest('subscription.endpoint must be a URL.');
+    }
+    if (url.protocol !== 'https:') throw ApiError.badRequest('subscription.endpoint must be an https URL.');
+    // An uncompressed P-256 public key and a 16-byte secret (RFC 8291).
+    if (decodedLength(keys.p256dh) !== 65) throw ApiError.badRequest('subscription.keys.p256dh must be a P-256 public key.');
+    if (decodedLength(keys.auth) !== 16) throw ApiError.badRequest('subscription.keys.auth must be 16 bytes.');
+    await ctx.store.push.save(
+      { appId: connection.appId, uid: connection.uid, endpoint, kind: 'web', p256dh: keys.p256dh, auth: keys.auth, createdAt: Date.now() },
+      deps.maxSubscriptionsPerUser,
+    );
+    return { result: 0 };
+  });
+
+  ctx.router.on('push.unregister', pushUnregisterFrame, async (connection, frame): Promise<PushSendResult> => {
+    await ctx.store.push.remove(connection.appId, frame.endpoint, connection.uid);
+    return { result: 0 };
+  });
+
+  ctx.router.on('push.send', pushSendFrame, async (connection, frame): Promise<PushSendResult> => {
+    const bytes = utf8Bytes(frame.body) + utf8Bytes(frame.property ?? '');
+    if (bytes > MessagingLimits.maxPushBytes) {
+      throw ApiError.badRequest(`body and property together must be at most ${MessagingLimits.maxPushBytes} bytes.`);
+    }
+    guard.takeSend(connection);
+    await push.send(connection.appId, [...new Set(frame.to)], {
+      type: 'push',
+      app: connection.appId,
+      from: connection.uid,
+      body: frame.body,
+      ...(frame.property === undefined ? {} : { property: frame.property }),
+    });
+    return { result: 0 };
+  });
+}

@@ -1,0 +1,40 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import webpush from 'web-push';
+
+export interface VapidKeys {
+  /** base64url, uncompressed P-256 point: the browser's applicationServerKey. */
+  readonly publicKey: string;
+  readonly privateKey: string;
+}
+
+const FILE = 'vapid.json';
+
+/** The server's VAPID key pair, generated into the data folder on first use and kept there. */
+export function loadVapidKeys(dataDir: string): VapidKeys {
+  const path = join(dataDir, FILE);
+  const existing = read(path);
+  if (existing) return existing;
+  const keys = webpush.generateVAPIDKeys();
+  try {
+    // 'wx': another process that got there first wins, and both use its keys.
+    writeFileSync(path, JSON.stringify({ publicKey: keys.publicKey, privateKey: keys.privateKey }), { mode: 0o600, flag: 'wx' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
+  const stored = read(path);
+  if (!stored) throw new Error(`${path} holds no VAPID keys`);
+  return stored;
+}
+
+function read(path: string): VapidKeys | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const value = JSON.parse(text) as Partial<VapidKeys>;
+  if (typeof value.publicKey !== 'string' || typeof value.privateKey !== 'string') return undefined;
+  return { publicKey: value.publicKey, privateKey: value.privateKey };
+}

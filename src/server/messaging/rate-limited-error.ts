@@ -1,0 +1,10 @@
+import { ErrorCode } from '../../protocol/index.js';
+import { ApiError } from '../api-error.js';
+
+/** A request refused by a rate limit; its error carries `retryAfterMs` beside the spec's fields. */
+export class RateLimitedError extends ApiError {
+  constructor(what: string, retryAfterSeconds: number) {
+    super(429, ErrorCode.BadRequest, `Too many ${what}; retry in ${retryAfterSeconds} s.`, retryAfterSeconds);
+    Object.assign(this.envelope.error, { retryAfterMs: retryAfterSeconds * 1000 });
+  }
+}

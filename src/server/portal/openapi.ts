@@ -1,0 +1,241 @@
+import type { FastifyInstance } from 'fastify';
+
+// The portal API as OpenAPI 3.1, served at /api/v1/openapi.json so operators can script it.
+// Kept in code (not a .json file) so the bundled server needs no file beside it.
+
+const error = { $ref: '#/components/schemas/Error' };
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [String(s), { description: STATUS[s], content: { 'application/json': { schema: error } } }]));
+const STATUS: Record<number, string> = {
+  400: 'Bad input (-40000), nothing changed',
+  401: 'Not signed in (-30001) or wrong email or password (-30000)',
+  403: 'CSRF token missing, cross-origin request, email not verified or not an operator (-35001)',
+  404: 'No such app in your account, or no such token or domain (-50001)',
+  409: 'Email already taken (-60303)',
+  429: 'Too many attempts; see Retry-After',
+};
+const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+const ok = (schema: object, status = '200', description = 'OK') => ({ [status]: { description, ...json(schema) } });
+const appId = { name: 'appId', in: 'path', required: true, schema: { type: 'string' } };
+const days = { name: 'days', in: 'query', schema: { type: 'string', enum: ['7', '30', '90'], default: '30' } };
+const csrf = [{ session: [], csrf: [] }];
+const appRef = { $ref: '#/components/schemas/App' };
+const appAnswer = { type: 'object', properties: { app: appRef } };
+
+export const openApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'oovoo developer portal API',
+    version: '1',
+    description:
+      'Sign in with POST /api/v1/session; keep the `oovoo_portal` cookie and send the returned `csrfToken` in an ' +
+      '`X-CSRF-Token` header on every POST, PUT, PATCH and DELETE. Bodies are application/json. A browser request ' +
+      'from another origin is refused. Errors are `{ "error": { "code", "name", "description" } }` with the ooVoo codes.',
+  },
+  servers: [{ url: '/api/v1' }],
+  components: {
+    securitySchemes: {
+      session: { type: 'apiKey', in: 'cookie', name: 'oovoo_portal' },
+      csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+    },
+    schemas: {
+      Error: {
+        type: 'object',
+        properties: {
+          error: { type: 'object', properties: { code: { type: 'integer' }, name: { type: 'string' }, description: { type: 'string' } } },
+        },
+      },
+      Credentials: {
+        type: 'object',
+        required: ['email', 'password'],
+        additionalProperties: false,
+        properties: { email: { type: 'string', format: 'email' }, password: { type: 'string', minLength: 8, maxLength: 200 } },
+      },
+      Session: {
+        type: 'object',
+        properties: {
+          account: {
+            type: 'object',
+            properties: { id: { type: 'string' }, email: { type: 'string' }, role: { enum: ['developer', 'operator'] }, verified: { type: 'boolean' } },
+          },
+          csrfToken: { type: 'string' },
+        },
+      },
+      App: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          name: { type: 'string' },
+          domains: { type: 'array', items: { type: 'string' } },
+          blocked: { type: 'boolean' },
+          clientLogin: { enum: ['all', 'sandbox', 'none'] },
+          createdAt: { type: 'string', format: 'date-time' },
+          owner: { type: ['string', 'null'], description: 'Owner email (operators only)' },
+        },
+      },
+      IssuedToken: {
+        type: 'object',
+        description: 'The token itself is in this answer only; keep it.',
+        properties: { id: { type: 'string' }, token: { type: 'string' }, type: { enum: ['web', 'native'] }, environment: { enum: ['sandbox', 'production'] } },
+      },
+      Token: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          type: { enum: ['web', 'native'] },
+          environment: { enum: ['sandbox', 'production'] },
+          createdAt: { type: 'string', format: 'date-time' },
+          revokedAt: { type: ['string', 'null'], format: 'date-time' },
+        },
+      },
+      UsageDay: {
+        type: 'object',
+        properties: {
+          day: { type: 'string', format: 'date' },
+          participantMinutes: { type: 'number' },
+          conferences: { type: 'integer' },
+          peakParticipants: { type: 'integer' },
+          messagesSent: { type: 'integer' },
+          messagesDelivered: { type: 'integer' },
+          pushesSent: { type: 'integer' },
+        },
+      },
+    },
+  },
+  paths: {
+    '/accounts': {
+      post: {
+        summary: 'Sign up (signs in; a verification mail is sent)',
+        requestBody: json({ $ref: '#/components/schemas/Credentials' }),
+        responses: { ...ok({ $ref: '#/components/schemas/Session' }, '201', 'Created; Set-Cookie'), ...errors(400, 403, 409, 429) },
+      },
+    },
+    '/session': {
+      get: { summary: 'The signed-in account and its CSRF token', responses: { ...ok({ $ref: '#/components/schemas/Session' }), ...errors(401) } },
+      post: {
+        summary: 'Sign in',
+        requestBody: json({ $ref: '#/components/schemas/Credentials' }),
+        responses: { ...ok({ $ref: '#/components/schemas/Session' }, '200', 'Signed in; Set-Cookie'), ...errors(400, 401, 403, 429) },
+      },
+      delete: { summary: 'Sign out', security: csrf, responses: { '204': { description: 'Signed out' }, ...errors(401, 403) } },
+    },
+    '/verify': {
+      get: {
+        summary: 'The link in the verification mail (browsers are redirected to /portal)',
+        parameters: [{ name: 'token', in: 'query', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: 'Verified' }, '303': { description: 'Redirect to the portal' }, ...errors(400) },
+      },
+    },
+    '/account/verification': {
+      post: { summary: 'Send the verification mail again', security: csrf, responses: { '202': { description: 'Sent' }, ...errors(400, 401, 403, 429) } },
+    },
+    '/apps': {
+      get: {
+        summary: 'Your apps (operators: every app, with its owner)',
+        responses: { ...ok({ type: 'object', properties: { apps: { type: 'array', items: appRef } } }), ...errors(401, 403) },
+      },
+      post: {
+        summary: 'Create an app; answers with a web and a native token per environment, shown once',
+        security: csrf,
+        requestBody: json({
+          type: 'object',
+          required: ['name'],
+          additionalProperties: false,
+          properties: { name: { type: 'string', maxLength: 200 }, domains: { type: 'array', items: { type: 'string' }, maxItems: 50 } },
+        }),
+        responses: {
+          ...ok({ type: 'object', properties: { app: appRef, tokens: { type: 'array', items: { $ref: '#/components/schemas/IssuedToken' } } } }, '201', 'Created'),
+          ...errors(400, 401, 403),
+        },
+      },
+    },
+    '/apps/{appId}': {
+      parameters: [appId],
+      get: { summary: 'One app', responses: { ...ok(appAnswer), ...errors(401, 403, 404) } },
+      patch: {
+        summary: 'Rename, or set the client-login policy',
+        security: csrf,
+        requestBody: json({
+          type: 'object',
+          additionalProperties: false,
+          properties: { name: { type: 'string', maxLength: 200 }, clientLogin: { enum: ['all', 'sandbox', 'none'] } },
+        }),
+        responses: { ...ok(appAnswer), ...errors(400, 401, 403, 404) },
+      },
+      delete: { summary: 'Delete the app and its tokens', security: csrf, responses: { '204': { description: 'Deleted' }, ...errors(401, 403, 404) } },
+    },
+    '/apps/{appId}/blocked': {
+      parameters: [appId],
+      put: {
+        summary: 'Block or unblock (operators only)',
+        security: csrf,
+        requestBody: json({ type: 'object', required: ['blocked'], properties: { blocked: { type: 'boolean' } } }),
+        responses: { ...ok(appAnswer), ...errors(400, 401, 403, 404) },
+      },
+    },
+    '/apps/{appId}/domains': {
+      parameters: [appId],
+      post: {
+        summary: 'Permit a domain: host (every port) or host:port',
+        security: csrf,
+        requestBody: json({ type: 'object', required: ['domain'], properties: { domain: { type: 'string' } } }),
+        responses: { ...ok(appAnswer, '201', 'Added'), ...errors(400, 401, 403, 404) },
+      },
+    },
+    '/apps/{appId}/domains/{domain}': {
+      parameters: [appId, { name: 'domain', in: 'path', required: true, schema: { type: 'string' } }],
+      delete: { summary: 'Remove a permitted domain', security: csrf, responses: { ...ok(appAnswer), ...errors(400, 401, 403, 404) } },
+    },
+    '/apps/{appId}/tokens': {
+      parameters: [appId],
+      get: {
+        summary: 'Tokens of the app (never the secrets)',
+        responses: { ...ok({ type: 'object', properties: { tokens: { type: 'array', items: { $ref: '#/components/schemas/Token' } } } }), ...errors(401, 403, 404) },
+      },
+      post: {
+        summary: 'Create a token; the answer is the only time it is shown',
+        security: csrf,
+        requestBody: json({
+          type: 'object',
+          required: ['type', 'environment'],
+          properties: { type: { enum: ['web', 'native'] }, environment: { enum: ['sandbox', 'production'] } },
+        }),
+        responses: { ...ok({ type: 'object', properties: { token: { $ref: '#/components/schemas/IssuedToken' } } }, '201', 'Created'), ...errors(400, 401, 403, 404) },
+      },
+    },
+    '/apps/{appId}/tokens/{tokenId}': {
+      parameters: [appId, { name: 'tokenId', in: 'path', required: true, schema: { type: 'string' } }],
+      delete: { summary: 'Revoke a token: new logins with it fail at once', security: csrf, responses: { '204': { description: 'Revoked' }, ...errors(401, 403, 404) } },
+    },
+    '/apps/{appId}/usage': {
+      parameters: [appId, days],
+      get: {
+        summary: 'Usage per UTC day over the last 7, 30 or 90 days',
+        responses: {
+          ...ok({
+            type: 'object',
+            properties: {
+              appId: { type: 'string' },
+              from: { type: 'string', format: 'date' },
+              to: { type: 'string', format: 'date' },
+              days: { type: 'array', items: { $ref: '#/components/schemas/UsageDay' } },
+              totals: { $ref: '#/components/schemas/UsageDay' },
+            },
+          }),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    '/apps/{appId}/usage.csv': {
+      parameters: [appId, days],
+      get: {
+        summary: 'The same as CSV: day,participant_minutes,conferences,peak_participants,messages_sent,messages_delivered,pushes_sent',
+        responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errors(400, 401, 403, 404) },
+      },
+    },
+  },
+} as const;
+
+export function registerOpenApi(app: FastifyInstance): void {
+  app.get('/api/v1/openapi.json', async (_request, reply) => reply.header('Access-Control-Allow-Origin', '*').send(openApiDocument));
+}

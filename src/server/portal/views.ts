@@ -1,0 +1,25 @@
+import type { AppRecord, AppTokenRecord } from '../store/types.js';
+
+/** What the API shows of an app; operators also see the owner's email. */
+export function appView(app: AppRecord, ownerEmail?: string | null) {
+  return {
+    id: app.id,
+    name: app.name,
+    domains: app.domains,
+    blocked: app.blocked,
+    clientLogin: app.clientLogin,
+    createdAt: new Date(app.createdAt).toISOString(),
+    ...(ownerEmail === undefined ? {} : { owner: ownerEmail }),
+  };
+}
+
+/** A token as listed: never the token itself, which is shown once at creation. */
+export function tokenView(t: AppTokenRecord) {
+  return {
+    id: t.id,
+    type: t.type,
+    environment: t.environment,
+    createdAt: new Date(t.createdAt).toISOString(),
+    revokedAt: t.revokedAt === null ? null : new Date(t.revokedAt).toISOString(),
+  };
+}

@@ -1,0 +1,176 @@
+import type { AcknowledgeStateValue } from '../../protocol/index.js';
+
+/** Tables of the messaging module, as Kysely sees them. Times are milliseconds since the epoch. */
+export interface MessagingTables {
+  /** One row per stored message: the dedupe key (sender's client id) and who may send receipts for it. */
+  messages: {
+    app_id: string;
+    msg_id: string;
+    sender: string;
+    client_id: string | null;
+    /** JSON array of recipient user ids. */
+    recipients: string;
+    created_at: number;
+  };
+  /** Each recipient's pending entries, ordered by `seq`; a row leaves when the recipient's client acknowledged it. */
+  message_inbox: {
+    seq: number;
+    app_id: string;
+    uid: string;
+    /** What the client acknowledges and dedupes by: the msg_id of a message, `msg_id|reader|state` of a receipt. */
+    entry_id: string;
+    kind: string;
+    msg_id: string;
+    from_uid: string;
+    body: string | null;
+    state: string | null;
+    created_at: number;
+  };
+  /** The furthest receipt state each recipient reported for a message: Read only moves forward. */
+  message_receipts: {
+    app_id: string;
+    msg_id: string;
+    uid: string;
+    /** 1 Delivered, 2 Read. */
+    rank: number;
+    updated_at: number;
+  };
+  push_subscriptions: {
+    app_id: string;
+    endpoint: string;
+    uid: string;
+    /** Which provider delivers it: `web` (Web Push); native providers plug in beside it. */
+    kind: string;
+    p256dh: string;
+    auth: string;
+    created_at: number;
+  };
+  usage_messaging_daily: {
+    app_id: string;
+    /** YYYY-MM-DD, UTC. */
+    day: string;
+    sent: number;
+    delivered: number;
+    pushes: number;
+  };
+}
+
+export type InboxEntry =
+  | {
+      readonly seq: number;
+      readonly kind: 'message';
+      readonly id: string;
+      readonly msgId: string;
+      readonly from: string;
+      readonly body: string;
+      readonly createdAt: number;
+    }
+  | {
+      readonly seq: number;
+      readonly kind: 'receipt';
+      readonly id: string;
+      readonly msgId: string;
+      readonly from: string;
+      readonly state: AcknowledgeStateValue;
+      readonly createdAt: number;
+    };
+
+/** An inbox entry that was just stored for one recipient. */
+export interface StoredDelivery {
+  readonly appId: string;
+  readonly uid: string;
+  readonly entry: InboxEntry;
+}
+
+export interface SendOp {
+  readonly kind: 'send';
+  readonly appId: string;
+  readonly sender: string;
+  /** The sender's retry key; a second send with it returns the first msg_id and stores nothing. */
+  readonly clientId?: string;
+  readonly msgId: string;
+  /** Distinct recipients. */
+  readonly to: readonly string[];
+  readonly body: string;
+  readonly createdAt: number;
+}
+
+export interface ReceiptOp {
+  readonly kind: 'receipt';
+  readonly appId: string;
+  /** The recipient of the message who reports the state. */
+  readonly from: string;
+  readonly to: readonly string[];
+  readonly msgId: string;
+  readonly state: AcknowledgeStateValue;
+  readonly createdAt: number;
+}
+
+export interface RemoveOp {
+  readonly kind: 'remove';
+  readonly appId: string;
+  readonly uid: string;
+  readonly ids: readonly string[];
+}
+
+export type MessagingOp = SendOp | ReceiptOp | RemoveOp;
+
+export type MessagingOpResult =
+  | { readonly ok: true; readonly kind: 'send'; readonly msgId: string; readonly duplicate: boolean; readonly recipients: readonly string[] }
+  | { readonly ok: true; readonly kind: 'receipt'; readonly forwarded: boolean }
+  | { readonly ok: true; readonly kind: 'remove' }
+  | { readonly ok: false; readonly code: number; readonly description: string };
+
+export interface MessagingCommit {
+  /** One result per op, in order. */
+  readonly results: readonly MessagingOpResult[];
+  /** Inbox entries stored by this commit, in seq order. */
+  readonly deliveries: readonly StoredDelivery[];
+}
+
+export interface MessagingUsageDay {
+  readonly appId: string;
+  readonly day: string;
+  readonly sent: number;
+  readonly delivered: number;
+  readonly pushes: number;
+}
+
+/**
+ * Durable messaging. `commit` applies many operations in one transaction (group commit): when it
+ * resolves, every stored entry is on disk. An op that breaks a rule changes nothing and gets an
+ * error result; the others still commit.
+ */
+export interface MessagingStore {
+  commit(ops: readonly MessagingOp[], opts: { inboxQuota: number }): Promise<MessagingCommit>;
+  /** A recipient's pending entries after `afterSeq`, oldest first. */
+  pending(appId: string, uid: string, afterSeq: number, limit: number): Promise<InboxEntry[]>;
+  /** How many entries wait for this recipient. */
+  pendingCount(appId: string, uid: string): Promise<number>;
+  /** The stored message, if any (tests and the portal). */
+  getMessage(appId: string, msgId: string): Promise<{ sender: string; recipients: string[]; clientId: string | null } | undefined>;
+  /** How many messages an app has stored. */
+  countMessages(appId: string): Promise<number>;
+  /** Forgets messages older than `before` that no inbox still holds (ends their dedupe window). */
+  sweep(before: number): Promise<number>;
+  addPushes(appId: string, count: number, at: number): Promise<void>;
+  usage(appId: string): Promise<MessagingUsageDay[]>;
+}
+
+export interface PushSubscriptionRecord {
+  readonly appId: string;
+  readonly uid: string;
+  readonly endpoint: string;
+  readonly kind: string;
+  readonly p256dh: string;
+  readonly auth: string;
+  readonly createdAt: number;
+}
+
+export interface PushStore {
+  /** Stores (or moves to this user) a subscription; keeps at most `maxPerUser`, dropping the oldest. */
+  save(subscription: PushSubscriptionRecord, maxPerUser: number): Promise<void>;
+  forUsers(appId: string, uids: readonly string[]): Promise<PushSubscriptionRecord[]>;
+  /** Returns false when there was no such subscription. */
+  remove(appId: string, endpoint: string, uid?: string): Promise<boolean>;
+}
