@@ -54,6 +54,7 @@ try {
   if (wanted('typecheck')) await check('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
   if (wanted('lint')) await check('lint', bin('eslint'), ['--max-warnings=0', '.']);
   if (wanted('build') || wanted('browser')) await check('build', 'npm', ['run', '--silent', 'build']);
+  if (wanted('build') || wanted('size')) await check('size', 'node', ['scripts/check-size.mjs']);
   if (wanted('manifest')) await check('manifest', 'node', ['scripts/check-manifest.mjs']);
   if (wanted('server') || wanted('browser')) {
     // Server-side suites drive Chromium too (multi-context calls through playwright-core).

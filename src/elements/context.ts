@@ -1,6 +1,7 @@
 import { createContext } from '@lit/context';
 import type { OoVooClient } from '../sdk/client.js';
-import type { ConnectionState } from '../sdk/enums.js';
+import type { Conference } from '../sdk/conference/index.js';
+import type { ConnectionState, VideoStateType } from '../sdk/enums.js';
 
 /** What <oovoo-login> provides to everything inside it. */
 export interface ClientContextValue {
@@ -11,3 +12,35 @@ export interface ClientContextValue {
 }
 
 export const clientContext = createContext<ClientContextValue | undefined>(Symbol('oovoo-client'));
+
+/** The state of <oovoo-conference>, reflected as its `state` attribute. */
+export type ConferenceState = 'idle' | 'joining' | 'joined' | 'reconnecting' | 'left' | 'error';
+
+/** One participant as the conference's tiles show it. */
+export interface ConferenceParticipant {
+  readonly uid: string;
+  readonly displayName: string;
+  readonly userData: string;
+  readonly stream: MediaStream;
+  readonly local: boolean;
+  readonly video: VideoStateType;
+  readonly muted: boolean;
+}
+
+/** What <oovoo-conference> provides to everything inside it (a new value on every change). */
+export interface ConferenceContextValue {
+  /** The SDK conference while joined (for sendData and its `events`). */
+  readonly conference: Conference | undefined;
+  readonly conferenceId: string;
+  /** The local participant's uid while joined. */
+  readonly uid: string | undefined;
+  readonly state: ConferenceState;
+  /** Everyone in the call, the local participant first. */
+  readonly participants: readonly ConferenceParticipant[];
+  /** The chosen speaker (audio output device id); '' for the default. */
+  readonly sinkId: string;
+  /** One shared AudioContext for level meters (made on first use). */
+  readonly audioContext: () => AudioContext | undefined;
+}
+
+export const conferenceContext = createContext<ConferenceContextValue | undefined>(Symbol('oovoo-conference'));

@@ -1,9 +1,11 @@
-import { resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ClientLoginPolicy, Environment, TokenType } from '../protocol/index.js';
 import { ApiError } from './api-error.js';
 import { AppService, type IssuedToken } from './apps.js';
 import { resolveConferenceOptions, type ConferenceOptions } from './conference/index.js';
+import { DEMO_TOKEN_FILE } from './routes/assets.js';
 import { createServer } from './server.js';
 import { adminCommand } from './portal/admin-command.js';
 import { openSqliteStore } from './store/sqlite.js';
@@ -131,10 +133,12 @@ async function start(values: Values, print: Print): Promise<void> {
     const { app, tokens } = await server.apps.create({ name: 'Development app', domains: ['localhost', '127.0.0.1'] });
     const web = tokens.filter((t) => t.type === 'web');
     const sandbox = web.find((t) => t.environment === 'sandbox')!;
+    // The markup-only demo at / signs in with this token (see routes/assets.ts).
+    writeFileSync(join(dataDir(values), DEMO_TOKEN_FILE), `${sandbox.token}\n`, { mode: 0o600 });
     print(
       `\nCreated a development app for localhost and 127.0.0.1 (any port).\n` +
         `App ID: ${app.id}\nWeb tokens (shown once; keep them):\n${tokenLines(web)}\n\n` +
-        `Demo: ${server.url}/#token=${sandbox.token}\n`,
+        `Demo: ${server.url}/ (signs in with the sandbox token; open it in two tabs)\n`,
     );
   }
   print(`oovoo-server listening on ${server.url} (data: ${dataDir(values)}); developer portal: ${server.url}/portal`);

@@ -14,7 +14,7 @@ import { loggerOptions } from './logging.js';
 import { registerPortal, type PortalOptions } from './portal/index.js';
 import { registerMessaging, type MessagingOptions } from './messaging/index.js';
 import { RateLimiter } from './rate-limit.js';
-import { registerAssetRoutes } from './routes/assets.js';
+import { DEMO_TOKEN_FILE, registerAssetRoutes } from './routes/assets.js';
 import { registerLoginRoutes } from './routes/login.js';
 import { registerSocketRoute, startLivenessSweep } from './routes/socket.js';
 import { loadSessionSecret } from './secrets.js';
@@ -155,6 +155,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   registerAssetRoutes(app, {
     scriptFile: options.scriptFile ?? join(packageRoot, 'dist', 'oovoo.min.js'),
     demoDir: options.demoDir === null ? undefined : (options.demoDir ?? join(packageRoot, 'demo')),
+    demoTokenFile: join(dataDir, DEMO_TOKEN_FILE),
   });
 
   const stopSweep = startLivenessSweep(context);

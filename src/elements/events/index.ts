@@ -39,3 +39,6 @@ declare global {
     'oovoo-error': OovooErrorEvent;
   }
 }
+
+export * from './chat.js';
+export * from './conference.js';

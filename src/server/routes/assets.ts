@@ -5,12 +5,21 @@ import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { Paths } from '../../protocol/index.js';
 import { ApiError } from '../api-error.js';
+import { escapeHtml } from '../html.js';
+
+/** Where demo/index.html wants the development app's web token. */
+export const DEMO_TOKEN_PLACEHOLDER = '%OOVOO_DEMO_TOKEN%';
+/** The file in the data folder that holds it, written when `start` made the development app. */
+export const DEMO_TOKEN_FILE = 'demo-app-token';
 
 /**
  * The SDK script, under our path and the spec's, the WebRTC adapter script beside each, and the
  * demo pages at `/`.
  */
-export function registerAssetRoutes(app: FastifyInstance, opts: { scriptFile: string; demoDir: string | undefined }): void {
+export function registerAssetRoutes(
+  app: FastifyInstance,
+  opts: { scriptFile: string; demoDir: string | undefined; demoTokenFile: string },
+): void {
   const serveScript = scriptHandler(app, opts.scriptFile);
   app.get(Paths.script, serveScript);
   app.get(Paths.specScript, serveScript);
@@ -20,7 +29,23 @@ export function registerAssetRoutes(app: FastifyInstance, opts: { scriptFile: st
   app.get(Paths.specAdapterScript, serveAdapter);
 
   if (opts.demoDir && existsSync(opts.demoDir)) {
-    app.register(fastifyStatic, { root: opts.demoDir, prefix: '/', index: ['index.html'], cacheControl: false, decorateReply: false });
+    const demoDir = opts.demoDir;
+    // The markup-only demo needs the development app's web token in its markup (no script may fetch
+    // it): fill it in when the server made that app. A web token is public by design (it is in every
+    // page that uses it), and the development app only permits localhost.
+    const demoPage = async (_request: unknown, reply: import('fastify').FastifyReply) => {
+      const page = readFileSync(join(demoDir, 'index.html'), 'utf8');
+      const token = existsSync(opts.demoTokenFile) ? readFileSync(opts.demoTokenFile, 'utf8').trim() : '';
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('Cache-Control', 'no-store')
+        .send(page.replaceAll(DEMO_TOKEN_PLACEHOLDER, escapeHtml(token)));
+    };
+    if (existsSync(join(demoDir, 'index.html'))) {
+      app.get('/', demoPage);
+      app.get('/index.html', demoPage);
+    }
+    app.register(fastifyStatic, { root: demoDir, prefix: '/', index: false, cacheControl: false, decorateReply: false });
   }
 }
 

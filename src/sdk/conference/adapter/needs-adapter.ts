@@ -9,9 +9,9 @@ interface UserAgentSource {
 /**
  * Whether this browser needs webrtc-adapter before capture and peer connections: every browser but a
  * current Chromium-based one (Chrome, Edge, Opera, Brave...). Firefox, Safari and every iOS browser
- * (WebKit, even when it says CriOS) get the shims.
+ * (WebKit, even when it says CriOS) get the shims. `null`: no browser (server-side rendering).
  */
-export function needsWebrtcAdapter(nav: UserAgentSource | undefined = typeof navigator === 'undefined' ? undefined : navigator): boolean {
+export function needsWebrtcAdapter(nav: UserAgentSource | null = typeof navigator === 'undefined' ? null : navigator): boolean {
   if (!nav) return false;
   const brands = nav.userAgentData?.brands;
   if (brands && brands.length > 0) {

@@ -1,0 +1,45 @@
+// The bundle-size budget, checked by `npm test` after the build: dist/oovoo.min.js (SDK and every
+// element) fails past LIMIT bytes brotli. The target is 30 KB; webrtc-adapter is its own script
+// (dist/oovoo-adapter.min.js, loaded only by browsers that need it), shown here but not counted.
+import { existsSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+const KB = 1024;
+const TARGET = 30 * KB;
+const LIMIT = 35 * KB;
+const root = new URL('..', import.meta.url);
+
+/** Raw, gzip (level 9) and brotli (quality 11, as a server would precompress) sizes in bytes. */
+export function sizes(code) {
+  return {
+    raw: code.length,
+    gzip: gzipSync(code, { level: 9 }).length,
+    brotli: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+const kb = (n) => `${(n / KB).toFixed(1)} KB`;
+
+function main() {
+  const main = new URL('dist/oovoo.min.js', root);
+  if (!existsSync(main)) {
+    console.error('dist/oovoo.min.js is missing: run npm run build');
+    return 1;
+  }
+  const script = sizes(readFileSync(main));
+  console.log(`dist/oovoo.min.js: ${kb(script.raw)} minified, ${kb(script.gzip)} gzip, ${kb(script.brotli)} brotli (target ${kb(TARGET)}, limit ${kb(LIMIT)})`);
+  const adapterFile = new URL('dist/oovoo-adapter.min.js', root);
+  if (existsSync(adapterFile)) {
+    const adapter = sizes(readFileSync(adapterFile));
+    console.log(`dist/oovoo-adapter.min.js (only where needed): ${kb(adapter.raw)} minified, ${kb(adapter.gzip)} gzip, ${kb(adapter.brotli)} brotli`);
+  }
+  if (script.brotli > LIMIT) {
+    console.error(`over budget: ${kb(script.brotli)} brotli > ${kb(LIMIT)}`);
+    return 1;
+  }
+  if (script.brotli > TARGET) console.log(`warning: above the ${kb(TARGET)} target`);
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = main();

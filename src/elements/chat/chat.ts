@@ -1,0 +1,362 @@
+import { ContextConsumer } from '@lit/context';
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import type { OoVooClient } from '../../sdk/client.js';
+import type { Conference } from '../../sdk/conference/index.js';
+import { OoVooError } from '../../sdk/errors.js';
+import { OovooElement } from '../base/oovoo-element.js';
+import { clientContext, conferenceContext } from '../context.js';
+import { OovooErrorEvent, OovooMessageEvent, OovooReceiptEvent, OovooSendEvent, OovooUnreadChangeEvent, type ChatMessageDetail } from '../events/index.js';
+import styles from './chat.styles.js';
+import { linkify } from './linkify.js';
+import { conferenceTransport, messagingTransport, type ChatTransport, type ReceiptState } from './transports.js';
+
+const DEFAULT_STRINGS = {
+  messages: 'Messages',
+  empty: 'No messages yet.',
+  input: 'Message',
+  placeholder: 'Write a message',
+  send: 'Send',
+  you: 'You',
+  sending: 'Sending…',
+  sent: 'Sent',
+  delivered: 'Delivered',
+  read: 'Read',
+  failed: 'Not sent',
+};
+export type ChatStrings = typeof DEFAULT_STRINGS;
+
+/** The state of one of the user's own messages. */
+export type ChatMessageStatus = 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+/** One message in the chat. */
+export interface ChatMessage extends ChatMessageDetail {
+  readonly own: boolean;
+  /** Own messages only: whom it went to (receipts from all of them make it Delivered, then Read). */
+  readonly recipients: readonly string[];
+  readonly sending?: boolean;
+  readonly failed?: boolean;
+  /** In-call data that did not come from an oovoo chat (the spec's plain `sendData`): no receipts go back. */
+  readonly plain?: boolean;
+}
+
+// An unread count of 0 removes the attribute, so `oovoo-chat[unread]` styles only chats with news.
+const unreadConverter = { fromAttribute: (v: string | null) => Number(v) || 0, toAttribute: (v: number) => (v > 0 ? String(v) : null) };
+
+/**
+ * A chat: durable messages with receipts over the signed-in client, or, inside an
+ * `<oovoo-conference>`, chat among the people in the call.
+ *
+ * @tagname oovoo-chat
+ * @summary Text chat with Delivered/Read receipts; persistent, or within a call.
+ *
+ * @attr to - Comma-separated user ids to chat with (persistent chat). Messages from them are shown; without it, messages from everyone are shown and nothing can be sent. Ignored inside a conference, where messages go to everyone in the call.
+ * @attr unread - Reflected: how many received messages have not been seen yet (absent when none).
+ *
+ * @fires oovoo-message - A message from someone else arrived. Detail: `{ id, from, body, ts }`. Comes before the `oovoo-unread-change` it causes.
+ * @fires oovoo-send - Cancelable; the user is about to send. Detail: `{ to, body }` (`to` is empty inside a conference: everyone).
+ * @fires oovoo-receipt - A recipient acknowledged one of the user's messages. Detail: `{ id, from, state }`, `state` `Delivered` then `Read`.
+ * @fires oovoo-unread-change - The unread count changed. Detail: `{ unread }`.
+ * @fires oovoo-error - Sending or acknowledging failed. Detail: the spec's `{ code, name, description }`.
+ *
+ * @slot header - Above the messages (a title, for example).
+ * @slot empty - Shown while there are no messages; replaces the default text.
+ *
+ * @csspart base - The wrapper of everything.
+ * @csspart log - The scrolling message log (role `log`, polite live region).
+ * @csspart list - The list of messages.
+ * @csspart message - One message; own messages also have the part `own`.
+ * @csspart own - The user's own messages.
+ * @csspart sender - The sender's name.
+ * @csspart time - When the message was sent.
+ * @csspart body - The message text.
+ * @csspart link - A link in a message (http and https only).
+ * @csspart status - Sending, Sent, Delivered, Read or Not sent, on own messages.
+ * @csspart empty - The default text shown while there are no messages.
+ * @csspart form - The form to write a message.
+ * @csspart input - The text area (Enter sends, Shift+Enter starts a new line).
+ * @csspart send - The send button.
+ *
+ * @cssprop [--oovoo-chat-height=20rem] - Height of the message log.
+ * @cssprop [--oovoo-chat-own-background=#e3efff] - Background of the user's own messages.
+ * @cssprop [--oovoo-chat-other-background=#f1f1f3] - Background of others' messages.
+ * @cssprop [--oovoo-color-accent=#0a66d8] - Send button and focus color.
+ * @cssprop [--oovoo-radius=6px] - Corner radius of messages, input and button.
+ */
+export class OovooChat extends OovooElement<ChatStrings> {
+  static override styles = [OovooElement.styles, styles];
+  protected readonly defaultStrings = DEFAULT_STRINGS;
+
+  @property() to = '';
+  @property({ type: Number, reflect: true, converter: unreadConverter }) unread = 0;
+  /** The client to use instead of the enclosing `<oovoo-login>`'s. */
+  @property({ attribute: false }) client: OoVooClient | undefined;
+  /** A joined SDK conference to chat in, instead of the enclosing `<oovoo-conference>`'s. */
+  @property({ attribute: false }) conference: Conference | undefined;
+
+  /** Every message of this session, in order of arrival. */
+  @state() messages: readonly ChatMessage[] = [];
+
+  @query('[part="log"]') private log!: HTMLElement | null;
+
+  // The conference first: when both answer on connect, the chat knows it is in a call before it binds.
+  private readonly confCtx = new ContextConsumer(this, { context: conferenceContext, subscribe: true, callback: () => this.rebind() });
+  private readonly clientCtx = new ContextConsumer(this, { context: clientContext, subscribe: true, callback: () => this.rebind() });
+
+  private transport: ChatTransport | undefined;
+  private boundTo: object | undefined;
+  /** Receipts for own messages, by message id then by recipient. */
+  private readonly receipts = new Map<string, Map<string, ReceiptState>>();
+  /** Received messages not seen yet; and which messages are on screen now. */
+  private readonly unseen = new Set<string>();
+  private readonly onScreen = new Set<string>();
+  private observer: IntersectionObserver | undefined;
+  private stickToBottom = true;
+  /** Set by the user's own send: show the newest message even when scrolled up. */
+  private scrollToEnd = false;
+  private readonly onVisibility = () => this.markSeen();
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('visibilitychange', this.onVisibility);
+    this.rebind();
+    // Observe the messages again after a disconnect.
+    this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    this.observer?.disconnect();
+    this.observer = undefined;
+    this.onScreen.clear();
+    this.rebind();
+  }
+
+  /** True when sending is possible: a conference to chat in, or a client and someone to write to. */
+  get canSend(): boolean {
+    return this.inCall ? this.currentConference !== undefined : this.currentClient !== undefined && this.recipients.length > 0;
+  }
+
+  /**
+   * Sends a message as the form does: fires `oovoo-send` (cancelable), shows the message, sends it.
+   * Resolves with its id, or undefined when cancelled or it failed (then `oovoo-error` fired).
+   */
+  send(body: string): Promise<string | undefined> {
+    return this.start(body) ?? Promise.resolve(undefined);
+  }
+
+  private get inCall(): boolean {
+    return this.conference !== undefined || this.confCtx.value !== undefined;
+  }
+  private get currentConference(): Conference | undefined {
+    return this.conference ?? this.confCtx.value?.conference;
+  }
+  private get currentClient(): OoVooClient | undefined {
+    return this.client ?? this.clientCtx.value?.client;
+  }
+  private get ownUid(): string | undefined {
+    return this.confCtx.value?.uid ?? this.currentClient?.userId;
+  }
+  private get recipients(): string[] {
+    return this.inCall ? [] : [...new Set(this.to.split(',').map((s) => s.trim()).filter(Boolean))];
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('client') || changed.has('conference')) this.rebind();
+    const log = this.log;
+    // Follow new messages only when the reader was at the end already (or just sent one).
+    this.stickToBottom = this.scrollToEnd || !log || log.scrollTop + log.clientHeight >= log.scrollHeight - 8;
+    this.scrollToEnd = false;
+  }
+
+  protected override updated(): void {
+    const log = this.log;
+    if (!log) return;
+    if (this.stickToBottom) log.scrollTop = log.scrollHeight;
+    this.observer ??= new IntersectionObserver((entries) => this.onIntersect(entries), { threshold: [0, 0.25, 0.5, 0.75, 1] });
+    for (const li of log.querySelectorAll<HTMLElement>('li[data-unseen]')) this.observer.observe(li);
+  }
+
+  /** Uses the conference (inside one, or given), else the client's messaging; only while in the page. */
+  private rebind(): void {
+    const conference = this.currentConference;
+    const client = this.currentClient;
+    const source = !this.isConnected ? undefined : this.inCall ? conference : client?.Messaging;
+    this.requestUpdate();
+    if (source === this.boundTo) return;
+    this.transport?.close();
+    this.transport = undefined;
+    this.boundTo = source;
+    const handlers = { message: (m: ChatMessageDetail, plain?: boolean) => this.onMessage(m, plain), receipt: (id: string, from: string, s: ReceiptState) => this.onReceipt(id, from, s) };
+    if (conference && source === conference) this.transport = conferenceTransport(conference, () => this.ownUid, handlers);
+    else if (client && source) this.transport = messagingTransport(client.Messaging, handlers);
+  }
+
+  private onMessage(message: ChatMessageDetail, plain = false): void {
+    const to = this.recipients;
+    if (!this.inCall && to.length > 0 && !to.includes(message.from)) return;
+    if (this.messages.some((m) => m.id === message.id && m.from === message.from)) return;
+    const entry: ChatMessage = { ...message, own: false, recipients: [], plain };
+    this.messages = [...this.messages, entry];
+    this.acknowledge(entry, 'Delivered');
+    this.emit(new OovooMessageEvent(message));
+    this.unseen.add(message.id);
+    this.setUnread();
+  }
+
+  private onReceipt(id: string, from: string, next: ReceiptState): void {
+    const byUser = this.receipts.get(id) ?? new Map<string, ReceiptState>();
+    // Read is final: a late Delivered does not undo it; repeats change nothing.
+    if (byUser.get(from) === 'Read' || byUser.get(from) === next) return;
+    byUser.set(from, next);
+    this.receipts.set(id, byUser);
+    if (this.messages.some((m) => m.own && m.id === id)) {
+      this.emit(new OovooReceiptEvent({ id, from, state: next }));
+      this.requestUpdate();
+    }
+  }
+
+  /** Starts a send; undefined when there is nothing to send or a listener cancelled it. */
+  private start(body: string): Promise<string | undefined> | undefined {
+    const transport = this.transport;
+    const to = this.recipients;
+    if (!body.trim()) return undefined;
+    if (!transport || !this.canSend) {
+      this.emit(new OovooErrorEvent(OoVooError.badRequest('Nothing to send with: sign in, and set `to` or join a conference.').info));
+      return undefined;
+    }
+    if (!this.emit(new OovooSendEvent({ to, body }))) return undefined;
+    const placeholder: ChatMessage = { id: `local-${this.messages.length}`, from: this.ownUid ?? '', body, ts: Date.now(), own: true, recipients: to, sending: true };
+    this.scrollToEnd = true;
+    this.messages = [...this.messages, placeholder];
+    const replace = (next: ChatMessage) => {
+      this.messages = this.messages.map((m) => (m === placeholder ? next : m));
+    };
+    return transport.send(to, body).then(
+      ({ id, recipients }) => {
+        replace({ ...placeholder, id, recipients, sending: false });
+        // Receipts that came before the send was answered.
+        for (const [from, state] of this.receipts.get(id) ?? []) this.emit(new OovooReceiptEvent({ id, from, state }));
+        return id;
+      },
+      (e: unknown) => {
+        replace({ ...placeholder, sending: false, failed: true });
+        this.fail(e);
+        return undefined;
+      },
+    );
+  }
+
+  private acknowledge(message: ChatMessage, state: ReceiptState): void {
+    if (!message.plain) this.transport?.acknowledge(message.from, message.id, state).catch((e: unknown) => this.fail(e));
+  }
+
+  private onIntersect(entries: IntersectionObserverEntry[]): void {
+    const height = this.log?.clientHeight ?? 0;
+    for (const entry of entries) {
+      const id = (entry.target as HTMLElement).dataset.id ?? '';
+      if (!this.unseen.has(id)) {
+        this.observer?.unobserve(entry.target);
+        continue;
+      }
+      // Really visible: at least half of it, or (for a long message) half the log's height.
+      const seen = entry.isIntersecting && (entry.intersectionRatio >= 0.5 || entry.intersectionRect.height >= height / 2);
+      if (seen) this.onScreen.add(id);
+      else this.onScreen.delete(id);
+    }
+    this.markSeen();
+  }
+
+  /** Sends Read for the unseen messages now on screen, if the page itself is visible. */
+  private markSeen(): void {
+    if (document.visibilityState !== 'visible') return;
+    let changed = false;
+    for (const id of this.onScreen) {
+      const message = this.messages.find((m) => !m.own && m.id === id);
+      if (!message || !this.unseen.delete(id)) continue;
+      changed = true;
+      this.onScreen.delete(id);
+      this.acknowledge(message, 'Read');
+    }
+    if (changed) this.setUnread();
+  }
+
+  private setUnread(): void {
+    if (this.unread === this.unseen.size) return;
+    this.unread = this.unseen.size;
+    this.emit(new OovooUnreadChangeEvent(this.unread));
+  }
+
+  private fail(e: unknown): void {
+    const info = e instanceof OoVooError ? e.info : OoVooError.unspecified(e instanceof Error ? e.message : String(e)).info;
+    this.emit(new OovooErrorEvent(info));
+  }
+
+  private status(m: ChatMessage): keyof ChatStrings {
+    if (m.failed) return 'failed';
+    if (m.sending) return 'sending';
+    const byUser = this.receipts.get(m.id);
+    const all = (ok: (s: ReceiptState | undefined) => boolean) => m.recipients.length > 0 && m.recipients.every((uid) => ok(byUser?.get(uid)));
+    if (all((s) => s === 'Read')) return 'read';
+    if (all((s) => s !== undefined)) return 'delivered';
+    return 'sent';
+  }
+
+  private senderName(m: ChatMessage): string {
+    if (m.own) return this.t('you');
+    return this.confCtx.value?.participants.find((p) => p.uid === m.from)?.displayName || m.from;
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    // Enter sends; Shift+Enter (and Enter while composing text with an IME) goes on typing.
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
+    event.preventDefault();
+    (event.currentTarget as HTMLTextAreaElement).form?.requestSubmit();
+  }
+
+  private onSubmit(event: SubmitEvent): void {
+    event.preventDefault();
+    const input = (event.currentTarget as HTMLFormElement).elements.namedItem('body') as HTMLTextAreaElement;
+    if (this.start(input.value)) input.value = '';
+  }
+
+  protected override render() {
+    return html`<div part="base">
+      <slot name="header"></slot>
+      <div part="log" role="log" aria-live="polite" aria-label=${this.t('messages')} tabindex="0">
+        ${this.messages.length
+          ? html`<ol part="list">
+              ${this.messages.map((m) => this.renderMessage(m))}
+            </ol>`
+          : html`<slot name="empty"><p part="empty">${this.t('empty')}</p></slot>`}
+      </div>
+      <form part="form" @submit=${this.onSubmit}>
+        <textarea part="input" name="body" rows="2" aria-label=${this.t('input')} placeholder=${this.t('placeholder')} @keydown=${this.onKeyDown}></textarea>
+        <button part="send" type="submit" ?disabled=${!this.canSend}>${this.t('send')}</button>
+      </form>
+    </div>`;
+  }
+
+  private renderMessage(m: ChatMessage) {
+    // Text is bound as text (lit makes text nodes), links only for http(s): nothing in a message becomes markup.
+    const body = linkify(m.body).map((piece) =>
+      typeof piece === 'string' ? piece : html`<a part="link" href=${piece.href} target="_blank" rel="noopener noreferrer">${piece.text}</a>`,
+    );
+    const time = new Date(m.ts);
+    return html`<li part=${m.own ? 'message own' : 'message'} data-id=${m.id} ?data-unseen=${this.unseen.has(m.id)}>
+      <span part="sender">${this.senderName(m)}</span>
+      <time part="time" datetime=${time.toISOString()}>${time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time>
+      <p part="body">${body}</p>
+      ${m.own ? html`<span part="status">${this.t(this.status(m))}</span>` : nothing}
+    </li>`;
+  }
+}
+
+OovooChat.define('oovoo-chat');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'oovoo-chat': OovooChat;
+  }
+}

@@ -1,0 +1,80 @@
+import type { Conference } from '../../sdk/conference/conference.js';
+import type { Messaging } from '../../sdk/messaging/messaging.js';
+import { randomId } from '../../sdk/messaging/ids.js';
+import type { ChatMessageDetail } from '../events/chat.js';
+
+export type ReceiptState = 'Delivered' | 'Read';
+
+export interface TransportHandlers {
+  /** `plain`: in-call data from something other than an oovoo chat, which gets no receipts back. */
+  message(message: ChatMessageDetail, plain?: boolean): void;
+  receipt(id: string, from: string, state: ReceiptState): void;
+}
+
+/** How <oovoo-chat> sends and receives, persistently or within a call. */
+export interface ChatTransport {
+  /** Sends; resolves with the message's id and the users it went to. */
+  send(to: readonly string[], body: string): Promise<{ id: string; recipients: string[] }>;
+  acknowledge(to: string, id: string, state: ReceiptState): Promise<unknown>;
+  close(): void;
+}
+
+/** Durable messages over `client.Messaging`, with its Delivered/Read acknowledgements. */
+export function messagingTransport(messaging: Messaging, on: TransportHandlers): ChatTransport {
+  const offs = [
+    messaging.events.on('message', (m) => on.message({ id: m.msg_id, from: m.from, body: m.body, ts: m.ts })),
+    messaging.events.on('acknowledgement', (a) => on.receipt(a.msg_id, a.from, a.state)),
+  ];
+  return {
+    async send(to, body) {
+      const result = await messaging.send({ to, body });
+      return { id: result.msg_id, recipients: [...to] };
+    },
+    acknowledge: (to, id, state) => messaging.sendAcknowledgement({ to: [to], msg_id: id, state }),
+    close: () => offs.forEach((off) => off()),
+  };
+}
+
+/** What in-call chat puts in `sendData`: a message or a receipt, marked so other data passes by. */
+interface ChatData {
+  oovooChat: 1;
+  id: string;
+  body?: string;
+  state?: ReceiptState;
+}
+
+function parse(data: string): ChatData | undefined {
+  try {
+    const value = JSON.parse(data) as Partial<ChatData> | null;
+    if (value?.oovooChat === 1 && typeof value.id === 'string') {
+      if (typeof value.body === 'string' || value.state === 'Delivered' || value.state === 'Read') return value as ChatData;
+    }
+  } catch {
+    // Not ours: plain text from another app's sendData.
+  }
+  return undefined;
+}
+
+/**
+ * Chat within a call over the conference's `sendData`: to everyone in it. Plain strings other
+ * apps send (as the spec's samples do) show as messages too.
+ */
+export function conferenceTransport(conference: Conference, ownUid: () => string | undefined, on: TransportHandlers): ChatTransport {
+  const off = conference.events.on('receiveData', ({ uid, data }) => {
+    const parsed = parse(data);
+    if (!parsed) on.message({ id: randomId(8), from: uid, body: data, ts: Date.now() }, true);
+    else if (parsed.state) on.receipt(parsed.id, uid, parsed.state);
+    else on.message({ id: parsed.id, from: uid, body: parsed.body ?? '', ts: Date.now() });
+  });
+  const put = (to: string, value: ChatData) => conference.sendData(ownUid() ?? '', to, JSON.stringify(value));
+  return {
+    async send(_to, body) {
+      const id = randomId(8);
+      const recipients = conference.participants;
+      await put('', { oovooChat: 1, id, body });
+      return { id, recipients };
+    },
+    acknowledge: (to, id, state) => put(to, { oovooChat: 1, id, state }),
+    close: off,
+  };
+}
