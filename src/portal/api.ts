@@ -1,4 +1,6 @@
 /** The portal's view of the /api/v1 answers (see src/server/portal/openapi.ts). */
+import type { UsageDay, UsageReport } from '../protocol/portal.js';
+
 export interface Account {
   readonly id: string;
   readonly email: string;
@@ -31,23 +33,7 @@ export interface TokenInfo {
   readonly revokedAt: string | null;
 }
 
-export interface UsageDay {
-  readonly day: string;
-  readonly participantMinutes: number;
-  readonly conferences: number;
-  readonly peakParticipants: number;
-  readonly messagesSent: number;
-  readonly messagesDelivered: number;
-  readonly pushesSent: number;
-}
-
-export interface UsageReport {
-  readonly appId: string;
-  readonly from: string;
-  readonly to: string;
-  readonly days: readonly UsageDay[];
-  readonly totals: Omit<UsageDay, 'day'>;
-}
+export type { UsageDay, UsageReport };
 
 /** An error answer of the API: the spec's code, name and description. */
 export class PortalApiError extends Error {

@@ -4,3 +4,4 @@ export * from './frames.js';
 export * from './schema.js';
 export * from './conference.js';
 export * from './messaging.js';
+export * from './portal.js';

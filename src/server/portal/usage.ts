@@ -1,28 +1,10 @@
+import type { UsageDay, UsageReport } from '../../protocol/portal.js';
 import type { Store } from '../store/types.js';
 
 export const USAGE_RANGES = [7, 30, 90] as const;
 export type UsageRange = (typeof USAGE_RANGES)[number];
 
-/** One UTC day of one app, as the portal shows it. */
-export interface UsageDayView {
-  readonly day: string;
-  readonly participantMinutes: number;
-  readonly conferences: number;
-  readonly peakParticipants: number;
-  readonly messagesSent: number;
-  readonly messagesDelivered: number;
-  readonly pushesSent: number;
-}
-
-export interface UsageReport {
-  readonly appId: string;
-  readonly from: string;
-  readonly to: string;
-  /** Every day of the range, oldest first; days with nothing recorded are zeros. */
-  readonly days: readonly UsageDayView[];
-  /** Sums over the range; peakParticipants is the highest day. */
-  readonly totals: Omit<UsageDayView, 'day'>;
-}
+export type { UsageReport };
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -43,7 +25,7 @@ export async function usageReport(store: Store, appId: string, range: UsageRange
   const [conference, messaging] = await Promise.all([store.conferenceUsage.list(appId), store.messages.usage(appId)]);
   const conferenceByDay = new Map(conference.filter((d) => d.day >= from && d.day <= to).map((d) => [d.day, d]));
   const messagingByDay = new Map(messaging.filter((d) => d.day >= from && d.day <= to).map((d) => [d.day, d]));
-  const days = dayList.map((day): UsageDayView => {
+  const days = dayList.map((day): UsageDay => {
     const c = conferenceByDay.get(day);
     const m = messagingByDay.get(day);
     return {
@@ -56,7 +38,7 @@ export async function usageReport(store: Store, appId: string, range: UsageRange
       pushesSent: m?.pushes ?? 0,
     };
   });
-  const sum = (key: keyof Omit<UsageDayView, 'day'>) => days.reduce((total, d) => total + d[key], 0);
+  const sum = (key: keyof Omit<UsageDay, 'day'>) => days.reduce((total, d) => total + d[key], 0);
   return {
     appId,
     from,
