@@ -52,7 +52,7 @@ export type LoginStrings = typeof DEFAULT_STRINGS;
  * @fires oovoo-logout - Signed out, or the connection ended for good. Detail: `{ userId, error? }`.
  * @fires oovoo-error - Something failed. Detail: the spec's `{ code, name, description }`.
  *
- * @slot - Content shown inside the signed-in area: conferences, chats, tiles.
+ * @slot - Content shown while signed in: conferences, chats, tiles (hidden until then).
  * @slot signed-out - Replaces the built-in sign-in form.
  *
  * @csspart base - The wrapper of everything.
@@ -314,7 +314,7 @@ export class OovooLogin extends OovooElement<LoginStrings> {
         : nothing}
       ${this.renderStatus(signedIn)}
       ${this.errorInfo ? html`<p part="error" role="alert">${this.errorInfo.description} (${this.errorInfo.code})</p>` : nothing}
-      <slot></slot>
+      ${signedIn ? html`<slot></slot>` : nothing}
     </div>`;
   }
 
