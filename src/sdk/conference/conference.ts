@@ -203,6 +203,10 @@ export class Conference {
 
     this.joining = true;
     const instance = randomId();
+    // Frames that arrive between the server's join answer and the end of this method (someone who
+    // joins right after us, and their offer) would otherwise be lost: hold them, replay them below.
+    const early: ServerFrame[] = [];
+    const stopHolding = signal.events.on('frame', (frame) => early.push(frame));
     try {
       // Capture and signaling run side by side: the join does not wait for the camera.
       const [result, stream] = await Promise.all([this.requestJoin(signal, conf, uid, userData, instance), this.localStream]);
@@ -230,10 +234,13 @@ export class Conference {
       this.state(ConferenceStateEventType.JOINED);
       this.fire('participantJoined', { uid, stream, user_data: userData });
       for (const p of result.participants) this.addRemote(p, true);
+      stopHolding();
+      for (const frame of early.splice(0)) this.onFrame(frame);
       if (!this.transmitting) void signal.request({ t: 'conf.video', conf, state: 'PAUSED' }).catch(() => undefined);
       if (this.recorderMuted) void signal.request({ t: 'conf.audio', conf, muted: true }).catch(() => undefined);
       return { conf };
     } finally {
+      stopHolding();
       this.joining = false;
     }
   }
