@@ -20,6 +20,35 @@ export abstract class OovooElement<Strings extends Record<string, string> = Reco
     :host([hidden]) {
       display: none !important;
     }
+    /* The controls every element shares; an element's own styles come after and may refine them. */
+    :host {
+      --_accent: var(--oovoo-color-accent, #0a66d8);
+      --_radius: var(--oovoo-radius, 6px);
+    }
+    button {
+      font: inherit;
+      padding: 0.5rem 1rem;
+      border: 0;
+      border-radius: var(--_radius);
+      background: var(--_accent);
+      color: #fff;
+      cursor: pointer;
+    }
+    button:disabled {
+      opacity: 0.6;
+      cursor: default;
+    }
+    input,
+    textarea {
+      font: inherit;
+      padding: 0.5rem;
+      border: 1px solid #8a8a8f;
+      border-radius: var(--_radius);
+    }
+    :focus-visible {
+      outline: 3px solid var(--_accent);
+      outline-offset: 2px;
+    }
   `;
 
   /** The element's English strings; `strings` overrides any of them. */

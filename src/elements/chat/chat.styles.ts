@@ -6,8 +6,6 @@ export default css`
     --_height: var(--oovoo-chat-height, 20rem);
     --_own: var(--oovoo-chat-own-background, #e3efff);
     --_other: var(--oovoo-chat-other-background, #f1f1f3);
-    --_accent: var(--oovoo-color-accent, #0a66d8);
-    --_radius: var(--oovoo-radius, 6px);
   }
   [part='base'] {
     display: grid;
@@ -70,27 +68,6 @@ export default css`
   }
   textarea {
     flex: 1;
-    font: inherit;
-    padding: 0.5rem;
-    border: 1px solid #8a8a8f;
-    border-radius: var(--_radius);
     resize: vertical;
-  }
-  button {
-    font: inherit;
-    padding: 0.5rem 1rem;
-    border: 0;
-    border-radius: var(--_radius);
-    background: var(--_accent);
-    color: #fff;
-    cursor: pointer;
-  }
-  button:disabled {
-    opacity: 0.6;
-    cursor: default;
-  }
-  :focus-visible {
-    outline: 2px solid var(--_accent);
-    outline-offset: 2px;
   }
 `;
