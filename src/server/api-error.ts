@@ -41,4 +41,7 @@ export class ApiError extends Error {
   static notFound(description?: string): ApiError {
     return new ApiError(404, ErrorCode.InvalidEndpoint, description);
   }
+  static noSuchResource(description?: string): ApiError {
+    return new ApiError(404, ErrorCode.InvalidResource, description);
+  }
 }

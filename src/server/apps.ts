@@ -40,7 +40,7 @@ export class AppService {
 
   async get(appId: string): Promise<AppRecord> {
     const app = await this.store.apps.get(appId);
-    if (!app) throw new ApiError(404, -50001, `No app ${appId}.`);
+    if (!app) throw ApiError.noSuchResource(`No app ${appId}.`);
     return app;
   }
 
@@ -57,7 +57,7 @@ export class AppService {
 
   /** Deletes the app and its tokens: sessions issued for it stop working at their next check. */
   async delete(appId: string): Promise<void> {
-    if (!(await this.store.apps.delete(appId))) throw new ApiError(404, -50001, `No app ${appId}.`);
+    if (!(await this.store.apps.delete(appId))) throw ApiError.noSuchResource(`No app ${appId}.`);
   }
 
   async addDomain(appId: string, domain: string): Promise<AppRecord> {
@@ -70,7 +70,7 @@ export class AppService {
   async removeDomain(appId: string, domain: string): Promise<AppRecord> {
     const app = await this.get(appId);
     const [normalized] = normalizeDomains([domain]);
-    if (!app.domains.includes(normalized!)) throw new ApiError(404, -50001, `${normalized} is not a domain of ${appId}.`);
+    if (!app.domains.includes(normalized!)) throw ApiError.noSuchResource(`${normalized} is not a domain of ${appId}.`);
     return (await this.store.apps.update(appId, { domains: app.domains.filter((d) => d !== normalized) }))!;
   }
 
@@ -108,8 +108,8 @@ export class AppService {
   async revokeToken(appId: string, idOrToken: string): Promise<void> {
     const id = appTokenId(idOrToken) ?? idOrToken;
     const record = await this.store.tokens.get(id);
-    if (!record || record.appId !== appId) throw new ApiError(404, -50001, 'No such token for this app.');
-    if (!(await this.store.tokens.revoke(id, Date.now()))) throw new ApiError(404, -50001, 'The token is already revoked.');
+    if (!record || record.appId !== appId) throw ApiError.noSuchResource('No such token for this app.');
+    if (!(await this.store.tokens.revoke(id, Date.now()))) throw ApiError.noSuchResource('The token is already revoked.');
   }
 
   listTokens(appId: string): Promise<AppTokenRecord[]> {

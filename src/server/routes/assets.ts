@@ -56,7 +56,7 @@ function scriptHandler(app: FastifyInstance, file: string) {
   if (!script) app.log.warn({ file }, 'SDK script not built; run npm run build');
 
   return async (request: { headers: Record<string, string | string[] | undefined> }, reply: import('fastify').FastifyReply) => {
-    if (!script) throw new ApiError(404, -50002, 'The SDK script is not built on this server (npm run build).');
+    if (!script) throw ApiError.notFound('The SDK script is not built on this server (npm run build).');
     void reply
       .header('Content-Type', 'text/javascript; charset=utf-8')
       .header('Cache-Control', 'no-cache')
