@@ -55,6 +55,7 @@ describe('messaging over the socket', () => {
     const alice = await connect(uid('alice'));
     const bob = await connect(uid('bob'));
     const frame = { t: 'msg.send', cid: 'retry-1', to: [bob.welcome.uid], body: 'once' };
+    const storedBefore = await countAll();
     const [first, second] = await Promise.all([alice.request(frame), alice.request(frame)]);
     const third = await alice.request(frame);
     assert.equal(first.result.msg_id, second.result.msg_id);
@@ -62,7 +63,8 @@ describe('messaging over the socket', () => {
     await waitUntil(() => bob.messages().length >= 1, 'delivery');
     await new Promise((r) => setTimeout(r, 150));
     assert.equal(bob.messages().length, 1);
-    assert.equal(await server.store.messages.countMessages(app.appId), await countAll());
+    // Three sends of one client id stored one message.
+    assert.equal(await countAll(), storedBefore + 1);
   });
 
   async function countAll(): Promise<number> {

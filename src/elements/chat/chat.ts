@@ -53,11 +53,11 @@ const unreadConverter = { fromAttribute: (v: string | null) => Number(v) || 0, t
  * @attr to - Comma-separated user ids to chat with (persistent chat). Messages from them are shown; without it, messages from everyone are shown and nothing can be sent. Ignored inside a conference, where messages go to everyone in the call.
  * @attr unread - Reflected: how many received messages have not been seen yet (absent when none).
  *
- * @fires oovoo-message - A message from someone else arrived. Detail: `{ id, from, body, ts }`. Comes before the `oovoo-unread-change` it causes.
- * @fires oovoo-send - Cancelable; the user is about to send. Detail: `{ to, body }` (`to` is empty inside a conference: everyone).
- * @fires oovoo-receipt - A recipient acknowledged one of the user's messages. Detail: `{ id, from, state }`, `state` `Delivered` then `Read`.
- * @fires oovoo-unread-change - The unread count changed. Detail: `{ unread }`.
- * @fires oovoo-error - Sending or acknowledging failed. Detail: the spec's `{ code, name, description }`.
+ * @fires {OovooMessageEvent} oovoo-message - A message from someone else arrived. Detail: `{ id, from, body, ts }`. Comes before the `oovoo-unread-change` it causes.
+ * @fires {OovooSendEvent} oovoo-send - Cancelable; the user is about to send. Detail: `{ to, body }` (`to` is empty inside a conference: everyone).
+ * @fires {OovooReceiptEvent} oovoo-receipt - A recipient acknowledged one of the user's messages. Detail: `{ id, from, state }`, `state` `Delivered` then `Read`.
+ * @fires {OovooUnreadChangeEvent} oovoo-unread-change - The unread count changed. Detail: `{ unread }`.
+ * @fires {OovooErrorEvent} oovoo-error - Sending or acknowledging failed. Detail: the spec's `{ code, name, description }`.
  *
  * @slot header - Above the messages (a title, for example).
  * @slot empty - Shown while there are no messages; replaces the default text.

@@ -1,7 +1,7 @@
 import type { Conference } from '../../sdk/conference/conference.js';
 import type { Messaging } from '../../sdk/messaging/messaging.js';
 import { randomId } from '../../sdk/messaging/ids.js';
-import type { ChatMessageDetail } from '../events/chat.js';
+import type { ChatMessageDetail } from '../events/message.js';
 
 export type ReceiptState = 'Delivered' | 'Read';
 

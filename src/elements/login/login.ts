@@ -47,10 +47,10 @@ export type LoginStrings = typeof DEFAULT_STRINGS;
  * @attr mode - `direct` (default: a CORS request, no navigation), `redirect` (the spec's flow) or `popup`.
  * @attr state - Reflected: `signed-out`, `signing-in`, `connecting`, `connected`, `reconnecting` or `error`.
  *
- * @fires oovoo-login - A session token is at hand. Detail: `{ userId, displayName }`.
- * @fires oovoo-connect - Connected to the server. Detail: `{ userId, appId, environment }`.
- * @fires oovoo-logout - Signed out, or the connection ended for good. Detail: `{ userId, error? }`.
- * @fires oovoo-error - Something failed. Detail: the spec's `{ code, name, description }`.
+ * @fires {OovooLoginEvent} oovoo-login - A session token is at hand. Detail: `{ userId, displayName }`.
+ * @fires {OovooConnectEvent} oovoo-connect - Connected to the server. Detail: `{ userId, appId, environment }`.
+ * @fires {OovooLogoutEvent} oovoo-logout - Signed out, or the connection ended for good. Detail: `{ userId, error? }`.
+ * @fires {OovooErrorEvent} oovoo-error - Something failed. Detail: the spec's `{ code, name, description }`.
  *
  * @slot - Content shown while signed in: conferences, chats, tiles (hidden until then).
  * @slot signed-out - Replaces the built-in sign-in form.
