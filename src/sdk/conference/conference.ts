@@ -232,7 +232,13 @@ export class Conference {
       topology.configure(toIceServers(result), this.settings?.iceTransportPolicy ?? 'all');
       this.state(ConferenceStateEventType.CONNECTED);
       this.state(ConferenceStateEventType.JOINED);
-      this.fire('participantJoined', { uid, stream, user_data: userData });
+      this.fire('participantJoined', {
+        uid,
+        stream,
+        user_data: userData,
+        video: this.transmitting ? VideoStateType.PLAY : VideoStateType.PAUSED,
+        muted: this.recorderMuted,
+      });
       for (const p of result.participants) this.addRemote(p, true);
       stopHolding();
       for (const frame of early.splice(0)) this.onFrame(frame);
@@ -384,7 +390,7 @@ export class Conference {
       this.remotes.set(info.uid, remote);
       joined.topology.setWantedBy(info.uid, true);
       joined.topology.connect(info.uid, initiator);
-      this.fire('participantJoined', { uid: info.uid, stream: remote.stream, user_data: info.userData });
+      this.fire('participantJoined', { uid: info.uid, stream: remote.stream, user_data: info.userData, video: info.video, muted: remote.muted });
     } else {
       clearTimeout(remote.missingTimer);
       remote.missingTimer = undefined;

@@ -11,6 +11,10 @@ export interface ParticipantJoinedEvent {
   readonly uid: string;
   readonly stream: MediaStream;
   readonly user_data: string;
+  /** Our addition: whether the participant transmits video now (STOPPED after unRegisterRemote). */
+  readonly video: VideoStateType;
+  /** Our addition: whether the participant's microphone is muted now. */
+  readonly muted: boolean;
 }
 export interface ParticipantLeftEvent {
   readonly uid: string;
