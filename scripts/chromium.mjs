@@ -1,8 +1,8 @@
-// Finds the Chromium the tests drive: $CHROME_PATH, else Debian's /usr/bin/chromium, else Playwright's own.
-// When none is found and we run as root with apt, installs Debian's chromium.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// The Chromium the tests drive: $CHROME_PATH, else Debian's /usr/bin/chromium, else Playwright's own.
+// When none is found and we run as root with apt, installs Debian's chromium (scripts/system-packages.mjs).
+import { ensureSystemCommands, findChromium } from './system-packages.mjs';
+
+export { findChromium };
 
 /** Flags that work on our machines (see platform notes): headless, fake devices, loopback ICE, no background traffic. */
 export const CHROMIUM_ARGS = [
@@ -21,42 +21,7 @@ export const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-function playwrightOwn() {
-  try {
-    const require = createRequire(import.meta.url);
-    const { chromium } = require('playwright-core');
-    const path = chromium.executablePath();
-    return path && existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function findChromium() {
-  const fromEnv = process.env.CHROME_PATH;
-  if (fromEnv && existsSync(fromEnv)) return fromEnv;
-  for (const candidate of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) {
-    if (existsSync(candidate)) return candidate;
-  }
-  return playwrightOwn();
-}
-
-const HOW_TO =
-  'No Chromium found. Install one: on Debian/Ubuntu `sudo apt-get install -y chromium`, ' +
-  'or set CHROME_PATH to a Chromium or Chrome executable.';
-
 /** Returns a Chromium path, installing Debian's package when possible; throws with instructions otherwise. */
 export function ensureChromium(log = (line) => process.stdout.write(`${line}\n`)) {
-  let path = findChromium();
-  if (path) return path;
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
-  if (isRoot && hasApt) {
-    log('No Chromium found; installing Debian\'s chromium with apt-get (about a minute)...');
-    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-    path = findChromium();
-    if (path) return path;
-  }
-  throw new Error(HOW_TO);
+  return ensureSystemCommands(['chromium'], log).chromium;
 }
