@@ -1,11 +1,11 @@
 // Browser tests: real Chromium (system binary), TypeScript through esbuild, and a real oovoo server
 // started for the run, with an app permitted for the test pages' origin.
-import { writeFileSync } from 'node:fs';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { tsImport } from 'tsx/esm/api';
 import { CHROMIUM_ARGS, ensureChromium } from './scripts/chromium.mjs';
+import { countingReporter } from './scripts/wtr-counter.mjs';
 
 const { startTestServer, sessionTokenFor } = await tsImport('./test/helpers/server.ts', import.meta.url);
 
@@ -55,36 +55,6 @@ function oovooServerPlugin() {
         return { body: JSON.stringify({ token }), type: 'json' };
       }
       return undefined;
-    },
-  };
-}
-
-/** Writes the totals for scripts/test.mjs, which prints the grand total as the run's last line. */
-function countingReporter(file) {
-  return {
-    onTestRunFinished({ sessions }) {
-      let passed = 0;
-      let failed = 0;
-      const failures = [];
-      const walk = (group, prefix) => {
-        for (const test of group?.tests ?? []) {
-          if (test.passed && !test.skipped) passed++;
-          else {
-            failed++;
-            failures.push(`${prefix}${test.name}${test.skipped ? ' (skipped)' : ''}`);
-          }
-        }
-        for (const suite of group?.suites ?? []) walk(suite, `${prefix}${suite.name} > `);
-      };
-      for (const session of sessions) {
-        walk(session.testResults, '');
-        // A file that failed to load or threw outside its tests counts as a failure.
-        if (!session.passed && (session.errors?.length ?? 0) > 0) {
-          failed++;
-          failures.push(`${session.testFile}: ${session.errors.map((e) => e.message).join('; ')}`);
-        }
-      }
-      if (file) writeFileSync(file, JSON.stringify({ passed, failed, failures }));
     },
   };
 }

@@ -1,15 +1,34 @@
-// `npm test`: type-check, lint, build, manifest check, server tests (node:test), browser tests
-// (@web/test-runner in real Chromium). Prints each suite's count, and as the very last line the
-// total `N passed, N failed`. Exits non-zero on any failure.
+// `npm test`: build checks (type-check, lint, build, size, manifest), then the test suites: server
+// (node:test, test/server and test/e2e) and browser (@web/test-runner in real Chromium).
+//
+// `npm test -- server browser` runs only those parts; `npm test -- --update-counts` records the
+// number of tests each suite and file ran in test/expected-counts.json (see expected-counts.mjs).
+//
+// The summary counts build checks apart from tests; the very last line is the tests' total,
+// `N passed, N failed`, where each failed build check adds one failed, so a failed build never
+// ends on `0 failed`. Exits non-zero on any failure, and when a test suite ran no test.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureChromium } from './chromium.mjs';
+import { growth, readExpectedCounts, shortfalls, writeExpectedCounts } from './expected-counts.mjs';
+import { ensureSystemCommands } from './system-packages.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'oovoo-test-run-'));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
+const expectedCountsFile = join(root, 'test', 'expected-counts.json');
+
+/** The system programs each suite starts; installed when missing (system-packages.mjs). */
+const SYSTEM_COMMANDS_OF = {
+  // Server-side suites drive Chromium too (multi-context calls through playwright-core), and the
+  // relay-only conference test starts coturn.
+  server: ['chromium', 'turnserver'],
+  browser: ['chromium'],
+};
+
+/** node:test's limit per test: a wait with no deadline fails instead of hanging the run. */
+const NODE_TEST_TIMEOUT_MS = 120_000;
 
 function run(command, args, env = {}) {
   return new Promise((resolve) => {
@@ -27,56 +46,77 @@ function readCounts(file) {
   }
 }
 
+const args = process.argv.slice(2);
+const updateCounts = args.includes('--update-counts');
+const only = args.filter((a) => !a.startsWith('--'));
+const wanted = (name) => only.length === 0 || only.includes(name);
+
+/** @type {{ name: string, ok: boolean }[]} */
+const checks = [];
+/** @type {{ name: string, passed: number, failed: number, failures: string[], files?: object }[]} */
 const suites = [];
-async function check(name, command, args) {
+const expected = readExpectedCounts(expectedCountsFile);
+
+async function check(name, command, commandArgs) {
   process.stdout.write(`\n== ${name}\n`);
-  const code = await run(command, args);
-  suites.push({ name, passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, failures: code === 0 ? [] : [name] });
+  checks.push({ name, ok: (await run(command, commandArgs)) === 0 });
 }
 
-async function testSuite(name, command, args, summaryEnv) {
+async function testSuite(name, command, commandArgs, summaryEnv) {
   process.stdout.write(`\n== ${name}\n`);
   const summary = join(work, `${name.replace(/\W+/g, '-')}.json`);
-  const code = await run(command, args(summary), summaryEnv ? { [summaryEnv]: summary } : {});
-  const counts = readCounts(summary) ?? { passed: 0, failed: 0, failures: [] };
+  const code = await run(command, commandArgs(summary), summaryEnv ? { [summaryEnv]: summary } : {});
+  const counts = readCounts(summary) ?? { passed: 0, failed: 0, failures: [`${name} wrote no counts`], files: {} };
   // A runner that failed without reporting a failed test still fails the run.
   if (code !== 0 && counts.failed === 0) {
     counts.failed = 1;
     counts.failures = [...(counts.failures ?? []), `${name} exited with code ${code}`];
   }
-  suites.push({ name, ...counts });
+  const suite = { name, ...counts };
+  // Fewer tests than recorded: each shortfall is one failure.
+  if (!updateCounts) {
+    for (const problem of shortfalls(name, counts, expected[name])) {
+      suite.failed++;
+      suite.failures = [...suite.failures, `${problem} (if on purpose: npm test -- --update-counts)`];
+    }
+  }
+  suites.push(suite);
 }
 
-const only = process.argv.slice(2);
-const wanted = (name) => only.length === 0 || only.includes(name);
+function nodeTestFiles() {
+  // Node 20's --test takes no globs: list the files.
+  return ['test/server', 'test/e2e']
+    .filter((d) => existsSync(join(root, d)))
+    .flatMap((d) => readdirSync(join(root, d), { recursive: true }).map((f) => join(d, String(f))))
+    .filter((f) => f.endsWith('.test.ts'))
+    .sort();
+}
 
 try {
   if (wanted('typecheck')) await check('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
   if (wanted('lint')) await check('lint', bin('eslint'), ['--max-warnings=0', '.']);
-  if (wanted('build') || wanted('browser')) await check('build', 'npm', ['run', '--silent', 'build']);
+  // The browser suite and the e2e tests serve the built dist/oovoo.min.js.
+  if (wanted('build') || wanted('browser') || wanted('server')) await check('build', 'npm', ['run', '--silent', 'build']);
   if (wanted('build') || wanted('size')) await check('size', 'node', ['scripts/check-size.mjs']);
   if (wanted('manifest')) await check('manifest', 'node', ['scripts/check-manifest.mjs']);
-  if (wanted('server') || wanted('browser')) {
-    // Server-side suites drive Chromium too (multi-context calls through playwright-core).
-    process.env.CHROME_PATH = ensureChromium();
+  const needed = [...new Set(['server', 'browser'].filter(wanted).flatMap((s) => SYSTEM_COMMANDS_OF[s]))];
+  if (needed.length > 0) {
+    process.stdout.write(`\n== system packages (${needed.join(', ')})\n`);
+    const paths = ensureSystemCommands(needed);
+    if (paths.chromium) process.env.CHROME_PATH = paths.chromium;
   }
   if (wanted('server')) {
-    // Node 20's --test takes no globs: list the files.
-    const files = ['test/server', 'test/e2e']
-      .filter((d) => existsSync(join(root, d)))
-      .flatMap((d) => readdirSync(join(root, d), { recursive: true }).map((f) => join(d, String(f))))
-      .filter((f) => f.endsWith('.test.ts'))
-      .sort();
     await testSuite('server', process.execPath, (summary) => [
       '--import',
       'tsx',
       '--test',
       '--test-concurrency=2',
+      `--test-timeout=${NODE_TEST_TIMEOUT_MS}`,
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',
       `--test-reporter=${join(root, 'scripts/node-test-counter.mjs')}`,
       `--test-reporter-destination=${summary}`,
-      ...files,
+      ...nodeTestFiles(),
     ]);
   }
   if (wanted('browser')) {
@@ -88,14 +128,30 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
+process.stdout.write('\n== summary\n');
+if (checks.length > 0) {
+  process.stdout.write(`build checks: ${checks.map((c) => `${c.name} ${c.ok ? 'ok' : 'FAILED'}`).join(', ')}\n`);
+}
 let passed = 0;
 let failed = 0;
-process.stdout.write('\n== summary\n');
 for (const s of suites) {
   passed += s.passed;
   failed += s.failed;
   process.stdout.write(`${s.name}: ${s.passed} passed, ${s.failed} failed\n`);
   for (const f of s.failures ?? []) process.stdout.write(`  failed: ${f}\n`);
+  const grown = s.files && !updateCounts ? growth(s, expected[s.name]) : [];
+  if (grown.length > 0) process.stdout.write(`  more tests than recorded (npm test -- --update-counts): ${grown.join('; ')}\n`);
+}
+if (updateCounts) {
+  const ran = Object.fromEntries(suites.filter((s) => s.files).map((s) => [s.name, s]));
+  writeExpectedCounts(expectedCountsFile, ran);
+  process.stdout.write(`recorded the counts of ${Object.keys(ran).join(', ') || 'no suite'} in test/expected-counts.json\n`);
+}
+const failedChecks = checks.filter((c) => !c.ok);
+if (failedChecks.length > 0) {
+  process.stdout.write(`build checks failed: ${failedChecks.map((c) => c.name).join(', ')} (each counted as 1 failed below)\n`);
+  failed += failedChecks.length;
 }
 process.stdout.write(`${passed} passed, ${failed} failed\n`);
-process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
+const ranTests = suites.length > 0;
+process.exitCode = failed === 0 && (!ranTests || passed > 0) ? 0 : 1;
