@@ -1,9 +1,12 @@
-// `npm run bench:size`: what a page downloads for video calls, ours beside other SDKs. Each library is
-// bundled the same way in this run (rollup + node-resolve for the browser + commonjs + terser, one
-// minified IIFE that keeps the whole package: `import * as lib`), then compressed: gzip level 9 and
-// brotli quality 11. Ours is dist/oovoo.min.js as `npm run build` makes it (the SDK and every element);
-// webrtc-adapter, which it adds only in browsers that need it, is shown on its own row and added.
-// Prints a table; writes bench/results/size.json. Not part of `npm test` (which checks the budget).
+// `npm run bench:size`: what a page downloads for video calls, ours beside other SDKs. Every bundle,
+// ours included, is made in this run by the same steps: rollup + node-resolve for the browser +
+// commonjs + TypeScript through esbuild (only .ts files, so a no-op for the others) + terser, one
+// minified IIFE that keeps the whole entry (`import * as lib`), then gzip level 9 and brotli quality 11.
+// Like is compared with like: a peer that bundles webrtc-adapter (found in its module list) is set
+// beside ours with webrtc-adapter in the same bundle; one that does not, beside ours without it.
+// Ours is measured as the SDK alone (src/sdk/index.ts, like the peers: an SDK without UI) and as the
+// script-tag build (src/global.ts: SDK and every element). Prints a table; writes bench/results/size.json.
+// Not part of `npm test` (which checks the budget of dist/oovoo.min.js).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -12,34 +15,51 @@ import { rollup } from 'rollup';
 import commonjs from '@rollup/plugin-commonjs';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import esbuild from 'rollup-plugin-esbuild';
 import { sizes } from '../scripts/check-size.mjs';
+import { describeMachine } from './lib/machine.mjs';
+import { printTable } from './lib/stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const require = createRequire(import.meta.url);
 const OTHERS = ['livekit-client', 'twilio-video', '@daily-co/daily-js', 'peerjs'];
 const ENTRY = '\0bench-entry';
+const LOAD_ADAPTER_SCRIPT = join(root, 'src/sdk/conference/adapter/load-adapter-script.ts');
 
-/** Bundles a whole package as one minified IIFE, as the script build of ours is made. */
-async function bundle(pkg) {
+/**
+ * The script-tag build's one difference from the ES modules: webrtc-adapter is its own script,
+ * loaded only where needed (rollup.config.mjs `adapterAsScript`). Applied for the rows of ours
+ * "without webrtc-adapter"; left out, the lazy import puts the adapter in the same bundle.
+ */
+const adapterAsScript = () => ({
+  name: 'adapter-as-script',
+  resolveId: (source) => (source.endsWith('/adapter/load-adapter.js') && existsSync(LOAD_ADAPTER_SCRIPT) ? LOAD_ADAPTER_SCRIPT : null),
+});
+
+/** Bundles a whole module (a package name or a file) as one minified IIFE; lists whether webrtc-adapter is in it. */
+async function bundle(specifier, { adapterSeparate = false } = {}) {
   const warnings = [];
   const build = await rollup({
     input: ENTRY,
     onwarn: (w) => warnings.push(w.code),
     plugins: [
-      { name: 'entry', resolveId: (id) => (id === ENTRY ? id : null), load: (id) => (id === ENTRY ? `import * as lib from '${pkg}';\nexport default lib;\n` : null) },
+      { name: 'entry', resolveId: (id) => (id === ENTRY ? id : null), load: (id) => (id === ENTRY ? `import * as lib from ${JSON.stringify(specifier)};\nexport default lib;\n` : null) },
+      ...(adapterSeparate ? [adapterAsScript()] : []),
       // Libraries that ask for JSON (a package.json for their version) get it as a module.
       { name: 'json', transform: (code, id) => (id.endsWith('.json') ? { code: `export default ${code};`, map: null } : null) },
       // Builds for the browser: what a bundler in production mode replaces.
       { name: 'node-env', transform: (code) => (code.includes('process.env.NODE_ENV') ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null } : null) },
-      resolve({ browser: true, preferBuiltins: false }),
+      resolve({ browser: true, preferBuiltins: false, extensions: ['.mjs', '.js', '.json', '.ts'] }),
+      esbuild({ include: /\.ts$/, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }),
       commonjs(),
       terser({ format: { comments: false }, compress: { passes: 2 } }),
     ],
   });
   const { output } = await build.generate({ format: 'iife', name: 'lib', inlineDynamicImports: true });
   await build.close();
-  return { code: output[0].code, warnings: [...new Set(warnings)] };
+  const modules = Object.keys(output[0].modules);
+  return { code: output[0].code, includesWebrtcAdapter: modules.some((m) => m.includes('/node_modules/webrtc-adapter/')), warnings: [...new Set(warnings)] };
 }
 
 function version(pkg) {
@@ -50,42 +70,66 @@ function version(pkg) {
   }
 }
 
-const ours = join(root, 'dist', 'oovoo.min.js');
-const adapter = join(root, 'dist', 'oovoo-adapter.min.js');
-if (!existsSync(ours) || !existsSync(adapter)) {
-  console.error('dist/oovoo.min.js or dist/oovoo-adapter.min.js is missing: run npm run build first');
-  process.exit(1);
-}
-
+const machine = await describeMachine(500);
 const ourVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+const OURS = [
+  { key: 'sdk', name: 'oovoo-elements SDK (src/sdk/index.ts)', entry: join(root, 'src/sdk/index.ts'), adapterSeparate: true },
+  { key: 'sdk+adapter', name: 'oovoo-elements SDK + webrtc-adapter', entry: join(root, 'src/sdk/index.ts'), adapterSeparate: false },
+  { key: 'script', name: 'oovoo-elements SDK + elements (src/global.ts)', entry: join(root, 'src/global.ts'), adapterSeparate: true },
+  { key: 'script+adapter', name: 'oovoo-elements SDK + elements + webrtc-adapter', entry: join(root, 'src/global.ts'), adapterSeparate: false },
+];
+const ours = {};
 const rows = [];
-const oursCode = readFileSync(ours);
-const adapterCode = readFileSync(adapter);
-rows.push({ name: 'oovoo-elements (dist/oovoo.min.js)', version: ourVersion, ...sizes(oursCode) });
-rows.push({ name: '  + oovoo-adapter.min.js (Firefox, Safari)', version: version('webrtc-adapter'), ...sizes(adapterCode) });
-rows.push({ name: '  = both', version: '', ...sizes(Buffer.concat([oursCode, Buffer.from('\n'), adapterCode])) });
+for (const o of OURS) {
+  const { code, includesWebrtcAdapter, warnings } = await bundle(o.entry, { adapterSeparate: o.adapterSeparate });
+  ours[o.key] = { name: o.name, version: ourVersion, includesWebrtcAdapter, ...sizes(code), ...(warnings.length ? { warnings } : {}) };
+  rows.push(ours[o.key]);
+}
 for (const pkg of OTHERS) {
-  const { code, warnings } = await bundle(pkg);
-  rows.push({ name: pkg, version: version(pkg), ...sizes(code), ...(warnings.length ? { warnings } : {}) });
+  const { code, includesWebrtcAdapter, warnings } = await bundle(pkg);
+  const s = sizes(code);
+  const sdk = includesWebrtcAdapter ? ours['sdk+adapter'] : ours.sdk;
+  const script = includesWebrtcAdapter ? ours['script+adapter'] : ours.script;
+  rows.push({
+    name: pkg,
+    version: version(pkg),
+    includesWebrtcAdapter,
+    ...s,
+    comparedWith: { sdk: sdk.name, script: script.name },
+    timesOurSdkBrotli: Math.round((s.brotli / sdk.brotli) * 10) / 10,
+    timesOurScriptBrotli: Math.round((s.brotli / script.brotli) * 10) / 10,
+    ...(warnings.length ? { warnings } : {}),
+  });
 }
 
 const kb = (n) => (n / 1024).toFixed(1);
-const table = [
-  ['bundle', 'version', 'min KB', 'gzip KB', 'brotli KB', 'x ours (brotli)'],
-  ...rows.map((r) => [r.name, r.version, kb(r.raw), kb(r.gzip), kb(r.brotli), (r.brotli / rows[0].brotli).toFixed(1)]),
-];
-const widths = table[0].map((_, i) => Math.max(...table.map((row) => String(row[i]).length)));
-for (const [i, row] of table.entries()) {
-  console.log(row.map((cell, c) => (c < 2 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  '));
-  if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-}
+printTable([
+  ['bundle', 'version', 'adapter', 'min KB', 'gzip KB', 'brotli KB', 'x our SDK', 'x our SDK+elements'],
+  ...rows.map((r) => [r.name, r.version, r.includesWebrtcAdapter ? 'yes' : 'no', kb(r.raw), kb(r.gzip), kb(r.brotli), r.timesOurSdkBrotli ?? '', r.timesOurScriptBrotli ?? '']),
+]);
+console.log('\n"x our …" is brotli size over ours with webrtc-adapter when that peer bundles it, without when it does not.');
 
 mkdirSync(join(here, 'results'), { recursive: true });
 const result = {
   date: new Date().toISOString(),
-  node: process.version,
-  method: 'rollup + @rollup/plugin-node-resolve (browser) + @rollup/plugin-commonjs + @rollup/plugin-terser (passes 2), IIFE; gzip level 9, brotli quality 11',
-  rows: rows.map((r) => ({ name: r.name.trim(), version: r.version, minified: r.raw, gzip: r.gzip, brotli: r.brotli, ...(r.warnings ? { warnings: r.warnings } : {}) })),
+  machine,
+  conditions: {
+    method:
+      'every bundle built in this run: rollup + @rollup/plugin-node-resolve (browser) + esbuild for .ts only (es2022) + @rollup/plugin-commonjs + @rollup/plugin-terser (passes 2), IIFE of `import * as lib` from the entry, dynamic imports inlined; gzip level 9, brotli quality 11',
+    likeWithLike: 'a peer that bundles webrtc-adapter is compared with ours + webrtc-adapter in one bundle; one that does not, with ours without it',
+    oursWithoutAdapter: 'the script-tag build’s swap (webrtc-adapter loaded as its own script, only in browsers that need it)',
+    note: 'sizes do not depend on machine load',
+  },
+  rows: rows.map((r) => ({
+    name: r.name,
+    version: r.version,
+    includesWebrtcAdapter: r.includesWebrtcAdapter,
+    minified: r.raw,
+    gzip: r.gzip,
+    brotli: r.brotli,
+    ...(r.comparedWith ? { comparedWith: r.comparedWith, timesOurSdkBrotli: r.timesOurSdkBrotli, timesOurScriptBrotli: r.timesOurScriptBrotli } : {}),
+    ...(r.warnings ? { warnings: r.warnings } : {}),
+  })),
 };
 writeFileSync(join(here, 'results', 'size.json'), `${JSON.stringify(result, null, 2)}\n`);
-console.log('\nwritten: bench/results/size.json');
+console.log('written: bench/results/size.json');

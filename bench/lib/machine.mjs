@@ -1,0 +1,34 @@
+// What a bench ran on, and whether the machine was quiet: every result JSON carries this.
+import { cpus, loadavg, totalmem } from 'node:os';
+import { readFileSync } from 'node:fs';
+
+/** Busy and total CPU ticks of the whole machine (from /proc/stat). */
+function cpuTicks() {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  const idle = fields[3] + (fields[4] ?? 0);
+  const total = fields.reduce((a, b) => a + b, 0);
+  return { idle, total };
+}
+
+/**
+ * The machine, and how busy it was over `sampleMs` before the bench started: `quiet` is true when
+ * at most 10% of the CPU was in use by others then. Figures from a machine that was not quiet are
+ * not final.
+ */
+export async function describeMachine(sampleMs = 2000) {
+  const before = cpuTicks();
+  await new Promise((r) => setTimeout(r, sampleMs));
+  const after = cpuTicks();
+  const busy = 1 - (after.idle - before.idle) / Math.max(1, after.total - before.total);
+  const cpu = cpus();
+  return {
+    cpus: cpu.length,
+    cpuModel: cpu[0]?.model ?? 'unknown',
+    memoryGB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    loadAverage1m: Math.round(loadavg()[0] * 100) / 100,
+    busyBeforeStartPct: Math.round(busy * 1000) / 10,
+    quiet: busy <= 0.1,
+  };
+}
