@@ -8,6 +8,7 @@ import { resolveConferenceOptions, type ConferenceOptions } from './conference/i
 import { DEMO_TOKEN_FILE } from './routes/assets.js';
 import { createServer } from './server.js';
 import { adminCommand } from './portal/admin-command.js';
+import { parsePublicUrl } from './portal/public-url.js';
 import { openSqliteStore } from './store/sqlite.js';
 import type { AppRecord } from './store/types.js';
 
@@ -16,6 +17,7 @@ const USAGE = `oovoo-server: the oovoo-elements server
 Usage:
   oovoo-server start [--port 8080] [--host 127.0.0.1] [--data DIR] [--session-ttl SECONDS] [--log-level info]
                      [--mesh-max 6] [--grace SECONDS] [--stun-url URL ...] [--turn-url URL ...] [--turn-secret SECRET]
+                     [--public-url https://chat.example.com]
   oovoo-server app create --name NAME --domain HOST[:PORT] [--domain ...] [--client-login all|sandbox|none] [--json]
   oovoo-server app list [--json]
   oovoo-server app domain add|remove --app APP_ID --domain HOST[:PORT] [--json]
@@ -30,6 +32,8 @@ Every command takes --data DIR (default: $OOVOO_DATA_DIR or ./.oovoo-data).
 A domain without a port permits every port of that host.
 Conference options also come from $OOVOO_MESH_MAX, $OOVOO_GRACE_SECONDS, $OOVOO_STUN_URLS and $OOVOO_TURN_URLS
 (comma-separated) and $OOVOO_TURN_SECRET (coturn's static-auth-secret: clients get TURN REST credentials).
+--public-url (or $OOVOO_PUBLIC_URL) is the origin browsers use (behind a proxy): links in portal mail name it;
+without it they name the listening address.
 `;
 
 class UsageError extends Error {}
@@ -45,6 +49,7 @@ const OPTIONS = {
   'stun-url': { type: 'string', multiple: true },
   'turn-url': { type: 'string', multiple: true },
   'turn-secret': { type: 'string' },
+  'public-url': { type: 'string' },
   name: { type: 'string' },
   domain: { type: 'string', multiple: true },
   'client-login': { type: 'string' },
@@ -121,11 +126,20 @@ async function start(values: Values, print: Print): Promise<void> {
   const port = intOption(values.port ?? process.env.PORT, 'port', 8080, 0, 65535);
   const host = values.host ?? process.env.HOST ?? '127.0.0.1';
   const sessionTtlSeconds = intOption(values['session-ttl'] ?? process.env.OOVOO_SESSION_TTL, 'session-ttl', 3600, 60, 30 * 24 * 3600);
+  const publicUrl = values['public-url'] ?? process.env.OOVOO_PUBLIC_URL;
+  if (publicUrl !== undefined) {
+    try {
+      parsePublicUrl(publicUrl);
+    } catch (e) {
+      throw new UsageError(`--public-url: ${(e as Error).message}`);
+    }
+  }
   const server = await createServer({
     dataDir: dataDir(values),
     port,
     host,
     sessionTtlSeconds,
+    publicUrl,
     logLevel: values['log-level'] ?? process.env.OOVOO_LOG_LEVEL ?? 'info',
     conference: conferenceOptions(values),
   });

@@ -44,7 +44,12 @@ export interface ServerOptions {
   failedLoginRate?: { burst: number; perSecond: number };
   /** Conferences: mesh size, grace period, STUN/TURN. */
   conference?: ConferenceOptions;
-  /** Developer portal: mailer, public URL, sign-in limits. */
+  /**
+   * The public origin browsers reach this server at (e.g. https://chat.example.com behind a proxy):
+   * links in portal mail and the portal's Origin check use it. Default: the listening address.
+   */
+  publicUrl?: string;
+  /** Developer portal: mailer, sign-in and reset limits, link lifetimes. */
   portal?: PortalOptions;
   /** Messaging and push: rate limits, inbox quota, push TTL and providers. */
   messaging?: MessagingOptions;
@@ -150,7 +155,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   registerLoginRoutes(app, context);
   registerSocketRoute(app, context);
   registerConference(app, context, options.conference);
-  registerPortal(app, context, packageRoot, options.portal);
+  registerPortal(app, context, packageRoot, { ...options.portal, publicUrl: options.publicUrl ?? options.portal?.publicUrl });
   registerMessaging(app, context, { dataDir, messaging: options.messaging });
   registerAssetRoutes(app, {
     scriptFile: options.scriptFile ?? join(packageRoot, 'dist', 'oovoo.min.js'),

@@ -8,10 +8,10 @@ export class CapturingMailer implements Mailer {
     this.sent.push(mail);
   }
 
-  /** The newest verification link sent to this address. */
-  linkFor(email: string): string {
-    const mail = [...this.sent].reverse().find((m) => m.to === email.toLowerCase() && m.link);
-    if (!mail?.link) throw new Error(`no mail with a link to ${email}`);
+  /** The newest verification (or, with kind, password reset) link sent to this address. */
+  linkFor(email: string, kind: PortalMail['kind'] = 'verification'): string {
+    const mail = [...this.sent].reverse().find((m) => m.to === email.toLowerCase() && m.link && m.kind === kind);
+    if (!mail?.link) throw new Error(`no ${kind} mail with a link to ${email}`);
     return mail.link;
   }
 }

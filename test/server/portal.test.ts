@@ -334,7 +334,7 @@ describe('developer portal API (/api/v1)', () => {
         const [method, path] = route.split(' ');
         assert.ok(server.app.hasRoute({ method: method as any, url: path! }), `${route} exists`);
       }
-      assert.equal(documented.length, 19);
+      assert.equal(documented.length, 21);
     });
   });
 });

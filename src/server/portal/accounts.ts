@@ -1,12 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { ErrorCode } from '../../protocol/index.js';
 import { ApiError } from '../api-error.js';
 import type { AccountRecord, AccountRole, PortalSessionRecord, PortalStore } from '../store/portal-store.js';
+import { describeDuration, hashSecret, looksLikeLinkToken, newSecret } from './link-tokens.js';
 import type { Mailer } from './mailer.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.js';
 
 export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
-const VERIFICATION_TTL_MS = 48 * 3600 * 1000;
+export const VERIFICATION_TTL_MS = 48 * 3600 * 1000;
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 200;
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
@@ -21,10 +22,6 @@ export interface AccountView {
 
 export function accountView(a: AccountRecord): AccountView {
   return { id: a.id, email: a.email, role: a.role, verified: a.verifiedAt !== null };
-}
-
-function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
 }
 
 export function normalizeEmail(input: string): string {
@@ -45,56 +42,73 @@ export interface StartedSession {
   readonly session: PortalSessionRecord;
 }
 
+/** Lifetimes and the clock of the account rules. */
+export interface AccountSettings {
+  /** How long a verification link works (default 48 hours); after that, a new sign-up may take the address. */
+  readonly verificationTtlMs?: number;
+  /** The clock (tests move it); default Date.now. */
+  readonly now?: () => number;
+}
+
+function emailTaken(): ApiError {
+  return new ApiError(409, ErrorCode.EmailNotAvailable, 'An account with this email already exists.');
+}
+
 /** Developer accounts: sign-up with email verification, sign-in, sessions. Shared by the HTTP API and the CLI. */
 export class AccountService {
+  private readonly verificationTtlMs: number;
+  private readonly now: () => number;
+
   constructor(
     private readonly store: PortalStore,
     private readonly mailer: Mailer,
-  ) {}
+    settings: AccountSettings = {},
+  ) {
+    this.verificationTtlMs = settings.verificationTtlMs ?? VERIFICATION_TTL_MS;
+    this.now = settings.now ?? Date.now;
+  }
 
   async create(input: { email: string; password: string; role?: AccountRole; verified?: boolean }): Promise<AccountRecord> {
-    const email = normalizeEmail(input.email);
-    checkPassword(input.password);
-    const now = Date.now();
-    const account: AccountRecord = {
-      id: `acc_${randomBytes(12).toString('base64url')}`,
-      email,
-      passwordHash: await hashPassword(input.password),
-      role: input.role ?? 'developer',
-      verifiedAt: input.verified ? now : null,
-      createdAt: now,
-    };
-    if (!(await this.store.accounts.create(account))) {
-      throw new ApiError(409, ErrorCode.EmailNotAvailable, 'An account with this email already exists.');
-    }
+    const account = await this.newAccount(input);
+    if (!(await this.store.accounts.create(account))) throw emailTaken();
     return account;
   }
 
-  /** Sign-up: a developer account that must verify its email before it makes apps. */
+  /**
+   * Sign-up: a developer account that must verify its email before it makes apps. An address held
+   * by an unverified account whose verification links all expired is taken over: that account (which
+   * cannot own apps) is replaced, so a stranger's sign-up does not lock the real owner out.
+   */
   async signUp(email: string, password: string, linkBase: string): Promise<AccountRecord> {
-    const account = await this.create({ email, password });
+    const account = await this.newAccount({ email, password });
+    if (!(await this.store.accounts.create(account))) {
+      const holder = await this.store.accounts.getByEmail(account.email);
+      const replaced = holder?.verifiedAt === null && (await this.store.accounts.replaceUnverified(holder.id, account, this.now()));
+      if (!replaced) throw emailTaken();
+    }
     await this.sendVerification(account, linkBase);
     return account;
   }
 
   async sendVerification(account: AccountRecord, linkBase: string): Promise<void> {
     if (account.verifiedAt !== null) throw ApiError.badRequest('This email is already verified.');
-    const token = randomBytes(32).toString('base64url');
-    await this.store.verifications.create(sha256(token), account.id, Date.now() + VERIFICATION_TTL_MS);
+    const token = newSecret();
+    await this.store.verifications.create(hashSecret(token), account.id, this.now() + this.verificationTtlMs);
     const link = `${linkBase}/api/v1/verify?token=${token}`;
     await this.mailer.send({
       to: account.email,
       subject: 'Verify your email for the oovoo developer portal',
-      text: `Open this link to verify your email address (valid for 48 hours):\n\n${link}\n\nIf you did not sign up, ignore this mail.`,
+      text: `Open this link to verify your email address (valid for ${describeDuration(this.verificationTtlMs)}):\n\n${link}\n\nIf you did not sign up, ignore this mail.`,
       link,
+      kind: 'verification',
     });
   }
 
   async verify(token: string): Promise<AccountRecord> {
-    const accountId = /^[\w-]{20,100}$/.test(token) ? await this.store.verifications.consume(sha256(token), Date.now()) : undefined;
+    const accountId = looksLikeLinkToken(token) ? await this.store.verifications.consume(hashSecret(token), this.now()) : undefined;
     const account = accountId ? await this.store.accounts.get(accountId) : undefined;
     if (!account) throw new ApiError(400, ErrorCode.InvalidVerificationCode, 'This verification link is not valid, was used already, or has expired.');
-    await this.store.accounts.markVerified(account.id, Date.now());
+    await this.store.accounts.markVerified(account.id, this.now());
     return (await this.store.accounts.get(account.id))!;
   }
 
@@ -108,10 +122,10 @@ export class AccountService {
   }
 
   async startSession(accountId: string): Promise<StartedSession> {
-    const cookie = randomBytes(32).toString('base64url');
-    const now = Date.now();
+    const cookie = newSecret();
+    const now = this.now();
     const session: PortalSessionRecord = {
-      idHash: sha256(cookie),
+      idHash: hashSecret(cookie),
       accountId,
       csrf: randomBytes(24).toString('base64url'),
       createdAt: now,
@@ -125,12 +139,26 @@ export class AccountService {
   /** The live session and account a cookie value names, if any. */
   async session(cookie: string | undefined): Promise<{ account: AccountRecord; session: PortalSessionRecord } | undefined> {
     if (!cookie || cookie.length > 100) return undefined;
-    const session = await this.store.sessions.get(sha256(cookie), Date.now());
+    const session = await this.store.sessions.get(hashSecret(cookie), this.now());
     const account = session && (await this.store.accounts.get(session.accountId));
     return account && session ? { account, session } : undefined;
   }
 
   async endSession(cookie: string): Promise<void> {
-    await this.store.sessions.delete(sha256(cookie));
+    await this.store.sessions.delete(hashSecret(cookie));
+  }
+
+  private async newAccount(input: { email: string; password: string; role?: AccountRole; verified?: boolean }): Promise<AccountRecord> {
+    const email = normalizeEmail(input.email);
+    checkPassword(input.password);
+    const now = this.now();
+    return {
+      id: `acc_${randomBytes(12).toString('base64url')}`,
+      email,
+      passwordHash: await hashPassword(input.password),
+      role: input.role ?? 'developer',
+      verifiedAt: input.verified ? now : null,
+      createdAt: now,
+    };
   }
 }

@@ -5,8 +5,10 @@ export interface PortalMail {
   readonly to: string;
   readonly subject: string;
   readonly text: string;
-  /** The link the mail carries (verification), for mailers that log or capture it. */
+  /** The link the mail carries (verification or password reset), for mailers that log or capture it. */
   readonly link?: string;
+  /** What the mail is for. */
+  readonly kind?: 'verification' | 'password-reset';
 }
 
 /** Where the portal's mail goes: SMTP, the server log, or (in tests) a list. */

@@ -7,11 +7,11 @@ const error = { $ref: '#/components/schemas/Error' };
 const errors = (...statuses: number[]) =>
   Object.fromEntries(statuses.map((s) => [String(s), { description: STATUS[s], content: { 'application/json': { schema: error } } }]));
 const STATUS: Record<number, string> = {
-  400: 'Bad input (-40000), nothing changed',
+  400: 'Bad input (-40000), or a link that is not valid, was used or expired (-60401); nothing changed',
   401: 'Not signed in (-30001) or wrong email or password (-30000)',
   403: 'CSRF token missing, cross-origin request, email not verified or not an operator (-35001)',
   404: 'No such app in your account, or no such token or domain (-50001)',
-  409: 'Email already taken (-60303)',
+  409: 'Email already taken (-60303): verified, or unverified with a verification link still valid',
   429: 'Too many attempts; see Retry-After',
 };
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
@@ -106,6 +106,7 @@ export const openApiDocument = {
     '/accounts': {
       post: {
         summary: 'Sign up (signs in; a verification mail is sent)',
+        description: 'An address held by an unverified account whose verification links all expired is taken over: that account is replaced.',
         requestBody: json({ $ref: '#/components/schemas/Credentials' }),
         responses: { ...ok({ $ref: '#/components/schemas/Session' }, '201', 'Created; Set-Cookie'), ...errors(400, 403, 409, 429) },
       },
@@ -128,6 +129,29 @@ export const openApiDocument = {
     },
     '/account/verification': {
       post: { summary: 'Send the verification mail again', security: csrf, responses: { '202': { description: 'Sent' }, ...errors(400, 401, 403, 429) } },
+    },
+    '/password-reset/request': {
+      post: {
+        summary: 'Mail a password reset link (valid 1 hour by default, once) if an account has this email',
+        description:
+          'The answer is the same whether or not an account has the address. Limited per address and per email ' +
+          '(429 with Retry-After). The link opens /portal#reset=<token>.',
+        requestBody: json({ type: 'object', required: ['email'], additionalProperties: false, properties: { email: { type: 'string', format: 'email' } } }),
+        responses: { '202': { description: 'Accepted', ...json({ type: 'object', properties: { accepted: { const: true } } }) }, ...errors(400, 403, 429) },
+      },
+    },
+    '/password-reset': {
+      post: {
+        summary: 'Set a new password with the token of a reset link; ends every session of the account',
+        description: 'The token works once. Using it also marks the email verified (the link reached its mailbox).',
+        requestBody: json({
+          type: 'object',
+          required: ['token', 'password'],
+          additionalProperties: false,
+          properties: { token: { type: 'string' }, password: { type: 'string', minLength: 8, maxLength: 200 } },
+        }),
+        responses: { '204': { description: 'Password changed; sign in with it' }, ...errors(400, 403, 429) },
+      },
     },
     '/apps': {
       get: {

@@ -6,9 +6,11 @@ import type { ServerContext } from '../context.js';
 import { RateLimiter } from '../rate-limit.js';
 import type { AccountRecord, PortalSessionRecord } from '../store/portal-store.js';
 import type { AppRecord } from '../store/types.js';
-import { AccountService, PASSWORD_MAX, SESSION_TTL_MS, accountView } from './accounts.js';
+import { AccountService, PASSWORD_MAX, SESSION_TTL_MS, accountView, normalizeEmail } from './accounts.js';
 import { SESSION_COOKIE, checkCsrf, checkSameOrigin, jsonBody, noStore, ownOrigin, queryOf, readCookie, sessionCookie } from './http.js';
-import type { PortalOptions } from './options.js';
+import type { PortalOptions, PortalRate } from './options.js';
+import type { PasswordResets } from './password-reset.js';
+import { listeningOrigin, parsePublicUrl } from './public-url.js';
 import { USAGE_RANGES, usageCsv, usageReport, type UsageRange } from './usage.js';
 import { appView, tokenView } from './views.js';
 
@@ -24,6 +26,8 @@ const tokenBody = object({ type: oneOf(TOKEN_TYPES), environment: oneOf(ENVIRONM
 const blockedBody = object({ blocked: bool });
 const usageQuery = object({ days: optional(oneOf(USAGE_RANGES.map(String))) });
 const verifyQuery = object({ token: str({ min: 1, max: 200 }) });
+const resetRequestBody = object({ email: str({ min: 1, max: 254 }) });
+const resetBody = object({ token: str({ min: 1, max: 200 }), password: str({ min: 1, max: PASSWORD_MAX }) });
 const APP_ID = /^[\w-]{1,64}$/;
 
 interface SignedIn {
@@ -31,16 +35,30 @@ interface SignedIn {
   readonly session: PortalSessionRecord;
 }
 
-/** The portal's HTTP API under /api/v1: accounts and sessions, the signed-in developer's apps, usage. */
-export function registerPortalApi(app: FastifyInstance, ctx: ServerContext, accounts: AccountService, options: PortalOptions): void {
-  const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : undefined;
-  const signInRate = options.signInRate ?? { burst: 30, perSecond: 0.5 };
-  const failedRate = options.failedSignInRate ?? { burst: 5, perSecond: 1 / 60 };
-  const perAddress = new RateLimiter(signInRate.burst, signInRate.perSecond);
-  const failures = new RateLimiter(failedRate.burst, failedRate.perSecond);
+/** The account rules the routes call. */
+export interface PortalServices {
+  readonly accounts: AccountService;
+  readonly resets: PasswordResets;
+}
 
-  const linkBase = (request: FastifyRequest) => ownOrigin(request, publicOrigin);
-  const secure = (request: FastifyRequest) => linkBase(request).startsWith('https:');
+function limiter(rate: PortalRate, now: () => number): RateLimiter {
+  return new RateLimiter(rate.burst, rate.perSecond, 100_000, now);
+}
+
+/** The portal's HTTP API under /api/v1: accounts and sessions, the signed-in developer's apps, usage. */
+export function registerPortalApi(app: FastifyInstance, ctx: ServerContext, services: PortalServices, options: PortalOptions): void {
+  const { accounts, resets } = services;
+  const publicOrigin = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
+  const now = options.now ?? Date.now;
+  const perAddress = limiter(options.signInRate ?? { burst: 30, perSecond: 0.5 }, now);
+  const failures = limiter(options.failedSignInRate ?? { burst: 5, perSecond: 1 / 60 }, now);
+  const resetsPerAddress = limiter(options.passwordResetRate ?? { burst: 10, perSecond: 10 / 3600 }, now);
+  const resetsPerEmail = limiter(options.passwordResetMailRate ?? { burst: 3, perSecond: 3 / 3600 }, now);
+
+  // Links in mail name the configured public origin, else the listening address: never the
+  // request's Host (or X-Forwarded-Host), which whoever sends the request chooses.
+  const mailOrigin = () => publicOrigin ?? listeningOrigin(app.server.address());
+  const secure = (request: FastifyRequest) => ownOrigin(request, publicOrigin).startsWith('https:');
 
   function limit(limiter: RateLimiter, key: string, peek = false): void {
     const wait = peek ? limiter.peek(key) : limiter.take(key);
@@ -99,7 +117,7 @@ export function registerPortalApi(app: FastifyInstance, ctx: ServerContext, acco
       api.post('/accounts', async (request, reply) => {
         limit(perAddress, `signup|${request.ip}`);
         const body = jsonBody(request, credentials);
-        const account = await accounts.signUp(body.email, body.password, linkBase(request));
+        const account = await accounts.signUp(body.email, body.password, mailOrigin());
         return reply.code(201).send(await startSession(reply, request, account));
       });
 
@@ -145,8 +163,28 @@ export function registerPortalApi(app: FastifyInstance, ctx: ServerContext, acco
       api.post('/account/verification', async (request, reply) => {
         limit(perAddress, `resend|${request.ip}`);
         const who = await signedIn(request);
-        await accounts.sendVerification(who.account, linkBase(request));
+        await accounts.sendVerification(who.account, mailOrigin());
         return reply.code(202).send({ sent: true });
+      });
+
+      // Password reset. The request gets the same answer, as fast, whether or not the address has an
+      // account: the lookup and the mail happen after the answer.
+      api.post('/password-reset/request', async (request, reply) => {
+        limit(resetsPerAddress, request.ip);
+        const email = normalizeEmail(jsonBody(request, resetRequestBody).email);
+        limit(resetsPerEmail, email);
+        const origin = mailOrigin();
+        void resets.request(email, origin).catch((err: unknown) => {
+          request.log.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'password reset mail failed');
+        });
+        return reply.code(202).send({ accepted: true });
+      });
+
+      api.post('/password-reset', async (request, reply) => {
+        limit(perAddress, `reset|${request.ip}`);
+        const body = jsonBody(request, resetBody);
+        await resets.reset(body.token, body.password);
+        return reply.code(204).send();
       });
 
       // Apps.

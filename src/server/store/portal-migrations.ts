@@ -43,4 +43,22 @@ export const portalMigrations: Record<string, Migration> = {
       await db.schema.dropTable('portal_accounts').execute();
     },
   },
+  '0301_portal_2_password_resets': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('portal_password_resets')
+        .addColumn('token_hash', 'varchar(64)', (c) => c.primaryKey())
+        .addColumn('account_id', 'varchar(32)', (c) => c.notNull().references('portal_accounts.id').onDelete('cascade'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('portal_password_resets_account').on('portal_password_resets').column('account_id').execute();
+      // Reclaiming an address asks whether any verification link of an account is still live.
+      await db.schema.createIndex('portal_verifications_account').on('portal_verifications').column('account_id').execute();
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropIndex('portal_verifications_account').execute();
+      await db.schema.dropTable('portal_password_resets').execute();
+    },
+  },
 };

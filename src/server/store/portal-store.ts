@@ -28,6 +28,13 @@ export interface PortalTables {
     account_id: string;
     expires_at: number;
   };
+  portal_password_resets: {
+    /** SHA-256 of the token in the mail, hex: the table alone resets nothing. */
+    token_hash: string;
+    account_id: string;
+    created_at: number;
+    expires_at: number;
+  };
   app_owners: {
     app_id: string;
     account_id: string;
@@ -59,6 +66,12 @@ export interface PortalStore {
     get(id: string): Promise<AccountRecord | undefined>;
     getByEmail(email: string): Promise<AccountRecord | undefined>;
     markVerified(id: string, at: number): Promise<void>;
+    /**
+     * Puts `account` in the place of the unverified account `staleId` of the same email, in one
+     * transaction, if that account is still unverified, has no live verification link (at `now`)
+     * and owns no app. Returns false (and changes nothing) otherwise.
+     */
+    replaceUnverified(staleId: string, account: AccountRecord, now: number): Promise<boolean>;
     /** Emails of these accounts, by id. */
     emails(ids: readonly string[]): Promise<Map<string, string>>;
   };
@@ -73,6 +86,16 @@ export interface PortalStore {
     create(tokenHash: string, accountId: string, expiresAt: number): Promise<void>;
     /** Uses up a live verification; returns its account id. */
     consume(tokenHash: string, now: number): Promise<string | undefined>;
+  };
+  readonly passwordResets: {
+    create(tokenHash: string, accountId: string, createdAt: number, expiresAt: number): Promise<void>;
+    /**
+     * Uses up a live reset token, in one transaction: sets the account's password hash, marks its
+     * email verified (the mail reached its owner), ends every session and drops its other reset
+     * tokens. Returns the account id, or undefined when the token is unknown, used or expired.
+     */
+    use(tokenHash: string, passwordHash: string, now: number): Promise<string | undefined>;
+    deleteExpired(now: number): Promise<number>;
   };
   readonly owners: {
     set(appId: string, accountId: string): Promise<void>;
@@ -138,6 +161,30 @@ export class KyselyPortalStore implements PortalStore {
     markVerified: async (id, at) => {
       await this.db.updateTable('portal_accounts').set({ verified_at: at }).where('id', '=', id).where('verified_at', 'is', null).execute();
     },
+    replaceUnverified: async (staleId, a, now) =>
+      this.db.transaction().execute(async (trx) => {
+        const live = await trx
+          .selectFrom('portal_verifications')
+          .select('token_hash')
+          .where('account_id', '=', staleId)
+          .where('expires_at', '>', now)
+          .executeTakeFirst();
+        const owns = await trx.selectFrom('app_owners').select('app_id').where('account_id', '=', staleId).executeTakeFirst();
+        if (live || owns) return false;
+        // Sessions, links and reset tokens of the stale account go with it (ON DELETE CASCADE).
+        const gone = await trx
+          .deleteFrom('portal_accounts')
+          .where('id', '=', staleId)
+          .where('email', '=', a.email)
+          .where('verified_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(gone.numDeletedRows) !== 1) return false;
+        await trx
+          .insertInto('portal_accounts')
+          .values({ id: a.id, email: a.email, password_hash: a.passwordHash, role: a.role, verified_at: a.verifiedAt, created_at: a.createdAt })
+          .execute();
+        return true;
+      }),
     emails: async (ids) => {
       if (ids.length === 0) return new Map();
       const rows = await this.db.selectFrom('portal_accounts').select(['id', 'email']).where('id', 'in', [...ids]).execute();
@@ -181,6 +228,34 @@ export class KyselyPortalStore implements PortalStore {
         .returning(['account_id', 'expires_at'])
         .executeTakeFirst();
       return row && Number(row.expires_at) > now ? row.account_id : undefined;
+    },
+  };
+
+  readonly passwordResets: PortalStore['passwordResets'] = {
+    create: async (tokenHash, accountId, createdAt, expiresAt) => {
+      await this.db
+        .insertInto('portal_password_resets')
+        .values({ token_hash: tokenHash, account_id: accountId, created_at: createdAt, expires_at: expiresAt })
+        .execute();
+    },
+    use: async (tokenHash, passwordHash, now) =>
+      this.db.transaction().execute(async (trx) => {
+        const row = await trx
+          .deleteFrom('portal_password_resets')
+          .where('token_hash', '=', tokenHash)
+          .returning(['account_id', 'expires_at'])
+          .executeTakeFirst();
+        if (!row || Number(row.expires_at) <= now) return undefined;
+        const id = row.account_id;
+        await trx.updateTable('portal_accounts').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+        await trx.updateTable('portal_accounts').set({ verified_at: now }).where('id', '=', id).where('verified_at', 'is', null).execute();
+        await trx.deleteFrom('portal_sessions').where('account_id', '=', id).execute();
+        await trx.deleteFrom('portal_password_resets').where('account_id', '=', id).execute();
+        return id;
+      }),
+    deleteExpired: async (now) => {
+      const result = await this.db.deleteFrom('portal_password_resets').where('expires_at', '<=', now).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
   };
 
