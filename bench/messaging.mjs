@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeMachine } from './lib/machine.mjs';
 import { LIMITER_RULE, messagingStepSearch } from './lib/messaging-steps.mjs';
-import { benchServerOptions } from './lib/server-options.mjs';
+import { KEPT_DEFAULTS, benchServerOptions } from './lib/server-options.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
 import { printTable } from './lib/stats.mjs';
 
@@ -64,7 +64,7 @@ export async function main() {
       processes: 'server in its own process (tsx), one driver process holding every sender and receiver socket; loopback',
       durability: 'SQLite WAL, synchronous=FULL, ack after commit',
       serverOptions: options,
-      keptAtDefault: { 'messaging.sendRate': `default (100/s per user): each sender offers at most ${PER_USER_SEND_LIMIT / 2}/s` },
+      serverDefaultsKept: KEPT_DEFAULTS,
       ...search.config,
       capacityRule: `highest step with 0 errors, 0 unacknowledged, 0 lost, 0 duplicated, 0 out of order, 0 wrong bodies and send→ack p99 ≤ ${GOAL.ackP99Ms} ms; throughput counts acks received within the step's send window`,
       limiterRule: LIMITER_RULE,

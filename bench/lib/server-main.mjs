@@ -1,7 +1,10 @@
 // The server role of a bench, in its own process (spawned by server-process.mjs): a real server
 // with its data in the given folder, one app (unless restarting), and its event-loop delay on request.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createServer } from '../../src/server/index.ts';
+import { pathToFileURL } from 'node:url';
+
+// The server bundled from src/server by server-process.mjs (plain node, as in production).
+const { createServer } = await import(pathToFileURL(process.env.BENCH_SERVER_MODULE).href);
 
 const options = JSON.parse(process.env.BENCH_SERVER_OPTIONS ?? '{}');
 const server = await createServer({ logLevel: 'warn', demoDir: null, ...options, dataDir: process.env.BENCH_DATA_DIR, port: Number(process.env.BENCH_PORT ?? 0) });

@@ -34,14 +34,33 @@ export function fdLimitOf(pid) {
   }
 }
 
+let built;
+
+/**
+ * Bundles the server from src/server with esbuild (dependencies left external) into
+ * node_modules/.cache/oovoo-bench/, once per bench run: the bench runs today's source as plain
+ * node, as `oovoo-server` runs in production, without tsx compiling at every start (which took
+ * seconds on a busy machine and would count in C2's restart).
+ */
+export async function buildServer() {
+  built ??= (async () => {
+    const { build } = await import('esbuild');
+    const outfile = join(root, 'node_modules', '.cache', 'oovoo-bench', 'server.mjs');
+    await build({ entryPoints: [join(root, 'src', 'server', 'index.ts')], bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', outfile, logLevel: 'error' });
+    return outfile;
+  })();
+  return built;
+}
+
 /**
  * A bench server in its own process. `options` are ServerOptions (JSON), `port` 0 for any.
  * Resolves once it listens: { pid, url, port, appId, token, stats(), stop(), kill(), exited }.
  */
 export async function startServerProcess({ dataDir, options = {}, port = 0, createApp = true, cpuProfileDir } = {}) {
+  const serverModule = await buildServer();
   const child = spawnNode(join(here, 'server-main.mjs'), {
-    execArgv: ['--import', 'tsx', ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [])],
-    env: { BENCH_DATA_DIR: dataDir, BENCH_PORT: String(port), BENCH_CREATE_APP: createApp ? '1' : '0', BENCH_SERVER_OPTIONS: JSON.stringify(options) },
+    execArgv: cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [],
+    env: { BENCH_SERVER_MODULE: serverModule, BENCH_DATA_DIR: dataDir, BENCH_PORT: String(port), BENCH_CREATE_APP: createApp ? '1' : '0', BENCH_SERVER_OPTIONS: JSON.stringify(options) },
   });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const ready = await new Promise((resolve, reject) => {
