@@ -80,6 +80,16 @@ export class PortalApi {
     return this.call('POST', '/account/verification');
   }
 
+  /** Asks for a reset link by mail; the answer is the same whether or not an account has this email. */
+  async requestPasswordReset(email: string): Promise<void> {
+    await this.call('POST', '/password-reset/request', { email });
+  }
+
+  /** Sets a new password with the token of a reset link; every session of that account ends. */
+  async resetPassword(token: string, password: string): Promise<void> {
+    await this.call('POST', '/password-reset', { token, password });
+  }
+
   async apps(): Promise<App[]> {
     return (await this.call<{ apps: App[] }>('GET', '/apps')).apps;
   }

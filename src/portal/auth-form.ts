@@ -1,14 +1,16 @@
 import { LitElement, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Account, PortalApi } from './api.js';
+import './forgot-form.js';
 import { define, errorText, portalStyles } from './styles.js';
 
-/** Sign in or sign up with email and password; fires `portal-signed-in` with the account. */
+/** Sign in or sign up with email and password, or ask for a reset link; fires `portal-signed-in` with the account. */
 export class PortalAuthForm extends LitElement {
   static override styles = portalStyles;
 
   @property({ attribute: false }) api!: PortalApi;
   @state() private signUp = false;
+  @state() private forgot = false;
   @state() private error = '';
   @state() private busy = false;
 
@@ -30,6 +32,7 @@ export class PortalAuthForm extends LitElement {
   }
 
   override render() {
+    if (this.forgot) return html`<portal-forgot-form .api=${this.api} @portal-back=${() => (this.forgot = false)}></portal-forgot-form>`;
     const title = this.signUp ? 'Create a developer account' : 'Sign in';
     return html`<section aria-labelledby="auth-title">
       <h1 id="auth-title">${title}</h1>
@@ -42,6 +45,7 @@ export class PortalAuthForm extends LitElement {
         <p class="error" role="alert">${this.error}</p>
         <button type="submit" ?disabled=${this.busy}>${this.signUp ? 'Sign up' : 'Sign in'}</button>
       </form>
+      ${this.signUp ? null : html`<p><button class="secondary" @click=${() => ((this.forgot = true), (this.error = ''))}>Forgot password?</button></p>`}
       <p>
         ${this.signUp ? 'Have an account?' : 'New here?'}
         <button class="secondary" @click=${() => ((this.signUp = !this.signUp), (this.error = ''))}>

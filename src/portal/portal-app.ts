@@ -4,11 +4,12 @@ import { PortalApi, type Account, type App, type IssuedToken } from './api.js';
 import './app-detail.js';
 import './app-list.js';
 import './auth-form.js';
+import './reset-form.js';
 import { define, errorText, portalStyles } from './styles.js';
 
 /**
- * The developer portal page: sign-in, email verification, apps. Routes by the URL fragment
- * (`#/apps`, `#/apps/<id>`) so a reload keeps the place.
+ * The developer portal page: sign-in, email verification, password reset, apps. Routes by the URL
+ * fragment (`#/apps`, `#/apps/<id>`) so a reload keeps the place; a reset link opens `#reset=<token>`.
  */
 export class OovooPortal extends LitElement {
   static override styles = [
@@ -39,12 +40,14 @@ export class OovooPortal extends LitElement {
   @state() private notice = '';
   @state() private error = '';
   @state() private revealed: { appId: string; tokens: readonly IssuedToken[] } | undefined;
-  private readonly onHash = () => (this.route = location.hash);
+  /** The token of the reset link this page was opened with, until it is used or given up. */
+  @state() private resetToken = '';
+  private readonly onHash = () => (this.route = this.takeResetToken());
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHash);
-    this.route = location.hash;
+    this.route = this.takeResetToken();
     const verified = new URLSearchParams(location.search).get('verified');
     if (verified === '1') this.notice = 'Your email address is verified.';
     if (verified === '0') this.error = 'That verification link is not valid any more. Send a new one below.';
@@ -53,6 +56,23 @@ export class OovooPortal extends LitElement {
       (account) => ((this.account = account), (this.loaded = true)),
       (e: unknown) => ((this.error = errorText(e)), (this.loaded = true)),
     );
+  }
+
+  /** The fragment as a route; a reset token in it is kept here and taken out of the address bar and history. */
+  private takeResetToken(): string {
+    const match = /^#reset=([\w-]{1,200})$/.exec(location.hash);
+    if (!match) return location.hash;
+    this.resetToken = match[1]!;
+    history.replaceState(null, '', location.pathname + location.search);
+    return '';
+  }
+
+  private async passwordReset(): Promise<void> {
+    this.resetToken = '';
+    this.error = '';
+    this.notice = 'Your password is changed, and the account is signed out everywhere. Sign in with the new password.';
+    // This browser's own session may have been one of those that ended.
+    this.account = await this.api.session().catch(() => undefined);
   }
 
   override disconnectedCallback(): void {
@@ -102,6 +122,10 @@ export class OovooPortal extends LitElement {
 
   private body() {
     if (!this.loaded) return html`<p class="note">Loading…</p>`;
+    if (this.resetToken) {
+      return html`<portal-reset-form .api=${this.api} .token=${this.resetToken} @portal-password-reset=${this.passwordReset}
+        @portal-back=${() => (this.resetToken = '')}></portal-reset-form>`;
+    }
     const account = this.account;
     if (!account) {
       return html`<portal-auth-form .api=${this.api} @portal-signed-in=${(e: CustomEvent<Account>) => ((this.account = e.detail), (this.error = ''))}></portal-auth-form>`;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, newPerson } from '../helpers/browser.js';
-import { CapturingMailer } from '../helpers/portal.js';
+import { CapturingMailer, PortalClient, verifiedDeveloper } from '../helpers/portal.js';
 import { relaxedLimits, startTestServer, type TestServer } from '../helpers/server.js';
 
 /** A developer's own page: only the SDK script; the test drives login and the call through it. */
@@ -219,6 +219,44 @@ describe('developer portal in Chromium', () => {
       await probe.context.close();
     }
     await context.close();
+  });
+
+  it('resets a forgotten password from the mailed link, once, and ends the sessions of the account', async () => {
+    const api: PortalClient = await verifiedDeveloper(server.url, mailer, 'forgetful@example.com');
+    const { context, page } = await newPerson(browser);
+    try {
+      await page.goto(`http://127.0.0.1:${server.port}/portal`);
+      await page.getByRole('button', { name: 'Forgot password?' }).click();
+      await page.getByLabel('Email').fill('forgetful@example.com');
+      await page.getByRole('button', { name: 'Send the link' }).click();
+      await page.getByRole('status').filter({ hasText: 'we sent it a link' }).waitFor();
+      const link = await waitFor(
+        async () => mailer.sent.find((m) => m.to === 'forgetful@example.com' && m.kind === 'password-reset')?.link,
+        (l) => l !== undefined,
+        'the reset mail',
+        10_000,
+      );
+
+      await page.goto(link!);
+      await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+      assert.equal(new URL(page.url()).hash, '', 'the token leaves the address bar');
+      await page.getByLabel(/^New password/).fill('a brand new password');
+      await page.getByRole('button', { name: 'Set the password' }).click();
+      await page.getByText('Your password is changed').waitFor();
+      assert.equal((await api.request('GET', '/session')).status, 401, 'the old session ended');
+
+      await page.getByLabel('Email').fill('forgetful@example.com');
+      await page.getByLabel(/^Password/).fill('a brand new password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Your apps' }).waitFor();
+
+      await page.goto(link!);
+      await page.getByLabel(/^New password/).fill('yet another password');
+      await page.getByRole('button', { name: 'Set the password' }).click();
+      await page.getByRole('alert').filter({ hasText: 'This reset link is not valid, was used already, or has expired.' }).waitFor();
+    } finally {
+      await context.close();
+    }
   });
 
   it('shows bad input as a clear error and keeps nothing', async () => {
