@@ -7,6 +7,8 @@ import type { AppRecord, AppTokenRecord, Store } from './store/types.js';
 export const TOKEN_TYPES: readonly TokenType[] = ['web', 'native'];
 export const ENVIRONMENTS: readonly Environment[] = ['sandbox', 'production'];
 export const CLIENT_LOGIN_POLICIES: readonly ClientLoginPolicy[] = ['all', 'sandbox', 'none'];
+/** Bounds of an app's message TTL, in days. */
+export const MESSAGE_TTL_DAYS = { min: 1, max: 3650 } as const;
 
 /** A token as shown once, at creation. */
 export interface IssuedToken {
@@ -85,6 +87,15 @@ export class AppService {
     }
     await this.get(appId);
     return (await this.store.apps.update(appId, { clientLogin }))!;
+  }
+
+  /** How many days the app's undelivered messages wait for their recipients; null: the server's default. */
+  async setMessageTtl(appId: string, days: number | null): Promise<AppRecord> {
+    if (days !== null && (!Number.isInteger(days) || days < MESSAGE_TTL_DAYS.min || days > MESSAGE_TTL_DAYS.max)) {
+      throw ApiError.badRequest(`The message TTL is a whole number of days from ${MESSAGE_TTL_DAYS.min} to ${MESSAGE_TTL_DAYS.max}.`);
+    }
+    await this.get(appId);
+    return (await this.store.apps.update(appId, { messageTtlDays: days }))!;
   }
 
   async createToken(appId: string, type: TokenType, environment: Environment): Promise<IssuedToken> {

@@ -8,6 +8,7 @@ import { resolveConferenceOptions, type ConferenceOptions } from './conference/i
 import { DEMO_TOKEN_FILE } from './routes/assets.js';
 import { createServer } from './server.js';
 import { adminCommand } from './portal/admin-command.js';
+import { STORAGE_CLI_OPTIONS, STORAGE_CLI_USAGE_APP, STORAGE_CLI_USAGE_NOTES, STORAGE_CLI_USAGE_START, messageTtlDaysFromCli, storageOptionsFromCli } from './messaging/storage-cli.js';
 import { parsePublicUrl } from './portal/public-url.js';
 import { openSqliteStore } from './store/sqlite.js';
 import type { AppRecord } from './store/types.js';
@@ -18,11 +19,13 @@ Usage:
   oovoo-server start [--port 8080] [--host 127.0.0.1] [--data DIR] [--session-ttl SECONDS] [--log-level info]
                      [--mesh-max 6] [--grace SECONDS] [--stun-url URL ...] [--turn-url URL ...] [--turn-secret SECRET]
                      [--public-url https://chat.example.com]
+${STORAGE_CLI_USAGE_START}
   oovoo-server app create --name NAME --domain HOST[:PORT] [--domain ...] [--client-login all|sandbox|none] [--json]
   oovoo-server app list [--json]
   oovoo-server app domain add|remove --app APP_ID --domain HOST[:PORT] [--json]
   oovoo-server app block|unblock --app APP_ID [--json]
   oovoo-server app client-login --app APP_ID --policy all|sandbox|none [--json]
+${STORAGE_CLI_USAGE_APP}
   oovoo-server token create --app APP_ID --type web|native --env sandbox|production [--json]
   oovoo-server token revoke --app APP_ID --token TOKEN_OR_ID [--json]
   oovoo-server token list --app APP_ID [--json]
@@ -32,6 +35,7 @@ Every command takes --data DIR (default: $OOVOO_DATA_DIR or ./.oovoo-data).
 A domain without a port permits every port of that host.
 Conference options also come from $OOVOO_MESH_MAX, $OOVOO_GRACE_SECONDS, $OOVOO_STUN_URLS and $OOVOO_TURN_URLS
 (comma-separated) and $OOVOO_TURN_SECRET (coturn's static-auth-secret: clients get TURN REST credentials).
+${STORAGE_CLI_USAGE_NOTES}
 --public-url (or $OOVOO_PUBLIC_URL) is the origin browsers use (behind a proxy): links in portal mail name it;
 without it they name the listening address.
 `;
@@ -49,6 +53,7 @@ const OPTIONS = {
   'stun-url': { type: 'string', multiple: true },
   'turn-url': { type: 'string', multiple: true },
   'turn-secret': { type: 'string' },
+  ...STORAGE_CLI_OPTIONS,
   'public-url': { type: 'string' },
   name: { type: 'string' },
   domain: { type: 'string', multiple: true },
@@ -84,7 +89,14 @@ function intOption(raw: string | undefined, name: string, fallback: number, min:
 }
 
 function appSummary(app: AppRecord) {
-  return { appId: app.id, name: app.name, domains: app.domains, blocked: app.blocked, clientLogin: app.clientLogin };
+  return {
+    appId: app.id,
+    name: app.name,
+    domains: app.domains,
+    blocked: app.blocked,
+    clientLogin: app.clientLogin,
+    ...(app.messageTtlDays === undefined ? {} : { messageTtlDays: app.messageTtlDays }),
+  };
 }
 
 function tokenLines(tokens: readonly IssuedToken[]): string {
@@ -142,6 +154,7 @@ async function start(values: Values, print: Print): Promise<void> {
     publicUrl,
     logLevel: values['log-level'] ?? process.env.OOVOO_LOG_LEVEL ?? 'info',
     conference: conferenceOptions(values),
+    messaging: { storage: storageOptionsFromCli(values, (m) => new UsageError(m)) },
   });
   if ((await server.store.apps.count()) === 0) {
     const { app, tokens } = await server.apps.create({ name: 'Development app', domains: ['localhost', '127.0.0.1'] });
@@ -223,6 +236,13 @@ async function appCommand(sub: string | undefined, rest: string[], values: Value
       const policy = required(values, 'policy', rest[1]) as ClientLoginPolicy;
       const app = await withApps(values, (apps) => apps.setClientLogin(appId, policy));
       out(appSummary(app), `Client-side login for ${app.id}: ${app.clientLogin}`);
+      return;
+    }
+    case 'message-ttl': {
+      const appId = required(values, 'app', rest[0]);
+      const days = messageTtlDaysFromCli(values, (m) => new UsageError(m));
+      const app = await withApps(values, (apps) => apps.setMessageTtl(appId, days));
+      out(appSummary(app), `Undelivered messages of ${app.id} wait ${app.messageTtlDays === undefined ? "the server's default" : `${app.messageTtlDays} days`}`);
       return;
     }
     default:

@@ -1,4 +1,4 @@
-import type { MessagingOp, MessagingOpResult, MessagingStore, StoredDelivery } from '../store/messaging-types.js';
+import type { CommitLimits, MessagingOp, MessagingOpResult, MessagingStore, StoredDelivery } from '../store/messaging-types.js';
 
 /** Most operations in one transaction. */
 const MAX_BATCH = 2000;
@@ -21,7 +21,7 @@ export class InboxWriter {
 
   constructor(
     private readonly store: MessagingStore,
-    private readonly inboxQuota: number,
+    private readonly limits: CommitLimits,
     private readonly onCommitted: (deliveries: readonly StoredDelivery[]) => void,
   ) {}
 
@@ -45,7 +45,7 @@ export class InboxWriter {
         try {
           const { results, deliveries } = await this.store.commit(
             batch.map((q) => q.op),
-            { inboxQuota: this.inboxQuota },
+            this.limits,
           );
           if (deliveries.length > 0) this.onCommitted(deliveries);
           batch.forEach((q, i) => q.resolve(results[i]!));

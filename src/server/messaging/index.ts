@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
+import type { SendOp } from '../store/messaging-types.js';
 import { DeliveryFanout } from './delivery.js';
 import { InboxWriter } from './inbox-writer.js';
 import { registerMessageHandlers } from './message-handlers.js';
@@ -9,8 +10,11 @@ import { PushService } from './push/push-service.js';
 import { loadVapidKeys } from './push/vapid.js';
 import { WebPushProvider } from './push/web-push-provider.js';
 import { SendGuard } from './send-guard.js';
+import { NewRecipientLimit } from './new-recipient-limit.js';
+import { UndeliveredExpiry } from './undelivered-expiry.js';
 
 export type { MessagingOptions } from './options.js';
+export type { StorageOptions } from './storage-options.js';
 export type { PushProvider, PushOutcome } from './push/push-provider.js';
 
 const SWEEP_INTERVAL_MS = 3600_000;
@@ -23,7 +27,17 @@ export function registerMessaging(app: FastifyInstance, ctx: ServerContext, serv
   const options = resolveMessagingOptions(serverOptions.messaging);
   const vapid = loadVapidKeys(serverOptions.dataDir);
   const fanout = new DeliveryFanout(ctx.connections, ctx.store.messages, ctx.log);
-  const writer = new InboxWriter(ctx.store.messages, options.inboxQuota, (deliveries) => fanout.dispatch(deliveries));
+  const { storage } = options;
+  const newRecipients = new NewRecipientLimit(storage.newRecipientsPerWindow, storage.newRecipientWindowMs);
+  const limits = {
+    inboxQuota: options.inboxQuota,
+    senderBytes: storage.senderQuotaBytes,
+    appBytes: storage.appQuotaBytes,
+    admitSend: (op: SendOp) => newRecipients.admit(op.appId, op.sender, op.to),
+  };
+  const writer = new InboxWriter(ctx.store.messages, limits, (deliveries) => fanout.dispatch(deliveries));
+  const expiry = new UndeliveredExpiry(ctx.store, { defaultTtlMs: storage.undeliveredTtlMs, intervalMs: storage.sweepIntervalMs, batchSize: storage.sweepBatchSize }, ctx.log);
+  expiry.start();
   const guard = new SendGuard(options);
   const push = new PushService(
     ctx.store,
@@ -44,6 +58,7 @@ export function registerMessaging(app: FastifyInstance, ctx: ServerContext, serv
   // Runs before the store closes: what was accepted is written first.
   app.addHook('onClose', async () => {
     clearInterval(sweep);
+    await expiry.stop();
     await writer.drain();
   });
 }

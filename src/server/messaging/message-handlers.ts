@@ -8,6 +8,7 @@ import type { DeliveryFanout } from './delivery.js';
 import type { InboxWriter } from './inbox-writer.js';
 import type { ResolvedMessagingOptions } from './options.js';
 import type { PushService } from './push/push-service.js';
+import { RetryLaterError } from './rate-limited-error.js';
 import type { SendGuard } from './send-guard.js';
 
 /** Longest message body a push carries (a push payload is at most about 4 KB, encrypted). */
@@ -15,6 +16,7 @@ const PUSH_BODY_CHARS = 1000;
 
 function check(result: MessagingOpResult): asserts result is Extract<MessagingOpResult, { ok: true }> {
   if (!result.ok) {
+    if (result.retryAfterMs !== undefined) throw new RetryLaterError(result.code, result.description, result.retryAfterMs);
     const status = result.code === ErrorCode.NotAuthorized ? 403 : result.code === ErrorCode.InvalidResource ? 404 : 400;
     throw new ApiError(status, result.code, result.description);
   }

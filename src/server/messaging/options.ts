@@ -1,5 +1,6 @@
 import type { Agent } from 'node:https';
 import type { PushProvider } from './push/push-provider.js';
+import { resolveStorageOptions, type ResolvedStorageOptions, type StorageOptions } from './storage-options.js';
 
 /** `createServer({ messaging })`: limits, retention and push. Every field has a default. */
 export interface MessagingOptions {
@@ -26,6 +27,8 @@ export interface MessagingOptions {
     /** Native providers (APNs, FCM) beside Web Push, by subscription kind. */
     providers?: PushProvider[];
   };
+  /** Storage quotas per sender and app, new recipients per sender and hour, expiry of undelivered entries: see storage-options.ts. */
+  storage?: StorageOptions;
 }
 
 export interface ResolvedMessagingOptions {
@@ -42,6 +45,7 @@ export interface ResolvedMessagingOptions {
     readonly maxSubscriptionsPerUser: number;
     readonly providers: readonly PushProvider[];
   };
+  readonly storage: ResolvedStorageOptions;
 }
 
 const THIRTY_MINUTES = 30 * 60_000;
@@ -62,5 +66,6 @@ export function resolveMessagingOptions(options: MessagingOptions = {}): Resolve
       maxSubscriptionsPerUser: options.push?.maxSubscriptionsPerUser ?? 10,
       providers: options.push?.providers ?? [],
     },
+    storage: resolveStorageOptions(options.storage),
   };
 }

@@ -8,3 +8,11 @@ export class RateLimitedError extends ApiError {
     Object.assign(this.envelope.error, { retryAfterMs: retryAfterSeconds * 1000 });
   }
 }
+
+/** A refusal that passes after a known delay (a limit over a time window): its error carries `retryAfterMs`. */
+export class RetryLaterError extends ApiError {
+  constructor(code: number, description: string, retryAfterMs: number) {
+    super(429, code, description, Math.max(1, Math.ceil(retryAfterMs / 1000)));
+    Object.assign(this.envelope.error, { retryAfterMs });
+  }
+}

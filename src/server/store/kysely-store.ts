@@ -18,6 +18,7 @@ function toApp(row: AppRow): AppRecord {
     blocked: Number(row.blocked) === 1,
     clientLogin: row.client_login as ClientLoginPolicy,
     createdAt: Number(row.created_at),
+    ...(row.message_ttl_days === null || row.message_ttl_days === undefined ? {} : { messageTtlDays: Number(row.message_ttl_days) }),
   };
 }
 
@@ -85,6 +86,7 @@ export class KyselyStore implements Store {
       if (patch.domains !== undefined) values.domains = JSON.stringify(patch.domains);
       if (patch.blocked !== undefined) values.blocked = patch.blocked ? 1 : 0;
       if (patch.clientLogin !== undefined) values.client_login = patch.clientLogin;
+      if (patch.messageTtlDays !== undefined) values.message_ttl_days = patch.messageTtlDays;
       if (Object.keys(values).length > 0) {
         await this.db.updateTable('apps').set(values).where('id', '=', id).execute();
       }

@@ -1,6 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import { ErrorCode, type AcknowledgeStateValue } from '../../protocol/index.js';
+import { deleteExpiredEntries } from './inbox-expiry.js';
+import { InboxStorageLedger, messageEntryBytes, type StorageBatch } from './inbox-storage.js';
 import type {
+  CommitLimits,
   InboxEntry,
   MessagingCommit,
   MessagingOp,
@@ -51,23 +54,71 @@ const key = (appId: string, uid: string) => `${appId}\u0000${uid}`;
 export class KyselyMessagingStore implements MessagingStore {
   private nextSeq: number | undefined;
   private readonly counts = new Map<string, number>();
+  /** Bytes of undelivered messages per sender and app (the storage quotas). */
+  private readonly storage: InboxStorageLedger;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    this.storage = new InboxStorageLedger(db);
+  }
 
-  async commit(ops: readonly MessagingOp[], opts: { inboxQuota: number }): Promise<MessagingCommit> {
+  async commit(ops: readonly MessagingOp[], limits: CommitLimits): Promise<MessagingCommit> {
     return this.db.transaction().execute(async (trx) => {
-      const batch = new CommitBatch(trx, this.nextSeq ?? (await this.maxSeq(trx)) + 1, opts.inboxQuota, (app, uid) => this.count(trx, app, uid));
+      const storage = this.storage.begin(trx);
+      const batch = new CommitBatch(trx, this.nextSeq ?? (await this.maxSeq(trx)) + 1, limits, storage, (app, uid) => this.count(trx, app, uid));
       const results = await batch.apply(ops);
       await batch.write();
+      await storage.write();
       // Only now is it certain the transaction will commit (COMMIT itself can still fail; then the caches are reloaded).
       this.nextSeq = batch.seq;
-      for (const [k, delta] of batch.countDeltas) this.counts.set(k, (this.counts.get(k) ?? 0) + delta);
+      this.applyCountDeltas(batch.countDeltas);
+      this.storage.applied(storage);
       return { results, deliveries: batch.deliveries };
     }).catch((e: unknown) => {
-      this.nextSeq = undefined;
-      this.counts.clear();
+      this.forgetCaches();
       throw e;
     });
+  }
+
+  /** Moves cached pending counts; one not cached is read from the table when next needed. */
+  private applyCountDeltas(deltas: ReadonlyMap<string, number>): void {
+    for (const [k, delta] of deltas) {
+      const cached = this.counts.get(k);
+      if (cached !== undefined) this.counts.set(k, cached + delta);
+    }
+  }
+
+  private forgetCaches(): void {
+    this.nextSeq = undefined;
+    this.counts.clear();
+    this.storage.forget();
+  }
+
+  async expire(appId: string, before: number, limit: number): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const removed = await deleteExpiredEntries(trx, appId, before, limit);
+      const storage = this.storage.begin(trx);
+      const countDeltas = new Map<string, number>();
+      for (const entry of removed) {
+        const k = key(appId, entry.uid);
+        countDeltas.set(k, (countDeltas.get(k) ?? 0) - 1);
+        if (entry.kind === 'message') storage.remove(appId, entry.fromUid, entry.bytes);
+      }
+      await storage.write();
+      this.applyCountDeltas(countDeltas);
+      this.storage.applied(storage);
+      return removed.length;
+    }).catch((e: unknown) => {
+      this.forgetCaches();
+      throw e;
+    });
+  }
+
+  storedBytes(appId: string, sender?: string): Promise<number> {
+    return this.storage.stored(appId, sender);
+  }
+
+  appsWithStoredMessages(): Promise<string[]> {
+    return this.storage.appsWithStoredMessages();
   }
 
   private async maxSeq(trx: Trx): Promise<number> {
@@ -192,7 +243,8 @@ class CommitBatch {
   constructor(
     private readonly trx: Trx,
     public seq: number,
-    private readonly quota: number,
+    private readonly limits: CommitLimits,
+    private readonly storage: StorageBatch,
     private readonly countFor: (appId: string, uid: string) => Promise<number>,
   ) {}
 
@@ -230,10 +282,17 @@ class CommitBatch {
     const clientKey = op.clientId === undefined ? undefined : `${op.appId}\u0000${op.sender}\u0000${op.clientId}`;
     const earlier = clientKey && (this.existingClientIds.get(clientKey) ?? this.batchClientIds.get(clientKey));
     if (earlier) return { ok: true, kind: 'send', msgId: earlier.msgId, duplicate: true, recipients: earlier.recipients };
+    const quota = this.limits.inboxQuota;
     for (const uid of op.to) {
       const pending = (await this.countFor(op.appId, uid)) + (this.countDeltas.get(key(op.appId, uid)) ?? 0);
-      if (pending >= this.quota) return fail(ErrorCode.BadRequest, `The inbox of ${JSON.stringify(uid)} is full (${this.quota} pending messages).`);
+      if (pending >= quota) return fail(ErrorCode.BadRequest, `The inbox of ${JSON.stringify(uid)} is full (${quota} pending messages).`);
     }
+    const entryBytes = messageEntryBytes(op.body);
+    const refused = await this.storage.refusal(op.appId, op.sender, entryBytes * op.to.length, this.limits);
+    if (refused) return fail(refused.code, refused.description);
+    // Last: it counts the recipients as contacted.
+    const notAdmitted = this.limits.admitSend?.(op);
+    if (notAdmitted) return notAdmitted;
     this.messageRows.push({
       app_id: op.appId,
       msg_id: op.msgId,
@@ -245,7 +304,7 @@ class CommitBatch {
     this.batchMessages.set(key(op.appId, op.msgId), { sender: op.sender, recipients: op.to });
     if (clientKey) this.batchClientIds.set(clientKey, { msgId: op.msgId, recipients: op.to });
     for (const uid of op.to) {
-      this.addEntry(op.appId, uid, { seq: 0, kind: 'message', id: op.msgId, msgId: op.msgId, from: op.sender, body: op.body, createdAt: op.createdAt });
+      this.addEntry(op.appId, uid, { seq: 0, kind: 'message', id: op.msgId, msgId: op.msgId, from: op.sender, body: op.body, createdAt: op.createdAt }, entryBytes);
     }
     this.usageOf(op.appId, op.createdAt).sent += 1;
     return { ok: true, kind: 'send', msgId: op.msgId, duplicate: false, recipients: op.to };
@@ -309,16 +368,18 @@ class CommitBatch {
           .where('app_id', '=', appId)
           .where('uid', '=', uid)
           .where('entry_id', 'in', list.slice(i, i + 500))
-          .returning('kind')
+          .returning(['kind', 'from_uid', 'bytes'])
           .execute();
         if (removed.length === 0) continue;
         this.countDeltas.set(k, (this.countDeltas.get(k) ?? 0) - removed.length);
+        for (const r of removed) if (r.kind === 'message') this.storage.remove(appId, r.from_uid, Number(r.bytes));
         this.usageOf(appId, Date.now()).delivered += removed.filter((r) => r.kind === 'message').length;
       }
     }
   }
 
-  private addEntry(appId: string, uid: string, entry: InboxEntry): void {
+  /** `bytes`: what a message entry counts in the storage quotas. */
+  private addEntry(appId: string, uid: string, entry: InboxEntry, bytes = 0): void {
     const stored = { ...entry, seq: this.seq++ };
     this.deliveries.push({ appId, uid, entry: stored });
     this.inboxRows.push({
@@ -332,7 +393,9 @@ class CommitBatch {
       body: stored.kind === 'message' ? stored.body : null,
       state: stored.kind === 'receipt' ? stored.state : null,
       created_at: stored.createdAt,
+      bytes,
     });
+    if (bytes > 0) this.storage.add(appId, stored.from, bytes);
     const k = key(appId, uid);
     this.countDeltas.set(k, (this.countDeltas.get(k) ?? 0) + 1);
   }

@@ -1,4 +1,5 @@
 import type { AcknowledgeStateValue } from '../../protocol/index.js';
+import type { StorageQuotas } from './inbox-storage.js';
 
 /** Tables of the messaging module, as Kysely sees them. Times are milliseconds since the epoch. */
 export interface MessagingTables {
@@ -25,6 +26,8 @@ export interface MessagingTables {
     body: string | null;
     state: string | null;
     created_at: number;
+    /** What a message entry counts in the storage quotas (body plus row overhead); 0 for a receipt. */
+    bytes: number;
   };
   /** The furthest receipt state each recipient reported for a message: Read only moves forward. */
   message_receipts: {
@@ -119,7 +122,18 @@ export type MessagingOpResult =
   | { readonly ok: true; readonly kind: 'send'; readonly msgId: string; readonly duplicate: boolean; readonly recipients: readonly string[] }
   | { readonly ok: true; readonly kind: 'receipt'; readonly forwarded: boolean }
   | { readonly ok: true; readonly kind: 'remove' }
-  | { readonly ok: false; readonly code: number; readonly description: string };
+  | { readonly ok: false; readonly code: number; readonly description: string; readonly retryAfterMs?: number };
+
+/** What a commit enforces. */
+export interface CommitLimits extends StorageQuotas {
+  /** Most entries waiting in one recipient's inbox. */
+  readonly inboxQuota: number;
+  /**
+   * Last check of a send that passed every other one (never called for a retried send that was
+   * already stored). Returns a refusal, or undefined to store it.
+   */
+  readonly admitSend?: (op: SendOp) => Extract<MessagingOpResult, { ok: false }> | undefined;
+}
 
 export interface MessagingCommit {
   /** One result per op, in order. */
@@ -142,7 +156,7 @@ export interface MessagingUsageDay {
  * error result; the others still commit.
  */
 export interface MessagingStore {
-  commit(ops: readonly MessagingOp[], opts: { inboxQuota: number }): Promise<MessagingCommit>;
+  commit(ops: readonly MessagingOp[], limits: CommitLimits): Promise<MessagingCommit>;
   /** A recipient's pending entries after `afterSeq`, oldest first. */
   pending(appId: string, uid: string, afterSeq: number, limit: number): Promise<InboxEntry[]>;
   /** How many entries wait for this recipient. */
@@ -153,6 +167,15 @@ export interface MessagingStore {
   countMessages(appId: string): Promise<number>;
   /** Forgets messages older than `before` that no inbox still holds (ends their dedupe window). */
   sweep(before: number): Promise<number>;
+  /**
+   * Deletes at most `limit` of an app's inbox entries (messages and receipts) created before
+   * `before`, oldest first, in one short transaction; frees their quota. Returns how many went.
+   */
+  expire(appId: string, before: number, limit: number): Promise<number>;
+  /** Bytes of undelivered messages an app holds in the store, or one sender of it. */
+  storedBytes(appId: string, sender?: string): Promise<number>;
+  /** Apps that hold undelivered messages (including apps deleted since). */
+  appsWithStoredMessages(): Promise<string[]>;
   addPushes(appId: string, count: number, at: number): Promise<void>;
   usage(appId: string): Promise<MessagingUsageDay[]>;
 }

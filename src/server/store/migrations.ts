@@ -1,5 +1,6 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { conferenceMigrations } from './conference-migrations.js';
+import { inboxStorageMigrations } from './inbox-storage-migrations.js';
 import { messagingMigrations } from './messaging-migrations.js';
 import { portalMigrations } from './portal-migrations.js';
 
@@ -7,6 +8,7 @@ import { portalMigrations } from './portal-migrations.js';
 const migrations: Record<string, Migration> = {
   ...conferenceMigrations,
   ...messagingMigrations,
+  ...inboxStorageMigrations,
   ...portalMigrations,
   '0001_apps_and_tokens': {
     async up(db: Kysely<unknown>) {

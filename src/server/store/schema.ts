@@ -1,9 +1,10 @@
 import type { UsageConferenceDailyTable } from './conference-usage.js';
+import type { InboxStorageTables } from './inbox-storage.js';
 import type { MessagingTables } from './messaging-types.js';
 import type { PortalTables } from './portal-store.js';
 
 /** Table shapes as Kysely sees them. Times are milliseconds since the epoch. */
-export interface Database extends MessagingTables, PortalTables {
+export interface Database extends MessagingTables, PortalTables, InboxStorageTables {
   usage_conference_daily: UsageConferenceDailyTable;
   apps: {
     id: string;
@@ -13,6 +14,8 @@ export interface Database extends MessagingTables, PortalTables {
     blocked: number;
     client_login: string;
     created_at: number;
+    /** Days an undelivered message entry is kept; null: the server's default. */
+    message_ttl_days: number | null;
   };
   app_tokens: {
     id: string;

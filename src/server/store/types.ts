@@ -11,6 +11,8 @@ export interface AppRecord {
   readonly blocked: boolean;
   readonly clientLogin: ClientLoginPolicy;
   readonly createdAt: number;
+  /** Days an undelivered message entry is kept; absent: the server's default (messaging options). */
+  readonly messageTtlDays?: number;
 }
 
 export interface AppTokenRecord {
@@ -29,6 +31,8 @@ export interface AppPatch {
   domains?: readonly string[];
   blocked?: boolean;
   clientLogin?: ClientLoginPolicy;
+  /** null: back to the server's default. */
+  messageTtlDays?: number | null;
 }
 
 /**

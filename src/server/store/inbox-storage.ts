@@ -1,0 +1,203 @@
+import type { Kysely, Transaction } from 'kysely';
+import { ErrorCode, utf8Bytes } from '../../protocol/index.js';
+import type { Database } from './schema.js';
+
+/** What a stored message entry costs beside its body: roughly its row and index entries. */
+export const ENTRY_OVERHEAD_BYTES = 256;
+
+/** Bytes a message entry is charged in the storage quotas. */
+export function messageEntryBytes(body: string): number {
+  return utf8Bytes(body) + ENTRY_OVERHEAD_BYTES;
+}
+
+/** Running totals of undelivered message bytes, per sender and per app. */
+export interface InboxStorageTables {
+  inbox_storage_by_sender: { app_id: string; sender: string; bytes: number };
+  inbox_storage_by_app: { app_id: string; bytes: number };
+}
+
+/** Storage quotas a commit enforces on sends. Absent: no limit. */
+export interface StorageQuotas {
+  /** Most bytes of undelivered messages one sender may hold in the store. */
+  readonly senderBytes?: number;
+  /** Most bytes of undelivered messages one app may hold in the store. */
+  readonly appBytes?: number;
+}
+
+type Db = Kysely<Database>;
+type Trx = Transaction<Database>;
+
+/** Totals kept in memory before the cache starts over (it is refilled from the tables). */
+const MAX_CACHED = 200_000;
+/** Rows per multi-row upsert. */
+const CHUNK = 100;
+
+const senderKey = (appId: string, uid: string) => `${appId}\u0000${uid}`;
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${n} bytes`;
+}
+
+/**
+ * The storage quota's bookkeeping. Totals live in two tables updated in the same transaction
+ * as the inbox rows they count, so they survive a restart exactly; this object caches them and
+ * hands each transaction a {@link StorageBatch} for its changes. Like the messaging store, it
+ * assumes one writer and one transaction at a time.
+ */
+export class InboxStorageLedger {
+  private readonly senders = new Map<string, number>();
+  private readonly apps = new Map<string, number>();
+
+  constructor(private readonly db: Db) {}
+
+  /** The changes of one transaction. */
+  begin(trx: Trx): StorageBatch {
+    return new StorageBatch(trx, this);
+  }
+
+  /** After the batch's transaction body succeeded: cached totals move by its deltas. */
+  applied(batch: StorageBatch): void {
+    for (const [k, d] of batch.senderDeltas) {
+      const cached = this.senders.get(k);
+      if (cached !== undefined) this.senders.set(k, cached + d.bytes);
+    }
+    for (const [appId, delta] of batch.appDeltas) {
+      const cached = this.apps.get(appId);
+      if (cached !== undefined) this.apps.set(appId, cached + delta);
+    }
+  }
+
+  /** After a failed transaction: the tables are the truth again. */
+  forget(): void {
+    this.senders.clear();
+    this.apps.clear();
+  }
+
+  async senderBytes(db: Db | Trx, appId: string, uid: string): Promise<number> {
+    const k = senderKey(appId, uid);
+    const cached = this.senders.get(k);
+    if (cached !== undefined) return cached;
+    const row = await db.selectFrom('inbox_storage_by_sender').select('bytes').where('app_id', '=', appId).where('sender', '=', uid).executeTakeFirst();
+    const n = Number(row?.bytes ?? 0);
+    if (this.senders.size >= MAX_CACHED) this.senders.clear();
+    this.senders.set(k, n);
+    return n;
+  }
+
+  async appBytes(db: Db | Trx, appId: string): Promise<number> {
+    const cached = this.apps.get(appId);
+    if (cached !== undefined) return cached;
+    const row = await db.selectFrom('inbox_storage_by_app').select('bytes').where('app_id', '=', appId).executeTakeFirst();
+    const n = Number(row?.bytes ?? 0);
+    if (this.apps.size >= MAX_CACHED) this.apps.clear();
+    this.apps.set(appId, n);
+    return n;
+  }
+
+  /** Bytes of undelivered messages stored for an app, or for one sender of it (read from the tables). */
+  async stored(appId: string, sender?: string): Promise<number> {
+    const row =
+      sender === undefined
+        ? await this.db.selectFrom('inbox_storage_by_app').select('bytes').where('app_id', '=', appId).executeTakeFirst()
+        : await this.db.selectFrom('inbox_storage_by_sender').select('bytes').where('app_id', '=', appId).where('sender', '=', sender).executeTakeFirst();
+    return Number(row?.bytes ?? 0);
+  }
+
+  /** Apps that hold undelivered messages (the expiry sweep also visits apps since deleted). */
+  async appsWithStoredMessages(): Promise<string[]> {
+    const rows = await this.db.selectFrom('inbox_storage_by_app').select('app_id').where('bytes', '>', 0).execute();
+    return rows.map((r) => r.app_id);
+  }
+}
+
+/** The storage changes of one transaction: checks sends against the quotas, then writes the totals. */
+export class StorageBatch {
+  readonly senderDeltas = new Map<string, { appId: string; uid: string; bytes: number }>();
+  readonly appDeltas = new Map<string, number>();
+
+  constructor(
+    private readonly trx: Trx,
+    private readonly ledger: InboxStorageLedger,
+  ) {}
+
+  /**
+   * Whether `bytes` more for this sender fit both quotas, counting what earlier ops of this
+   * transaction did. Returns the refusal's description, or undefined when it fits.
+   */
+  async refusal(appId: string, sender: string, bytes: number, quotas: StorageQuotas): Promise<{ code: number; description: string } | undefined> {
+    if (quotas.senderBytes !== undefined && Number.isFinite(quotas.senderBytes)) {
+      const held = (await this.ledger.senderBytes(this.trx, appId, sender)) + (this.senderDeltas.get(senderKey(appId, sender))?.bytes ?? 0);
+      if (held + bytes > quotas.senderBytes) {
+        return {
+          code: ErrorCode.BadRequest,
+          description:
+            `Storage quota reached: your undelivered messages take ${formatBytes(held)} of ${formatBytes(quotas.senderBytes)} ` +
+            `and this one needs ${formatBytes(bytes)}. Room frees as recipients receive messages or they expire.`,
+        };
+      }
+    }
+    if (quotas.appBytes !== undefined && Number.isFinite(quotas.appBytes)) {
+      const held = (await this.ledger.appBytes(this.trx, appId)) + (this.appDeltas.get(appId) ?? 0);
+      if (held + bytes > quotas.appBytes) {
+        return {
+          code: ErrorCode.BadRequest,
+          description:
+            `Storage quota of this app reached: its undelivered messages take ${formatBytes(held)} of ${formatBytes(quotas.appBytes)}. ` +
+            'Room frees as recipients receive messages or they expire.',
+        };
+      }
+    }
+    return undefined;
+  }
+
+  add(appId: string, sender: string, bytes: number): void {
+    const k = senderKey(appId, sender);
+    const d = this.senderDeltas.get(k);
+    if (d) d.bytes += bytes;
+    else this.senderDeltas.set(k, { appId, uid: sender, bytes });
+    this.appDeltas.set(appId, (this.appDeltas.get(appId) ?? 0) + bytes);
+  }
+
+  remove(appId: string, sender: string, bytes: number): void {
+    this.add(appId, sender, -bytes);
+  }
+
+  /** Adds the deltas to the tables; totals that fell to zero leave. */
+  async write(): Promise<void> {
+    const senders = [...this.senderDeltas.values()].filter((d) => d.bytes !== 0);
+    for (let i = 0; i < senders.length; i += CHUNK) {
+      await this.trx
+        .insertInto('inbox_storage_by_sender')
+        .values(senders.slice(i, i + CHUNK).map((d) => ({ app_id: d.appId, sender: d.uid, bytes: d.bytes })))
+        .onConflict((oc) => oc.columns(['app_id', 'sender']).doUpdateSet((eb) => ({ bytes: eb('inbox_storage_by_sender.bytes', '+', eb.ref('excluded.bytes')) })))
+        .execute();
+    }
+    const freedBy = new Map<string, string[]>();
+    for (const d of senders) {
+      if (d.bytes >= 0) continue;
+      let list = freedBy.get(d.appId);
+      if (!list) freedBy.set(d.appId, (list = []));
+      list.push(d.uid);
+    }
+    for (const [appId, uids] of freedBy) {
+      for (let i = 0; i < uids.length; i += 500) {
+        await this.trx
+          .deleteFrom('inbox_storage_by_sender')
+          .where('app_id', '=', appId)
+          .where('sender', 'in', uids.slice(i, i + 500))
+          .where('bytes', '<=', 0)
+          .execute();
+      }
+    }
+    for (const [appId, bytes] of this.appDeltas) {
+      if (bytes === 0) continue;
+      await this.trx
+        .insertInto('inbox_storage_by_app')
+        .values({ app_id: appId, bytes })
+        .onConflict((oc) => oc.column('app_id').doUpdateSet((eb) => ({ bytes: eb('inbox_storage_by_app.bytes', '+', eb.ref('excluded.bytes')) })))
+        .execute();
+    }
+  }
+}
