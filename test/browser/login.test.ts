@@ -161,6 +161,8 @@ describe('ooVooClient.authorization (client-side login) from a real page', () =>
     expect(data.loadError).to.equal(undefined);
     expect(data.result?.error).to.equal(undefined);
     expect(data.state).to.equal('connected');
+    // The page's user id (10 or 11 digits) came back through the callback's pid, and is who connected.
+    expect(String(data.participantId)).to.match(/^\d{10,11}$/);
     expect(String(data.result?.userId)).to.equal(String(data.participantId));
     // The callback's own query survives; the token is added as t.
     expect(data.href).to.match(/[?&]pid=\d+/);
