@@ -8,6 +8,7 @@ import { resolveConferenceOptions, type ConferenceOptions } from './conference/i
 import { DEMO_TOKEN_FILE } from './routes/assets.js';
 import { createServer } from './server.js';
 import { adminCommand } from './portal/admin-command.js';
+import { PUSH_CLI_OPTIONS, PUSH_CLI_USAGE_NOTES, PUSH_CLI_USAGE_START, pushOptionsFromCli } from './messaging/push/push-cli.js';
 import { STORAGE_CLI_OPTIONS, STORAGE_CLI_USAGE_APP, STORAGE_CLI_USAGE_NOTES, STORAGE_CLI_USAGE_START, messageTtlDaysFromCli, storageOptionsFromCli } from './messaging/storage-cli.js';
 import { parsePublicUrl } from './portal/public-url.js';
 import { openSqliteStore } from './store/sqlite.js';
@@ -20,6 +21,7 @@ Usage:
                      [--mesh-max 6] [--grace SECONDS] [--stun-url URL ...] [--turn-url URL ...] [--turn-secret SECRET]
                      [--public-url https://chat.example.com]
 ${STORAGE_CLI_USAGE_START}
+${PUSH_CLI_USAGE_START}
   oovoo-server app create --name NAME --domain HOST[:PORT] [--domain ...] [--client-login all|sandbox|none] [--json]
   oovoo-server app list [--json]
   oovoo-server app domain add|remove --app APP_ID --domain HOST[:PORT] [--json]
@@ -36,6 +38,7 @@ A domain without a port permits every port of that host.
 Conference options also come from $OOVOO_MESH_MAX, $OOVOO_GRACE_SECONDS, $OOVOO_STUN_URLS and $OOVOO_TURN_URLS
 (comma-separated) and $OOVOO_TURN_SECRET (coturn's static-auth-secret: clients get TURN REST credentials).
 ${STORAGE_CLI_USAGE_NOTES}
+${PUSH_CLI_USAGE_NOTES}
 --public-url (or $OOVOO_PUBLIC_URL) is the origin browsers use (behind a proxy): links in portal mail name it;
 without it they name the listening address.
 `;
@@ -54,6 +57,7 @@ const OPTIONS = {
   'turn-url': { type: 'string', multiple: true },
   'turn-secret': { type: 'string' },
   ...STORAGE_CLI_OPTIONS,
+  ...PUSH_CLI_OPTIONS,
   'public-url': { type: 'string' },
   name: { type: 'string' },
   domain: { type: 'string', multiple: true },
@@ -154,7 +158,7 @@ async function start(values: Values, print: Print): Promise<void> {
     publicUrl,
     logLevel: values['log-level'] ?? process.env.OOVOO_LOG_LEVEL ?? 'info',
     conference: conferenceOptions(values),
-    messaging: { storage: storageOptionsFromCli(values, (m) => new UsageError(m)) },
+    messaging: { storage: storageOptionsFromCli(values, (m) => new UsageError(m)), push: pushOptionsFromCli(values, (m) => new UsageError(m)) },
   });
   if ((await server.store.apps.count()) === 0) {
     const { app, tokens } = await server.apps.create({ name: 'Development app', domains: ['localhost', '127.0.0.1'] });

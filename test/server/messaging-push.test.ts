@@ -19,7 +19,11 @@ describe('Web Push', () => {
   before(async () => {
     installNodeWebSocket('http://localhost');
     pushService = await PushServiceStandIn.start();
-    server = await startTestServer({ ...relaxedLimits, messaging: { push: { agent: pushService.agent, ttlSeconds: 120 } } });
+    // The stand-in on loopback is a push service only because this test says so.
+    server = await startTestServer({
+      ...relaxedLimits,
+      messaging: { push: { allowedHosts: [`127.0.0.1:${pushService.port}`], allowPrivateAddresses: true, ca: pushService.ca, ttlSeconds: 120 } },
+    });
     app = await server.createApp(['localhost', '127.0.0.1']);
     token = app.token('web', 'production');
   });

@@ -5,8 +5,10 @@ import { DeliveryFanout } from './delivery.js';
 import { InboxWriter } from './inbox-writer.js';
 import { registerMessageHandlers } from './message-handlers.js';
 import { resolveMessagingOptions, type MessagingOptions } from './options.js';
+import { PushAgent } from './push/push-agent.js';
 import { registerPushHandlers } from './push/push-handlers.js';
 import { PushService } from './push/push-service.js';
+import { PushThrottle } from './push/push-throttle.js';
 import { loadVapidKeys } from './push/vapid.js';
 import { WebPushProvider } from './push/web-push-provider.js';
 import { SendGuard } from './send-guard.js';
@@ -16,6 +18,7 @@ import { UndeliveredExpiry } from './undelivered-expiry.js';
 export type { MessagingOptions } from './options.js';
 export type { StorageOptions } from './storage-options.js';
 export type { PushProvider, PushOutcome } from './push/push-provider.js';
+export { DEFAULT_PUSH_HOSTS, type PushOptions } from './push/push-options.js';
 
 const SWEEP_INTERVAL_MS = 3600_000;
 
@@ -39,15 +42,23 @@ export function registerMessaging(app: FastifyInstance, ctx: ServerContext, serv
   const expiry = new UndeliveredExpiry(ctx.store, { defaultTtlMs: storage.undeliveredTtlMs, intervalMs: storage.sweepIntervalMs, batchSize: storage.sweepBatchSize }, ctx.log);
   expiry.start();
   const guard = new SendGuard(options);
+  const pushAgent = new PushAgent({ ...options.push, deadlineMs: options.push.timeoutMs });
   const push = new PushService(
     ctx.store,
-    [new WebPushProvider(vapid, { subject: options.push.subject, agent: options.push.agent, timeoutMs: options.push.timeoutMs }), ...options.push.providers],
+    [new WebPushProvider(vapid, { subject: options.push.subject, agent: pushAgent, timeoutMs: options.push.timeoutMs, log: ctx.log }), ...options.push.providers],
+    new PushThrottle(options.push, ctx.log),
     options.push.ttlSeconds,
     ctx.log,
   );
 
   registerMessageHandlers(ctx, { writer, fanout, push, guard, options });
-  registerPushHandlers(ctx, { push, guard, publicKey: vapid.publicKey, maxSubscriptionsPerUser: options.push.maxSubscriptionsPerUser });
+  registerPushHandlers(ctx, {
+    push,
+    guard,
+    publicKey: vapid.publicKey,
+    maxSubscriptionsPerUser: options.push.maxSubscriptionsPerUser,
+    targets: options.push,
+  });
   ctx.router.onOpen((connection) => fanout.open(connection));
   ctx.router.onClose((connection) => fanout.close(connection));
 
@@ -60,5 +71,6 @@ export function registerMessaging(app: FastifyInstance, ctx: ServerContext, serv
     clearInterval(sweep);
     await expiry.stop();
     await writer.drain();
+    pushAgent.destroy();
   });
 }

@@ -1,5 +1,4 @@
-import type { Agent } from 'node:https';
-import type { PushProvider } from './push/push-provider.js';
+import { resolvePushOptions, type PushOptions, type ResolvedPushOptions } from './push/push-options.js';
 import { resolveStorageOptions, type ResolvedStorageOptions, type StorageOptions } from './storage-options.js';
 
 /** `createServer({ messaging })`: limits, retention and push. Every field has a default. */
@@ -14,19 +13,8 @@ export interface MessagingOptions {
   dedupeWindowMs?: number;
   /** Push a message to recipients that have no messaging connection. Default true. */
   pushOffline?: boolean;
-  push?: {
-    /** How long the push service keeps an undelivered push, in seconds. Default 24 hours. */
-    ttlSeconds?: number;
-    /** VAPID subject: a mailto: or https: URL where the push service can reach the operator. */
-    subject?: string;
-    /** HTTPS agent for push services (tests trust a loopback stand-in through it). */
-    agent?: Agent;
-    timeoutMs?: number;
-    /** Most subscriptions kept per user; the oldest go first. Default 10. */
-    maxSubscriptionsPerUser?: number;
-    /** Native providers (APNs, FCM) beside Web Push, by subscription kind. */
-    providers?: PushProvider[];
-  };
+  /** Push targets (allowed hosts, never private addresses) and limits: see push/push-options.ts. */
+  push?: PushOptions;
   /** Storage quotas per sender and app, new recipients per sender and hour, expiry of undelivered entries: see storage-options.ts. */
   storage?: StorageOptions;
 }
@@ -37,14 +25,7 @@ export interface ResolvedMessagingOptions {
   readonly inboxQuota: number;
   readonly dedupeWindowMs: number;
   readonly pushOffline: boolean;
-  readonly push: {
-    readonly ttlSeconds: number;
-    readonly subject: string;
-    readonly agent: Agent | undefined;
-    readonly timeoutMs: number;
-    readonly maxSubscriptionsPerUser: number;
-    readonly providers: readonly PushProvider[];
-  };
+  readonly push: ResolvedPushOptions;
   readonly storage: ResolvedStorageOptions;
 }
 
@@ -58,14 +39,7 @@ export function resolveMessagingOptions(options: MessagingOptions = {}): Resolve
     // A shorter window would let a late retry store a message twice.
     dedupeWindowMs: Math.max(THIRTY_MINUTES, options.dedupeWindowMs ?? 7 * 24 * 3600_000),
     pushOffline: options.pushOffline ?? true,
-    push: {
-      ttlSeconds: options.push?.ttlSeconds ?? 24 * 3600,
-      subject: options.push?.subject ?? 'mailto:push@oovoo-elements.invalid',
-      agent: options.push?.agent,
-      timeoutMs: options.push?.timeoutMs ?? 10_000,
-      maxSubscriptionsPerUser: options.push?.maxSubscriptionsPerUser ?? 10,
-      providers: options.push?.providers ?? [],
-    },
+    push: resolvePushOptions(options.push),
     storage: resolveStorageOptions(options.storage),
   };
 }

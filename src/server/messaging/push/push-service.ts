@@ -2,44 +2,61 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { PushPayload } from '../../../protocol/index.js';
 import type { Store } from '../../store/types.js';
 import type { PushProvider } from './push-provider.js';
+import type { PushThrottle } from './push-throttle.js';
 
 export interface PushReport {
   readonly sent: number;
   readonly removed: number;
   readonly failed: number;
+  /** Recipients over their pushes-per-minute limit: not pushed. */
+  readonly limited: number;
+  /** Pushes dropped because the server's queue was full. */
+  readonly dropped: number;
 }
 
-/** Sends one payload to every subscription of some users, through the provider of each subscription's kind. */
+/**
+ * Sends one payload to every subscription of some users, through the provider of each
+ * subscription's kind, within the throttle's per-recipient and in-flight limits.
+ */
 export class PushService {
   private readonly providers: ReadonlyMap<string, PushProvider>;
 
   constructor(
     private readonly store: Store,
     providers: readonly PushProvider[],
+    private readonly throttle: PushThrottle,
     private readonly ttlSeconds: number,
     private readonly log: FastifyBaseLogger,
   ) {
     this.providers = new Map(providers.map((p) => [p.kind, p]));
   }
 
+  /** Settles when every push admitted has been answered (or timed out), never with an error. */
   async send(appId: string, uids: readonly string[], payload: PushPayload): Promise<PushReport> {
-    const subscriptions = await this.store.push.forUsers(appId, uids);
+    const { admitted, limited } = this.throttle.admit(appId, uids);
+    const subscriptions = await this.store.push.forUsers(appId, admitted);
     const json = JSON.stringify(payload);
     let sent = 0;
     let removed = 0;
     let failed = 0;
+    let dropped = 0;
     await Promise.all(
       subscriptions.map(async (subscription) => {
         const provider = this.providers.get(subscription.kind);
         if (!provider) return;
-        const outcome = await provider.send(subscription, json, { ttlSeconds: this.ttlSeconds });
+        const pushed = this.throttle.run(() => provider.send(subscription, json, { ttlSeconds: this.ttlSeconds }).catch(() => 'failed' as const));
+        if (!pushed) {
+          dropped++;
+          return;
+        }
+        const outcome = await pushed;
         if (outcome === 'sent') sent++;
         else if (outcome === 'failed') failed++;
         else if (await this.store.push.remove(appId, subscription.endpoint)) removed++;
       }),
     );
     if (failed > 0) this.log.warn({ app: appId, failed }, 'some pushes failed');
-    await this.store.messages.addPushes(appId, sent, Date.now());
-    return { sent, removed, failed };
+    if (sent > 0) await this.store.messages.addPushes(appId, sent, Date.now());
+    return { sent, removed, failed, limited, dropped };
   }
 }
