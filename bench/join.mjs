@@ -20,7 +20,7 @@ import { createRequire } from 'node:module';
 import { PeerServer } from 'peer';
 import { launchChromium } from '../test/helpers/browser.ts';
 import { relaxedLimits, sessionTokenFor, startTestServer } from '../test/helpers/server.ts';
-import { describeMachine } from './lib/machine.mjs';
+import { describeMachine, describeSource } from './lib/machine.mjs';
 import { median, printTable, round, waitFor } from './lib/stats.mjs';
 
 const QUICK = process.argv.includes('--quick');
@@ -195,6 +195,7 @@ async function main() {
       {
         date: new Date().toISOString(),
         machine,
+        source: describeSource(),
         conditions: {
           quick: QUICK,
           machineQuiet: machine.quiet,

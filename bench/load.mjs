@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeMachine } from './lib/machine.mjs';
+import { describeMachine, describeSource } from './lib/machine.mjs';
 import { KEPT_DEFAULTS, benchServerOptions } from './lib/server-options.mjs';
 import { printTable } from './lib/stats.mjs';
 import { runC1 } from './load/c1-sockets.mjs';
@@ -45,9 +45,17 @@ async function main() {
       log(`${name}: failed to run: ${e?.message ?? e}`);
     }
   }
+  const costs = await tokenCosts();
+  // Which part of the server's work per connect and per login is the token's crypto.
+  const c1 = rows.find((r) => r.row === 'C1' && r.connect);
+  if (c1 && costs.verifyCpuMicroseconds) {
+    c1.connect.tokenVerifyShareOfServerCpu = Math.round((costs.verifyCpuMicroseconds / 1000 / c1.connect.serverCpuMsPerConnect) * 100) / 100;
+    c1.login.tokenIssueShareOfServerCpu = Math.round((costs.issueCpuMicroseconds / 1000 / c1.login.serverCpuMsPerLogin) * 100) / 100;
+  }
   const result = {
     date: new Date().toISOString(),
     machine,
+    source: describeSource(),
     conditions: {
       quick: QUICK,
       machineQuiet: machine.quiet,
@@ -57,16 +65,17 @@ async function main() {
       serverOptions,
       serverDefaultsKept: KEPT_DEFAULTS,
       limiterRule: LIMITER_RULE,
-      tokenCosts: await tokenCosts(),
+      tokenCosts: costs,
     },
     rows,
   };
   console.log('');
   printTable([
     ['row', 'measured', 'goal', 'limited by', 'verdict'],
-    ...rows.map((r) => [r.row, r.summary ?? r.error?.split('\n')[0] ?? '', r.goalText ?? '', r.limitedBy ?? '', r.verdict]),
+    ...rows.map((r) => [r.row, r.summary ?? r.error?.split('\n')[0] ?? '', r.goalText ?? '', (r.limitedBy ?? '').replace(/\s*\([^)]*\)/g, ''), r.verdict]),
   ]);
-  if (!machine.quiet || QUICK) console.log('\nnot final: quick run or busy machine');
+  console.log('\n(details of what limited each row, and the rule, in the JSON)');
+  if (!machine.quiet || QUICK) console.log('not final: quick run or busy machine');
   mkdirSync(join(here, 'results'), { recursive: true });
   writeFileSync(join(here, 'results', 'load.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log('wrote bench/results/load.json');

@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeMachine } from './lib/machine.mjs';
+import { describeMachine, describeSource } from './lib/machine.mjs';
 import { LIMITER_RULE, messagingStepSearch } from './lib/messaging-steps.mjs';
 import { KEPT_DEFAULTS, benchServerOptions } from './lib/server-options.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
@@ -57,6 +57,7 @@ export async function main() {
   const result = {
     date: new Date().toISOString(),
     machine,
+    source: describeSource(),
     conditions: {
       quick: QUICK,
       machineQuiet: machine.quiet,
@@ -68,6 +69,7 @@ export async function main() {
       ...search.config,
       capacityRule: `highest step with 0 errors, 0 unacknowledged, 0 lost, 0 duplicated, 0 out of order, 0 wrong bodies and send→ack p99 ≤ ${GOAL.ackP99Ms} ms; throughput counts acks received within the step's send window`,
       limiterRule: LIMITER_RULE,
+      verdictRule: `met when the capacity step acknowledged ≥ ${GOAL.msgPerSec} msg/s within its window and no step lost, duplicated, reordered or changed a message; a step with any error or unacknowledged send does not pass, so it is never the capacity`,
     },
     goal: GOAL,
     capacityMsgPerSec: best?.acknowledgedMsgPerSec ?? 0,

@@ -17,7 +17,7 @@ import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
 import { sizes } from '../scripts/check-size.mjs';
-import { describeMachine } from './lib/machine.mjs';
+import { describeMachine, describeSource } from './lib/machine.mjs';
 import { printTable } from './lib/stats.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -113,6 +113,7 @@ mkdirSync(join(here, 'results'), { recursive: true });
 const result = {
   date: new Date().toISOString(),
   machine,
+  source: describeSource(),
   conditions: {
     method:
       'every bundle built in this run: rollup + @rollup/plugin-node-resolve (browser) + esbuild for .ts only (es2022) + @rollup/plugin-commonjs + @rollup/plugin-terser (passes 2), IIFE of `import * as lib` from the entry, dynamic imports inlined; gzip level 9, brotli quality 11',

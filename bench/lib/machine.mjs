@@ -1,5 +1,6 @@
 // What a bench ran on, and whether the machine was quiet: every result JSON carries this.
 import { cpus, loadavg, totalmem } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /** Busy and total CPU ticks of the whole machine (from /proc/stat). */
@@ -31,4 +32,17 @@ export async function describeMachine(sampleMs = 2000) {
     busyBeforeStartPct: Math.round(busy * 1000) / 10,
     quiet: busy <= 0.1,
   };
+}
+
+/** The commit the bench ran on, and how many tracked files differed from it (work of others in progress). */
+export function describeSource() {
+  const git = (args) => {
+    try {
+      return execFileSync('git', args, { cwd: new URL('../..', import.meta.url), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return null;
+    }
+  };
+  const status = git(['status', '--porcelain', '--untracked-files=no']);
+  return { commit: git(['rev-parse', '--short', 'HEAD']), changedTrackedFiles: status === null ? null : status.split('\n').filter(Boolean).length };
 }

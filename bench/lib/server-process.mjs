@@ -59,7 +59,8 @@ export async function buildServer() {
 export async function startServerProcess({ dataDir, options = {}, port = 0, createApp = true, cpuProfileDir } = {}) {
   const serverModule = await buildServer();
   const child = spawnNode(join(here, 'server-main.mjs'), {
-    execArgv: cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [],
+    // BENCH_PROFILE=<dir>: a CPU profile of every bench server, for finding what limits a row.
+    execArgv: (cpuProfileDir ?? process.env.BENCH_PROFILE) ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir ?? process.env.BENCH_PROFILE}`] : [],
     env: { BENCH_SERVER_MODULE: serverModule, BENCH_DATA_DIR: dataDir, BENCH_PORT: String(port), BENCH_CREATE_APP: createApp ? '1' : '0', BENCH_SERVER_OPTIONS: JSON.stringify(options) },
   });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
