@@ -3,6 +3,32 @@ import '../../../src/elements/video-tile/video-tile.js';
 import type { OovooVideoTile } from '../../../src/elements/video-tile/video-tile.js';
 import { joined, signedIn, uniqueConference, waitForVideo } from './conference-helpers.js';
 
+/** How much of a receiver's audio has been played out, and its energy (from inbound-rtp stats). */
+async function playout(receiver: RTCRtpReceiver): Promise<{ energy: number; duration: number }> {
+  for (const stat of (await receiver.getStats()).values()) {
+    if (stat.type === 'inbound-rtp') return { energy: stat.totalAudioEnergy ?? 0, duration: stat.totalSamplesDuration ?? 0 };
+  }
+  return { energy: 0, duration: 0 };
+}
+
+/** Most energy a second of silence adds (decoder tail included); one beep of the fake microphone adds about 0.1. */
+const SILENT_ENERGY = 1e-4;
+
+/** Resolves once `receiver` has played out `seconds` of audio in a row without energy. */
+async function silencePlayedOut(receiver: RTCRtpReceiver, seconds: number): Promise<void> {
+  const history: Array<{ energy: number; duration: number }> = [];
+  await waitUntil(
+    async () => {
+      const now = await playout(receiver);
+      history.push(now);
+      const start = history.filter((h) => now.duration - h.duration >= seconds).at(-1);
+      return start !== undefined && now.energy - start.energy < SILENT_ENERGY;
+    },
+    'the receiver never played a second of silence after the mute',
+    { timeout: 20000, interval: 100 },
+  );
+}
+
 describe('<oovoo-video-tile>', () => {
   it('alone, outside a conference: absent, shows who is missing, parts present, accessible', async () => {
     const tile = await fixture<OovooVideoTile>(html`<oovoo-video-tile participant="nobody"></oovoo-video-tile>`);
@@ -23,7 +49,10 @@ describe('<oovoo-video-tile>', () => {
     await expect(tile).to.be.accessible();
   });
 
-  it('laid out by markup inside a conference: binds local and remote streams, shows speaking and muted', async () => {
+  it('laid out by markup inside a conference: binds local and remote streams, shows speaking and muted', async function () {
+    // Two joins, decoded video, speaking seen, then a second of silence played out after the mute
+    // and 2.5 s of quiet: more than the default 20 s on a busy machine.
+    this.timeout(60_000);
     const conf = uniqueConference();
     const alice = await signedIn(
       () => html`<oovoo-conference conference-id=${conf} autojoin>
@@ -52,12 +81,22 @@ describe('<oovoo-video-tile>', () => {
     await waitUntil(() => theirs.hasAttribute('speaking'), 'remote never speaking', { timeout: 15000, interval: 50 });
     await waitUntil(() => mine.hasAttribute('speaking'), 'local never speaking', { timeout: 15000, interval: 50 });
 
+    const receiver = alice.conference.conference!.peerConnection(bob.user)!.getReceivers().find((r) => r.track.kind === 'audio')!;
+    const beforeMute = await playout(receiver);
     bob.conference.setMicMuted(true);
     await waitUntil(() => theirs.hasAttribute('muted'), 'remote mute not shown');
     expect(theirs.shadowRoot!.querySelector('[part="mic"]')!.textContent).to.equal('Microphone off');
     expect(theirs.shadowRoot!.querySelector('[part="base"]')!.getAttribute('aria-label')).to.contain(`${bob.user}, Microphone off`);
-    // Muted: silence, so no speaking for well over a beep period.
-    await waitUntil(() => !theirs.hasAttribute('speaking'), 'still speaking after mute');
+    // What the mute guarantees is that Bob's microphone track is disabled: his sender encodes
+    // silence from then on. Alice hears it only after the network and her jitter buffer (seconds on
+    // a busy machine), so the tile's "muted" (a signaling frame) can come before beeps sent earlier
+    // are played. Wait until her receiver has played out a full second of Bob's audio without
+    // energy (the fake microphone beeps every half second): from there on it plays only silence.
+    expect(beforeMute.duration).to.be.greaterThan(0);
+    await silencePlayedOut(receiver, 1);
+    // The speaking indicator holds a moment past the last loud sample; then, silence: no speaking
+    // for well over a few beep periods.
+    await waitUntil(() => !theirs.hasAttribute('speaking'), 'still speaking after the silence was played');
     const since = Date.now();
     let spoke = false;
     while (Date.now() - since < 2500) {
