@@ -18,9 +18,28 @@ export interface IssuedToken {
   readonly environment: Environment;
 }
 
+/** Told after an app's access changed in this process (blocked, unblocked, deleted, a token revoked). */
+export type AccessChangeListener = (appId: string) => Promise<void>;
+
 /** Apps, their domains and their tokens: the rules, shared by the CLI, the HTTP routes and the portal. */
 export class AppService {
+  private readonly accessListeners = new Set<AccessChangeListener>();
+
   constructor(private readonly store: Store) {}
+
+  /**
+   * Runs the listener after every access change made through this service, and waits for it, so
+   * the server has ended the sessions concerned when the change returns. Changes other processes
+   * make reach a running server through the store's access change feed instead. Returns an unsubscribe.
+   */
+  onAccessChange(listener: AccessChangeListener): () => void {
+    this.accessListeners.add(listener);
+    return () => this.accessListeners.delete(listener);
+  }
+
+  private async accessChanged(appId: string): Promise<void> {
+    await Promise.all([...this.accessListeners].map((listener) => listener(appId)));
+  }
 
   async create(input: { name: string; domains: readonly string[]; clientLogin?: ClientLoginPolicy }): Promise<{
     app: AppRecord;
@@ -57,9 +76,10 @@ export class AppService {
     return (await this.store.apps.update(appId, { name: trimmed }))!;
   }
 
-  /** Deletes the app and its tokens: sessions issued for it stop working at their next check. */
+  /** Deletes the app and its tokens; its open sessions end at once (see onAccessChange). */
   async delete(appId: string): Promise<void> {
     if (!(await this.store.apps.delete(appId))) throw ApiError.noSuchResource(`No app ${appId}.`);
+    await this.accessChanged(appId);
   }
 
   async addDomain(appId: string, domain: string): Promise<AppRecord> {
@@ -76,9 +96,12 @@ export class AppService {
     return (await this.store.apps.update(appId, { domains: app.domains.filter((d) => d !== normalized) }))!;
   }
 
+  /** Blocking ends the app's open sessions at once (see onAccessChange). */
   async setBlocked(appId: string, blocked: boolean): Promise<AppRecord> {
     await this.get(appId);
-    return (await this.store.apps.update(appId, { blocked }))!;
+    const updated = (await this.store.apps.update(appId, { blocked }))!;
+    await this.accessChanged(appId);
+    return updated;
   }
 
   async setClientLogin(appId: string, clientLogin: ClientLoginPolicy): Promise<AppRecord> {
@@ -115,12 +138,13 @@ export class AppService {
     return { id: generated.id, token: generated.token, type, environment };
   }
 
-  /** Revokes by token id or by the token itself. */
+  /** Revokes by token id or by the token itself; the sessions it issued end at once (see onAccessChange). */
   async revokeToken(appId: string, idOrToken: string): Promise<void> {
     const id = appTokenId(idOrToken) ?? idOrToken;
     const record = await this.store.tokens.get(id);
     if (!record || record.appId !== appId) throw ApiError.noSuchResource('No such token for this app.');
     if (!(await this.store.tokens.revoke(id, Date.now()))) throw ApiError.noSuchResource('The token is already revoked.');
+    await this.accessChanged(appId);
   }
 
   listTokens(appId: string): Promise<AppTokenRecord[]> {

@@ -12,6 +12,7 @@ import { PUSH_CLI_OPTIONS, PUSH_CLI_USAGE_NOTES, PUSH_CLI_USAGE_START, pushOptio
 import { STORAGE_CLI_OPTIONS, STORAGE_CLI_USAGE_APP, STORAGE_CLI_USAGE_NOTES, STORAGE_CLI_USAGE_START, messageTtlDaysFromCli, storageOptionsFromCli } from './messaging/storage-cli.js';
 import { parsePublicUrl } from './portal/public-url.js';
 import { openSqliteStore } from './store/sqlite.js';
+import { fastifyTrustProxy } from './trust-proxy.js';
 import type { AppRecord } from './store/types.js';
 
 const USAGE = `oovoo-server: the oovoo-elements server
@@ -19,7 +20,7 @@ const USAGE = `oovoo-server: the oovoo-elements server
 Usage:
   oovoo-server start [--port 8080] [--host 127.0.0.1] [--data DIR] [--session-ttl SECONDS] [--log-level info]
                      [--mesh-max 6] [--grace SECONDS] [--stun-url URL ...] [--turn-url URL ...] [--turn-secret SECRET]
-                     [--public-url https://chat.example.com]
+                     [--public-url https://chat.example.com] [--trust-proxy ADDRESS|CIDR[,...]]
 ${STORAGE_CLI_USAGE_START}
 ${PUSH_CLI_USAGE_START}
   oovoo-server app create --name NAME --domain HOST[:PORT] [--domain ...] [--client-login all|sandbox|none] [--json]
@@ -41,6 +42,8 @@ ${STORAGE_CLI_USAGE_NOTES}
 ${PUSH_CLI_USAGE_NOTES}
 --public-url (or $OOVOO_PUBLIC_URL) is the origin browsers use (behind a proxy): links in portal mail name it;
 without it they name the listening address.
+--trust-proxy (or $OOVOO_TRUST_PROXY) names the reverse proxies (addresses, CIDRs, loopback) whose X-Forwarded-For
+gives the client's address for per-address limits; off by default, so no client can choose its own address.
 `;
 
 class UsageError extends Error {}
@@ -59,6 +62,7 @@ const OPTIONS = {
   ...STORAGE_CLI_OPTIONS,
   ...PUSH_CLI_OPTIONS,
   'public-url': { type: 'string' },
+  'trust-proxy': { type: 'string' },
   name: { type: 'string' },
   domain: { type: 'string', multiple: true },
   'client-login': { type: 'string' },
@@ -138,6 +142,17 @@ async function withApps<T>(values: Values, run: (apps: AppService) => Promise<T>
   }
 }
 
+/** --trust-proxy or $OOVOO_TRUST_PROXY, checked; undefined (off) when neither is set. */
+function trustProxyOption(values: Values): string[] | undefined {
+  const raw = values['trust-proxy'] ?? process.env.OOVOO_TRUST_PROXY;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  try {
+    return fastifyTrustProxy(raw) || undefined;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
 async function start(values: Values, print: Print): Promise<void> {
   const port = intOption(values.port ?? process.env.PORT, 'port', 8080, 0, 65535);
   const host = values.host ?? process.env.HOST ?? '127.0.0.1';
@@ -156,6 +171,7 @@ async function start(values: Values, print: Print): Promise<void> {
     host,
     sessionTtlSeconds,
     publicUrl,
+    trustProxy: trustProxyOption(values),
     logLevel: values['log-level'] ?? process.env.OOVOO_LOG_LEVEL ?? 'info',
     conference: conferenceOptions(values),
     messaging: { storage: storageOptionsFromCli(values, (m) => new UsageError(m)), push: pushOptionsFromCli(values, (m) => new UsageError(m)) },

@@ -75,6 +75,12 @@ export class ConnectionRegistry {
     return this.byApp.get(appId)?.get(uid) ?? new Set();
   }
 
+  /** Every connection of one app (a copy: closing them while iterating is safe). */
+  forApp(appId: string): ClientConnection[] {
+    const users = this.byApp.get(appId);
+    return users ? [...users.values()].flatMap((set) => [...set]) : [];
+  }
+
   get size(): number {
     return this.count;
   }

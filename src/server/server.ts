@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import websocket from '@fastify/websocket';
 import { ErrorCode, Limits, SUBPROTOCOL, errorEnvelope } from '../protocol/index.js';
+import { AccessWatcher } from './access-watcher.js';
 import { ApiError } from './api-error.js';
 import { AppService } from './apps.js';
 import { registerConference, type ConferenceOptions } from './conference/index.js';
@@ -18,6 +19,7 @@ import { DEMO_TOKEN_FILE, registerAssetRoutes } from './routes/assets.js';
 import { registerLoginRoutes } from './routes/login.js';
 import { registerSocketRoute, startLivenessSweep } from './routes/socket.js';
 import { loadSessionSecret } from './secrets.js';
+import { fastifyTrustProxy } from './trust-proxy.js';
 import { SessionTokens } from './session-tokens.js';
 import { openSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
@@ -53,6 +55,19 @@ export interface ServerOptions {
   portal?: PortalOptions;
   /** Messaging and push: rate limits, inbox quota, push TTL and providers. */
   messaging?: MessagingOptions;
+  /**
+   * How often the server reads the store's access change feed, to end the open sessions of apps
+   * blocked or tokens revoked by another process such as the CLI (default 1000 ms). Changes made
+   * through this server take effect at once.
+   */
+  accessCheckIntervalMs?: number;
+  /**
+   * Which peers may say who the client is through X-Forwarded-For (and -Proto, -Host): addresses or
+   * CIDRs of the reverse proxies (comma-separated string or list; also `loopback`, `linklocal`,
+   * `uniquelocal`). Off by default: a client reaching the server directly could otherwise choose
+   * its own address and escape per-address limits. See trust-proxy.ts for why hop counts are refused.
+   */
+  trustProxy?: string | readonly string[];
 }
 
 export interface RunningServer {
@@ -82,7 +97,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const app = Fastify({
     logger: loggerOptions(options.logLevel ?? 'info'),
     bodyLimit: 64 * 1024,
-    trustProxy: false,
+    trustProxy: fastifyTrustProxy(options.trustProxy),
   });
   const sessions = new SessionTokens(loadSessionSecret(dataDir), options.sessionTtlSeconds ?? 3600);
   const apps = new AppService(store);
@@ -163,6 +178,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     demoTokenFile: join(dataDir, DEMO_TOKEN_FILE),
   });
 
+  const accessWatcher = new AccessWatcher(context, options.accessCheckIntervalMs ?? 1000);
+  apps.onAccessChange((appId) => accessWatcher.appChanged(appId));
+  await accessWatcher.start();
   const stopSweep = startLivenessSweep(context);
   await app.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
   const address = app.server.address();
@@ -182,6 +200,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       if (closed) return;
       closed = true;
       stopSweep();
+      accessWatcher.stop();
       for (const connection of context.connections.all()) connection.close(1001, 'server shutting down');
       await app.close();
       if (!options.store) await store.close();

@@ -12,6 +12,8 @@ export interface SessionClaims {
   readonly exp: number;
   readonly iat: number;
   readonly jti: string;
+  /** Id of the app token that issued the session: revoking that token ends the session. */
+  readonly atk: string;
 }
 
 export class SessionTokenError extends Error {
@@ -27,9 +29,13 @@ const ALGORITHM = 'HS256';
 /** Leeway for clock skew between servers and clients, in seconds. */
 export const SESSION_CLOCK_TOLERANCE_S = 60;
 
+/** App token ids as src/server/app-tokens.ts makes them. */
+const APP_TOKEN_ID = /^[A-Za-z0-9_-]{16}$/;
+
 /**
  * Session tokens: HS256 JWTs. Each app signs with its own key derived from the server secret,
- * so a token relabelled for another app fails its signature.
+ * so a token relabelled for another app fails its signature. The configured lifetime is also the
+ * longest one accepted: a token claiming more, or issued in the future, was not made by this server.
  */
 export class SessionTokens {
   constructor(
@@ -44,14 +50,18 @@ export class SessionTokens {
     return new Uint8Array(createHmac('sha256', this.secret).update(`session-key:${appId}`).digest());
   }
 
-  async issue(input: { app: string; uid: string; env: Environment; tt: TokenType }): Promise<string> {
-    return new SignJWT({ app: input.app, env: input.env, tt: input.tt })
+  /** `appToken` is the id of the app token the login presented. */
+  async issue(input: { app: string; uid: string; env: Environment; tt: TokenType; appToken: string }): Promise<string> {
+    if (!APP_TOKEN_ID.test(input.appToken)) throw new Error('a session needs the id of the app token that issued it');
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ app: input.app, env: input.env, tt: input.tt, atk: input.appToken })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
       .setSubject(input.uid)
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(`${this.ttlSeconds}s`)
+      // One clock reading for both, so the lifetime is exactly the configured one.
+      .setIssuedAt(now)
+      .setExpirationTime(now + this.ttlSeconds)
       .setJti(randomUUID())
       .sign(this.keyFor(input.app));
   }
@@ -68,11 +78,15 @@ export class SessionTokens {
         requiredClaims: ['exp', 'iat', 'sub', 'jti'],
         clockTolerance: SESSION_CLOCK_TOLERANCE_S,
       });
-      const { env, tt, sub, exp, iat, jti } = payload;
+      const { env, tt, sub, exp, iat, jti, atk } = payload;
       if (payload.app !== app || typeof sub !== 'string' || typeof jti !== 'string') throw new SessionTokenError('invalid');
       if (env !== 'sandbox' && env !== 'production') throw new SessionTokenError('invalid');
       if (tt !== 'web' && tt !== 'native') throw new SessionTokenError('invalid');
-      return { app, uid: sub, env, tt, exp: exp!, iat: iat!, jti };
+      if (typeof atk !== 'string' || !APP_TOKEN_ID.test(atk)) throw new SessionTokenError('invalid');
+      // jose checks exp (and that iat is a number) but neither of these.
+      if (iat! > Math.floor(Date.now() / 1000) + SESSION_CLOCK_TOLERANCE_S) throw new SessionTokenError('invalid');
+      if (exp! - iat! > this.ttlSeconds) throw new SessionTokenError('invalid');
+      return { app, uid: sub, env, tt, exp: exp!, iat: iat!, jti, atk };
     } catch (e) {
       if (e instanceof SessionTokenError) throw e;
       if (e instanceof joseErrors.JWTExpired) throw new SessionTokenError('expired');

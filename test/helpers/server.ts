@@ -9,6 +9,8 @@ export interface TestApp {
   readonly tokens: readonly IssuedToken[];
   /** The token of that type and environment. */
   token(type: 'web' | 'native', environment: 'sandbox' | 'production'): string;
+  /** The record id of that token (a session's `atk` claim names it). */
+  tokenId(type: 'web' | 'native', environment: 'sandbox' | 'production'): string;
 }
 
 export interface TestServer extends RunningServer {
@@ -32,6 +34,9 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
         tokens,
         token(type, environment) {
           return tokens.find((t) => t.type === type && t.environment === environment)!.token;
+        },
+        tokenId(type, environment) {
+          return tokens.find((t) => t.type === type && t.environment === environment)!.id;
         },
       };
     },

@@ -63,7 +63,7 @@ describe('login rate limits', () => {
     });
 
     it('limits session verification on its own bucket', async () => {
-      const token = await server.context.sessions.issue({ app: app.appId, uid: 'alice', env: 'production', tt: 'web' });
+      const token = await server.context.sessions.issue({ app: app.appId, uid: 'alice', env: 'production', tt: 'web', appToken: app.tokenId('web', 'production') });
 
       const statuses = [];
       for (let i = 0; i < 3; i++) statuses.push((await verifySession(server.url, { token, userId: 'alice' })).status);

@@ -8,6 +8,8 @@ import { connectSocket } from '../helpers/socket.js';
 import { jwtPayload, readSessionSecret, sessionKey, signSessionToken, unsignedToken, withPayload } from '../helpers/tokens.js';
 
 const ORIGIN = 'http://localhost:1234';
+/** An app token id, for tokens made without a server. */
+const ATK = 'AAAAAAAAAAAAAAAA';
 const now = () => Math.floor(Date.now() / 1000);
 
 interface Fixture {
@@ -17,6 +19,8 @@ interface Fixture {
   appB: TestApp;
   /** A valid production web session token of app A for user alice. */
   valid: string;
+  /** Id of the app token that issued `valid` (its `atk` claim). */
+  atkA: string;
 }
 
 /** A session token presented with the ids it is presented for. */
@@ -33,7 +37,7 @@ const refusedTokens: Array<[string, (f: Fixture) => Promise<Presented>]> = [
   [
     'an expired token (exp 120 s ago, beyond the 60 s leeway)',
     async (f) => ({
-      token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', iat: now() - 3600, exp: now() - 120 } }),
+      token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, iat: now() - 3600, exp: now() - 120 } }),
       userId: 'alice',
     }),
   ],
@@ -46,8 +50,8 @@ const refusedTokens: Array<[string, (f: Fixture) => Promise<Presented>]> = [
       return { token: `${header}.${payload}.${signature}`, userId: 'alice' };
     },
   ],
-  ['HS512 with the right key', async (f) => ({ token: await signSessionToken({ secret: f.secret, alg: 'HS512', claims: { app: f.appA.appId, sub: 'alice' } }), userId: 'alice' })],
-  ['HS384 with the right key', async (f) => ({ token: await signSessionToken({ secret: f.secret, alg: 'HS384', claims: { app: f.appA.appId, sub: 'alice' } }), userId: 'alice' })],
+  ['HS512 with the right key', async (f) => ({ token: await signSessionToken({ secret: f.secret, alg: 'HS512', claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA } }), userId: 'alice' })],
+  ['HS384 with the right key', async (f) => ({ token: await signSessionToken({ secret: f.secret, alg: 'HS384', claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA } }), userId: 'alice' })],
   [
     'the HS256 header swapped for HS512 on a valid token',
     async (f) => {
@@ -56,7 +60,7 @@ const refusedTokens: Array<[string, (f: Fixture) => Promise<Presented>]> = [
       return { token: `${header}.${payload}.${signature}`, userId: 'alice' };
     },
   ],
-  ['signed with the wrong secret', async (f) => ({ token: await signSessionToken({ secret: randomBytes(32), claims: { app: f.appA.appId, sub: 'alice' } }), userId: 'alice' })],
+  ['signed with the wrong secret', async (f) => ({ token: await signSessionToken({ secret: randomBytes(32), claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA } }), userId: 'alice' })],
   [
     'signed with the raw server secret instead of the app key',
     async (f) => ({
@@ -64,13 +68,13 @@ const refusedTokens: Array<[string, (f: Fixture) => Promise<Presented>]> = [
       userId: 'alice',
     }),
   ],
-  ['without exp', async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', exp: undefined } }), userId: 'alice' })],
-  ['without iss', async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', iss: undefined } }), userId: 'alice' })],
-  ['with another audience', async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', aud: 'other' } }), userId: 'alice' })],
-  ['with an unknown env', async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', env: 'staging' } }), userId: 'alice' })],
+  ['without exp', async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, exp: undefined } }), userId: 'alice' })],
+  ['without iss', async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, iss: undefined } }), userId: 'alice' })],
+  ['with another audience', async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, aud: 'other' } }), userId: 'alice' })],
+  ['with an unknown env', async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, env: 'staging' } }), userId: 'alice' })],
   [
     "signed with app A's key but claiming app B",
-    async (f) => ({ token: await signSessionToken({ secret: f.secret, keyApp: f.appA.appId, claims: { app: f.appB.appId, sub: 'alice' } }), userId: 'alice' }),
+    async (f) => ({ token: await signSessionToken({ secret: f.secret, keyApp: f.appA.appId, claims: { app: f.appB.appId, sub: 'alice', atk: f.atkA } }), userId: 'alice' }),
   ],
   [
     "app A's valid token relabelled app B (signature kept)",
@@ -78,8 +82,29 @@ const refusedTokens: Array<[string, (f: Fixture) => Promise<Presented>]> = [
   ],
   ["app A's valid token presented for app B", async (f) => ({ token: f.valid, userId: 'alice', appId: f.appB.appId })],
   ['an app token (ovt1…)', async (f) => ({ token: f.appA.token('web', 'production'), userId: 'alice' })],
-  ['a token of an app that does not exist', async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: 'NOSUCHAPP', sub: 'alice' } }), userId: 'alice' })],
+  ['a token of an app that does not exist', async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: 'NOSUCHAPP', sub: 'alice', atk: f.atkA } }), userId: 'alice' })],
   ['garbage in three parts', async () => ({ token: 'abc.def.ghi', userId: 'alice' })],
+  [
+    'an iat 120 s in the future (beyond the 60 s leeway)',
+    async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, iat: now() + 120, exp: now() + 600 } }), userId: 'alice' }),
+  ],
+  [
+    'a lifetime (exp - iat) of 3601 s, over the configured 3600',
+    async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, iat: now(), exp: now() + 3601 } }), userId: 'alice' }),
+  ],
+  [
+    'a lifetime of a year, issued an hour ago',
+    async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, iat: now() - 3600, exp: now() + 365 * 86400 } }), userId: 'alice' }),
+  ],
+  ['without atk (the issuing app token)', async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice' } }), userId: 'alice' })],
+  [
+    'naming an app token that does not exist',
+    async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: 'ZZZZZZZZZZZZZZZZ' } }), userId: 'alice' }),
+  ],
+  [
+    "naming app B's token while signed for app A",
+    async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: f.appB.tokenId('web', 'production') } }), userId: 'alice' }),
+  ],
 ];
 
 describe('session tokens', () => {
@@ -91,6 +116,7 @@ describe('session tokens', () => {
     f.appA = await f.server.createApp(['localhost']);
     f.appB = await f.server.createApp(['localhost']);
     f.valid = await sessionTokenFor(f.server.url, f.appA.token('web', 'production'), 'alice');
+    f.atkA = f.appA.tokenId('web', 'production');
   });
   after(() => f.server.stop());
 
@@ -103,7 +129,7 @@ describe('session tokens', () => {
     });
 
     it('accepts a token signed by hand with the documented key derivation (so the refusals below are meaningful)', async () => {
-      const token = await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'carol' } });
+      const token = await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'carol', atk: f.atkA } });
 
       const res = await verifySession(f.server.url, { token, userId: 'carol', appId: f.appA.appId });
 
@@ -111,8 +137,16 @@ describe('session tokens', () => {
       assert.equal(res.body.payload.uid, 'carol');
     });
 
+    it('accepts an iat 30 s in the future (60 s leeway) and a lifetime of exactly the configured 3600 s', async () => {
+      const token = await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, iat: now() + 30, exp: now() + 30 + 3600 } });
+
+      const res = await verifySession(f.server.url, { token, userId: 'alice' });
+
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+    });
+
     it('accepts a token expired 30 s ago (60 s leeway)', async () => {
-      const token = await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', iat: now() - 3600, exp: now() - 30 } });
+      const token = await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, iat: now() - 3600, exp: now() - 30 } });
 
       const res = await verifySession(f.server.url, { token, userId: 'alice' });
 
@@ -147,7 +181,13 @@ describe('session tokens', () => {
     });
 
     it('accepts a native token without an Origin', async () => {
-      const token = await f.server.context.sessions.issue({ app: f.appA.appId, uid: 'n1', env: 'production', tt: 'native' });
+      const token = await f.server.context.sessions.issue({
+        app: f.appA.appId,
+        uid: 'n1',
+        env: 'production',
+        tt: 'native',
+        appToken: f.appA.tokenId('native', 'production'),
+      });
 
       const res = await verifySession(f.server.url, { token, userId: 'n1' }, null);
 
@@ -214,7 +254,7 @@ describe('SessionTokens', () => {
   const tokens = new SessionTokens(secret, 600);
 
   it('round-trips issue and verify', async () => {
-    const token = await tokens.issue({ app: 'APP1', uid: 'alice', env: 'sandbox', tt: 'native' });
+    const token = await tokens.issue({ app: 'APP1', uid: 'alice', env: 'sandbox', tt: 'native', appToken: ATK });
 
     const claims = await tokens.verify(token);
 
@@ -228,14 +268,14 @@ describe('SessionTokens', () => {
   });
 
   it('gives every token its own jti', async () => {
-    const a = await tokens.verify(await tokens.issue({ app: 'APP1', uid: 'u', env: 'production', tt: 'web' }));
-    const b = await tokens.verify(await tokens.issue({ app: 'APP1', uid: 'u', env: 'production', tt: 'web' }));
+    const a = await tokens.verify(await tokens.issue({ app: 'APP1', uid: 'u', env: 'production', tt: 'web', appToken: ATK }));
+    const b = await tokens.verify(await tokens.issue({ app: 'APP1', uid: 'u', env: 'production', tt: 'web', appToken: ATK }));
 
     assert.notEqual(a.jti, b.jti);
   });
 
   it('verifies a token expired 30 s ago (60 s leeway)', async () => {
-    const token = await signSessionToken({ secret, claims: { app: 'APP1', sub: 'u', iat: now() - 600, exp: now() - 30 } });
+    const token = await signSessionToken({ secret, claims: { app: 'APP1', sub: 'u', atk: ATK, iat: now() - 600, exp: now() - 30 } });
 
     const claims = await tokens.verify(token);
 
@@ -243,14 +283,14 @@ describe('SessionTokens', () => {
   });
 
   it("refuses a token expired 120 s ago with reason 'expired'", async () => {
-    const token = await signSessionToken({ secret, claims: { app: 'APP1', sub: 'u', iat: now() - 600, exp: now() - 120 } });
+    const token = await signSessionToken({ secret, claims: { app: 'APP1', sub: 'u', atk: ATK, iat: now() - 600, exp: now() - 120 } });
 
     await assert.rejects(tokens.verify(token), (e: unknown) => e instanceof SessionTokenError && e.reason === 'expired');
   });
 
   it("refuses a token of another server's secret with reason 'invalid'", async () => {
     const other = new SessionTokens(randomBytes(32), 600);
-    const token = await other.issue({ app: 'APP1', uid: 'u', env: 'sandbox', tt: 'web' });
+    const token = await other.issue({ app: 'APP1', uid: 'u', env: 'sandbox', tt: 'web', appToken: ATK });
 
     await assert.rejects(tokens.verify(token), (e: unknown) => e instanceof SessionTokenError && e.reason === 'invalid');
   });
@@ -267,6 +307,21 @@ describe('SessionTokens', () => {
       .sign(sessionKey(secret, 'APP1'));
 
     await assert.rejects(tokens.verify(token), (e: unknown) => e instanceof SessionTokenError && e.reason === 'invalid');
+  });
+
+  it("refuses an iat beyond the leeway in the future, and a lifetime over the configured one, with reason 'invalid'", async () => {
+    const future = await signSessionToken({ secret, claims: { app: 'APP1', sub: 'u', atk: ATK, iat: now() + 61 + 5, exp: now() + 300 } });
+    const long = await signSessionToken({ secret, claims: { app: 'APP1', sub: 'u', atk: ATK, iat: now(), exp: now() + 601 } });
+    const exact = await signSessionToken({ secret, claims: { app: 'APP1', sub: 'u', atk: ATK, iat: now(), exp: now() + 600 } });
+
+    await assert.rejects(tokens.verify(future), (e: unknown) => e instanceof SessionTokenError && e.reason === 'invalid');
+    await assert.rejects(tokens.verify(long), (e: unknown) => e instanceof SessionTokenError && e.reason === 'invalid');
+    assert.equal((await tokens.verify(exact)).atk, ATK);
+  });
+
+  it('carries the issuing app token id (atk) and refuses to issue without one', async () => {
+    assert.equal((await tokens.verify(await tokens.issue({ app: 'APP1', uid: 'u', env: 'sandbox', tt: 'web', appToken: ATK }))).atk, ATK);
+    await assert.rejects(tokens.issue({ app: 'APP1', uid: 'u', env: 'sandbox', tt: 'web', appToken: '' }), /app token/);
   });
 
   it('refuses a token that is not a string or is over 4096 characters', async () => {

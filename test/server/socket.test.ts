@@ -140,7 +140,13 @@ describe('WebSocket /1.0/ws', () => {
     });
 
     it('opens with a native session token and no Origin', async () => {
-      const native = await server.context.sessions.issue({ app: app.appId, uid: 'device-1', env: 'production', tt: 'native' });
+      const native = await server.context.sessions.issue({
+        app: app.appId,
+        uid: 'device-1',
+        env: 'production',
+        tt: 'native',
+        appToken: app.tokenId('native', 'production'),
+      });
 
       const attempt = opened(await connectSocket(server.url, { query: { uid: 'device-1' }, protocols: ['oovoo.v1', `oovoo.token.${native}`] }));
       sockets.push(attempt.ws);
@@ -304,7 +310,7 @@ describe('WebSocket liveness and expiry', { concurrency: true }, () => {
   it('closes with 4001 when the session token expires (after the same 60 s leeway the upgrade allows)', async () => {
     // Expired 58 s ago: still inside the leeway at the upgrade, past it about 2 s later.
     const now = Math.floor(Date.now() / 1000);
-    const shortLived = await signSessionToken({ secret: readSessionSecret(server.dataDir), claims: { app: app.appId, sub: 'alice', exp: now - 58 } });
+    const shortLived = await signSessionToken({ secret: readSessionSecret(server.dataDir), claims: { app: app.appId, sub: 'alice', exp: now - 58, atk: app.tokenId('web', 'production') } });
     const attempt = opened(await connectSocket(server.url, { query: { uid: 'alice' }, protocols: ['oovoo.v1', `oovoo.token.${shortLived}`], origin: ORIGIN }));
     const openedAt = Date.now();
 

@@ -70,6 +70,8 @@ export class SignalClient {
   private opened: { resolve: (w: WelcomeFrame) => void; reject: (e: OoVooError) => void } | undefined;
   private nextRequestId = 1;
   private readonly pending = new Map<string, { resolve: (result: unknown) => void; reject: (e: OoVooError) => void; timer: ReturnType<typeof setTimeout> }>();
+  /** Why the server ended the session (an error frame without an id before its SessionEnded close). */
+  private endedBy: OoVooError | undefined;
 
   constructor(private readonly options: SignalClientOptions) {}
 
@@ -178,6 +180,7 @@ export class SignalClient {
       if (!welcomed) {
         if (frame.t !== 'welcome') return;
         welcomed = true;
+        this.endedBy = undefined;
         this.onWelcome(frame);
         return;
       }
@@ -186,6 +189,10 @@ export class SignalClient {
         return;
       }
       if (frame.t === 'pong') return;
+      if (frame.t === 'error' && frame.id === undefined && FINAL_CODES.has(frame.error.code)) {
+        this.endedBy = OoVooError.fromInfo(frame.error);
+        return;
+      }
       if (this.settleRequest(frame)) return;
       this.events.emit('frame', frame);
     };
@@ -216,7 +223,8 @@ export class SignalClient {
     if (this.stateValue === ConnectionState.Closed) return;
     // A session that ended, or a refusal before any welcome, is final unless the server says otherwise.
     if (code === CloseCode.SessionEnded) {
-      this.fail(OoVooError.of(ErrorCode.InvalidToken, 'The session token expired; sign in again.'));
+      // The server says why first (app blocked, token revoked); without a reason, the token expired.
+      this.fail(this.endedBy ?? OoVooError.of(ErrorCode.InvalidToken, 'The session token expired; sign in again.'));
       return;
     }
     if (!welcomed) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CloseCode, ErrorCode, arrayOf, bool, object, oneOf, optional, str } from '../../protocol/index.js';
+import { ErrorCode, arrayOf, bool, num, object, oneOf, optional, str, type Check } from '../../protocol/index.js';
 import { ApiError } from '../api-error.js';
-import { CLIENT_LOGIN_POLICIES, ENVIRONMENTS, TOKEN_TYPES } from '../apps.js';
+import { CLIENT_LOGIN_POLICIES, ENVIRONMENTS, MESSAGE_TTL_DAYS, TOKEN_TYPES } from '../apps.js';
 import type { ServerContext } from '../context.js';
 import { RateLimiter } from '../rate-limit.js';
 import type { AccountRecord, PortalSessionRecord } from '../store/portal-store.js';
@@ -20,7 +20,10 @@ const credentials = object({ email: str({ min: 1, max: 254 }), password: str({ m
 const appName = str({ min: 1, max: 200 });
 const domain = str({ min: 1, max: 262 });
 const createAppBody = object({ name: appName, domains: optional(arrayOf(domain, { max: 50 })) });
-const patchAppBody = object({ name: optional(appName), clientLogin: optional(oneOf(CLIENT_LOGIN_POLICIES)) });
+const ttlDays = num({ ...MESSAGE_TTL_DAYS, integer: true });
+/** Days undelivered messages wait; null: the server's default. */
+const messageTtlDays: Check<number | null> = (v, path) => (v === null ? null : ttlDays(v, path));
+const patchAppBody = object({ name: optional(appName), clientLogin: optional(oneOf(CLIENT_LOGIN_POLICIES)), messageTtlDays: optional(messageTtlDays) });
 const domainBody = object({ domain });
 const tokenBody = object({ type: oneOf(TOKEN_TYPES), environment: oneOf(ENVIRONMENTS) });
 const blockedBody = object({ blocked: bool });
@@ -91,13 +94,6 @@ export function registerPortalApi(app: FastifyInstance, ctx: ServerContext, serv
     const owner = await ctx.store.portal.owners.ownerOf(record.id);
     const emails = await ctx.store.portal.accounts.emails(owner ? [owner] : []);
     return appView(record, (owner && emails.get(owner)) ?? null);
-  }
-
-  /** Open WebSockets of a blocked or deleted app end now, not at their next check. */
-  function dropConnections(appId: string, reason: string): void {
-    for (const connection of [...ctx.connections.all()]) {
-      if (connection.appId === appId) connection.close(CloseCode.SessionEnded, reason);
-    }
   }
 
   async function startSession(reply: FastifyReply, request: FastifyRequest, account: AccountRecord) {
@@ -222,17 +218,20 @@ export function registerPortalApi(app: FastifyInstance, ctx: ServerContext, serv
         const who = await verified(request);
         const target = await ownedApp(who, request.params.appId);
         const body = jsonBody(request, patchAppBody);
-        if (body.name === undefined && body.clientLogin === undefined) throw ApiError.badRequest('Send a name or a clientLogin to change.');
+        if (body.name === undefined && body.clientLogin === undefined && body.messageTtlDays === undefined) {
+          throw ApiError.badRequest('Send a name, a clientLogin or a messageTtlDays to change.');
+        }
         if (body.name !== undefined) await ctx.apps.rename(target.id, body.name);
         if (body.clientLogin !== undefined) await ctx.apps.setClientLogin(target.id, body.clientLogin);
+        if (body.messageTtlDays !== undefined) await ctx.apps.setMessageTtl(target.id, body.messageTtlDays);
         return { app: await viewFor(who, await ctx.apps.get(target.id)) };
       });
 
       api.delete<{ Params: { appId: string } }>('/apps/:appId', async (request, reply) => {
         const who = await verified(request);
         const target = await ownedApp(who, request.params.appId);
+        // AppService ends the app's open sessions before this returns (access-watcher.ts).
         await ctx.apps.delete(target.id);
-        dropConnections(target.id, 'app deleted');
         return reply.code(204).send();
       });
 
@@ -241,8 +240,8 @@ export function registerPortalApi(app: FastifyInstance, ctx: ServerContext, serv
         const target = await ownedApp(who, request.params.appId);
         if (who.account.role !== 'operator') throw ApiError.notAuthorized('Only operators block and unblock apps.');
         const { blocked } = jsonBody(request, blockedBody);
+        // Blocking closes the app's sockets with -30004 before this returns (access-watcher.ts).
         const updated = await ctx.apps.setBlocked(target.id, blocked);
-        if (blocked) dropConnections(target.id, 'app blocked');
         return { app: await viewFor(who, updated) };
       });
 

@@ -115,7 +115,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: ServerContext): v
         assertClientLoginAllowed(app, token.environment);
         const callback = checkCallbackUrl(fields.callbackUrl, app.domains);
         if (!callback) throw ApiError.notAuthorized('callbackUrl is not an http(s) URL under a permitted domain of this app.');
-        const session = await ctx.sessions.issue({ app: app.id, uid: fields.userId, env: token.environment, tt: 'web' });
+        const session = await ctx.sessions.issue({ app: app.id, uid: fields.userId, env: token.environment, tt: 'web', appToken: token.id });
         return withSessionToken(callback, session);
       });
       return reply
@@ -153,7 +153,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: ServerContext): v
         if (!originAllowed(request.headers.origin, app.domains, { allowBareHost: false })) {
           throw ApiError.notAuthorized('This page origin is not a permitted domain of the app.');
         }
-        return ctx.sessions.issue({ app: app.id, uid: body.value.userId, env: token.environment, tt: 'web' });
+        return ctx.sessions.issue({ app: app.id, uid: body.value.userId, env: token.environment, tt: 'web', appToken: token.id });
       });
       return reply.header('Cache-Control', 'no-store').send({ payload: { token: session } });
     } catch (e) {
@@ -177,7 +177,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: ServerContext): v
         if (!originAllowed(origin, app.domains, { allowBareHost: true })) {
           throw ApiError.notAuthorized('The Origin header is not a permitted domain of this app.');
         }
-        return ctx.sessions.issue({ app: app.id, uid: body.value.payload.user_id, env: token.environment, tt: 'web' });
+        return ctx.sessions.issue({ app: app.id, uid: body.value.payload.user_id, env: token.environment, tt: 'web', appToken: token.id });
       });
       return reply.header('Cache-Control', 'no-store').send({ payload: { token: session } });
     } catch (e) {
@@ -245,7 +245,7 @@ function parseLenientJson(body: unknown): unknown {
 
 /**
  * Checks a session token as every entry point must: signature and expiry, the app still there
- * and not blocked, the user id it names, and for web tokens the page's origin.
+ * and not blocked, the app token that issued it not revoked, the user id it names, and for web tokens the page's origin.
  */
 export async function authenticateSession(
   ctx: ServerContext,
@@ -265,6 +265,11 @@ export async function authenticateSession(
   const app = await ctx.store.apps.get(claims.app);
   if (!app) throw ApiError.invalidToken('The session token is for an app that no longer exists.');
   if (app.blocked) throw ApiError.blockedApp();
+  // Revoking the app token that issued a session ends the session (and refuses its reconnects).
+  const issuer = await ctx.store.tokens.get(claims.atk);
+  if (!issuer || issuer.appId !== claims.app || issuer.revokedAt !== null) {
+    throw ApiError.invalidToken('The app token that issued this session was revoked.');
+  }
   if (expect.uid !== undefined && expect.uid !== claims.uid) {
     throw ApiError.notAuthorized('The user id is not the one the session token was issued for.');
   }

@@ -1,5 +1,6 @@
 import { type Kysely, Migrator } from 'kysely';
 import type { ClientLoginPolicy, Environment, TokenType } from '../../protocol/index.js';
+import { KyselyAccessChanges, recordAccessChange } from './access-changes.js';
 import { KyselyConferenceUsage } from './conference-usage.js';
 import { migrationProvider } from './migrations.js';
 import { KyselyMessagingStore, KyselyPushStore } from './messaging-store.js';
@@ -88,7 +89,11 @@ export class KyselyStore implements Store {
       if (patch.clientLogin !== undefined) values.client_login = patch.clientLogin;
       if (patch.messageTtlDays !== undefined) values.message_ttl_days = patch.messageTtlDays;
       if (Object.keys(values).length > 0) {
-        await this.db.updateTable('apps').set(values).where('id', '=', id).execute();
+        await this.db.transaction().execute(async (trx) => {
+          const result = await trx.updateTable('apps').set(values).where('id', '=', id).executeTakeFirst();
+          // Blocking tells running servers (access-changes.ts); so does unblocking, harmlessly.
+          if (patch.blocked !== undefined && Number(result.numUpdatedRows) > 0) await recordAccessChange(trx, id);
+        });
       }
       return this.apps.get(id);
     },
@@ -98,7 +103,9 @@ export class KyselyStore implements Store {
         await trx.deleteFrom('app_tokens').where('app_id', '=', id).execute();
         await trx.deleteFrom('app_owners').where('app_id', '=', id).execute();
         const result = await trx.deleteFrom('apps').where('id', '=', id).executeTakeFirst();
-        return Number(result.numDeletedRows) > 0;
+        const deleted = Number(result.numDeletedRows) > 0;
+        if (deleted) await recordAccessChange(trx, id);
+        return deleted;
       });
     },
   };
@@ -133,13 +140,18 @@ export class KyselyStore implements Store {
       return rows.map(toToken);
     },
     revoke: async (id, at) => {
-      const result = await this.db
-        .updateTable('app_tokens')
-        .set({ revoked_at: at })
-        .where('id', '=', id)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
+      return this.db.transaction().execute(async (trx) => {
+        const result = await trx
+          .updateTable('app_tokens')
+          .set({ revoked_at: at })
+          .where('id', '=', id)
+          .where('revoked_at', 'is', null)
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) return false;
+        const token = await trx.selectFrom('app_tokens').select('app_id').where('id', '=', id).executeTakeFirstOrThrow();
+        await recordAccessChange(trx, token.app_id);
+        return true;
+      });
     },
   };
 
@@ -147,6 +159,7 @@ export class KyselyStore implements Store {
     return new KyselyConferenceUsage(this.db);
   }
 
+  readonly accessChanges: Store['accessChanges'] = new KyselyAccessChanges(this.db);
   readonly messages: Store['messages'] = new KyselyMessagingStore(this.db);
   readonly push: Store['push'] = new KyselyPushStore(this.db);
   readonly portal: Store['portal'] = new KyselyPortalStore(this.db);

@@ -1,4 +1,5 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { accessMigrations } from './access-migrations.js';
 import { conferenceMigrations } from './conference-migrations.js';
 import { inboxStorageMigrations } from './inbox-storage-migrations.js';
 import { messagingMigrations } from './messaging-migrations.js';
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   ...messagingMigrations,
   ...inboxStorageMigrations,
   ...portalMigrations,
+  ...accessMigrations,
   '0001_apps_and_tokens': {
     async up(db: Kysely<unknown>) {
       await db.schema

@@ -1,3 +1,4 @@
+import type { AccessChangesTable } from './access-changes.js';
 import type { UsageConferenceDailyTable } from './conference-usage.js';
 import type { InboxStorageTables } from './inbox-storage.js';
 import type { MessagingTables } from './messaging-types.js';
@@ -6,6 +7,7 @@ import type { PortalTables } from './portal-store.js';
 /** Table shapes as Kysely sees them. Times are milliseconds since the epoch. */
 export interface Database extends MessagingTables, PortalTables, InboxStorageTables {
   usage_conference_daily: UsageConferenceDailyTable;
+  access_changes: AccessChangesTable;
   apps: {
     id: string;
     name: string;

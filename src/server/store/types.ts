@@ -1,4 +1,5 @@
 import type { ClientLoginPolicy, Environment, TokenType } from '../../protocol/index.js';
+import type { AccessChangeStore } from './access-changes.js';
 import type { ConferenceUsageStore } from './conference-usage.js';
 import type { MessagingStore, PushStore } from './messaging-types.js';
 import type { PortalStore } from './portal-store.js';
@@ -57,6 +58,11 @@ export interface Store {
     /** Returns false when there was no such live token. */
     revoke(id: string, at: number): Promise<boolean>;
   };
+  /**
+   * Which apps' access changed (blocked, deleted, a token revoked), written by the methods above in
+   * the same transaction as the change, so a running server learns of changes other processes make.
+   */
+  readonly accessChanges: AccessChangeStore;
   /** Small named values the server keeps for itself (for example generated keys). */
   readonly settings: {
     get(key: string): Promise<string | undefined>;
