@@ -27,8 +27,13 @@ const SYSTEM_COMMANDS_OF = {
   browser: ['chromium'],
 };
 
-/** node:test's limit per test: a wait with no deadline fails instead of hanging the run. */
+/** node:test's limit per test and hook (node-test-timeout.mjs): a wait with no deadline fails that test. */
 const NODE_TEST_TIMEOUT_MS = 120_000;
+/** Node 20's --test-timeout bounds each test file as a whole: the last resort against a hung file. */
+const NODE_TEST_FILE_TIMEOUT_MS = 900_000;
+/** --test-force-exit (Node 20.14+, 22+): a file whose test timed out with a handle still open ends when its tests are done. */
+const [nodeMajor, nodeMinor] = process.versions.node.split('.').map(Number);
+const forceExit = nodeMajor >= 22 || (nodeMajor === 20 && nodeMinor >= 14) ? ['--test-force-exit'] : [];
 
 function run(command, args, env = {}) {
   return new Promise((resolve) => {
@@ -106,12 +111,16 @@ try {
     if (paths.chromium) process.env.CHROME_PATH = paths.chromium;
   }
   if (wanted('server')) {
+    process.env.OOVOO_TEST_TIMEOUT_MS = String(NODE_TEST_TIMEOUT_MS);
     await testSuite('server', process.execPath, (summary) => [
       '--import',
       'tsx',
+      '--import',
+      join(root, 'scripts/node-test-timeout.mjs'),
       '--test',
       '--test-concurrency=2',
-      `--test-timeout=${NODE_TEST_TIMEOUT_MS}`,
+      `--test-timeout=${NODE_TEST_FILE_TIMEOUT_MS}`,
+      ...forceExit,
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',
       `--test-reporter=${join(root, 'scripts/node-test-counter.mjs')}`,
