@@ -13,6 +13,7 @@ import { openSqliteStore } from '../../src/server/store/sqlite.js';
 import type { MessagingOptions } from '../../src/server/messaging/options.js';
 import type { StorageOptions } from '../../src/server/messaging/storage-options.js';
 import { Peer, waitUntil } from '../helpers/messaging-peer.js';
+import { CapturingMailer, verifiedDeveloper } from '../helpers/portal.js';
 import { relaxedLimits, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
 
 /** B5: what one sender and one app can leave in the store, for how long, and that it is counted right. */
@@ -331,6 +332,33 @@ describe('B5 storage bounds: settings', () => {
     assert.equal(await cli('app', 'message-ttl', '--app', appId), 2);
     assert.equal(await cli('app', 'message-ttl', '--app', 'NOSUCHAPP', '--days', '3'), 1);
     assert.match(err.pop()!, /-50001/);
+  });
+
+  it("the portal API shows and sets an app's message TTL", async () => {
+    const mailer = new CapturingMailer();
+    const server = await startTestServer({ ...relaxedLimits, portal: { mailer } });
+    try {
+      const dev = await verifiedDeveloper(server.url, mailer, 'ttl@example.com');
+      const created = await dev.request('POST', '/apps', { name: 'Mail' });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const appId = created.body.app.id as string;
+      assert.equal(created.body.app.messageTtlDays, null);
+
+      const set = await dev.request('PATCH', `/apps/${appId}`, { messageTtlDays: 5 });
+      assert.equal(set.status, 200, JSON.stringify(set.body));
+      assert.equal(set.body.app.messageTtlDays, 5);
+      assert.equal((await server.store.apps.get(appId))?.messageTtlDays, 5);
+      for (const bad of [0, 3651, 2.5, '5']) {
+        const refused = await dev.request('PATCH', `/apps/${appId}`, { messageTtlDays: bad });
+        assert.equal(refused.status, 400, String(bad));
+        assert.equal(refused.body.error.code, -40000);
+      }
+      const cleared = await dev.request('PATCH', `/apps/${appId}`, { messageTtlDays: null });
+      assert.equal(cleared.body.app.messageTtlDays, null);
+      assert.equal((await server.store.apps.get(appId))?.messageTtlDays, undefined);
+    } finally {
+      await server.stop();
+    }
   });
 
   it('refuses storage options that are not positive numbers, naming the option', () => {

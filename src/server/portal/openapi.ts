@@ -69,6 +69,7 @@ export const openApiDocument = {
           domains: { type: 'array', items: { type: 'string' } },
           blocked: { type: 'boolean' },
           clientLogin: { enum: ['all', 'sandbox', 'none'] },
+          messageTtlDays: { type: ['integer', 'null'], minimum: 1, maximum: 3650, description: "Days undelivered messages wait; null: the server's default (30)" },
           createdAt: { type: 'string', format: 'date-time' },
           owner: { type: ['string', 'null'], description: 'Owner email (operators only)' },
         },
@@ -177,12 +178,16 @@ export const openApiDocument = {
       parameters: [appId],
       get: { summary: 'One app', responses: { ...ok(appAnswer), ...errors(401, 403, 404) } },
       patch: {
-        summary: 'Rename, or set the client-login policy',
+        summary: 'Rename, set the client-login policy, or how many days undelivered messages wait',
         security: csrf,
         requestBody: json({
           type: 'object',
           additionalProperties: false,
-          properties: { name: { type: 'string', maxLength: 200 }, clientLogin: { enum: ['all', 'sandbox', 'none'] } },
+          properties: {
+            name: { type: 'string', maxLength: 200 },
+            clientLogin: { enum: ['all', 'sandbox', 'none'] },
+            messageTtlDays: { type: ['integer', 'null'], minimum: 1, maximum: 3650 },
+          },
         }),
         responses: { ...ok(appAnswer), ...errors(400, 401, 403, 404) },
       },

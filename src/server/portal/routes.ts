@@ -219,7 +219,7 @@ export function registerPortalApi(app: FastifyInstance, ctx: ServerContext, serv
         const target = await ownedApp(who, request.params.appId);
         const body = jsonBody(request, patchAppBody);
         if (body.name === undefined && body.clientLogin === undefined && body.messageTtlDays === undefined) {
-          throw ApiError.badRequest('Send a name, a clientLogin or a messageTtlDays to change.');
+          throw ApiError.badRequest('Send a name or a clientLogin (or a messageTtlDays) to change.');
         }
         if (body.name !== undefined) await ctx.apps.rename(target.id, body.name);
         if (body.clientLogin !== undefined) await ctx.apps.setClientLogin(target.id, body.clientLogin);

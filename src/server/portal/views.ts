@@ -8,6 +8,8 @@ export function appView(app: AppRecord, ownerEmail?: string | null) {
     domains: app.domains,
     blocked: app.blocked,
     clientLogin: app.clientLogin,
+    // Days undelivered messages wait; null: the server's default.
+    messageTtlDays: app.messageTtlDays ?? null,
     createdAt: new Date(app.createdAt).toISOString(),
     ...(ownerEmail === undefined ? {} : { owner: ownerEmail }),
   };
