@@ -43,3 +43,19 @@ export function messageFromFrame<T>(src: string, timeoutMs = 15000): Promise<{ d
     document.body.appendChild(frame);
   });
 }
+
+/**
+ * Waits until `predicate` is truthy, polling, and fails with `message` after `timeout` ms. The
+ * default deadline is 10 s, not open-wc's 1 s: on a busy 2-core machine a camera switch or a
+ * peer's frame can take seconds, and a deadline is a failure bound, not a speed target.
+ */
+export async function waitFor<T>(predicate: () => T | Promise<T>, message: string, options: { timeout?: number; interval?: number } = {}): Promise<void> {
+  const timeout = options.timeout ?? 10_000;
+  const interval = options.interval ?? 50;
+  const deadline = performance.now() + timeout;
+  for (;;) {
+    if (await predicate()) return;
+    if (performance.now() > deadline) throw new Error(`Timeout after ${timeout} ms: ${message}`);
+    await new Promise((resolve) => setTimeout(resolve, interval));
+  }
+}

@@ -81,14 +81,16 @@ describe('<oovoo-conference> on a markup-only page, two people', () => {
     assert.equal(bobAtAlice.elementsInName, 0);
     assert.equal(aliceAtBob.muted, false);
 
-    await alice.getByRole('button', { name: 'Mute' }).click();
+    await alice.getByRole('button', { name: 'Mute', exact: true }).click();
     await until(bob, 'alice', (s) => s.muted, 'alice muted at bob');
     assert.equal(await alice.locator('oovoo-conference').getAttribute('muted'), '');
-    await alice.getByRole('button', { name: 'Mute' }).click();
+    // The button now says what pressing it does.
+    await alice.getByRole('button', { name: 'Unmute', exact: true }).click();
     await until(bob, 'alice', (s) => !s.muted, 'alice unmuted at bob');
 
-    await bob.getByRole('button', { name: 'Stop video' }).click();
+    await bob.getByRole('button', { name: 'Stop video', exact: true }).click();
     await until(alice, 'bob', (s) => s.cameraOff, 'bob camera off at alice');
+    await bob.getByRole('button', { name: 'Start video', exact: true }).waitFor();
 
     await alice.getByRole('button', { name: 'Leave' }).click();
     await until(bob, 'alice', (s) => !s.present, 'alice gone at bob');

@@ -5,9 +5,7 @@ export default css`
     display: block;
     --_gap: var(--oovoo-conference-gap, 0.5rem);
     --_tile-min: var(--oovoo-tile-min-width, 240px);
-    --_accent: var(--oovoo-color-accent, #0a66d8);
     --_danger: var(--oovoo-color-danger, #c62828);
-    --_radius: var(--oovoo-radius, 6px);
     --_bar-bg: var(--oovoo-controls-background, transparent);
   }
   [part='base'] {
@@ -31,29 +29,17 @@ export default css`
     padding: var(--_gap);
     background: var(--_bar-bg);
   }
-  button,
+  /* Buttons, inputs and the focus ring come from the base element's shared control styles. */
   select {
     font: inherit;
-    padding: 0.45rem 0.9rem;
+    padding: 0.45rem 0.6rem;
     border-radius: var(--_radius);
-  }
-  button {
-    border: 0;
-    background: var(--_accent);
-    color: #fff;
-    cursor: pointer;
   }
   button[aria-pressed='true'] {
     background: #5f6368;
   }
   [part~='leave-button'] {
     background: var(--_danger);
-  }
-  button:focus-visible,
-  select:focus-visible,
-  summary:focus-visible {
-    outline: 3px solid var(--_accent);
-    outline-offset: 2px;
   }
   [part='devices'] {
     position: relative;

@@ -1,25 +1,17 @@
 import { ContextConsumer, ContextProvider } from '@lit/context';
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ErrorInfo } from '../../protocol/errors.js';
 import type { Conference } from '../../sdk/conference/index.js';
-import { ConferenceStateEventType, ConnectionState, VideoResolution, VideoStateType } from '../../sdk/enums.js';
+import { ConnectionState, VideoStateType } from '../../sdk/enums.js';
 import { OoVooError } from '../../sdk/errors.js';
 import { OovooElement } from '../base/oovoo-element.js';
 import { clientContext, conferenceContext, type ConferenceParticipant, type ConferenceState } from '../context.js';
-import {
-  OovooDataEvent,
-  OovooErrorEvent,
-  OovooJoinEvent,
-  OovooLeaveEvent,
-  OovooLeaveRequestEvent,
-  OovooParticipantJoinEvent,
-  OovooParticipantLeaveEvent,
-  OovooStateChangeEvent,
-} from '../events/index.js';
+import { OovooErrorEvent, OovooLeaveRequestEvent } from '../events/index.js';
 import '../video-tile/video-tile.js';
 import type { VideoTileStrings } from '../video-tile/video-tile.js';
-import { decodeUserData, encodeUserData } from './user-data.js';
+import { ConferenceController, type ConferenceHost } from './conference-controller.js';
+import { DeviceChooser, type DeviceChooserStrings, type DeviceKind } from './device-chooser.js';
 import styles from './conference.styles.js';
 
 const DEFAULT_STRINGS = {
@@ -44,12 +36,8 @@ const DEFAULT_STRINGS = {
   videoOff: 'Camera off',
   speaking: 'Speaking',
   waiting: 'Not in the call',
-} satisfies VideoTileStrings & Record<string, string>;
+} satisfies VideoTileStrings & DeviceChooserStrings & Record<string, string>;
 export type ConferenceStrings = typeof DEFAULT_STRINGS;
-
-const RESOLUTIONS = { normal: VideoResolution.NORMAL, high: VideoResolution.HIGH, hd: VideoResolution.HD } as const;
-
-type Remote = Omit<ConferenceParticipant, 'local'>;
 
 /**
  * Joins a conference with the client of the `<oovoo-login>` around it, and renders it: a grid of
@@ -72,14 +60,14 @@ type Remote = Omit<ConferenceParticipant, 'local'>;
  * @attr muted - Reflected: your microphone is muted. Settable.
  * @attr camera-off - Reflected: your camera is off. Settable.
  *
- * @fires oovoo-state-change - The spec's conference state changed. Detail: `{ type, errorCode? }` (ConferenceStateEventType).
- * @fires oovoo-participant-join - Someone joined, you too (`local: true`). Detail: `{ uid, displayName, userData, local }`.
- * @fires oovoo-participant-leave - Someone left. Detail: `{ uid }`.
- * @fires oovoo-join - Joined: after state JOINED and the participant-join of everyone there. Detail: `{ conferenceId, uid }`.
- * @fires oovoo-leave - Left, or the call ended: after the participant-leave events and state DISCONNECTED. Detail: `{ conferenceId, uid, errorCode }`.
- * @fires oovoo-leave-request - The Leave button was pressed; cancelable (call `preventDefault()` to stay). Detail: `{ conferenceId }`.
- * @fires oovoo-data - Data from another participant (sendData). Detail: `{ uid, data }`.
- * @fires oovoo-error - Joining or a device failed. Detail: the spec's `{ code, name, description }`.
+ * @fires {OovooStateChangeEvent} oovoo-state-change - The spec's conference state changed. Detail: `{ type, errorCode? }` (ConferenceStateEventType).
+ * @fires {OovooParticipantJoinEvent} oovoo-participant-join - Someone joined, you too (`local: true`). Detail: `{ uid, displayName, userData, local }`.
+ * @fires {OovooParticipantLeaveEvent} oovoo-participant-leave - Someone left. Detail: `{ uid }`.
+ * @fires {OovooJoinEvent} oovoo-join - Joined: after state JOINED and the participant-join of everyone there. Detail: `{ conferenceId, uid }`.
+ * @fires {OovooLeaveEvent} oovoo-leave - Left, or the call ended: after the participant-leave events and state DISCONNECTED. Detail: `{ conferenceId, uid, errorCode }`.
+ * @fires {OovooLeaveRequestEvent} oovoo-leave-request - The Leave button was pressed; cancelable (call `preventDefault()` to stay). Detail: `{ conferenceId }`.
+ * @fires {OovooDataEvent} oovoo-data - Data from another participant (sendData). Detail: `{ uid, data }`.
+ * @fires {OovooErrorEvent} oovoo-error - Joining or a device failed. Detail: the spec's `{ code, name, description }`.
  *
  * @slot - Content below the controls (for example an `<oovoo-chat>`).
  * @slot tiles - Replaces the built-in grid: lay out your own `<oovoo-video-tile>` elements.
@@ -108,7 +96,7 @@ type Remote = Omit<ConferenceParticipant, 'local'>;
  * @cssprop [--oovoo-radius=6px] - Corner radius of controls.
  * @cssprop [--oovoo-controls-background=transparent] - Background of the control bar.
  */
-export class OovooConference extends OovooElement<ConferenceStrings> {
+export class OovooConference extends OovooElement<ConferenceStrings> implements ConferenceHost {
   static override styles = [OovooElement.styles, styles];
   protected readonly defaultStrings = DEFAULT_STRINGS;
 
@@ -127,15 +115,9 @@ export class OovooConference extends OovooElement<ConferenceStrings> {
   @property({ type: Boolean, reflect: true, attribute: 'camera-off' }) cameraOff = false;
 
   @state() private errorInfo: ErrorInfo | undefined;
-  @state() private devices: MediaDeviceInfo[] = [];
-  @state() private sinkId = '';
-  @state() private remotes = new Map<string, Remote>();
-  @state() private localStream: MediaStream | undefined;
 
-  /** The SDK conference while joining or joined. */
-  conference: Conference | undefined;
-  private uid: string | undefined;
-  private unsubscribe: Array<() => void> = [];
+  private readonly call = new ConferenceController(this);
+  private readonly deviceChooser = new DeviceChooser(this, () => this.call.conference !== undefined);
   private audioCtx: AudioContext | undefined;
 
   private readonly client = new ContextConsumer(this, {
@@ -144,19 +126,20 @@ export class OovooConference extends OovooElement<ConferenceStrings> {
     callback: () => this.maybeAutojoin(),
   });
   private readonly provider = new ContextProvider(this, { context: conferenceContext, initialValue: undefined });
-  private readonly onDeviceChange = () => void this.listDevices();
+
+  /** The SDK conference while joining or joined. */
+  get conference(): Conference | undefined {
+    return this.call.conference;
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    navigator.mediaDevices?.addEventListener('devicechange', this.onDeviceChange);
     void this.updateComplete.then(() => this.maybeAutojoin());
   }
 
   override disconnectedCallback(): void {
+    // The controllers leave the call and stop listening for devices; added back with autojoin, it joins anew.
     super.disconnectedCallback();
-    navigator.mediaDevices?.removeEventListener('devicechange', this.onDeviceChange);
-    // Removed mid-call: leave, end the camera and microphone; added back with autojoin, join anew.
-    this.leave();
     this.state = 'idle';
     void this.audioCtx?.close().catch(() => undefined);
     this.audioCtx = undefined;
@@ -169,12 +152,8 @@ export class OovooConference extends OovooElement<ConferenceStrings> {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    const c = this.conference;
-    if (c && changed.has('muted')) c.AudioController.setRecorderMute(this.muted);
-    if (c && changed.has('cameraOff')) {
-      if (this.cameraOff) c.VideoController.stopTransmit();
-      else c.VideoController.startTransmit();
-    }
+    if (changed.has('muted')) this.call.setMuted(this.muted);
+    if (changed.has('cameraOff')) this.call.setCameraOff(this.cameraOff);
     if (changed.has('autojoin') || changed.has('conferenceId')) queueMicrotask(() => this.maybeAutojoin());
     this.publish();
   }
@@ -184,56 +163,32 @@ export class OovooConference extends OovooElement<ConferenceStrings> {
     if (this.conference) return;
     const client = this.client.value;
     if (!client || client.state !== ConnectionState.Connected || !client.userId) {
-      this.fail(OoVooError.unspecified('Not connected: put <oovoo-conference> inside a signed-in <oovoo-login>.').info);
+      this.onConferenceError(OoVooError.unspecified('Not connected: put <oovoo-conference> inside a signed-in <oovoo-login>.').info);
       return;
     }
     if (!this.conferenceId) {
-      this.fail(OoVooError.badRequest('conference-id is required.').info);
+      this.onConferenceError(OoVooError.badRequest('conference-id is required.').info);
       return;
     }
-    const uid = client.userId;
-    const c = client.client.AVChat.init({
-      audio: true,
-      video: true,
-      videoResolution: RESOLUTIONS[this.resolution] ?? VideoResolution.HIGH,
-      videoFrameRate: [this.minFps, this.maxFps],
-    });
-    this.conference = c;
-    this.uid = uid;
     this.errorInfo = undefined;
-    this.state = 'joining';
-    c.AudioController.setRecorderMute(this.muted);
-    if (this.cameraOff) c.VideoController.stopTransmit();
-    this.listen(c);
-    void c.localStream.then((stream) => {
-      if (this.conference === c) this.localStream = stream;
+    const uid = client.userId;
+    await this.call.join(client.client, {
+      conferenceId: this.conferenceId,
+      uid,
+      displayName: this.displayName || client.displayName || uid,
+      userData: this.userData,
+      resolution: this.resolution,
+      minFps: this.minFps,
+      maxFps: this.maxFps,
+      muted: this.muted,
+      cameraOff: this.cameraOff,
     });
-    const name = this.displayName || client.displayName || uid;
-    try {
-      await c.join(this.conferenceId, uid, encodeUserData(name, this.userData));
-    } catch (e) {
-      if (this.conference !== c) return;
-      this.end(c, undefined);
-      this.fail(e instanceof OoVooError ? e.info : OoVooError.unspecified(String(e)).info);
-      return;
-    }
-    if (this.conference !== c) {
-      // Left (or removed) while joining: leave what the server just gave us.
-      c.leave();
-      return;
-    }
-    this.state = 'joined';
-    void this.listDevices();
-    this.emit(new OovooJoinEvent({ conferenceId: this.conferenceId, uid }));
+    if (this.state === 'joined') void this.deviceChooser.refresh();
   }
 
   /** Leaves the conference; the camera and microphone are released. */
   leave(): void {
-    const c = this.conference;
-    if (!c) return;
-    // The SDK's leave fires participant-leave and DISCONNECTED, which end the call here.
-    c.leave();
-    this.end(c, '');
+    this.call.leave();
   }
 
   /** Mutes (true) or unmutes your microphone. */
@@ -246,6 +201,13 @@ export class OovooConference extends OovooElement<ConferenceStrings> {
     this.cameraOff = !on;
   }
 
+  /** @internal The call failed to join, or a device could not be switched. */
+  onConferenceError(error: ErrorInfo): void {
+    this.errorInfo = error;
+    this.state = 'error';
+    this.emit(new OovooErrorEvent(error));
+  }
+
   private maybeAutojoin(): void {
     const client = this.client.value;
     if (this.autojoin && this.isConnected && this.state === 'idle' && this.conferenceId && client?.state === ConnectionState.Connected) {
@@ -255,101 +217,23 @@ export class OovooConference extends OovooElement<ConferenceStrings> {
     if (this.conference && client?.state !== ConnectionState.Connected && client?.state !== ConnectionState.Reconnecting) this.leave();
   }
 
-  private listen(c: Conference): void {
-    const events = c.events;
-    this.unsubscribe = [
-      events.on('conferenceStateChanged', (e) => {
-        this.emit(new OovooStateChangeEvent(e.errorCode === undefined ? { type: e.type } : { type: e.type, errorCode: e.errorCode }));
-        if (e.type === ConferenceStateEventType.RECONNECTING) this.state = 'reconnecting';
-        if (e.type === ConferenceStateEventType.RECONNECTED) this.state = 'joined';
-        if (e.type === ConferenceStateEventType.DISCONNECTED) this.end(c, e.errorCode ?? '');
-      }),
-      events.on('participantJoined', (e) => {
-        const local = e.uid === this.uid;
-        const { displayName, userData } = decodeUserData(e.user_data, e.uid);
-        if (local) this.localStream = e.stream;
-        else {
-          const info = c.remoteParticipant(e.uid);
-          const video = info?.video ?? VideoStateType.PLAY;
-          this.setRemote({ uid: e.uid, displayName, userData, stream: e.stream, video, muted: info?.muted ?? false });
-        }
-        this.emit(new OovooParticipantJoinEvent({ uid: e.uid, displayName, userData, local }));
-      }),
-      events.on('participantLeft', (e) => {
-        const next = new Map(this.remotes);
-        next.delete(e.uid);
-        this.remotes = next;
-        this.emit(new OovooParticipantLeaveEvent({ uid: e.uid }));
-      }),
-      events.on('remoteVideoStateChanged', (e) => this.patchRemote(e.uid, { video: e.state })),
-      events.on('remoteAudioStateChanged', (e) => this.patchRemote(e.uid, { muted: e.muted })),
-      events.on('receiveData', (e) => this.emit(new OovooDataEvent({ uid: e.uid, data: e.data }))),
-    ];
-  }
-
-  private setRemote(remote: Remote): void {
-    this.remotes = new Map(this.remotes).set(remote.uid, remote);
-  }
-
-  private patchRemote(uid: string, patch: Partial<Remote>): void {
-    const remote = this.remotes.get(uid);
-    if (remote) this.setRemote({ ...remote, ...patch });
-  }
-
-  /** The call is over (left, ended, or the join failed: errorCode undefined). Idempotent per conference. */
-  private end(c: Conference, errorCode: string | undefined): void {
-    if (this.conference !== c) return;
-    this.conference = undefined;
-    for (const off of this.unsubscribe.splice(0)) off();
-    // The SDK leaves the local tracks to the app: end them, so the camera light goes off.
-    void c.localStream.then((stream) => {
-      for (const track of stream.getTracks()) track.stop();
-    });
-    this.localStream = undefined;
-    this.remotes = new Map();
-    const uid = this.uid ?? '';
-    this.uid = undefined;
-    if (errorCode === undefined) return;
-    this.state = errorCode ? 'error' : 'left';
-    this.emit(new OovooLeaveEvent({ conferenceId: this.conferenceId, uid, errorCode }));
-  }
-
-  private fail(error: ErrorInfo): void {
-    this.errorInfo = error;
-    this.state = 'error';
-    this.emit(new OovooErrorEvent(error));
-  }
-
-  private async listDevices(): Promise<void> {
-    if (!this.conference || !navigator.mediaDevices?.enumerateDevices) return;
-    this.devices = await navigator.mediaDevices.enumerateDevices();
-  }
-
-  private async chooseDevice(kind: 'audio' | 'video' | 'speaker', deviceId: string): Promise<void> {
-    if (kind === 'speaker') {
-      this.sinkId = deviceId;
-      return;
-    }
-    try {
-      await this.conference?.switchDevice(kind, deviceId);
-      this.requestUpdate();
-    } catch (e) {
-      this.fail(e instanceof OoVooError ? e.info : OoVooError.unspecified(String(e)).info);
-    }
+  private chooseDevice(kind: DeviceKind, deviceId: string): void {
+    if (kind !== 'speaker') void this.call.switchDevice(kind, deviceId);
   }
 
   private participants(): ConferenceParticipant[] {
-    if (!this.conference || !this.uid || !this.localStream || this.state === 'joining') return [];
+    const { uid, localStream } = this.call;
+    if (!this.conference || !uid || !localStream || this.state === 'joining') return [];
     const self: ConferenceParticipant = {
-      uid: this.uid,
-      displayName: this.displayName || this.client.value?.displayName || this.uid,
+      uid,
+      displayName: this.displayName || this.client.value?.displayName || uid,
       userData: this.userData,
-      stream: this.localStream,
+      stream: localStream,
       local: true,
       video: this.cameraOff ? VideoStateType.PAUSED : VideoStateType.PLAY,
       muted: this.muted,
     };
-    return [self, ...[...this.remotes.values()].map((r) => ({ ...r, local: false }))];
+    return [self, ...[...this.call.remotes.values()].map((r) => ({ ...r, local: false }))];
   }
 
   /** Shares the conference with the tiles (and chat) inside. */
@@ -357,10 +241,10 @@ export class OovooConference extends OovooElement<ConferenceStrings> {
     this.provider.setValue({
       conference: this.state === 'joined' || this.state === 'reconnecting' ? this.conference : undefined,
       conferenceId: this.conferenceId,
-      uid: this.uid,
+      uid: this.call.uid,
       state: this.state,
       participants: this.participants(),
-      sinkId: this.sinkId,
+      sinkId: this.deviceChooser.sinkId,
       audioContext: () => {
         if (!this.audioCtx && typeof AudioContext !== 'undefined' && this.isConnected) {
           this.audioCtx = new AudioContext();
@@ -422,40 +306,19 @@ export class OovooConference extends OovooElement<ConferenceStrings> {
   }
 
   private renderCallControls() {
+    // Each button says what pressing it does: "Unmute" while muted, "Start video" while the camera is off.
     return html`<button part="control mic-button" type="button" aria-pressed=${this.muted} @click=${() => this.setMicMuted(!this.muted)}>
-        ${this.t('mute')}
+        ${this.t(this.muted ? 'unmute' : 'mute')}
       </button>
       <button part="control camera-button" type="button" aria-pressed=${this.cameraOff} @click=${() => this.setCameraOn(this.cameraOff)}>
-        ${this.t('stopVideo')}
+        ${this.t(this.cameraOff ? 'startVideo' : 'stopVideo')}
       </button>
-      ${this.renderDevices()}
-      <button part="control leave-button" type="button" @click=${() => this.requestLeave()}>${this.t('leave')}</button>`;
-  }
-
-  private renderDevices() {
-    const current = (kind: 'audio' | 'video') => this.localStream?.getTracks().find((t) => t.kind === kind)?.getSettings().deviceId ?? '';
-    const canSink = typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
-    const lists = [
-      ['video', 'videoinput', this.t('camera'), current('video')],
-      ['audio', 'audioinput', this.t('microphone'), current('audio')],
-      ...(canSink ? [['speaker', 'audiooutput', this.t('speaker'), this.sinkId] as const] : []),
-    ] as const;
-    const shown = lists.filter(([, type]) => this.devices.some((d) => d.kind === type && d.deviceId));
-    if (shown.length === 0) return nothing;
-    return html`<details part="devices">
-      <summary>${this.t('devices')}</summary>
-      ${shown.map(
-        ([kind, type, label, selected]) => html`<label
-          >${label}
-          <select part="device-select" @change=${(e: Event) => void this.chooseDevice(kind, (e.target as HTMLSelectElement).value)}>
-            ${kind === 'speaker' ? html`<option value="">${this.t('defaultDevice')}</option>` : nothing}
-            ${this.devices
-              .filter((d) => d.kind === type && d.deviceId && d.deviceId !== 'default')
-              .map((d, i) => html`<option value=${d.deviceId} ?selected=${d.deviceId === selected}>${d.label || `${label} ${i + 1}`}</option>`)}
-          </select></label
-        >`,
+      ${this.deviceChooser.render(
+        (key) => this.t(key),
+        this.call.localStream,
+        (kind, deviceId) => this.chooseDevice(kind, deviceId),
       )}
-    </details>`;
+      <button part="control leave-button" type="button" @click=${() => this.requestLeave()}>${this.t('leave')}</button>`;
   }
 }
 

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../../src/elements/chat/chat.js';
 import '../../../src/elements/conference/conference.js';
 import '../../../src/elements/login/login.js';
@@ -8,7 +8,7 @@ import { linkify } from '../../../src/elements/chat/linkify.js';
 import type { OovooLogin } from '../../../src/elements/login/login.js';
 import type { Conference } from '../../../src/sdk/conference/index.js';
 import { ErrorCode } from '../../../src/sdk/index.js';
-import { sessionTokenFor, testConfig, uniqueUser } from '../helpers.js';
+import { sessionTokenFor, testConfig, uniqueUser, waitFor } from '../helpers.js';
 
 interface Person {
   login: OovooLogin;
@@ -25,9 +25,9 @@ async function person(user: string, to: string, opts: { hidden?: boolean } = {})
       <oovoo-chat to=${to} style="--oovoo-chat-height: 5rem"></oovoo-chat>
     </oovoo-login>`,
   );
-  await waitUntil(() => login.state === 'connected', `${user} never connected`, { timeout: 15000 });
+  await waitFor(() => login.state === 'connected', `${user} never connected`, { timeout: 15000 });
   const chat = login.querySelector('oovoo-chat')!;
-  await waitUntil(() => chat.canSend || to === '', `${user}'s chat cannot send`, { timeout: 5000 });
+  await waitFor(() => chat.canSend || to === '', `${user}'s chat cannot send`, { timeout: 5000 });
   return { login, chat, user };
 }
 
@@ -57,7 +57,7 @@ describe('<oovoo-chat>', () => {
     const bEvents = record(b.chat, CHAT_EVENTS);
 
     const id = await a.chat.send('Hello Bob');
-    await waitUntil(() => statuses(a.chat)[0] === 'Read', `status stayed ${statuses(a.chat)}`, { timeout: 15000 });
+    await waitFor(() => statuses(a.chat)[0] === 'Read', `status stayed ${statuses(a.chat)}`, { timeout: 15000 });
 
     expect(id).to.be.a('string');
     expect(bodies(b.chat)).to.deep.equal(['Hello Bob']);
@@ -82,15 +82,15 @@ describe('<oovoo-chat>', () => {
     const b = await person(bob, alice, { hidden: true });
 
     await a.chat.send('Are you there?');
-    await waitUntil(() => statuses(a.chat)[0] === 'Delivered', 'never delivered', { timeout: 15000 });
-    await waitUntil(() => b.chat.getAttribute('unread') === '1', 'unread not reflected', { timeout: 5000 });
+    await waitFor(() => statuses(a.chat)[0] === 'Delivered', 'never delivered', { timeout: 15000 });
+    await waitFor(() => b.chat.getAttribute('unread') === '1', 'unread not reflected', { timeout: 5000 });
     // Hidden chat: the receipt stays Delivered for as long as it is hidden.
     await new Promise((r) => setTimeout(r, 1000));
     expect(statuses(a.chat)).to.deep.equal(['Delivered']);
 
     b.login.hidden = false;
-    await waitUntil(() => statuses(a.chat)[0] === 'Read', 'never read after showing', { timeout: 15000 });
-    await waitUntil(() => b.chat.unread === 0, 'unread not cleared', { timeout: 5000 });
+    await waitFor(() => statuses(a.chat)[0] === 'Read', 'never read after showing', { timeout: 15000 });
+    await waitFor(() => b.chat.unread === 0, 'unread not cleared', { timeout: 5000 });
     expect(b.chat.hasAttribute('unread')).to.equal(false);
   });
 
@@ -102,7 +102,7 @@ describe('<oovoo-chat>', () => {
     Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
     try {
       await a.chat.send('Hidden tab');
-      await waitUntil(() => statuses(a.chat)[0] === 'Delivered', 'never delivered', { timeout: 15000 });
+      await waitFor(() => statuses(a.chat)[0] === 'Delivered', 'never delivered', { timeout: 15000 });
       await new Promise((r) => setTimeout(r, 1000));
       expect(statuses(a.chat)).to.deep.equal(['Delivered']);
       expect(b.chat.unread).to.equal(1);
@@ -111,7 +111,7 @@ describe('<oovoo-chat>', () => {
     }
     document.dispatchEvent(new Event('visibilitychange'));
 
-    await waitUntil(() => statuses(a.chat)[0] === 'Read', 'never read once visible', { timeout: 15000 });
+    await waitFor(() => statuses(a.chat)[0] === 'Read', 'never read once visible', { timeout: 15000 });
     expect(b.chat.unread).to.equal(0);
   });
 
@@ -127,13 +127,13 @@ describe('<oovoo-chat>', () => {
 
     const b = await person(bob, alice);
     b.chat.scrollIntoView();
-    await waitUntil(() => bodies(b.chat).length === 2, `history: ${bodies(b.chat)}`, { timeout: 15000 });
+    await waitFor(() => bodies(b.chat).length === 2, `history: ${bodies(b.chat)}`, { timeout: 15000 });
 
     expect(bodies(b.chat)).to.deep.equal(['first', 'second']);
     // The log keeps to its newest message; the older one is seen once scrolled to.
-    await waitUntil(() => statuses(a.chat)[1] === 'Read', `statuses ${statuses(a.chat)}`, { timeout: 15000 });
+    await waitFor(() => statuses(a.chat)[1] === 'Read', `statuses ${statuses(a.chat)}`, { timeout: 15000 });
     b.chat.shadowRoot!.querySelector('[part="log"]')!.scrollTop = 0;
-    await waitUntil(() => statuses(a.chat).every((s) => s === 'Read'), `statuses ${statuses(a.chat)}`, { timeout: 15000 });
+    await waitFor(() => statuses(a.chat).every((s) => s === 'Read'), `statuses ${statuses(a.chat)}`, { timeout: 15000 });
     expect(statuses(c.chat)).to.deep.equal(['Sent']);
   });
 
@@ -147,7 +147,7 @@ describe('<oovoo-chat>', () => {
     const receipts = record(a.chat, ['oovoo-receipt']);
 
     await a.chat.send('Hello both');
-    await waitUntil(() => receipts.length === 3, `receipts: ${JSON.stringify(receipts)}`, { timeout: 15000 });
+    await waitFor(() => receipts.length === 3, `receipts: ${JSON.stringify(receipts)}`, { timeout: 15000 });
     // Bob read it, Carol's chat is hidden: only delivered to her.
     expect(statuses(a.chat)).to.deep.equal(['Delivered']);
     expect(b.chat.unread).to.equal(0);
@@ -155,7 +155,7 @@ describe('<oovoo-chat>', () => {
 
     c.login.hidden = false;
     c.chat.scrollIntoView();
-    await waitUntil(() => statuses(a.chat)[0] === 'Read', `status ${statuses(a.chat)}`, { timeout: 15000 });
+    await waitFor(() => statuses(a.chat)[0] === 'Read', `status ${statuses(a.chat)}`, { timeout: 15000 });
     const byUser = (uid: string) => receipts.filter((r) => r.detail.from === uid).map((r) => r.detail.state);
     expect(byUser(bob)).to.deep.equal(['Delivered', 'Read']);
     expect(byUser(carol)).to.deep.equal(['Delivered', 'Read']);
@@ -175,7 +175,7 @@ describe('<oovoo-chat>', () => {
 
     expect(sends.map((e) => e.detail.body)).to.deep.equal(['line one\nline two']);
     expect(input.value).to.equal('');
-    await waitUntil(() => statuses(a.chat)[0] === 'Sent', `status ${statuses(a.chat)}`, { timeout: 10000 });
+    await waitFor(() => statuses(a.chat)[0] === 'Sent', `status ${statuses(a.chat)}`, { timeout: 10000 });
     expect(bodies(a.chat)).to.deep.equal(['line one\nline two']);
   });
 
@@ -285,7 +285,7 @@ describe('<oovoo-chat>', () => {
     expect(visibility).to.deep.equal({ added: 4, removed: 4 });
 
     await b.chat.send('after');
-    await waitUntil(() => bodies(a.chat).length === 2, 'no message after re-adding', { timeout: 15000 });
+    await waitFor(() => bodies(a.chat).length === 2, 'no message after re-adding', { timeout: 15000 });
     expect(bodies(a.chat)).to.deep.equal(['before', 'after']);
   });
 });
@@ -336,7 +336,7 @@ describe('<oovoo-chat> with hostile text', () => {
     const b = await person(bob, alice);
 
     for (const body of XSS) await a.chat.send(body);
-    await waitUntil(() => bodies(b.chat).length === XSS.length, `got ${bodies(b.chat).length}`, { timeout: 20000 });
+    await waitFor(() => bodies(b.chat).length === XSS.length, `got ${bodies(b.chat).length}`, { timeout: 20000 });
     await new Promise((r) => setTimeout(r, 200));
 
     expect(bodies(b.chat)).to.deep.equal(XSS);
@@ -368,7 +368,7 @@ describe('<oovoo-chat> in a call', () => {
   async function joined(user: string, conf: string): Promise<{ login: OovooLogin; conference: Conference }> {
     const config = await testConfig();
     const login = await fixture<OovooLogin>(html`<oovoo-login server=${config.server} session-token=${await sessionTokenFor(user)} user-id=${user}></oovoo-login>`);
-    await waitUntil(() => login.state === 'connected', `${user} never connected`, { timeout: 15000 });
+    await waitFor(() => login.state === 'connected', `${user} never connected`, { timeout: 15000 });
     const conference = login.client.AVChat.init({ video: false, audio: false });
     await conference.join(conf, user, '');
     return { login, conference };
@@ -380,7 +380,7 @@ describe('<oovoo-chat> in a call', () => {
     const bob = uniqueUser('bob');
     const a = await joined(alice, conf);
     const b = await joined(bob, conf);
-    await waitUntil(() => a.conference.participants.includes(bob), 'bob never joined', { timeout: 15000 });
+    await waitFor(() => a.conference.participants.includes(bob), 'bob never joined', { timeout: 15000 });
     const aChat = document.createElement('oovoo-chat');
     const bChat = document.createElement('oovoo-chat');
     aChat.conference = a.conference;
@@ -391,7 +391,7 @@ describe('<oovoo-chat> in a call', () => {
 
     const id = await aChat.send('<b>in the call</b>');
     const message = await received;
-    await waitUntil(() => statuses(aChat)[0] === 'Read', `status ${statuses(aChat)}`, { timeout: 15000 });
+    await waitFor(() => statuses(aChat)[0] === 'Read', `status ${statuses(aChat)}`, { timeout: 15000 });
 
     expect(message.detail).to.include({ id, from: alice, body: '<b>in the call</b>' });
     expect(bodies(bChat)).to.deep.equal(['<b>in the call</b>']);
@@ -401,10 +401,10 @@ describe('<oovoo-chat> in a call', () => {
     const dataToBob: string[] = [];
     b.conference.events.on('receiveData', (e) => dataToBob.push(e.data));
     await b.conference.sendData(bob, '', 'plain data');
-    await waitUntil(() => bodies(aChat).length === 2, 'plain data not shown', { timeout: 10000 });
+    await waitFor(() => bodies(aChat).length === 2, 'plain data not shown', { timeout: 10000 });
     expect(bodies(aChat)).to.deep.equal(['<b>in the call</b>', 'plain data']);
     await aChat.send('marker');
-    await waitUntil(() => dataToBob.length > 0, 'marker not received', { timeout: 10000 });
+    await waitFor(() => dataToBob.length > 0, 'marker not received', { timeout: 10000 });
     expect(dataToBob).to.have.length(1);
     expect(JSON.parse(dataToBob[0]!)).to.include({ body: 'marker' });
 
@@ -429,7 +429,7 @@ describe('<oovoo-chat> inside <oovoo-conference>', () => {
     );
     const conference = login.querySelector('oovoo-conference')!;
     const chat = login.querySelector('oovoo-chat')!;
-    await waitUntil(() => conference.state === 'joined' && chat.canSend, `${user} never joined`, { timeout: 20000 });
+    await waitFor(() => conference.state === 'joined' && chat.canSend, `${user} never joined`, { timeout: 20000 });
     return { login, conference, chat };
   }
 
@@ -442,9 +442,9 @@ describe('<oovoo-chat> inside <oovoo-conference>', () => {
     const sends = record(e.chat, ['oovoo-send']);
 
     const id = await e.chat.send('hi <script>window.__xss=1</script>');
-    await waitUntil(() => bodies(a.chat).length === 1, 'message not received', { timeout: 15000 });
+    await waitFor(() => bodies(a.chat).length === 1, 'message not received', { timeout: 15000 });
     a.chat.scrollIntoView();
-    await waitUntil(() => statuses(e.chat)[0] === 'Read', `status ${statuses(e.chat)}`, { timeout: 15000 });
+    await waitFor(() => statuses(e.chat)[0] === 'Read', `status ${statuses(e.chat)}`, { timeout: 15000 });
 
     expect(id).to.be.a('string');
     expect(sends[0]!.detail).to.deep.equal({ to: [], body: 'hi <script>window.__xss=1</script>' });
@@ -455,6 +455,6 @@ describe('<oovoo-chat> inside <oovoo-conference>', () => {
 
     // Leaving the call unbinds the chat from it.
     a.conference.leave();
-    await waitUntil(() => !a.chat.canSend, 'still bound after leaving', { timeout: 10000 });
+    await waitFor(() => !a.chat.canSend, 'still bound after leaving', { timeout: 10000 });
   });
 });

@@ -1,11 +1,11 @@
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { fixture, html } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import '../../../src/elements/conference/conference.js';
 import type { OovooConference } from '../../../src/elements/conference/conference.js';
 import '../../../src/elements/login/login.js';
 import type { OovooLogin } from '../../../src/elements/login/login.js';
 import type { OovooVideoTile } from '../../../src/elements/video-tile/video-tile.js';
-import { sessionTokenFor, testConfig, uniqueUser } from '../helpers.js';
+import { sessionTokenFor, testConfig, uniqueUser, waitFor } from '../helpers.js';
 
 export interface Person {
   user: string;
@@ -41,7 +41,7 @@ export async function signedIn(inner: (user: string) => TemplateResult, prefix =
   const login = await fixture<OovooLogin>(html`<oovoo-login server=${config.server} session-token=${token} user-id=${user}>${inner(user)}</oovoo-login>`, {
     parentNode: holder,
   });
-  await waitUntil(() => login.state === 'connected', 'never connected', { timeout: 15000 });
+  await waitFor(() => login.state === 'connected', 'never connected', { timeout: 15000 });
   return { user, login, conference: login.querySelector('oovoo-conference')!, events };
 }
 
@@ -57,7 +57,7 @@ export function tileOf(conference: OovooConference, participant: string): OovooV
 /** Waits until a tile's video decodes frames. */
 export async function waitForVideo(tile: () => OovooVideoTile | null, what: string): Promise<HTMLVideoElement> {
   let video: HTMLVideoElement | null | undefined;
-  await waitUntil(
+  await waitFor(
     () => {
       video = tile()?.shadowRoot?.querySelector('video');
       return !!video && video.videoWidth > 0 && !video.paused;
@@ -72,7 +72,7 @@ export const types = (person: Person) => person.events.map(([type, detail]) => (
 
 /** Waits for the person's oovoo-join (recorded from the start, so an early one is not missed). */
 export async function joined(person: Person): Promise<void> {
-  await waitUntil(() => person.events.some(([t]) => t === 'oovoo-join' || t === 'oovoo-error'), `${person.user} never joined`, { timeout: 15000 });
+  await waitFor(() => person.events.some(([t]) => t === 'oovoo-join' || t === 'oovoo-error'), `${person.user} never joined`, { timeout: 15000 });
   const error = person.events.find(([t]) => t === 'oovoo-error');
   if (error) throw new Error(`${person.user} failed to join: ${JSON.stringify(error[1])}`);
 }

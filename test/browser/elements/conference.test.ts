@@ -1,4 +1,5 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { waitFor } from '../helpers.js';
 import '../../../src/elements/conference/conference.js';
 import type { OovooConference } from '../../../src/elements/conference/conference.js';
 import { ErrorCode } from '../../../src/sdk/index.js';
@@ -85,7 +86,7 @@ describe('<oovoo-conference>', () => {
     const aliceSeen = bob.events.find(([t, d]) => t === 'oovoo-participant-join' && d.uid === alice.user)![1];
     expect(aliceSeen).to.deep.equal({ uid: alice.user, displayName: evil, userData: '<script>window.__xss=2</script>', local: false });
     expect(types(bob).indexOf('oovoo-join')).to.be.greaterThan(types(bob).lastIndexOf('oovoo-participant-join'));
-    await waitUntil(() => alice.events.some(([t, d]) => t === 'oovoo-participant-join' && d.uid === bob.user), 'alice never saw bob');
+    await waitFor(() => alice.events.some(([t, d]) => t === 'oovoo-participant-join' && d.uid === bob.user), 'alice never saw bob');
     await waitForVideo(() => tileOf(bob.conference, alice.user), 'alice at bob');
     await waitForVideo(() => tileOf(alice.conference, bob.user), 'bob at alice');
 
@@ -95,12 +96,12 @@ describe('<oovoo-conference>', () => {
     expect((window as any).__xss).to.equal(undefined);
 
     alice.conference.setMicMuted(true);
-    await waitUntil(() => tileOf(bob.conference, alice.user)!.hasAttribute('muted'), 'mute never showed at bob');
+    await waitFor(() => tileOf(bob.conference, alice.user)!.hasAttribute('muted'), 'mute never showed at bob');
     alice.conference.setCameraOn(false);
-    await waitUntil(() => tileOf(bob.conference, alice.user)!.hasAttribute('camera-off'), 'camera-off never showed at bob');
+    await waitFor(() => tileOf(bob.conference, alice.user)!.hasAttribute('camera-off'), 'camera-off never showed at bob');
     expect(tileOf(bob.conference, alice.user)!.shadowRoot!.querySelector('[part="placeholder"]')).to.not.equal(null);
     alice.conference.setMicMuted(false);
-    await waitUntil(() => !tileOf(bob.conference, alice.user)!.hasAttribute('muted'), 'unmute never showed at bob');
+    await waitFor(() => !tileOf(bob.conference, alice.user)!.hasAttribute('muted'), 'unmute never showed at bob');
 
     const data = oneEvent(bob.conference, 'oovoo-data');
     await alice.conference.conference!.sendData(alice.user, '', 'hello bob');
@@ -150,9 +151,9 @@ describe('<oovoo-conference>', () => {
     expect(alice.conference.getAttribute('state')).to.equal('left');
     expect(alice.conference.shadowRoot!.querySelector('[part~="join-button"]')).to.not.equal(null);
     expect(local.getTracks().length).to.equal(2);
-    await waitUntil(() => local.getTracks().every((t) => t.readyState === 'ended'), 'local tracks still live');
+    await waitFor(() => local.getTracks().every((t) => t.readyState === 'ended'), 'local tracks still live');
     expect(pc.connectionState).to.equal('closed');
-    await waitUntil(() => bob.events.some(([t, d]) => t === 'oovoo-participant-leave' && d.uid === alice.user), 'bob never saw alice leave');
+    await waitFor(() => bob.events.some(([t, d]) => t === 'oovoo-participant-leave' && d.uid === alice.user), 'bob never saw alice leave');
   });
 
   it('removed mid-call and added back: nothing left behind, then joins anew', async () => {
@@ -174,8 +175,8 @@ describe('<oovoo-conference>', () => {
     expect(el.conference).to.equal(undefined);
     expect(pc.connectionState).to.equal('closed');
     expect(remoteTracks.every((t) => t.readyState === 'ended')).to.equal(true);
-    await waitUntil(() => local.getTracks().every((t) => t.readyState === 'ended'), 'local tracks still live');
-    await waitUntil(() => bob.events.some(([t, d]) => t === 'oovoo-participant-leave' && d.uid === alice.user), 'bob never saw alice leave');
+    await waitFor(() => local.getTracks().every((t) => t.readyState === 'ended'), 'local tracks still live');
+    await waitFor(() => bob.events.some(([t, d]) => t === 'oovoo-participant-leave' && d.uid === alice.user), 'bob never saw alice leave');
     expect(el.getAttribute('state')).to.equal('idle');
 
     // Added back (a framework re-mounting it): autojoin joins again, with fresh media.
@@ -188,13 +189,22 @@ describe('<oovoo-conference>', () => {
     // Mounted twice in a row: still one conference, joined once.
     el.remove();
     alice.login.appendChild(el);
-    await waitUntil(() => el.state === 'joined', 'not joined after a double mount', { timeout: 15000 });
+    await waitFor(() => el.state === 'joined', 'not joined after a double mount', { timeout: 15000 });
     expect(bob.conference.conference!.participants).to.deep.equal([alice.user]);
   });
 
   it('replaces every visible string', async () => {
     const conf = uniqueConference();
-    const strings = { leave: 'Quitter', mute: 'Couper le micro', stopVideo: 'Couper la vidéo', you: 'Moi', controls: 'Commandes', devices: 'Appareils' };
+    const strings = {
+      leave: 'Quitter',
+      mute: 'Couper le micro',
+      unmute: 'Activer le micro',
+      stopVideo: 'Couper la vidéo',
+      startVideo: 'Activer la vidéo',
+      you: 'Moi',
+      controls: 'Commandes',
+      devices: 'Appareils',
+    };
     const alice = await signedIn(() => html`<oovoo-conference conference-id=${conf} display-name="Alice" .strings=${strings} autojoin></oovoo-conference>`);
     await joined(alice);
     await alice.conference.updateComplete;
@@ -207,8 +217,15 @@ describe('<oovoo-conference>', () => {
     const tile = tileOf(alice.conference, 'local')!;
     await tile.updateComplete;
     expect(tile.shadowRoot!.querySelector('[part="name"]')!.textContent).to.equal('Alice (Moi)');
-    await waitUntil(() => root.querySelector('[part="devices"] summary'), 'no device chooser');
+    await waitFor(() => root.querySelector('[part="devices"] summary'), 'no device chooser');
     expect(root.querySelector('[part="devices"] summary')!.textContent).to.equal('Appareils');
+
+    // Muted and with the camera off, each button names what pressing it does.
+    alice.conference.muted = true;
+    alice.conference.cameraOff = true;
+    await alice.conference.updateComplete;
+    expect(root.querySelector('[part~="mic-button"]')!.textContent!.trim()).to.equal('Activer le micro');
+    expect(root.querySelector('[part~="camera-button"]')!.textContent!.trim()).to.equal('Activer la vidéo');
   });
 
   it('switches the camera from the device chooser; the other side keeps getting video', async () => {
@@ -219,7 +236,7 @@ describe('<oovoo-conference>', () => {
     await joined(bob);
     await waitForVideo(() => tileOf(bob.conference, alice.user), 'alice at bob');
     const root = alice.conference.shadowRoot!;
-    await waitUntil(() => root.querySelector('[part="device-select"]'), 'no device chooser');
+    await waitFor(() => root.querySelector('[part="device-select"]'), 'no device chooser');
     const local = await alice.conference.conference!.localStream;
     const before = local.getVideoTracks()[0]!;
     const select = root.querySelector('[part="device-select"]') as HTMLSelectElement;
@@ -227,12 +244,12 @@ describe('<oovoo-conference>', () => {
     select.value = select.options[0]!.value;
     select.dispatchEvent(new Event('change'));
 
-    await waitUntil(() => local.getVideoTracks()[0] !== before, 'camera never switched');
+    await waitFor(() => local.getVideoTracks()[0] !== before, 'camera never switched');
     expect(before.readyState).to.equal('ended');
     expect(local.getVideoTracks()[0]!.readyState).to.equal('live');
     const remote = tileOf(bob.conference, alice.user)!.shadowRoot!.querySelector('video')!;
     const frames = remote.getVideoPlaybackQuality().totalVideoFrames;
-    await waitUntil(() => remote.getVideoPlaybackQuality().totalVideoFrames > frames + 10, 'video stopped after the switch', { timeout: 15000 });
+    await waitFor(() => remote.getVideoPlaybackQuality().totalVideoFrames > frames + 10, 'video stopped after the switch', { timeout: 15000 });
   });
 
   it('fires oovoo-error: outside a signed-in login, and for a bad frame rate (-40000)', async () => {

@@ -1,8 +1,8 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../../src/elements/login/login.js';
 import type { OovooLogin } from '../../../src/elements/login/login.js';
 import { ErrorCode } from '../../../src/sdk/index.js';
-import { messageFromFrame, sessionTokenFor, testConfig, uniqueUser } from '../helpers.js';
+import { messageFromFrame, sessionTokenFor, testConfig, uniqueUser, waitFor } from '../helpers.js';
 
 /** How many sockets the server holds for one user of the main test app. */
 async function serverConnections(user: string): Promise<number> {
@@ -22,7 +22,7 @@ describe('<oovoo-login>', () => {
       html`<oovoo-login server=${config.server} app-token=${config.webProduction} user-id=${user} display-name="Dana"></oovoo-login>`,
       { parentNode: holder },
     );
-    await waitUntil(() => el.state === 'connected', 'never connected', { timeout: 10000 });
+    await waitFor(() => el.state === 'connected', 'never connected', { timeout: 10000 });
 
     expect(events).to.deep.equal(['oovoo-login', 'oovoo-connect']);
     expect(el.getAttribute('state')).to.equal('connected');
@@ -73,7 +73,7 @@ describe('<oovoo-login>', () => {
     (form.querySelector('input[name=userId]') as HTMLInputElement).value = user;
     (form.querySelector('input[name=displayName]') as HTMLInputElement).value = 'Form User';
     (form.querySelector('button[type=submit]') as HTMLButtonElement).click();
-    await waitUntil(() => el.state === 'connected', 'never connected', { timeout: 10000 });
+    await waitFor(() => el.state === 'connected', 'never connected', { timeout: 10000 });
 
     expect(el.userId).to.equal(user);
     expect(el.displayName).to.equal('Form User');
@@ -105,15 +105,15 @@ describe('<oovoo-login>', () => {
     const config = await testConfig();
     const user = uniqueUser('remount');
     const el = await fixture<OovooLogin>(html`<oovoo-login server=${config.server} app-token=${config.webProduction} user-id=${user}></oovoo-login>`);
-    await waitUntil(() => el.state === 'connected', 'never connected', { timeout: 10000 });
+    await waitFor(() => el.state === 'connected', 'never connected', { timeout: 10000 });
     const parent = el.parentNode!;
 
     el.remove();
-    await waitUntil(async () => (await serverConnections(user)) === 0, 'socket left open', { timeout: 5000 });
+    await waitFor(async () => (await serverConnections(user)) === 0, 'socket left open', { timeout: 5000 });
     parent.appendChild(el);
     el.remove();
     parent.appendChild(el);
-    await waitUntil(() => el.state === 'connected', 'did not sign in again', { timeout: 10000 });
+    await waitFor(() => el.state === 'connected', 'did not sign in again', { timeout: 10000 });
 
     expect(await serverConnections(user)).to.equal(1);
   });

@@ -1,0 +1,83 @@
+import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+
+export type DeviceKind = 'audio' | 'video' | 'speaker';
+
+/** The strings the chooser shows. */
+export interface DeviceChooserStrings {
+  devices: string;
+  camera: string;
+  microphone: string;
+  speaker: string;
+  defaultDevice: string;
+}
+
+/**
+ * The camera, microphone and speaker lists of <oovoo-conference>: the devices are listed while a
+ * call runs and listed again on `devicechange` (a headset plugged in mid-call).
+ */
+export class DeviceChooser implements ReactiveController {
+  devices: MediaDeviceInfo[] = [];
+  /** The chosen speaker (audio output device id); '' for the default. */
+  sinkId = '';
+  private readonly onDeviceChange = () => void this.refresh();
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    /** True while there is a call whose devices can be switched. */
+    private readonly active: () => boolean,
+  ) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    navigator.mediaDevices?.addEventListener('devicechange', this.onDeviceChange);
+  }
+
+  hostDisconnected(): void {
+    navigator.mediaDevices?.removeEventListener('devicechange', this.onDeviceChange);
+  }
+
+  async refresh(): Promise<void> {
+    if (!this.active() || !navigator.mediaDevices?.enumerateDevices) return;
+    this.devices = await navigator.mediaDevices.enumerateDevices();
+    this.host.requestUpdate();
+  }
+
+  /**
+   * The chooser, showing the devices of `stream` as selected; `choose` switches one. Nothing when
+   * no list has a device to offer.
+   */
+  render(t: (key: keyof DeviceChooserStrings) => string, stream: MediaStream | undefined, choose: (kind: DeviceKind, deviceId: string) => void) {
+    const current = (kind: 'audio' | 'video') => stream?.getTracks().find((track) => track.kind === kind)?.getSettings().deviceId ?? '';
+    const canSink = typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
+    const lists = [
+      ['video', 'videoinput', t('camera'), current('video')],
+      ['audio', 'audioinput', t('microphone'), current('audio')],
+      ...(canSink ? [['speaker', 'audiooutput', t('speaker'), this.sinkId] as const] : []),
+    ] as const;
+    const shown = lists.filter(([, type]) => this.devices.some((d) => d.kind === type && d.deviceId));
+    if (shown.length === 0) return nothing;
+    return html`<details part="devices">
+      <summary>${t('devices')}</summary>
+      ${shown.map(
+        ([kind, type, label, selected]) => html`<label
+          >${label}
+          <select part="device-select" @change=${(e: Event) => this.select(kind, (e.target as HTMLSelectElement).value, choose)}>
+            ${kind === 'speaker' ? html`<option value="">${t('defaultDevice')}</option>` : nothing}
+            ${this.devices
+              .filter((d) => d.kind === type && d.deviceId && d.deviceId !== 'default')
+              .map((d, i) => html`<option value=${d.deviceId} ?selected=${d.deviceId === selected}>${d.label || `${label} ${i + 1}`}</option>`)}
+          </select></label
+        >`,
+      )}
+    </details>`;
+  }
+
+  private select(kind: DeviceKind, deviceId: string, choose: (kind: DeviceKind, deviceId: string) => void): void {
+    if (kind === 'speaker') {
+      this.sinkId = deviceId;
+      this.host.requestUpdate();
+    }
+    choose(kind, deviceId);
+  }
+}
