@@ -10,7 +10,8 @@ import { connectAll } from './connect-all.mjs';
 import { startWorkers } from './workers.mjs';
 
 export const C2_GOAL = { clients: 2000, backWithin5sPct: 95, allBackWithinMs: 10_000 };
-const DEADLINE_MS = 30_000;
+/** How long after the restart the bench waits for the last client (clients retry as the SDK does, up to 5 minutes). */
+const WAIT_AFTER_RESTART_MS = 60_000;
 
 export async function runC2({ quick, serverOptions, workers: W, log }) {
   const N = quick ? 300 : C2_GOAL.clients;
@@ -20,7 +21,7 @@ export async function runC2({ quick, serverOptions, workers: W, log }) {
   try {
     log(`C2: connecting ${N} clients`);
     await connectAll(clients, server, Array.from({ length: N }, (_, i) => `c2-user-${i}`));
-    await clients.all('armReconnect', { url: server.url, deadlineMs: DEADLINE_MS });
+    await clients.all('armReconnect', { url: server.url, deadlineMs: 5 * 60_000 });
     const port = server.port;
 
     log(`C2: SIGKILL and restart on port ${port}`);
@@ -32,7 +33,7 @@ export async function runC2({ quick, serverOptions, workers: W, log }) {
     const restartMs = performance.now() - t0;
 
     let reports;
-    const deadline = Date.now() + DEADLINE_MS;
+    const deadline = Date.now() + WAIT_AFTER_RESTART_MS;
     for (;;) {
       reports = await clients.all('reconnectReport', { killedAt });
       const back = reports.reduce((a, r) => a + r.backMs.filter((x) => x !== null).length, 0);
@@ -51,9 +52,12 @@ export async function runC2({ quick, serverOptions, workers: W, log }) {
       clientProcesses: W,
       killToExitMs: round(killedMs),
       killToServerReadyMs: round(restartMs),
+      serverReadyNote: 'when the new server process reported it was listening; under a reconnect storm that report can come late, firstBackMs is when it first accepted a client',
       backMsAfterKill: summary(returned),
       back: returned.length,
-      notBackWithin30s: N - returned.length,
+      notBackAtTheEnd: N - returned.length,
+      waitedAfterRestartMs: WAIT_AFTER_RESTART_MS,
+      firstBackMs: returned.length ? Math.min(...returned) : null,
       backWithin5sPct: round((within5 / N) * 100),
       backWithin10s: within10,
       reconnectAttempts: summary(attempts),

@@ -156,6 +156,7 @@ const tasks = {
       const droppedAt = Date.now();
       let attempt = 0;
       const tryOnce = async () => {
+        if (closing) return;
         attempt++;
         try {
           u.ws = await openSocket(url, u.uid, u.token, { localAddress: u.localAddress, onFrame: onFrame(u), timeoutMs: 5000 });
