@@ -18,6 +18,8 @@ export interface AccessChangesTable {
 export interface AccessChange {
   readonly seq: number;
   readonly appId: string;
+  /** When the change was written, milliseconds since the epoch. */
+  readonly at: number;
 }
 
 /** What a running server reads: the change feed of app access. */
@@ -61,11 +63,11 @@ export class KyselyAccessChanges implements AccessChangeStore {
   async since(seq: number, limit: number): Promise<AccessChange[]> {
     const rows = await this.db
       .selectFrom('access_changes')
-      .select(['seq', 'app_id'])
+      .select(['seq', 'app_id', 'at'])
       .where('seq', '>', seq)
       .orderBy('seq')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({ seq: Number(r.seq), appId: r.app_id }));
+    return rows.map((r) => ({ seq: Number(r.seq), appId: r.app_id, at: Number(r.at) }));
   }
 }
