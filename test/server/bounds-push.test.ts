@@ -4,7 +4,9 @@
  * appear only as IP literals refused before any connection.
  */
 import assert from 'node:assert/strict';
+import { createECDH, randomBytes } from 'node:crypto';
 import type { LookupAddress } from 'node:dns';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { after, before, describe, it } from 'node:test';
 import { forbiddenAddressRange } from '../../src/server/messaging/push/address-check.js';
 import { pushOptionsFromCli } from '../../src/server/messaging/push/push-cli.js';
@@ -13,6 +15,7 @@ import { DEFAULT_PUSH_HOSTS } from '../../src/server/messaging/push/push-options
 import { Peer, waitUntil } from '../helpers/messaging-peer.js';
 import { PushServiceStandIn, type StandInSubscription } from '../helpers/push-service-stand-in.js';
 import { relaxedLimits, startTestServer, type TestServer } from '../helpers/server.js';
+import { generate } from 'selfsigned';
 
 /** A resolver that answers from a table and records what it was asked. */
 function stubResolver(table: Record<string, LookupAddress[]>) {
@@ -361,5 +364,60 @@ describe('push limits: in flight, queued, per recipient, subscriptions per user'
     assert.deepEqual((await stored(env.server, env.app.appId, 'many-devices')).sort(), subs.slice(2).map((s) => s.endpoint).sort());
     assert.deepEqual((await sender.request({ t: 'push.send', to: ['many-devices'], body: 'which?' })).result, { result: 0 });
     assert.deepEqual(receivedUnder('device-').map((r) => r.path).sort(), ['/push/device-2', '/push/device-3', '/push/device-4']);
+  });
+});
+
+describe('push limits: a push service that answers too slowly', () => {
+  let env: Awaited<ReturnType<typeof pushServer>>;
+  let drip: HttpsServer;
+  let ca: string;
+  let port = 0;
+  const sockets = { opened: 0, closed: 0 };
+  const TIMEOUT_MS = 600;
+
+  before(async () => {
+    // Answers 201 and then one byte every 50 ms, never ending: an idle timeout never fires.
+    const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
+      keyType: 'ec',
+      algorithm: 'sha256',
+      extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+    });
+    ca = pems.cert;
+    drip = createHttpsServer({ key: pems.private, cert: pems.cert }, (req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(201);
+        const timer = setInterval(() => res.write(' '), 50);
+        res.on('close', () => clearInterval(timer));
+      });
+    });
+    drip.on('secureConnection', (socket) => {
+      sockets.opened++;
+      socket.on('close', () => sockets.closed++);
+    });
+    await new Promise<void>((resolve) => drip.listen(0, '127.0.0.1', resolve));
+    port = (drip.address() as { port: number }).port;
+    env = await pushServer({ push: { allowedHosts: [`127.0.0.1:${port}`], allowPrivateAddresses: true, ca, timeoutMs: TIMEOUT_MS } });
+  });
+  after(async () => {
+    await env?.stop();
+    drip?.closeAllConnections();
+    await new Promise<void>((resolve) => (drip ? drip.close(() => resolve()) : resolve()));
+  });
+
+  it('gives up on a push after timeoutMs even while bytes keep coming, freeing its slot', async () => {
+    const ecdh = createECDH('prime256v1');
+    ecdh.generateKeys();
+    const keys = { p256dh: ecdh.getPublicKey().toString('base64url'), auth: randomBytes(16).toString('base64url') };
+    const receiver = await env.peer('slow-service-user');
+    assert.deepEqual((await register(receiver, `https://127.0.0.1:${port}/push/slow`, keys)).result, { result: 0 });
+    const sender = await env.peer('slow-service-sender', true);
+    const started = Date.now();
+    const answer = await sender.request({ t: 'push.send', to: ['slow-service-user'], body: 'slow' });
+    const took = Date.now() - started;
+    assert.deepEqual(answer.result, { result: 0 });
+    assert.ok(took >= TIMEOUT_MS, `answered after ${took} ms, before the deadline`);
+    assert.equal(sockets.opened, 1);
+    await waitUntil(() => sockets.closed === 1, 'the slow connection closed by the server');
   });
 });

@@ -1,6 +1,7 @@
 import { Agent, type RequestOptions } from 'node:https';
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { rootCertificates } from 'node:tls';
 import { checkedLookup, forbiddenAddressRange, PushTargetRefusedError, systemResolveHost, type ResolveHost } from './address-check.js';
 import type { PushHostAllowlist } from './push-hosts.js';
 
@@ -27,7 +28,8 @@ export class PushAgent extends Agent {
     super({
       keepAlive: false,
       lookup: checkedLookup(targets.resolveHost ?? systemResolveHost, targets.allowPrivateAddresses),
-      ...(targets.ca === undefined ? {} : { ca: targets.ca }),
+      // `ca` alone would replace the system's roots; real push services must stay trusted beside it.
+      ...(targets.ca === undefined ? {} : { ca: [...rootCertificates, ...(Array.isArray(targets.ca) ? targets.ca : [targets.ca])] }),
     });
     this.targets = targets;
   }
