@@ -1,15 +1,7 @@
 // What a bench ran on, and whether the machine was quiet: every result JSON carries this.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-
-/** Busy and total CPU ticks of the whole machine (from /proc/stat). */
-function cpuTicks() {
-  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  const idle = fields[3] + (fields[4] ?? 0);
-  const total = fields.reduce((a, b) => a + b, 0);
-  return { idle, total };
-}
+import { machineTicks } from './proc.mjs';
 
 /**
  * The machine, and how busy it was over `sampleMs` before the bench started: `quiet` is true when
@@ -17,9 +9,9 @@ function cpuTicks() {
  * not final.
  */
 export async function describeMachine(sampleMs = 2000) {
-  const before = cpuTicks();
+  const before = machineTicks();
   await new Promise((r) => setTimeout(r, sampleMs));
-  const after = cpuTicks();
+  const after = machineTicks();
   const busy = 1 - (after.idle - before.idle) / Math.max(1, after.total - before.total);
   const cpu = cpus();
   return {

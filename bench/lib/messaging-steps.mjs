@@ -5,15 +5,10 @@
 // every acknowledged message delivered once, in order, with the body sent to that receiver, and
 // send → ack p99 within the limit. The search raises the rate until a step fails, then narrows.
 import { performance } from 'node:perf_hooks';
-import { readFileSync } from 'node:fs';
-import { cpuMeter } from './proc.mjs';
+import { cpuMeter, machineTicks } from './proc.mjs';
 import { summary } from './stats.mjs';
 import { login, openSocket } from './ws-client.mjs';
 
-function machineTicks() {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  return { idle: f[3] + (f[4] ?? 0), total: f.reduce((a, b) => a + b, 0) };
-}
 
 /**
  * Names what limited a step from its measurements (the rule is stated in the results):

@@ -41,3 +41,9 @@ export function cpuMeter(pids) {
     },
   };
 }
+
+/** Idle and total CPU ticks of the whole machine so far (from /proc/stat). */
+export function machineTicks() {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return { idle: f[3] + (f[4] ?? 0), total: f.reduce((a, b) => a + b, 0) };
+}

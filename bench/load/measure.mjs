@@ -1,13 +1,8 @@
 // What a bench:load phase used (server, clients, machine) and the rule that names what limited it.
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { cpuMeter } from '../lib/proc.mjs';
+import { cpuMeter, machineTicks } from '../lib/proc.mjs';
 
-function machineTicks() {
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-  return { idle: f[3] + (f[4] ?? 0), total: f.reduce((a, b) => a + b, 0) };
-}
 
 export const LIMITER_RULE =
   'CPU (server) if the server process used ≥ 0.9 core; else CPU (machine) if both cores were ≥ 95% busy (the share of other processes is given); else event-loop delay if its p99 > 50 ms; else client side if a client process used ≥ 0.9 core; else client side (its concurrency and the round trips, with CPU to spare on both sides)';
