@@ -45,11 +45,6 @@ export class PushThrottle {
     return this.slots(push);
   }
 
-  /** Pushes being sent and waiting, for tests and health. */
-  get load(): { inFlight: number; queued: number } {
-    return { inFlight: this.slots.activeCount, queued: this.slots.pendingCount };
-  }
-
   private dropped(): void {
     this.droppedSinceLog++;
     const now = Date.now();
