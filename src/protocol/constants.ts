@@ -34,7 +34,10 @@ export const CloseCode = {
   InvalidPayload: 1007,
   PolicyViolation: 1008,
   MessageTooBig: 1009,
-  /** The session token expired or was revoked while connected. */
+  /**
+   * The session ended while connected: its token expired, the app token that issued it was revoked, or
+   * the app was blocked. For the last two an error frame (-30001, -30004) comes first. Final: no reconnect.
+   */
   SessionEnded: 4001,
   /** Another connection replaced this one. */
   Replaced: 4002,
