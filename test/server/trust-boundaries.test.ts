@@ -156,6 +156,22 @@ describe('trust boundaries', () => {
       assert.equal((await closed).code, 4001);
     });
 
+    it('deleting the app through the portal closes its sockets with -30001 before the answer', async () => {
+      const app = await server.createApp(['localhost']);
+      const token = await sessionTokenFor(server.url, app.token('web', 'production'), 'alice');
+      const socket = track(await openSocket(server, token, 'alice'));
+      const closed = waitForClose(socket.ws, 5000);
+      const operator = new PortalClient(server.url);
+      assert.equal((await operator.signIn('root@example.com', 'operator password')).status, 200);
+
+      const res = await operator.request('DELETE', `/apps/${app.appId}`);
+
+      assert.equal(res.status, 204);
+      assert.equal((await sessionErrorFrame(socket.frames, 2000)).error.code, -30001);
+      assert.deepEqual(await closed, { code: 4001, reason: 'app deleted' });
+      assert.equal((await refusedSocket(server, token, 'alice')).body.error.code, -30001);
+    });
+
     it('the SDK reports -30004 as it stops, and does not reconnect', async () => {
       installNodeWebSocket('http://localhost:1234');
       const app = await server.createApp(['localhost']);
