@@ -44,6 +44,7 @@ export async function main() {
       growth: QUICK ? 2 : 1.25,
       maxRate: MAX_RATE,
       refineSteps: QUICK ? 0 : 2,
+      warmUpSeconds: QUICK ? 1 : 3,
       ackP99LimitMs: GOAL.ackP99Ms,
       log: (line) => console.log(line),
     });
@@ -62,7 +63,7 @@ export async function main() {
       quick: QUICK,
       machineQuiet: machine.quiet,
       final: machine.quiet && !QUICK,
-      processes: 'server in its own process (tsx), one driver process holding every sender and receiver socket; loopback',
+      processes: 'server in its own process (src/server bundled by esbuild, plain node), one driver process holding every sender and receiver socket; loopback',
       durability: 'SQLite WAL, synchronous=FULL, ack after commit',
       serverOptions: options,
       serverDefaultsKept: KEPT_DEFAULTS,
@@ -77,6 +78,7 @@ export async function main() {
     capacityAckMs: best?.ackMs ?? null,
     limitedBy: search.firstFailure?.limitedBy ?? `not reached: every step up to ${MAX_RATE} msg/s passed`,
     verdict: met ? 'met' : 'not met',
+    warmUp: search.warmUp,
     steps: search.steps,
   };
 

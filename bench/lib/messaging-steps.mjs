@@ -44,6 +44,7 @@ export async function messagingStepSearch(server, opts) {
     maxRate = 12_000,
     maxSteps = 16,
     refineSteps = 2,
+    warmUpSeconds = 3,
     log = () => {},
   } = opts;
 
@@ -117,7 +118,7 @@ export async function messagingStepSearch(server, opts) {
   while (pool.length < bodyBytes + 256) pool += Math.random().toString(36).slice(2);
   const pad = (n, seq) => pool.slice(seq % 251, (seq % 251) + n);
 
-  async function runStep(rate) {
+  async function runStep(rate, seconds = stepSeconds) {
     const perSender = rate / S;
     const step = {
       offered: rate,
@@ -142,7 +143,7 @@ export async function messagingStepSearch(server, opts) {
     const m0 = machineTicks();
     cpu.start();
     const startedAt = performance.now();
-    step.windowEnd = startedAt + stepSeconds * 1000;
+    step.windowEnd = startedAt + seconds * 1000;
     const sentBy = new Array(S).fill(0);
     await new Promise((resolve) => {
       const tick = setInterval(() => {
@@ -179,12 +180,12 @@ export async function messagingStepSearch(server, opts) {
     for (const sent of step.byCid.values()) if (sent.acked && sent.deliveries === 0) lost++;
     const result = {
       offeredMsgPerSec: rate,
-      offeredTotal: Math.round(rate * stepSeconds),
+      offeredTotal: Math.round(rate * seconds),
       senders: S,
       perSenderMsgPerSec: Math.round(perSender * 10) / 10,
       sent: step.sent,
       acknowledgedInWindow: step.ackedInWindow,
-      acknowledgedMsgPerSec: Math.round(step.ackedInWindow / stepSeconds),
+      acknowledgedMsgPerSec: Math.round(step.ackedInWindow / seconds),
       acknowledged: step.acked,
       unacknowledged: step.sent - step.acked - step.errors,
       errors: step.errors,
@@ -224,7 +225,13 @@ export async function messagingStepSearch(server, opts) {
   let best = null;
   let firstFail = null;
   let rate = startRate;
+  let warmUp = null;
   try {
+    // Warm-up, not counted: JIT, the store's first pages, the sockets' first frames.
+    if (warmUpSeconds > 0) {
+      log('  warm-up (not counted):');
+      warmUp = await runStep(Math.max(100, Math.round(startRate / 2)), warmUpSeconds);
+    }
     while (steps.length < maxSteps && rate <= maxRate) {
       const step = await runStep(rate);
       steps.push(step);
@@ -251,7 +258,8 @@ export async function messagingStepSearch(server, opts) {
     for (const ws of [...senderSockets, ...receiverSockets]) ws.terminate();
   }
   return {
-    config: { senders: S, receivers: R, pairs: `each sender writes only to receiver (sender mod ${R}): dense per-pair streams`, bodyBytes, stepSeconds, drainMs, ackP99LimitMs, startRate, growth, maxRate, maxSteps, refineSteps },
+    config: { senders: S, receivers: R, pairs: `each sender writes only to receiver (sender mod ${R}): dense per-pair streams`, bodyBytes, stepSeconds, drainMs, ackP99LimitMs, startRate, growth, maxRate, maxSteps, refineSteps, warmUpSeconds },
+    warmUp,
     steps,
     capacity: best,
     firstFailure: firstFail,

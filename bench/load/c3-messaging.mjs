@@ -25,6 +25,7 @@ export async function runC3({ quick, serverOptions, log }) {
       growth: quick ? 2 : 1.25,
       maxRate,
       refineSteps: quick ? 0 : 2,
+      warmUpSeconds: quick ? 1 : 3,
       ackP99LimitMs: C3_GOAL.ackP99Ms,
       log,
     });
@@ -38,6 +39,7 @@ export async function runC3({ quick, serverOptions, log }) {
       limiterRule: LIMITER_RULE,
       capacityMsgPerSec: best?.acknowledgedMsgPerSec ?? 0,
       capacityAckMs: best?.ackMs ?? null,
+      warmUp: search.warmUp,
       steps: search.steps,
       goal: C3_GOAL,
     };
