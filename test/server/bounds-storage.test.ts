@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { NewRecipientLimit } from '../../src/server/messaging/new-recipient-limit.js';
 import { messageEntryBytes } from '../../src/server/store/inbox-storage.js';
 import { waitUntil } from '../helpers/messaging-peer.js';
 import { BODY, ENTRY, storageHarness, waitUntilAsync } from '../helpers/storage-bounds.js';
@@ -70,6 +71,29 @@ describe('B5 storage bounds: new recipients per sender and hour', () => {
     // Not before the delay it named (a little slack for the clock's granularity).
     assert.ok(Date.now() - refusedAt >= refused.error.retryAfterMs - 50, `${Date.now() - refusedAt} < ${refused.error.retryAfterMs}`);
     assert.equal(await server.store.messages.pendingCount(app.appId, 'r4'), 1);
+  });
+
+  it('keeps its memory bounded under many senders: expired contacts go first, then the oldest windows', () => {
+    let now = 0;
+    const limit = new NewRecipientLimit(3, 1000, 10, () => now);
+    const tracked = () => (limit as unknown as { tracked: number }).tracked;
+    for (let s = 0; s < 5; s++) assert.equal(limit.admit('A', `s${s}`, ['a', 'b']), undefined);
+    assert.equal(tracked(), 10);
+    // A new sender at the bound: the oldest windows make room (a tenth more than needed).
+    assert.equal(limit.admit('A', 'late', ['a', 'b']), undefined);
+    assert.ok(tracked() <= 10, String(tracked()));
+    // The newest sender's window is intact: one more new name passes, two do not.
+    assert.equal(limit.admit('A', 'late', ['c']), undefined);
+    assert.equal(limit.admit('A', 'late', ['d'])?.retryAfterMs, 1000);
+    // After the window every contact has expired and is dropped before any window is.
+    now = 2000;
+    assert.equal(limit.admit('A', 'fresh', ['x', 'y', 'z']), undefined);
+    assert.equal(limit.admit('A', 'late', ['d', 'e', 'f']), undefined);
+    assert.ok(tracked() <= 10, String(tracked()));
+    // One send naming more new people than the limit can never pass: no retryAfterMs.
+    const never = limit.admit('A', 'other', ['1', '2', '3', '4']);
+    assert.match(never?.description ?? '', /this message names 4/);
+    assert.equal(never?.retryAfterMs, undefined);
   });
 });
 
