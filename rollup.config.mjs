@@ -44,6 +44,12 @@ export default [
     plugins: [adapterAsScript(), resolve({ browser: true }), ts(), terser({ format: { comments: false }, compress: { passes: 2 } })],
     output: { file: 'dist/oovoo.min.js', format: 'iife', sourcemap: true },
   },
+  // (b3) The same at the spec's path (/webrtc/oovoosdk-2.1.1.min.js), plus the URL.createObjectURL(stream) shim.
+  {
+    input: 'src/global-spec.ts',
+    plugins: [adapterAsScript(), resolve({ browser: true }), ts(), terser({ format: { comments: false }, compress: { passes: 2 } })],
+    output: { file: 'dist/oovoosdk-2.1.1.min.js', format: 'iife', sourcemap: true },
+  },
   // (b2) webrtc-adapter alone, added by the script tag build in browsers that need it.
   {
     input: 'src/sdk/conference/adapter/adapter-script.ts',

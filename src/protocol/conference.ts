@@ -51,6 +51,8 @@ export interface JoinResult {
   /** True when the server still held this participant's place (a reconnect within the grace period). */
   readonly resumed: boolean;
   readonly graceMs: number;
+  /** How media travels in this conference: the SDK picks its media topology by it ('sfu' comes next). */
+  readonly mode: 'mesh';
 }
 
 const confId = str({ min: 1, max: ConferenceLimits.maxConferenceIdLength });
@@ -176,6 +178,7 @@ export const ConferenceServerFrames = {
     ),
     resumed: bool,
     graceMs: num({ min: 0 }),
+    mode: oneOf(['mesh']),
   }),
 } as const;
 

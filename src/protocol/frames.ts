@@ -1,5 +1,7 @@
 import type { ErrorInfo } from './errors.js';
 import type { Environment } from './constants.js';
+import type { ConferenceServerFrame } from './conference.js';
+import type { MsgDeliverFrame } from './messaging.js';
 
 /** Frames the server sends. Every frame is one JSON object with a `t` (type) field. */
 export interface WelcomeFrame {
@@ -33,7 +35,15 @@ export interface ErrorFrame {
   readonly error: ErrorInfo;
 }
 
-export type ServerFrame = WelcomeFrame | PingFrame | PongFrame | ErrorFrame | AckFrame;
+/**
+ * Frames a feature module receives: every server frame but the connection's own (welcome, ping,
+ * pong) and the answers to requests (ack, error), which the signal client settles itself.
+ * Push has no frames of its own: its requests are answered by acks.
+ */
+export type FeatureFrame = ConferenceServerFrame | MsgDeliverFrame;
+
+/** Every frame the server sends, told apart by `t`. */
+export type ServerFrame = WelcomeFrame | PingFrame | PongFrame | ErrorFrame | AckFrame | FeatureFrame;
 export type ClientFrame = PingFrame | PongFrame;
 
 /** Reads a session token from a `Sec-WebSocket-Protocol` list. */

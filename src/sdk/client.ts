@@ -1,8 +1,9 @@
 import { createNanoEvents, type Emitter } from 'nanoevents';
-import { ErrorCode, Limits, Paths, isErrorInfo, type ErrorInfo, type WelcomeFrame } from '../protocol/index.js';
+import { ErrorCode, Paths, isErrorInfo, type ErrorInfo, type WelcomeFrame } from '../protocol/index.js';
 import { createAVChat, type AVChat } from './conference/index.js';
 import { AcknowledgeState, ConferenceStateEventType, ConnectionState, VideoResolution, VideoStateType } from './enums.js';
 import { OoVooError, settle, type ResultCallback } from './errors.js';
+import { toUserId } from './ids.js';
 import { Messaging, PushApi } from './messaging/index.js';
 import { defaultServerOrigin, normalizeServer } from './server-url.js';
 import { ExponentialBackoffPolicy, type ReconnectPolicy } from './signaling/reconnect-policy.js';
@@ -212,10 +213,8 @@ export class OoVooClient {
 
   private async open(params: ConnectParams): Promise<ConnectResult> {
     if (typeof params !== 'object' || params === null) throw OoVooError.badRequest('connect needs { userId, userToken }.');
-    const userId = typeof params.userId === 'number' && Number.isFinite(params.userId) ? String(params.userId) : params.userId;
-    if (typeof userId !== 'string' || userId.length === 0 || userId.length > Limits.maxUserIdLength) {
-      throw OoVooError.badRequest('userId must be a non-empty string.');
-    }
+    const userId = toUserId(params.userId);
+    if (!userId) throw OoVooError.badRequest('userId must be a non-empty string.');
     if (typeof params.userToken !== 'string' || params.userToken.length === 0) {
       throw OoVooError.of(ErrorCode.InvalidToken, 'userToken (the session token) is missing.');
     }
@@ -265,9 +264,9 @@ export class OoVooClient {
 function checkAuthorization(params: AuthorizationParams): Required<Omit<AuthorizationParams, 'userId'>> & { userId: string } | OoVooError {
   if (typeof params !== 'object' || params === null) return OoVooError.badRequest('authorization needs { token, userId, callbackUrl }.');
   const { token, callbackUrl } = params;
-  const userId = typeof params.userId === 'number' && Number.isFinite(params.userId) ? String(params.userId) : params.userId;
+  const userId = toUserId(params.userId);
   if (typeof token !== 'string' || token.length === 0) return OoVooError.badRequest('token (the app web token) is required.');
-  if (typeof userId !== 'string' || userId.length === 0) return OoVooError.badRequest('userId is required.');
+  if (!userId) return OoVooError.badRequest('userId is required.');
   if (typeof callbackUrl !== 'string' || callbackUrl.length === 0) return OoVooError.badRequest('callbackUrl is required.');
   const isSandbox = params.isSandbox === undefined ? true : params.isSandbox === true;
   if (params.isSandbox !== undefined && typeof params.isSandbox !== 'boolean') return OoVooError.badRequest('isSandbox must be true or false.');

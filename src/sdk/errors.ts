@@ -29,6 +29,10 @@ export class OoVooError extends Error {
   static fromInfo(info: ErrorInfo): OoVooError {
     return new OoVooError(isErrorInfo(info) ? info : errorInfo(ErrorCode.UnspecifiedError));
   }
+  /** Any thrown value as an OoVooError: itself when it is one, else UnspecifiedError with its message. */
+  static from(e: unknown): OoVooError {
+    return e instanceof OoVooError ? e : OoVooError.unspecified(e instanceof Error ? e.message : String(e));
+  }
   static badRequest(description: string): OoVooError {
     return OoVooError.of(ErrorCode.BadRequest, description);
   }
@@ -41,7 +45,8 @@ export type ResultCallback<T extends object = object> = (result: T | { error: Er
 
 /**
  * Runs an operation for both API styles: the spec's callback (which always gets a result object,
- * never a throw) and a Promise (which rejects with an OoVooError when no callback was given).
+ * never a throw) and a Promise (which rejects with an OoVooError). The Promise is marked handled:
+ * a spec-style call that passes no callback and ignores the Promise leaves no unhandled rejection.
  */
 export function settle<T extends object>(operation: Promise<T>, cb: ResultCallback<T> | undefined): Promise<T> {
   const result = operation.then(
@@ -50,13 +55,13 @@ export function settle<T extends object>(operation: Promise<T>, cb: ResultCallba
       return value;
     },
     (e: unknown) => {
-      const error = e instanceof OoVooError ? e : OoVooError.unspecified(e instanceof Error ? e.message : String(e));
+      const error = OoVooError.from(e);
       safeCall(cb, error.toResult());
       throw error;
     },
   );
-  // With a callback, the callback is the error channel; don't also report an unhandled rejection.
-  if (typeof cb === 'function') result.catch(() => undefined);
+  // A caller that awaits still gets the rejection; one that ignores the Promise gets no unhandled-rejection report.
+  result.catch(() => undefined);
   return result;
 }
 

@@ -31,7 +31,8 @@ export function checkInitParams(params: unknown): MediaSettings | OoVooError {
   if (typeof params !== 'object' || Array.isArray(params)) return OoVooError.badRequest('AVChat.init params must be an object or null.');
   const p = params as Record<string, unknown>;
   for (const key of Object.keys(p)) {
-    if (!KNOWN.has(key)) return OoVooError.badRequest(`AVChat.init does not know the parameter ${JSON.stringify(key)}.`);
+    // A parameter of another SDK version, or a typo: say so, and go on with the rest.
+    if (!KNOWN.has(key)) console.warn(`AVChat.init: unknown parameter ${JSON.stringify(key)} ignored.`);
   }
   for (const key of ['audio', 'video'] as const) {
     if (p[key] !== undefined && typeof p[key] !== 'boolean') return OoVooError.badRequest(`${key} must be true or false.`);

@@ -1,7 +1,88 @@
-import { VIDEO_RESOLUTION_SIZE, ConferenceStateEventType } from '../enums.js';
+import { VIDEO_RESOLUTION_SIZE, ConferenceStateEventType, VideoStateType } from '../enums.js';
+import { OoVooError } from '../errors.js';
+import { loadWebrtcAdapter } from './adapter/load-adapter.js';
 import { captureConstraints, type MediaSettings } from './init-params.js';
 
 type StateReporter = (type: ConferenceStateEventType) => void;
+
+/**
+ * This participant's camera and microphone: capture (opened at AVChat.init, in parallel with the
+ * rest), recorder mute, whether video is transmitted, and device switches. It keeps the state the
+ * others are told of; the conference session tells them.
+ */
+export class LocalMedia {
+  /** The local camera and microphone (an empty stream when access was denied or not asked for). */
+  readonly stream: Promise<MediaStream>;
+  /** Read-only outside: changed through setRecorderMute and setTransmitting. */
+  recorderMuted = false;
+  transmitting = true;
+
+  constructor(
+    private readonly settings: MediaSettings | undefined,
+    report: StateReporter,
+  ) {
+    // webrtc-adapter (only where a browser needs it) shims capture and peer connections: load it first.
+    // A join waits for this stream, so no RTCPeerConnection is made before it either.
+    this.stream = loadWebrtcAdapter().then(() =>
+      settings
+        ? acquireLocalMedia(settings, report).then((stream) => {
+            this.enableAudio(stream);
+            return stream;
+          })
+        : new MediaStream(),
+    );
+  }
+
+  /** PLAY while video is transmitted, else PAUSED: what the others are told. */
+  get videoState(): 'PLAY' | 'PAUSED' {
+    return this.transmitting ? VideoStateType.PLAY : VideoStateType.PAUSED;
+  }
+
+  /** Mutes (the others receive silence) or unmutes the microphone; true when that changed anything. */
+  setRecorderMute(muted: boolean): boolean {
+    const changed = this.recorderMuted !== muted;
+    this.recorderMuted = muted;
+    void this.stream.then((stream) => this.enableAudio(stream));
+    return changed;
+  }
+
+  /** Records whether video is transmitted; true when that changed anything. */
+  setTransmitting(on: boolean): boolean {
+    const changed = this.transmitting !== on;
+    this.transmitting = on;
+    return changed;
+  }
+
+  /**
+   * Opens another camera (`'video'`) or microphone (`'audio'`), puts its track into the stream in
+   * place of the old one (which ends) and returns it, for the topology to send without renegotiation.
+   */
+  async switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<MediaStreamTrack | undefined> {
+    if (!this.settings) throw OoVooError.badRequest('AVChat.init failed.');
+    const stream = await this.stream;
+    const base = captureConstraints(this.settings)[kind];
+    const constraint = { ...(typeof base === 'object' ? base : {}), deviceId: { exact: deviceId } };
+    let fresh: MediaStreamTrack | undefined;
+    try {
+      fresh = (await navigator.mediaDevices.getUserMedia({ [kind]: constraint })).getTracks()[0];
+    } catch (e) {
+      throw OoVooError.badRequest(`The ${kind === 'audio' ? 'microphone' : 'camera'} could not be opened: ${(e as Error).message}`);
+    }
+    if (!fresh) return undefined;
+    for (const old of stream.getTracks()) {
+      if (old.kind !== kind) continue;
+      stream.removeTrack(old);
+      old.stop();
+    }
+    stream.addTrack(fresh);
+    this.enableAudio(stream);
+    return fresh;
+  }
+
+  private enableAudio(stream: MediaStream): void {
+    for (const track of stream.getAudioTracks()) track.enabled = !this.recorderMuted;
+  }
+}
 
 /**
  * Opens the camera and microphone as the settings ask, reporting what really happened:

@@ -1,37 +1,50 @@
 /**
- * How media travels between participants. The mesh (one RTCPeerConnection per remote) is the only
- * one today; an SFU topology can replace it behind this interface without touching the conference.
+ * How media travels between participants, behind one seam: the conference session makes a topology
+ * with the factory the join result's `mode` names, feeds it the conference's frames and talks to
+ * the server through the session. The mesh (one RTCPeerConnection per remote) is the only one today.
  */
+import type { ConferenceServerFrame } from '../../protocol/index.js';
+import type { RequestFrame, RequestOptions } from '../signaling/requests.js';
+import type { MediaStats } from './media-stats.js';
+
 export interface SignalPayload {
   readonly description?: { readonly type: 'offer' | 'answer'; readonly sdp: string };
   readonly candidate?: RTCIceCandidateInit;
 }
 
-export interface TopologyHandlers {
-  /** Sends a payload to one remote participant through the server. */
-  signal(to: string, payload: SignalPayload): void;
-  /** A remote track arrived (or replaced the previous one of its kind). */
+/** What a topology gets from the conference session. */
+export interface TopologyContext {
+  readonly selfUid: string;
+  /** A request in this conference (the session adds `conf`); durable ones wait out reconnects. */
+  request(frame: RequestFrame, options?: RequestOptions): Promise<unknown>;
+  /** A frame in this conference, best effort (false when not connected). */
+  send(frame: RequestFrame): boolean;
+  /** A remote participant's track arrived (or replaced the previous one of its kind). */
   track(uid: string, track: MediaStreamTrack): void;
 }
 
 export interface MediaTopology {
   /** ICE servers and policy for links made from now on. */
   configure(iceServers: RTCIceServer[], policy: RTCIceTransportPolicy): void;
-  /** The local stream whose tracks every link sends. */
+  /** The local stream whose tracks are sent. */
   setLocalStream(stream: MediaStream): void;
-  /** Starts media with a remote participant; the initiator makes the first offer. Replaces an existing link. */
-  connect(uid: string, initiator: boolean): void;
-  disconnect(uid: string): void;
-  has(uid: string): boolean;
-  /** A payload the server relayed from a remote participant. */
-  receive(from: string, payload: SignalPayload): Promise<void>;
+  /** A remote participant to exchange media with (again, after a fresh rejoin); the initiator offers first. */
+  addParticipant(uid: string, initiator: boolean): void;
+  removeParticipant(uid: string): void;
+  /** Every frame of the conference: a topology takes the ones that concern media and ignores the rest. */
+  handleFrame(frame: ConferenceServerFrame): void;
   /** Whether this participant transmits video at all (VideoController.start/stopTransmit). */
   setTransmitting(enabled: boolean): void;
-  /** Whether one remote participant wants this participant's video (its registerRemote/unRegisterRemote). */
-  setWantedBy(uid: string, wanted: boolean): void;
   /** Sends this new local track (a switched camera or microphone) in place of the old one of its kind. */
   replaceTrack(track: MediaStreamTrack): void;
-  /** Restarts ICE on links that lost connectivity. */
+  /** What arrives from one remote participant (getStats), or undefined when nothing is linked to it. */
+  statsFor(uid: string): Promise<MediaStats | undefined>;
+  /** After a reconnect: restarts media paths that lost connectivity. */
   recover(): void;
+  /** @internal The RTCPeerConnection that carries one participant's media, for tests. */
+  peerConnection(uid: string): RTCPeerConnection | undefined;
   close(): void;
 }
+
+/** Makes a topology for one joined conference. */
+export type TopologyFactory = (context: TopologyContext) => MediaTopology;

@@ -1,19 +1,18 @@
-import type { MediaTopology, SignalPayload, TopologyHandlers } from './media-topology.js';
+import type { ConferenceServerFrame } from '../../protocol/index.js';
+import { StatsReader, type MediaStats } from './media-stats.js';
+import type { MediaTopology, TopologyContext } from './media-topology.js';
 import { PeerLink } from './peer-link.js';
 
-/** A full mesh: one PeerLink per remote participant. */
+/** A full mesh: one PeerLink per remote participant, negotiated through `conf.signal` relays. */
 export class MeshTopology implements MediaTopology {
-  private readonly links = new Map<string, PeerLink>();
+  private readonly links = new Map<string, { link: PeerLink; stats: StatsReader }>();
   /** Remote participants that asked not to get this participant's video. */
   private readonly unwantedBy = new Set<string>();
   private config: RTCConfiguration = {};
   private stream: MediaStream = new MediaStream();
   private transmitting = true;
 
-  constructor(
-    private readonly selfUid: string,
-    private readonly handlers: TopologyHandlers,
-  ) {}
+  constructor(private readonly context: TopologyContext) {}
 
   configure(iceServers: RTCIceServer[], policy: RTCIceTransportPolicy): void {
     this.config = { iceServers, iceTransportPolicy: policy, bundlePolicy: 'max-bundle' };
@@ -23,61 +22,64 @@ export class MeshTopology implements MediaTopology {
     this.stream = stream;
   }
 
-  connect(uid: string, initiator: boolean): void {
-    this.disconnect(uid);
-    const link = new PeerLink({
+  addParticipant(uid: string, initiator: boolean): void {
+    this.links.get(uid)?.link.close();
+    const link: PeerLink = new PeerLink({
       uid,
-      polite: this.selfUid < uid,
+      polite: this.context.selfUid < uid,
       config: this.config,
-      signal: (payload) => this.handlers.signal(uid, payload),
-      track: (track) => this.handlers.track(uid, track),
+      // Signals wait out a reconnect; those of a link that was replaced or closed meanwhile are dropped.
+      signal: (payload) =>
+        void this.context.request({ t: 'conf.signal', to: uid, ...payload }, { durable: true, keep: () => this.links.get(uid)?.link === link }).catch(() => undefined),
+      track: (track) => this.context.track(uid, track),
       videoAllowed: () => this.transmitting && !this.unwantedBy.has(uid),
     });
-    this.links.set(uid, link);
+    this.links.set(uid, { link, stats: new StatsReader() });
     if (initiator) link.start(this.stream);
     else link.setStream(this.stream);
   }
 
-  disconnect(uid: string): void {
-    this.links.get(uid)?.close();
+  removeParticipant(uid: string): void {
+    this.links.get(uid)?.link.close();
     this.links.delete(uid);
+    this.unwantedBy.delete(uid);
   }
 
-  has(uid: string): boolean {
-    return this.links.has(uid);
-  }
-
-  async receive(from: string, payload: SignalPayload): Promise<void> {
-    if (!this.links.has(from)) this.connect(from, false);
-    await this.links.get(from)!.receive(payload);
+  handleFrame(frame: ConferenceServerFrame): void {
+    if (frame.t === 'conf.signal') {
+      void this.links.get(frame.from)?.link.receive({ description: frame.description, candidate: frame.candidate }).catch(() => undefined);
+    } else if (frame.t === 'conf.receive') {
+      // That participant called unRegisterRemote (false) or registerRemote (true) for us.
+      if (frame.video) this.unwantedBy.delete(frame.from);
+      else this.unwantedBy.add(frame.from);
+      this.links.get(frame.from)?.link.updateVideo();
+    }
   }
 
   setTransmitting(enabled: boolean): void {
     this.transmitting = enabled;
-    for (const link of this.links.values()) link.updateVideo();
-  }
-
-  setWantedBy(uid: string, wanted: boolean): void {
-    if (wanted) this.unwantedBy.delete(uid);
-    else this.unwantedBy.add(uid);
-    this.links.get(uid)?.updateVideo();
+    for (const { link } of this.links.values()) link.updateVideo();
   }
 
   replaceTrack(track: MediaStreamTrack): void {
-    for (const link of this.links.values()) link.replaceTrack(track);
+    for (const { link } of this.links.values()) link.replaceTrack(track);
+  }
+
+  async statsFor(uid: string): Promise<MediaStats | undefined> {
+    const entry = this.links.get(uid);
+    return entry?.stats.read(entry.link.pc);
   }
 
   recover(): void {
-    for (const link of this.links.values()) if (link.needsRecovery) link.restartIce();
+    for (const { link } of this.links.values()) if (link.needsRecovery) link.restartIce();
   }
 
-  /** The RTCPeerConnection to one participant (for stats). */
   peerConnection(uid: string): RTCPeerConnection | undefined {
-    return this.links.get(uid)?.pc;
+    return this.links.get(uid)?.link.pc;
   }
 
   close(): void {
-    for (const uid of [...this.links.keys()]) this.disconnect(uid);
+    for (const uid of [...this.links.keys()]) this.removeParticipant(uid);
     this.unwantedBy.clear();
   }
 }

@@ -1,11 +1,5 @@
-/** A random hex id; crypto.getRandomValues works on plain-http pages too, where randomUUID does not. */
-export function randomId(bytes = 16): string {
-  const buffer = new Uint8Array(bytes);
-  crypto.getRandomValues(buffer);
-  let out = '';
-  for (const b of buffer) out += b.toString(16).padStart(2, '0');
-  return out;
-}
+/** The SDK's random ids live in ../ids.ts; re-exported for modules that import them from here. */
+export { randomId } from '../ids.js';
 
 /** Remembers the most recent `capacity` ids (the SDK's duplicate filter). */
 export class RecentIds {

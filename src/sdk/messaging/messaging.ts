@@ -1,7 +1,6 @@
 import { createNanoEvents, type Emitter, type Unsubscribe } from 'nanoevents';
 import {
   ACKNOWLEDGE_STATES,
-  Limits,
   MessagingLimits,
   utf8Bytes,
   type AcknowledgeStateValue,
@@ -9,11 +8,12 @@ import {
   type MsgReceiptResult,
   type MsgSendResult,
 } from '../../protocol/index.js';
-import { AcknowledgeState, ConnectionState } from '../enums.js';
+import { AcknowledgeState } from '../enums.js';
 import { OoVooError, settle, type ResultCallback } from '../errors.js';
+import { randomId, requireUserId } from '../ids.js';
+import type { RequestFrame } from '../signaling/requests.js';
 import type { SignalClient } from '../signaling/signal-client.js';
-import { RecentIds, randomId } from './ids.js';
-import { Outbox } from './outbox.js';
+import { RecentIds } from './ids.js';
 
 /** `onReciveMessage(evt)`: the spec's fields, and when the server stored it. */
 export interface ReceivedMessage {
@@ -50,15 +50,10 @@ export interface AcknowledgementParams {
 /** How many delivered ids the duplicate filter remembers. */
 const RECENT_IDS = 50_000;
 
-function userIds(value: SendParams['to']): string[] {
+/** `to` as the spec takes it (one id or a list, strings or numbers), each trimmed. Also used by Push. */
+export function userIds(value: SendParams['to']): string[] {
   const list = Array.isArray(value) ? (value as ReadonlyArray<unknown>) : [value];
-  return list.map((v) => {
-    const id = typeof v === 'number' && Number.isFinite(v) ? String(v) : v;
-    if (typeof id !== 'string' || id.trim().length === 0 || id.length > Limits.maxUserIdLength) {
-      throw OoVooError.badRequest('to must be a list of user ids.');
-    }
-    return id.trim();
-  });
+  return list.map((v) => requireUserId(v, 'to'));
 }
 
 function isEntry(value: unknown): value is InboxEntryWire {
@@ -72,8 +67,8 @@ function isEntry(value: unknown): value is InboxEntryWire {
 /**
  * `ooVooClient.Messaging`: durable 1:1 and group text with Delivered/Read receipts.
  *
- * Sends go through an outbox and are retried with the same client id after a reconnect, so a
- * message is stored once however often the connection drops. Received entries reach the app
+ * Sends are durable requests of the signal client: retried with the same client id after a
+ * reconnect, so a message is stored once however often the connection drops. Received entries reach the app
  * once each (duplicates are dropped by id) and are acknowledged to the server only after a
  * handler took them; entries that arrive before any handler is set wait for one.
  */
@@ -84,7 +79,7 @@ export class Messaging {
 
   private signal: SignalClient | undefined;
   private unbind: Unsubscribe[] = [];
-  private readonly outbox = new Outbox(() => this.signal);
+  private unanswered = 0;
   private readonly seen = new RecentIds(RECENT_IDS);
   /** Entries that came before a handler for their kind was set, by id. */
   private readonly held = new Map<string, InboxEntryWire>();
@@ -130,7 +125,7 @@ export class Messaging {
 
   /** Requests not yet answered by the server (they are retried after a reconnect). */
   get unacknowledgedSends(): number {
-    return this.outbox.size;
+    return this.unanswered;
   }
 
   /**
@@ -157,7 +152,7 @@ export class Messaging {
       throw OoVooError.badRequest(`body must be at most ${MessagingLimits.maxBodyBytes} bytes.`);
     }
     const cid = randomId();
-    return this.outbox.request<MsgSendResult>({ t: 'msg.send', id: `ms-${cid}`, cid, to, body: params.body });
+    return this.durable<MsgSendResult>({ t: 'msg.send', cid, to, body: params.body });
   }
 
   private async acknowledgeNow(params: AcknowledgementParams): Promise<MsgReceiptResult> {
@@ -168,32 +163,29 @@ export class Messaging {
       throw OoVooError.badRequest('state must be ooVooClient.Messaging.AcknowledgeState.Delivered or .Read.');
     }
     // A repeated receipt is harmless: the server forwards each state once.
-    return this.outbox.request<MsgReceiptResult>({ t: 'msg.receipt', id: `ma-${randomId(12)}`, to, msg_id: params.msg_id, state: params.state });
+    return this.durable<MsgReceiptResult>({ t: 'msg.receipt', to, msg_id: params.msg_id, state: params.state });
+  }
+
+  private async durable<T>(frame: RequestFrame): Promise<T> {
+    if (!this.signal) throw OoVooError.unspecified('Not connected: call ooVooClient.connect first.');
+    this.unanswered++;
+    try {
+      return await this.signal.request<T>(frame, { durable: true });
+    } finally {
+      this.unanswered--;
+    }
   }
 
   /** @internal Called by OoVooClient for each new connection. */
   attach(signal: SignalClient): void {
     for (const off of this.unbind) off();
-    if (this.signal && this.signal !== signal) this.outbox.failAll('A new connection replaced this one.');
+    // Requests of a replaced connection are failed by its close().
     this.signal = signal;
     this.unbind = [
-      signal.events.on('welcome', () => this.outbox.resend()),
-      signal.events.on('frame', (frame) => this.onFrame(frame as unknown as { t: string } & Record<string, unknown>)),
-      signal.events.on('state', (state) => {
-        if (state === ConnectionState.Closed && this.signal === signal) this.outbox.failAll('The connection was closed.');
+      signal.events.on('frame', (frame) => {
+        if (frame.t === 'msg.deliver' && Array.isArray(frame.entries)) for (const entry of frame.entries as unknown[]) if (isEntry(entry)) this.take(entry);
       }),
     ];
-  }
-
-  private onFrame(frame: { t: string } & Record<string, unknown>): void {
-    if (frame.t === 'ack' || frame.t === 'error') {
-      this.outbox.answer(frame);
-      return;
-    }
-    if (frame.t !== 'msg.deliver' || !Array.isArray(frame.entries)) return;
-    for (const entry of frame.entries as unknown[]) {
-      if (isEntry(entry)) this.take(entry);
-    }
   }
 
   private take(entry: InboxEntryWire): void {

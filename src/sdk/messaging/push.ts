@@ -2,7 +2,7 @@ import { MessagingLimits, utf8Bytes, type PushKeyResult, type PushSendResult } f
 import { ConnectionState } from '../enums.js';
 import { OoVooError, settle, type ResultCallback } from '../errors.js';
 import type { SignalClient } from '../signaling/signal-client.js';
-import type { SendParams } from './messaging.js';
+import { userIds, type SendParams } from './messaging.js';
 
 export interface PushParams extends SendParams {
   /** Free text, up to 1 KB together with body. */
@@ -56,9 +56,8 @@ export class PushApi {
 
   private async sendNow(params: PushParams): Promise<PushSendResult> {
     if (typeof params !== 'object' || params === null) throw OoVooError.badRequest('Push.send needs { to, body }.');
-    const list = Array.isArray(params.to) ? (params.to as ReadonlyArray<unknown>) : [params.to];
-    const to = list.map((v) => (typeof v === 'number' ? String(v) : v));
-    if (to.length === 0 || !to.every((v): v is string => typeof v === 'string' && v.length > 0)) throw OoVooError.badRequest('to must be a list of user ids.');
+    const to = userIds(params.to);
+    if (to.length === 0) throw OoVooError.badRequest('to must be a list of user ids.');
     if (typeof params.body !== 'string' || params.body.length === 0) throw OoVooError.badRequest('body must be a non-empty string.');
     if (params.property !== undefined && typeof params.property !== 'string') throw OoVooError.badRequest('property must be a string.');
     if (utf8Bytes(params.body) + utf8Bytes(params.property ?? '') > MessagingLimits.maxPushBytes) {

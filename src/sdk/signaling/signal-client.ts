@@ -6,12 +6,14 @@ import {
   TOKEN_SUBPROTOCOL_PREFIX,
   isErrorInfo,
   type ErrorInfo,
+  type FeatureFrame,
   type ServerFrame,
   type WelcomeFrame,
 } from '../../protocol/index.js';
 import { ConnectionState } from '../enums.js';
 import { OoVooError } from '../errors.js';
 import type { ReconnectPolicy } from './reconnect-policy.js';
+import { Requests, type RequestFrame, type RequestOptions } from './requests.js';
 
 export interface SignalClientOptions {
   /** ws:// or wss:// URL of the socket, query included. */
@@ -28,8 +30,8 @@ export interface SignalClientOptions {
 
 export interface SignalClientEvents {
   state(state: ConnectionState, previous: ConnectionState): void;
-  /** Every frame after the welcome. */
-  frame(frame: ServerFrame): void;
+  /** Every conference and messaging frame (answers to requests settle their request instead). */
+  frame(frame: FeatureFrame): void;
   welcome(frame: WelcomeFrame, resumed: boolean): void;
   /** The client stopped for good: refused, or retries exhausted. */
   failed(error: OoVooError): void;
@@ -68,10 +70,11 @@ export class SignalClient {
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private lastHeard = 0;
   private opened: { resolve: (w: WelcomeFrame) => void; reject: (e: OoVooError) => void } | undefined;
-  private nextRequestId = 1;
-  private readonly pending = new Map<string, { resolve: (result: unknown) => void; reject: (e: OoVooError) => void; timer: ReturnType<typeof setTimeout> }>();
+  private readonly requests = new Requests((frame) => this.send(frame));
+  private readonly resumeSteps = new Set<() => Promise<unknown>>();
+  /** Counts welcomes: a resume that finishes after a newer welcome releases nothing. */
+  private welcomes = 0;
   /** Why the server ended the session (an error frame without an id before its SessionEnded close). */
-  private endedBy: OoVooError | undefined;
 
   constructor(private readonly options: SignalClientOptions) {}
 
@@ -101,47 +104,30 @@ export class SignalClient {
   }
 
   /**
-   * Sends a frame with a fresh `id` and resolves with the server's `ack` result, or rejects with the
-   * error it answered. Rejects at once when not connected, and after `timeoutMs` without an answer.
-   * Callers that must survive drops (messaging) keep their own outbox and retry.
+   * The one request path: sends a frame with a fresh `id` and resolves with the server's `ack`
+   * result, or rejects with the error it answered. A durable request waits out reconnects and is
+   * sent again after them (see RequestOptions); any other rejects at once when not connected, when
+   * the connection drops, and after its timeout.
    */
-  request<T = unknown>(frame: { t: string } & Record<string, unknown>, timeoutMs = 10_000): Promise<T> {
-    const id = `r${this.nextRequestId++}`;
-    return new Promise<T>((resolve, reject) => {
-      if (!this.send({ ...frame, id })) {
-        reject(OoVooError.unspecified('Not connected to the server.'));
-        return;
-      }
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(OoVooError.unspecified(`No answer to ${frame.t} within ${timeoutMs} ms.`));
-      }, timeoutMs);
-      this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, timer });
-    });
-  }
-
-  private settleRequest(frame: ServerFrame): boolean {
-    if ((frame.t !== 'ack' && frame.t !== 'error') || typeof frame.id !== 'string') return false;
-    const waiting = this.pending.get(frame.id);
-    if (!waiting) return false;
-    this.pending.delete(frame.id);
-    clearTimeout(waiting.timer);
-    if (frame.t === 'ack') waiting.resolve(frame.result);
-    else waiting.reject(OoVooError.fromInfo(frame.error));
-    return true;
-  }
-
-  private rejectPending(reason: string): void {
-    for (const [id, waiting] of this.pending) {
-      clearTimeout(waiting.timer);
-      waiting.reject(OoVooError.unspecified(reason));
-      this.pending.delete(id);
+  request<T = unknown>(frame: RequestFrame, options: RequestOptions = {}): Promise<T> {
+    if (options.durable && (this.stateValue === ConnectionState.Idle || this.stateValue === ConnectionState.Closed)) {
+      return Promise.reject(OoVooError.unspecified('Not connected: call ooVooClient.connect first.'));
     }
+    return this.requests.add<T>(frame, options);
+  }
+
+  /**
+   * Work to finish after a reconnect before queued durable requests go out again (a conference
+   * takes its place back first, so its signals find it there). Returns the unsubscribe.
+   */
+  onResume(step: () => Promise<unknown>): () => void {
+    this.resumeSteps.add(step);
+    return () => this.resumeSteps.delete(step);
   }
 
   close(): void {
     if (this.stateValue === ConnectionState.Closed) return;
-    this.rejectPending('The connection was closed.');
+    this.requests.failAll('The connection was closed.');
     this.stopTimers();
     const socket = this.socket;
     this.socket = undefined;
@@ -180,21 +166,23 @@ export class SignalClient {
       if (!welcomed) {
         if (frame.t !== 'welcome') return;
         welcomed = true;
-        this.endedBy = undefined;
         this.onWelcome(frame);
         return;
       }
-      if (frame.t === 'ping') {
-        this.send({ t: 'pong', ts: frame.ts });
-        return;
+      switch (frame.t) {
+        case 'ping':
+          this.send({ t: 'pong', ts: frame.ts });
+          return;
+        case 'ack':
+        case 'error':
+          this.requests.settle(frame);
+          return;
+        case 'pong':
+        case 'welcome':
+          return;
+        default:
+          this.events.emit('frame', frame);
       }
-      if (frame.t === 'pong') return;
-      if (frame.t === 'error' && frame.id === undefined && FINAL_CODES.has(frame.error.code)) {
-        this.endedBy = OoVooError.fromInfo(frame.error);
-        return;
-      }
-      if (this.settleRequest(frame)) return;
-      this.events.emit('frame', frame);
     };
     socket.onclose = (event: CloseEvent) => {
       if (this.socket !== socket) return;
@@ -214,17 +202,21 @@ export class SignalClient {
     this.opened?.resolve(frame);
     this.opened = undefined;
     this.events.emit('welcome', frame, resumed);
+    const welcome = ++this.welcomes;
+    const steps = resumed ? [...this.resumeSteps].map((step) => step()) : [];
+    void Promise.allSettled(steps).then(() => {
+      if (welcome === this.welcomes && this.stateValue === ConnectionState.Connected) this.requests.release();
+    });
   }
 
   private async onSocketClosed(code: number, welcomed: boolean): Promise<void> {
     this.stopTimers();
-    // Answers to requests sent on the dropped socket will never come.
-    this.rejectPending('The connection dropped before the server answered.');
+    // Answers to requests sent on the dropped socket will never come; durable ones go again later.
+    this.requests.dropped('The connection dropped before the server answered.');
     if (this.stateValue === ConnectionState.Closed) return;
     // A session that ended, or a refusal before any welcome, is final unless the server says otherwise.
     if (code === CloseCode.SessionEnded) {
-      // The server says why first (app blocked, token revoked); without a reason, the token expired.
-      this.fail(this.endedBy ?? OoVooError.of(ErrorCode.InvalidToken, 'The session token expired; sign in again.'));
+      this.fail(OoVooError.of(ErrorCode.InvalidToken, 'The session token expired; sign in again.'));
       return;
     }
     if (!welcomed) {
@@ -292,7 +284,7 @@ export class SignalClient {
   private fail(error: OoVooError): void {
     if (this.stateValue === ConnectionState.Closed) return;
     this.stopTimers();
-    this.rejectPending(error.message);
+    this.requests.failAll(error.message);
     const opened = this.opened;
     this.opened = undefined;
     this.transition(ConnectionState.Closed);

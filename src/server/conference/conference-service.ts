@@ -137,6 +137,7 @@ export class ConferenceService {
       iceServers: iceServersFor(self.uid, this.options),
       resumed,
       graceMs: this.options.graceMs,
+      mode: 'mesh',
     };
   }
 

@@ -13,8 +13,8 @@ export const DEMO_TOKEN_PLACEHOLDER = '%OOVOO_DEMO_TOKEN%';
 export const DEMO_TOKEN_FILE = 'demo-app-token';
 
 /**
- * The SDK script, under our path and the spec's, the WebRTC adapter script beside each, and the
- * demo pages at `/`.
+ * The SDK script, under our path and (with the spec samples' media URL shim) the spec's, the WebRTC
+ * adapter script beside each, and the demo pages at `/`.
  */
 export function registerAssetRoutes(
   app: FastifyInstance,
@@ -22,7 +22,10 @@ export function registerAssetRoutes(
 ): void {
   const serveScript = scriptHandler(app, opts.scriptFile);
   app.get(Paths.script, serveScript);
-  app.get(Paths.specScript, serveScript);
+  // The spec's path gets its own build (with the URL.createObjectURL(stream) shim the spec's samples
+  // need), built beside the SDK script; where it is not, the SDK script itself.
+  const specFile = join(dirname(opts.scriptFile), basename(Paths.specScript));
+  app.get(Paths.specScript, existsSync(specFile) ? scriptHandler(app, specFile) : serveScript);
   // webrtc-adapter, built beside the SDK script, which adds it (from its own folder) where a browser needs it.
   const serveAdapter = scriptHandler(app, join(dirname(opts.scriptFile), basename(Paths.adapterScript)));
   app.get(Paths.adapterScript, serveAdapter);

@@ -1,0 +1,234 @@
+import {
+  ConferenceServerFrames,
+  ErrorCode,
+  validate,
+  type FeatureFrame,
+  type JoinResult,
+  type ParticipantInfo,
+} from '../../protocol/index.js';
+import { ConferenceStateEventType, ConnectionState } from '../enums.js';
+import { OoVooError } from '../errors.js';
+import { randomId } from '../ids.js';
+import type { RequestFrame, RequestOptions } from '../signaling/requests.js';
+import type { SignalClient } from '../signaling/signal-client.js';
+import type { LocalMedia } from './local-media.js';
+import type { MediaTopology } from './media-topology.js';
+import type { Fire, RemoteRoster } from './remote-roster.js';
+import { TOPOLOGIES } from './topologies.js';
+
+/** What a session needs of its conference object. */
+export interface SessionHost {
+  readonly roster: RemoteRoster;
+  readonly media: LocalMedia;
+  readonly iceTransportPolicy: RTCIceTransportPolicy;
+  readonly fire: Fire;
+  /** The session is in place (before any of its events fire). */
+  started(session: ConferenceSession): void;
+  /** The session ended: left, refused on rejoin, or the connection failed for good. */
+  ended(session: ConferenceSession): void;
+}
+
+interface Identity {
+  readonly conf: string;
+  readonly uid: string;
+  readonly userData: string;
+}
+
+/**
+ * One joined conference: the signal subscriptions (frames dispatched by type to the roster and the
+ * media topology), the frames that arrive while the join is in flight, the rejoin after a
+ * reconnect, what the others are told of this participant, and a teardown that removes every
+ * listener it added.
+ */
+export class ConferenceSession {
+  readonly topology: MediaTopology;
+  private readonly unsubscribe: Array<() => void> = [];
+  private graceMs: number;
+  private active = true;
+
+  private constructor(
+    private readonly host: SessionHost,
+    readonly signal: SignalClient,
+    readonly id: Identity,
+    private readonly instance: string,
+    result: JoinResult,
+  ) {
+    this.graceMs = result.graceMs;
+    this.topology = TOPOLOGIES[result.mode]({
+      selfUid: id.uid,
+      request: (frame, options) => this.request(frame, options),
+      send: (frame) => this.send(frame),
+      track: (uid, track) => host.roster.addTrack(uid, track),
+    });
+  }
+
+  /**
+   * Joins: the join request and the camera run side by side. Frames that arrive between the
+   * server's answer and the end of the join (someone who joins right after us, and their offer)
+   * are held and replayed. Fires CONNECTED, JOINED, then participantJoined for each participant.
+   */
+  static async join(host: SessionHost, signal: SignalClient, id: Identity): Promise<ConferenceSession> {
+    const instance = randomId(12);
+    const early: FeatureFrame[] = [];
+    const stopHolding = signal.events.on('frame', (frame) => early.push(frame));
+    try {
+      const [result, stream] = await Promise.all([requestJoin(signal, id, instance), host.media.stream]);
+      const session = new ConferenceSession(host, signal, id, instance, result);
+      host.started(session);
+      stopHolding();
+      session.begin(result, stream, early);
+      return session;
+    } finally {
+      stopHolding();
+    }
+  }
+
+  private begin(result: JoinResult, stream: MediaStream, early: FeatureFrame[]): void {
+    const { host, signal, topology } = this;
+    topology.setLocalStream(stream);
+    topology.setTransmitting(host.media.transmitting);
+    topology.configure(toIceServers(result), host.iceTransportPolicy);
+    this.unsubscribe.push(
+      signal.events.on('frame', (frame) => this.onFrame(frame)),
+      signal.events.on('state', (state) => {
+        if (state === ConnectionState.Reconnecting) this.state(ConferenceStateEventType.RECONNECTING);
+      }),
+      signal.events.on('failed', (error) => this.teardown(String(error.code))),
+      signal.onResume(() => this.rejoin()),
+    );
+    if (typeof screen !== 'undefined' && screen.orientation) {
+      // The local picture turns with the device: tell the app, as the spec's onVideoRotate does.
+      const rotated = () => host.fire('videoRotate', { uid: this.id.uid, deg: screen.orientation.angle, mrr: false });
+      screen.orientation.addEventListener('change', rotated);
+      this.unsubscribe.push(() => screen.orientation.removeEventListener('change', rotated));
+    }
+    this.state(ConferenceStateEventType.CONNECTED);
+    this.state(ConferenceStateEventType.JOINED);
+    const { uid, userData } = this.id;
+    const media = host.media;
+    host.fire('participantJoined', { uid, stream, user_data: userData, video: media.videoState, muted: media.recorderMuted });
+    for (const p of result.participants) this.addRemote(p, true);
+    for (const frame of early) this.onFrame(frame);
+    this.announceLocalState();
+  }
+
+  /** A request in this conference (adds `conf`). */
+  request(frame: RequestFrame, options?: RequestOptions): Promise<unknown> {
+    return this.signal.request({ ...frame, conf: this.id.conf }, options);
+  }
+
+  /** A frame in this conference, best effort. */
+  send(frame: RequestFrame): boolean {
+    return this.signal.send({ ...frame, conf: this.id.conf });
+  }
+
+  /**
+   * Tells the others what differs from a fresh participant's defaults (after a join and a rejoin):
+   * video paused, microphone muted, and whose video this page does not want.
+   */
+  announceLocalState(): void {
+    const { media, roster } = this.host;
+    if (!media.transmitting) this.announce({ t: 'conf.video', state: 'PAUSED' });
+    if (media.recorderMuted) this.announce({ t: 'conf.audio', muted: true });
+    for (const uid of roster.unregistered) this.send({ t: 'conf.receive', to: uid, video: false });
+  }
+
+  /** Sends a state change; one lost with a drop is sent again by the rejoin's announceLocalState. */
+  announce(frame: RequestFrame): void {
+    void this.request(frame).catch(() => undefined);
+  }
+
+  /** The spec's leave(): the others see this participant leave. */
+  leave(): void {
+    this.send({ t: 'conf.leave' });
+    this.teardown('');
+  }
+
+  /** Ends the session here: every listener removed, media closed, every remote participant leaves. */
+  teardown(errorCode: string): void {
+    if (!this.active) return;
+    this.active = false;
+    this.host.ended(this);
+    for (const off of this.unsubscribe.splice(0)) off();
+    this.topology.close();
+    for (const uid of this.host.roster.uids) this.host.roster.remove(uid);
+    this.state(ConferenceStateEventType.DISCONNECTED, errorCode);
+  }
+
+  /** After the signaling connection came back: take the place again, or join anew if the server forgot it. */
+  private async rejoin(): Promise<void> {
+    let result: JoinResult;
+    try {
+      result = await requestJoin(this.signal, this.id, this.instance);
+    } catch (e) {
+      // A drop during the rejoin brings another welcome and another try; anything else ends the conference.
+      if (this.signal.state === ConnectionState.Connected) this.teardown(String(e instanceof OoVooError ? e.code : ErrorCode.UnspecifiedError));
+      return;
+    }
+    if (!this.active) return;
+    const { roster, iceTransportPolicy } = this.host;
+    this.graceMs = result.graceMs;
+    this.topology.configure(toIceServers(result), iceTransportPolicy);
+    for (const p of result.participants) {
+      // Our place was kept: the links stand. A fresh join: the others remade theirs, so we offer anew.
+      if (!roster.has(p.uid) || !result.resumed) this.topology.addParticipant(p.uid, true);
+      roster.add(p);
+    }
+    roster.expectBack(new Set(result.participants.map((p) => p.uid)), this.graceMs, (uid) => this.removeRemote(uid));
+    this.announceLocalState();
+    this.topology.recover();
+    this.state(ConferenceStateEventType.RECONNECTED);
+  }
+
+  private onFrame(f: FeatureFrame): void {
+    if (!this.active || f.t === 'msg.deliver' || f.conf !== this.id.conf) return;
+    const roster = this.host.roster;
+    switch (f.t) {
+      case 'conf.joined':
+        // Someone we still hold (a server restart, or a new tab of theirs) gets a fresh link; they offer.
+        this.addRemote(f.participant, false);
+        return;
+      case 'conf.left':
+        if (f.uid === this.id.uid) this.teardown(f.reason);
+        else this.removeRemote(f.uid);
+        return;
+      case 'conf.video':
+        roster.setVideo(f.uid, f.state);
+        return;
+      case 'conf.audio':
+        roster.setMuted(f.uid, f.muted);
+        return;
+      case 'conf.data':
+        this.host.fire('receiveData', { uid: f.from, data: f.data });
+        return;
+      default:
+        if (f.t !== 'conf.signal' || roster.has(f.from)) this.topology.handleFrame(f);
+    }
+  }
+
+  /** Links media first, then lets the roster fire participantJoined, so the app's handler finds the link. */
+  private addRemote(info: ParticipantInfo, initiator: boolean): void {
+    this.topology.addParticipant(info.uid, initiator);
+    this.host.roster.add(info);
+  }
+
+  private removeRemote(uid: string): void {
+    this.topology.removeParticipant(uid);
+    this.host.roster.remove(uid);
+  }
+
+  private state(type: ConferenceStateEventType, errorCode?: string): void {
+    this.host.fire('conferenceStateChanged', errorCode === undefined ? { type } : { type, errorCode });
+  }
+}
+
+async function requestJoin(signal: SignalClient, id: Identity, instance: string): Promise<JoinResult> {
+  const raw = await signal.request({ t: 'conf.join', conf: id.conf, uid: id.uid, userData: id.userData, instance });
+  const checked = validate(ConferenceServerFrames.joinResult, raw);
+  if (!checked.ok) throw OoVooError.unspecified(`The server's join answer was not understood: ${checked.error.message}`);
+  return checked.value as JoinResult;
+}
+
+function toIceServers(result: JoinResult): RTCIceServer[] {
+  return result.iceServers.map((s) => ({ urls: [...s.urls], ...(s.username ? { username: s.username, credential: s.credential } : {}) }));
+}
