@@ -38,7 +38,7 @@ describe('SDK: the spec deviations closed', () => {
     return p;
   }
 
-  it('AVChat.init with a parameter it does not know warns and goes on: the conference joins', async () => {
+  it('AVChat.init with a parameter it does not know warns and goes on: the conference joins (with a padded uid)', async () => {
     const p = await open('/index.html');
     const warnings: string[] = [];
     p.on('console', (m) => {
@@ -53,7 +53,8 @@ describe('SDK: the spec deviations closed', () => {
         const c = w.ooVooClient.AVChat.init({ audio: false, video: false, cameraFacing: 'user' }, (res: any) => resolve({ res, c }));
       });
       const { res, c } = init as any;
-      const joined = await new Promise((resolve) => c.join('dev-init-conf', 'dev-init', (r: any) => resolve(r)));
+      // The uid trimmed as everywhere else.
+      const joined = await new Promise((resolve) => c.join('dev-init-conf', ' dev-init ', (r: any) => resolve(r)));
       c.leave();
       return { init: res, joined };
     }, token);
