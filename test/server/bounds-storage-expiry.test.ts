@@ -6,6 +6,7 @@ import { after, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { main } from '../../src/server/cli.js';
+import { storageOptionsFromCli } from '../../src/server/messaging/storage-cli.js';
 import { resolveStorageOptions } from '../../src/server/messaging/storage-options.js';
 import { messageEntryBytes } from '../../src/server/store/inbox-storage.js';
 import { migrationProvider } from '../../src/server/store/migrations.js';
@@ -145,6 +146,24 @@ describe('B5 storage bounds: settings', () => {
         sweepBatchSize: 500,
       },
     );
+  });
+
+  it('oovoo-server start takes the storage bounds from flags or the environment (0: no cap)', () => {
+    const usage = (m: string) => new Error(`usage: ${m}`);
+    assert.deepEqual(storageOptionsFromCli({ 'sender-storage-mb': '8', 'app-storage-mb': '0', 'new-recipients-per-hour': '50', 'message-ttl-days': '7' }, usage, {}), {
+      senderQuotaBytes: 8 * 1024 * 1024,
+      appQuotaBytes: Infinity,
+      newRecipientsPerWindow: 50,
+      undeliveredTtlMs: 7 * 24 * 3600_000,
+    });
+    assert.deepEqual(storageOptionsFromCli({}, usage, { OOVOO_NEW_RECIPIENTS_PER_HOUR: '0', OOVOO_MESSAGE_TTL_DAYS: '2' }), {
+      newRecipientsPerWindow: Infinity,
+      undeliveredTtlMs: 2 * 24 * 3600_000,
+    });
+    assert.deepEqual(storageOptionsFromCli({}, usage, {}), {});
+    assert.throws(() => storageOptionsFromCli({ 'sender-storage-mb': '-1' }, usage, {}), /usage: --sender-storage-mb must be an integer from 0/);
+    assert.throws(() => storageOptionsFromCli({ 'message-ttl-days': '0' }, usage, {}), /usage: --message-ttl-days must be an integer from 1 to 3650/);
+    assert.throws(() => storageOptionsFromCli({}, usage, { OOVOO_APP_STORAGE_MB: 'lots' }), /--app-storage-mb/);
   });
 
   it('counts what a store already held when the quota tables are added (the migration)', async () => {
