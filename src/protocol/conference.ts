@@ -20,10 +20,17 @@ export const ConferenceLimits = {
   defaultMeshMax: 6,
   /** Default time a dropped participant keeps its place, in milliseconds. */
   defaultGraceMs: 15_000,
+  /** Default most conferences one connection may be in at once. */
+  defaultMaxRoomsPerConnection: 8,
+  /** Default most conferences one user of an app may be in at once. */
+  defaultMaxRoomsPerUser: 16,
 } as const;
 
 /** The code a join gets when the mesh is full (the spec's -603XX "Invalid Business case" group). */
 export const CONFERENCE_FULL_CODE = -60300;
+
+/** The code a join gets when the connection or the user is already in the most conferences allowed (same -603XX group). */
+export const CONFERENCE_ROOMS_LIMIT_CODE = -60300;
 
 export type VideoState = 'PLAY' | 'PAUSED';
 

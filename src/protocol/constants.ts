@@ -34,6 +34,8 @@ export const CloseCode = {
   InvalidPayload: 1007,
   PolicyViolation: 1008,
   MessageTooBig: 1009,
+  /** The server is overloaded by this socket (a reader too slow for what it is sent): reconnect later. */
+  TryAgainLater: 1013,
   /**
    * The session ended while connected: its token expired, the app token that issued it was revoked, or
    * the app was blocked. For the last two an error frame (-30001, -30004) comes first. Final: no reconnect.

@@ -6,7 +6,7 @@ import { ApiError } from './api-error.js';
 import { AppService, type IssuedToken } from './apps.js';
 import { resolveConferenceOptions, type ConferenceOptions } from './conference/index.js';
 import { DEMO_TOKEN_FILE } from './routes/assets.js';
-import { createServer } from './server.js';
+import { createServer, type ServerOptions } from './server.js';
 import { adminCommand } from './portal/admin-command.js';
 import { PUSH_CLI_OPTIONS, PUSH_CLI_USAGE_NOTES, PUSH_CLI_USAGE_START, pushOptionsFromCli } from './messaging/push/push-cli.js';
 import { STORAGE_CLI_OPTIONS, STORAGE_CLI_USAGE_APP, STORAGE_CLI_USAGE_NOTES, STORAGE_CLI_USAGE_START, messageTtlDaysFromCli, storageOptionsFromCli } from './messaging/storage-cli.js';
@@ -21,6 +21,8 @@ Usage:
   oovoo-server start [--port 8080] [--host 127.0.0.1] [--data DIR] [--session-ttl SECONDS] [--log-level info]
                      [--mesh-max 6] [--grace SECONDS] [--stun-url URL ...] [--turn-url URL ...] [--turn-secret SECRET]
                      [--public-url https://chat.example.com] [--trust-proxy ADDRESS|CIDR[,...]]
+                     [--max-connections-per-address 1000] [--connection-timeout SECONDS] [--send-buffer-max BYTES]
+                     [--frame-rate PER_SECOND] [--max-rooms-per-connection 8] [--max-rooms-per-user 16]
 ${STORAGE_CLI_USAGE_START}
 ${PUSH_CLI_USAGE_START}
   oovoo-server app create --name NAME --domain HOST[:PORT] [--domain ...] [--client-login all|sandbox|none] [--json]
@@ -44,6 +46,10 @@ ${PUSH_CLI_USAGE_NOTES}
 without it they name the listening address.
 --trust-proxy (or $OOVOO_TRUST_PROXY) names the reverse proxies (addresses, CIDRs, loopback) whose X-Forwarded-For
 gives the client's address for per-address limits; off by default, so no client can choose its own address.
+Bounds: --max-connections-per-address caps open TCP connections from one address (0: no cap; raise it behind a
+proxy that is not trusted, or for load tests from one machine); --connection-timeout closes a connection that is
+silent, slow to send its request or its upgrade (default: within 10 s); --send-buffer-max closes a WebSocket whose
+reader falls that far behind (default 1048576); --frame-rate limits frames per connection (default 500/s, burst 2 s).
 `;
 
 class UsageError extends Error {}
@@ -61,6 +67,12 @@ const OPTIONS = {
   'turn-secret': { type: 'string' },
   ...STORAGE_CLI_OPTIONS,
   ...PUSH_CLI_OPTIONS,
+  'max-connections-per-address': { type: 'string' },
+  'connection-timeout': { type: 'string' },
+  'send-buffer-max': { type: 'string' },
+  'frame-rate': { type: 'string' },
+  'max-rooms-per-connection': { type: 'string' },
+  'max-rooms-per-user': { type: 'string' },
   'public-url': { type: 'string' },
   'trust-proxy': { type: 'string' },
   name: { type: 'string' },
@@ -122,6 +134,8 @@ function conferenceOptions(values: Values): ConferenceOptions {
     stunUrls: urlList(values['stun-url'], process.env.OOVOO_STUN_URLS),
     turnUrls: urlList(values['turn-url'], process.env.OOVOO_TURN_URLS),
     turnSecret: values['turn-secret'] ?? process.env.OOVOO_TURN_SECRET,
+    maxRoomsPerConnection: intOption(values['max-rooms-per-connection'], 'max-rooms-per-connection', 8, 1, 10_000),
+    maxRoomsPerUser: intOption(values['max-rooms-per-user'], 'max-rooms-per-user', 16, 1, 10_000),
   };
   try {
     resolveConferenceOptions(options);
@@ -129,6 +143,26 @@ function conferenceOptions(values: Values): ConferenceOptions {
     throw new UsageError((e as Error).message);
   }
   return options;
+}
+
+/** Connection and socket bounds from the start flags; what is not given keeps the server's default. */
+function boundsOptions(values: Values): Pick<ServerOptions, 'connectionLimits' | 'sockets'> {
+  const timeoutS = values['connection-timeout'];
+  const timeoutMs = timeoutS === undefined ? undefined : intOption(timeoutS, 'connection-timeout', 0, 1, 3600) * 1000;
+  const perAddress = values['max-connections-per-address'];
+  const bufferMax = values['send-buffer-max'];
+  const rate = values['frame-rate'];
+  const perSecond = rate === undefined ? undefined : intOption(rate, 'frame-rate', 0, 1, 1_000_000);
+  return {
+    connectionLimits: {
+      maxPerAddress: perAddress === undefined ? undefined : intOption(perAddress, 'max-connections-per-address', 0, 0, 10_000_000),
+      ...(timeoutMs === undefined ? {} : { idleTimeoutMs: timeoutMs, headersTimeoutMs: timeoutMs, requestTimeoutMs: timeoutMs, upgradeTimeoutMs: timeoutMs }),
+    },
+    sockets: {
+      sendBufferMaxBytes: bufferMax === undefined ? undefined : intOption(bufferMax, 'send-buffer-max', 0, 71_680, 2 ** 31 - 1),
+      frameRate: perSecond === undefined ? undefined : { burst: perSecond * 2, perSecond },
+    },
+  };
 }
 
 type Print = (text: string) => void;
@@ -175,6 +209,7 @@ async function start(values: Values, print: Print): Promise<void> {
     logLevel: values['log-level'] ?? process.env.OOVOO_LOG_LEVEL ?? 'info',
     conference: conferenceOptions(values),
     messaging: { storage: storageOptionsFromCli(values, (m) => new UsageError(m)), push: pushOptionsFromCli(values, (m) => new UsageError(m)) },
+    ...boundsOptions(values),
   });
   if ((await server.store.apps.count()) === 0) {
     const { app, tokens } = await server.apps.create({ name: 'Development app', domains: ['localhost', '127.0.0.1'] });

@@ -4,6 +4,7 @@ import type { ConnectionRegistry } from './connections.js';
 import type { FrameRouter } from './frame-router.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { SessionTokens } from './session-tokens.js';
+import type { ResolvedSocketLimits } from './socket-limits.js';
 import type { Store } from './store/types.js';
 
 /** What route modules share. Built once per server in server.ts. */
@@ -23,6 +24,8 @@ export interface ServerContext {
   readonly options: {
     readonly pingIntervalMs: number;
     readonly pingTimeoutMs: number;
+    /** Bytes buffered per socket and frames per connection. */
+    readonly sockets: ResolvedSocketLimits;
   };
   readonly log: FastifyBaseLogger;
 }

@@ -14,6 +14,12 @@ export class RateLimiter {
 
   /** Takes one token; returns 0 when allowed, else the seconds to wait (at least 1). */
   take(key: string): number {
+    const waitMs = this.takeMs(key);
+    return waitMs === 0 ? 0 : Math.max(1, Math.ceil(waitMs / 1000));
+  }
+
+  /** Takes one token; returns 0 when allowed, else the milliseconds to wait (at least 1), for limits finer than a second. */
+  takeMs(key: string): number {
     const now = this.now();
     let bucket = this.buckets.get(key);
     if (!bucket) {
@@ -28,7 +34,12 @@ export class RateLimiter {
       bucket.tokens -= 1;
       return 0;
     }
-    return Math.max(1, Math.ceil((1 - bucket.tokens) / this.perSecond));
+    return Math.max(1, Math.ceil(((1 - bucket.tokens) / this.perSecond) * 1000));
+  }
+
+  /** Forgets a key (its owner is gone), so that keys of closed connections do not wait for a sweep. */
+  delete(key: string): void {
+    this.buckets.delete(key);
   }
 
   /** The seconds to wait before `take` would succeed, without taking anything. */

@@ -8,8 +8,10 @@ import { AccessWatcher } from './access-watcher.js';
 import { ApiError } from './api-error.js';
 import { AppService } from './apps.js';
 import { registerConference, type ConferenceOptions } from './conference/index.js';
+import { CONNECTION_LIMIT_DEFAULTS, fastifyTimeoutOptions, installConnectionGuard, resolveConnectionLimits, type ConnectionLimitOptions } from './connection-guard.js';
 import { ConnectionRegistry } from './connections.js';
 import type { ServerContext } from './context.js';
+import { raiseFileLimit } from './fd-limit.js';
 import { FrameRouter } from './frame-router.js';
 import { loggerOptions } from './logging.js';
 import { registerPortal, type PortalOptions } from './portal/index.js';
@@ -21,6 +23,7 @@ import { registerSocketRoute, startLivenessSweep } from './routes/socket.js';
 import { loadSessionSecret } from './secrets.js';
 import { fastifyTrustProxy } from './trust-proxy.js';
 import { SessionTokens } from './session-tokens.js';
+import { resolveSocketLimits, type SocketLimitOptions } from './socket-limits.js';
 import { openSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
 
@@ -55,6 +58,10 @@ export interface ServerOptions {
   portal?: PortalOptions;
   /** Messaging and push: rate limits, inbox quota, push TTL and providers. */
   messaging?: MessagingOptions;
+  /** WebSocket bounds: bytes buffered for a slow reader, frames per connection. */
+  sockets?: SocketLimitOptions;
+  /** TCP and HTTP bounds: timeouts of silent, slow and half-open connections; connections per address. */
+  connectionLimits?: ConnectionLimitOptions;
   /**
    * How often the server reads the store's access change feed, to end the open sessions of apps
    * blocked or tokens revoked by another process such as the CLI (default 1000 ms). Changes made
@@ -93,9 +100,12 @@ function findPackageRoot(start: string): string {
 
 export async function createServer(options: ServerOptions): Promise<RunningServer> {
   const dataDir = resolve(options.dataDir);
+  const socketLimits = resolveSocketLimits(options.sockets);
+  const connectionLimits = resolveConnectionLimits(options.connectionLimits);
   const store = options.store ?? (await openSqliteStore(dataDir));
   const app = Fastify({
     logger: loggerOptions(options.logLevel ?? 'info'),
+    ...fastifyTimeoutOptions(connectionLimits),
     bodyLimit: 64 * 1024,
     trustProxy: fastifyTrustProxy(options.trustProxy),
   });
@@ -116,6 +126,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     options: {
       pingIntervalMs: options.pingIntervalMs ?? 20_000,
       pingTimeoutMs: options.pingTimeoutMs ?? 10_000,
+      sockets: socketLimits,
     },
     log: app.log,
   };
@@ -166,6 +177,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     },
   });
 
+  installConnectionGuard(app.server, app.websocketServer, connectionLimits, app.log);
+  logFileLimit(app.log, connectionLimits.maxPerAddress);
+
   app.get('/healthz', async () => ({ ok: true, connections: context.connections.size }));
   registerLoginRoutes(app, context);
   registerSocketRoute(app, context);
@@ -206,4 +220,18 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       if (!options.store) await store.close();
     },
   };
+}
+
+/** Raises the open-file limit where allowed and logs it: each socket costs a descriptor. */
+function logFileLimit(log: FastifyInstance['log'], maxPerAddress: number): void {
+  const report = raiseFileLimit();
+  if (!report.limit) {
+    log.info('open-file limit unknown on this system; raise it with ulimit -n or LimitNOFILE= if many sockets are expected');
+    return;
+  }
+  const { soft, hard } = report.limit;
+  log.info({ soft, hard, how: report.how }, 'open-file limit');
+  if (soft < Math.max(4096, maxPerAddress || CONNECTION_LIMIT_DEFAULTS.maxPerAddress)) {
+    log.warn({ soft }, 'the open-file limit is low for many sockets: raise the hard limit (systemd LimitNOFILE=, or ulimit -Hn before start)');
+  }
 }

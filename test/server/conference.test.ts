@@ -178,10 +178,15 @@ describe('conference signaling (frames)', () => {
     away.ws.terminate();
     assert.deepEqual(await stay.next('conf.left', 5000), { t: 'conf.left', conf: 'grace', uid: 'g-away', reason: 'timeout' });
 
-    // Usage was recorded for the app.
-    const usage = await server.store.conferenceUsage.list(appA.appId);
-    assert.equal(usage.length, 1);
-    assert.ok(usage[0]!.conferences >= 4 && usage[0]!.peakParticipants === 3 && usage[0]!.participantMinutes > 0, JSON.stringify(usage));
+    // Usage was recorded for the app (written in batches: wait for the flush after the drop).
+    const dropped = Date.now();
+    let usage = await server.store.conferenceUsage.list(appA.appId);
+    const recorded = () => usage.length === 1 && usage[0]!.conferences >= 4 && usage[0]!.peakParticipants === 3 && usage[0]!.participantMinutes > 0;
+    while (!recorded() && Date.now() - dropped < 5000) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      usage = await server.store.conferenceUsage.list(appA.appId);
+    }
+    assert.ok(recorded(), JSON.stringify(usage));
   });
 
   it('a second instance of the same user replaces the first: others see it leave and join again', async () => {

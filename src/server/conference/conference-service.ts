@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
   CONFERENCE_FULL_CODE,
+  CONFERENCE_ROOMS_LIMIT_CODE,
   ConferenceFrames,
   ConferenceLimits,
   utf8Length,
@@ -21,8 +22,10 @@ import { UsageRecorder } from './usage-recorder.js';
  */
 export class ConferenceService {
   private readonly rooms = new Map<string, Room>();
-  /** The rooms each connection is a member of, for its close hook. */
+  /** The rooms each connection is a member of, for its close hook and its cap. */
   private readonly roomsOf = new Map<ClientConnection, Set<Room>>();
+  /** The rooms each user (app and uid) holds a place in, away ones included, for its cap. */
+  private readonly roomsOfUser = new Map<string, Set<Room>>();
   readonly options: ResolvedConferenceOptions;
   readonly usage: UsageRecorder;
 
@@ -31,7 +34,7 @@ export class ConferenceService {
     options: ConferenceOptions = {},
   ) {
     this.options = resolveConferenceOptions(options);
-    this.usage = new UsageRecorder(() => ctx.store.conferenceUsage, ctx.log);
+    this.usage = new UsageRecorder(() => ctx.store.conferenceUsage, ctx.log, this.options.usageFlushMs);
   }
 
   /** Registers the frame handlers and hooks; returns the service. */
@@ -99,10 +102,10 @@ export class ConferenceService {
     const key = roomKey(connection.appId, conf);
     let room = this.rooms.get(key);
     const existing = room?.get(uid);
+    this.checkRoomCaps(connection, room);
     if (room && existing && existing.instance === instance) {
       // The same SDK instance came back: it keeps its place, and the others see nothing.
-      clearTimeout(existing.graceTimer);
-      existing.graceTimer = undefined;
+      existing.awayFrom = undefined;
       if (existing.connection && existing.connection !== connection) this.roomsOf.get(existing.connection)?.delete(room);
       existing.connection = connection;
       this.track(connection, room);
@@ -122,9 +125,10 @@ export class ConferenceService {
       this.rooms.set(key, room);
       this.usage.record(connection.appId, { conferences: 1 });
     }
-    const participant: Participant = { uid, userData, instance, joinedAt: Date.now(), video: 'PLAY', muted: false, connection, graceTimer: undefined };
+    const participant: Participant = { uid, userData, instance, joinedAt: Date.now(), video: 'PLAY', muted: false, connection, awayFrom: undefined };
     room.add(participant);
     this.track(connection, room);
+    this.userRooms(connection.appId, uid, true)!.add(room);
     room.broadcast({ t: 'conf.joined', conf, participant: participantInfo(participant) }, uid);
     this.usage.record(connection.appId, { peak: room.size });
     return this.joinResult(room, participant, false);
@@ -161,6 +165,29 @@ export class ConferenceService {
     return target;
   }
 
+  /**
+   * Refuses a join that would put the connection or its user in more rooms than allowed; a room
+   * the connection or user is already in does not count again. Checked before anything changes.
+   */
+  private checkRoomCaps(connection: ClientConnection, room: Room | undefined): void {
+    const { maxRoomsPerConnection, maxRoomsPerUser } = this.options;
+    const ofConnection = this.roomsOf.get(connection);
+    if (ofConnection && ofConnection.size >= maxRoomsPerConnection && !(room && ofConnection.has(room))) {
+      throw new ApiError(409, CONFERENCE_ROOMS_LIMIT_CODE, `Too many conferences: one connection may be in at most ${maxRoomsPerConnection} at once.`);
+    }
+    const ofUser = this.userRooms(connection.appId, connection.uid, false);
+    if (ofUser && ofUser.size >= maxRoomsPerUser && !(room && ofUser.has(room))) {
+      throw new ApiError(409, CONFERENCE_ROOMS_LIMIT_CODE, `Too many conferences: one user may be in at most ${maxRoomsPerUser} at once.`);
+    }
+  }
+
+  private userRooms(appId: string, uid: string, create: boolean): Set<Room> | undefined {
+    const key = roomKey(appId, uid);
+    let set = this.roomsOfUser.get(key);
+    if (!set && create) this.roomsOfUser.set(key, (set = new Set()));
+    return set;
+  }
+
   private track(connection: ClientConnection, room: Room): void {
     let set = this.roomsOf.get(connection);
     if (!set) this.roomsOf.set(connection, (set = new Set()));
@@ -172,6 +199,8 @@ export class ConferenceService {
     const participant = room.remove(uid);
     if (!participant) return;
     if (participant.connection) this.roomsOf.get(participant.connection)?.delete(room);
+    const ofUser = this.userRooms(room.appId, uid, false);
+    if (ofUser?.delete(room) && ofUser.size === 0) this.roomsOfUser.delete(roomKey(room.appId, uid));
     this.usage.record(room.appId, { participantMs: Date.now() - participant.joinedAt });
     if (reason) {
       const frame: ParticipantLeftFrame = { t: 'conf.left', conf: room.conf, uid, reason };
@@ -182,22 +211,30 @@ export class ConferenceService {
     if (room.size === 0) this.rooms.delete(roomKey(room.appId, room.conf));
   }
 
+  /** Marks the connection's participants away; one timer for the connection drops those that did not come back. */
   private connectionClosed(connection: ClientConnection): void {
     const rooms = this.roomsOf.get(connection);
     this.roomsOf.delete(connection);
-    for (const room of rooms ?? []) {
+    if (!rooms || rooms.size === 0) return;
+    const away: Array<{ room: Room; participant: Participant }> = [];
+    for (const room of rooms) {
       const participant = room.memberOn(connection);
       if (!participant) continue;
       participant.connection = undefined;
-      if (this.options.graceMs === 0) {
-        this.drop(room, participant.uid, 'timeout');
-        continue;
-      }
-      participant.graceTimer = setTimeout(() => {
-        if (room.get(participant.uid) === participant && !participant.connection) this.drop(room, participant.uid, 'timeout');
-      }, this.options.graceMs);
-      participant.graceTimer.unref();
+      participant.awayFrom = connection;
+      away.push({ room, participant });
     }
+    const expire = () => {
+      for (const { room, participant } of away) {
+        // Still away since this connection dropped: a resume cleared awayFrom, a later drop set another.
+        if (room.get(participant.uid) === participant && participant.awayFrom === connection) this.drop(room, participant.uid, 'timeout');
+      }
+    };
+    if (this.options.graceMs === 0) {
+      expire();
+      return;
+    }
+    setTimeout(expire, this.options.graceMs).unref();
   }
 }
 

@@ -14,6 +14,12 @@ export interface ConferenceOptions {
   turnSecret?: string;
   /** Lifetime of TURN credentials, in seconds (default 24 h). */
   turnTtlSeconds?: number;
+  /** Most conferences one connection may be in at once (default 8; CLI --max-rooms-per-connection). */
+  maxRoomsPerConnection?: number;
+  /** Most conferences one user of an app may be in at once, over all its connections (default 16; CLI --max-rooms-per-user). */
+  maxRoomsPerUser?: number;
+  /** How often recorded conference usage is written to the store, in milliseconds (default 2 000). */
+  usageFlushMs?: number;
 }
 
 export type ResolvedConferenceOptions = Required<ConferenceOptions>;
@@ -23,6 +29,12 @@ export function resolveConferenceOptions(options: ConferenceOptions = {}): Resol
   const graceMs = options.graceMs ?? ConferenceLimits.defaultGraceMs;
   if (!Number.isInteger(meshMax) || meshMax < 2) throw new Error('conference meshMax must be an integer of at least 2');
   if (!Number.isFinite(graceMs) || graceMs < 0) throw new Error('conference graceMs must be 0 or more');
+  const maxRoomsPerConnection = options.maxRoomsPerConnection ?? ConferenceLimits.defaultMaxRoomsPerConnection;
+  const maxRoomsPerUser = options.maxRoomsPerUser ?? ConferenceLimits.defaultMaxRoomsPerUser;
+  const usageFlushMs = options.usageFlushMs ?? 2000;
+  if (!Number.isInteger(maxRoomsPerConnection) || maxRoomsPerConnection < 1) throw new Error('conference maxRoomsPerConnection must be an integer of at least 1');
+  if (!Number.isInteger(maxRoomsPerUser) || maxRoomsPerUser < 1) throw new Error('conference maxRoomsPerUser must be an integer of at least 1');
+  if (!Number.isFinite(usageFlushMs) || usageFlushMs < 1) throw new Error('conference usageFlushMs must be at least 1');
   const turnUrls = options.turnUrls ?? [];
   if (turnUrls.length > 0 && !options.turnSecret) throw new Error('TURN URLs need a TURN secret (--turn-secret)');
   for (const url of [...(options.stunUrls ?? []), ...turnUrls]) {
@@ -35,5 +47,8 @@ export function resolveConferenceOptions(options: ConferenceOptions = {}): Resol
     turnUrls,
     turnSecret: options.turnSecret ?? '',
     turnTtlSeconds: options.turnTtlSeconds ?? 24 * 3600,
+    maxRoomsPerConnection,
+    maxRoomsPerUser,
+    usageFlushMs,
   };
 }

@@ -12,7 +12,8 @@ export interface Participant {
   /** The microphone is muted (told by `conf.audio`). */
   muted: boolean;
   connection: ClientConnection | undefined;
-  graceTimer: NodeJS.Timeout | undefined;
+  /** While away: the connection it dropped with, whose grace timer removes it unless it came back. */
+  awayFrom: ClientConnection | undefined;
 }
 
 /** A conference of one app: made on the first join, dropped when the last participant leaves. */
@@ -38,10 +39,7 @@ export class Room {
 
   remove(uid: string): Participant | undefined {
     const participant = this.members.get(uid);
-    if (participant) {
-      clearTimeout(participant.graceTimer);
-      this.members.delete(uid);
-    }
+    if (participant) this.members.delete(uid);
     return participant;
   }
 

@@ -61,6 +61,9 @@ export class DeliveryFanout {
         if (page.length > 0) {
           this.sendEntries(connection, page);
           state.lastSeq = page[page.length - 1]!.seq;
+          // Let the reader take this page before reading the next: a large inbox must not fill its send buffer.
+          await connection.drained();
+          if (state.closed) return;
         }
         if (page.length < MessagingLimits.pageSize && !state.missed) {
           state.live = true;

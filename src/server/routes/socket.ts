@@ -18,6 +18,7 @@ import {
 import { ApiError } from '../api-error.js';
 import { ClientConnection } from '../connections.js';
 import type { ServerContext } from '../context.js';
+import { FrameGuard } from '../frame-guard.js';
 import type { SessionClaims } from '../session-tokens.js';
 import { authenticateSession } from './login.js';
 
@@ -41,6 +42,7 @@ function splitProtocols(header: string | undefined): string[] {
 }
 
 export function registerSocketRoute(app: FastifyInstance, ctx: ServerContext): void {
+  const frameGuard = new FrameGuard(ctx.options.sockets);
   ctx.router.on('ping', object({ t: literal('ping'), ts: num() }), (connection, frame) => {
     connection.send({ t: 'pong', ts: frame.ts });
   });
@@ -69,7 +71,7 @@ export function registerSocketRoute(app: FastifyInstance, ctx: ServerContext): v
         socket.close(CloseCode.PolicyViolation, 'not authenticated');
         return;
       }
-      const connection = new ClientConnection(socket, session.claims, session.messaging);
+      const connection = new ClientConnection(socket, session.claims, session.messaging, ctx.options.sockets);
       ctx.connections.add(connection);
       connection.send({
         t: 'welcome',
@@ -89,6 +91,7 @@ export function registerSocketRoute(app: FastifyInstance, ctx: ServerContext): v
       socket.on('error', (err) => ctx.log.debug({ err: err.message, connection: connection.id }, 'socket error'));
       socket.on('close', () => {
         connection.dispose();
+        frameGuard.forget(connection);
         ctx.connections.remove(connection);
         ctx.router.closed(connection);
       });
@@ -98,6 +101,8 @@ export function registerSocketRoute(app: FastifyInstance, ctx: ServerContext): v
 
   function onFrame(connection: ClientConnection, data: RawData, isBinary: boolean): void {
     connection.lastSeen = Date.now();
+    // Frames still arriving after the server closed the socket are not handled.
+    if (connection.socket.readyState !== connection.socket.OPEN) return;
     if (isBinary) {
       connection.close(CloseCode.UnsupportedData, 'binary frames are not accepted');
       return;
@@ -110,6 +115,7 @@ export function registerSocketRoute(app: FastifyInstance, ctx: ServerContext): v
       connection.close(CloseCode.InvalidPayload, 'frames must be JSON');
       return;
     }
+    if (!frameGuard.admit(connection, value)) return;
     void ctx.router.dispatch(connection, value);
   }
 }
