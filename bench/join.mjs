@@ -135,14 +135,17 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'oovoo-bench-'));
   for (const [name, html] of Object.entries(pages)) writeFileSync(join(dir, name), html);
   copyFileSync(require.resolve('peerjs/dist/peerjs.min.js'), join(dir, 'peerjs.min.js'));
-  const server = await startTestServer({ ...relaxedLimits, demoDir: dir });
-  const app = await server.createApp(['localhost', '127.0.0.1']);
-  const peerPort = await freePort();
-  const peerServer = PeerServer({ port: peerPort, host: '127.0.0.1', path: '/bench' });
-  const browser = await launchChromium();
   const results = [];
   let run = 0;
+  let server;
+  let peerServer;
+  let browser;
   try {
+    server = await startTestServer({ ...relaxedLimits, demoDir: dir });
+    const app = await server.createApp(['localhost', '127.0.0.1']);
+    const peerPort = await freePort();
+    peerServer = PeerServer({ port: peerPort, host: '127.0.0.1', path: '/bench' });
+    browser = await launchChromium();
     for (const size of SIZES) {
       const samples = { ours: [], peerjs: [] };
       const order = ['ours', 'peerjs'];
@@ -169,9 +172,9 @@ async function main() {
       }
     }
   } finally {
-    await browser.close();
-    await server.stop();
-    peerServer.close?.();
+    await browser?.close();
+    await server?.stop();
+    peerServer?.close?.();
     rmSync(dir, { recursive: true, force: true });
   }
   const rows = SIZES.map((size) => {

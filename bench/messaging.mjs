@@ -31,9 +31,10 @@ export async function main() {
   const machine = await describeMachine();
   const dataDir = mkdtempSync(join(tmpdir(), 'oovoo-bench-msg-'));
   const options = benchServerOptions();
-  const server = await startServerProcess({ dataDir, options, cpuProfileDir: process.env.PROFILE });
+  let server;
   let search;
   try {
+    server = await startServerProcess({ dataDir, options, cpuProfileDir: process.env.PROFILE });
     console.log(`Persisted messaging step search: ${SENDERS} senders → ${RECEIVERS} receivers${QUICK ? ' (quick)' : ''}`);
     search = await messagingStepSearch(server, {
       senders: SENDERS,
@@ -49,7 +50,7 @@ export async function main() {
       log: (line) => console.log(line),
     });
   } finally {
-    await server.stop();
+    await server?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
   const best = search.capacity;

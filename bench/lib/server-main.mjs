@@ -26,3 +26,5 @@ process.on('message', async (m) => {
     process.exit(0);
   }
 });
+// Never outlive the bench that started it.
+process.on('disconnect', () => process.exit(0));

@@ -18,9 +18,11 @@ export async function runC1({ quick, serverOptions, workers: W, log }) {
   const pingIntervalMs = quick ? 5000 : 10_000;
   const addressesPerWorker = 40;
   const dataDir = mkdtempSync(join(tmpdir(), 'oovoo-bench-c1-'));
-  const server = await startServerProcess({ dataDir, options: serverOptions });
-  const clients = await startWorkers(W);
+  let server;
+  let clients;
   try {
+    server = await startServerProcess({ dataDir, options: serverOptions });
+    clients = await startWorkers(W);
     const uids = Array.from({ length: N }, (_, i) => `c1-user-${i}`);
     const shares = share(uids, W);
     await clients.all('setup', (w) => ({ uids: shares[w], localAddresses: sourceAddresses(w, addressesPerWorker) }));
@@ -92,9 +94,9 @@ export async function runC1({ quick, serverOptions, workers: W, log }) {
     row.limitedBy = `connects: ${row.connect.limitedBy}; logins: ${row.login.limitedBy}; hold: ${row.hold.limitedBy}`;
     return row;
   } finally {
-    await clients.all('close').catch(() => undefined);
-    clients.stop();
-    await server.stop();
+    await clients?.all('close').catch(() => undefined);
+    clients?.stop();
+    await server?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -16,9 +16,11 @@ const WAIT_AFTER_RESTART_MS = 60_000;
 export async function runC2({ quick, serverOptions, workers: W, log }) {
   const N = quick ? 300 : C2_GOAL.clients;
   const dataDir = mkdtempSync(join(tmpdir(), 'oovoo-bench-c2-'));
-  let server = await startServerProcess({ dataDir, options: serverOptions });
-  const clients = await startWorkers(W);
+  let server;
+  let clients;
   try {
+    server = await startServerProcess({ dataDir, options: serverOptions });
+    clients = await startWorkers(W);
     log(`C2: connecting ${N} clients`);
     await connectAll(clients, server, Array.from({ length: N }, (_, i) => `c2-user-${i}`));
     await clients.all('armReconnect', { url: server.url, deadlineMs: 5 * 60_000 });
@@ -72,9 +74,9 @@ export async function runC2({ quick, serverOptions, workers: W, log }) {
     row.limitedBy = `server restart (${Math.round(restartMs)} ms from the kill to listening), then the SDK backoff (median ${row.reconnectAttempts.p50} attempts)`;
     return row;
   } finally {
-    await clients.all('close').catch(() => undefined);
-    clients.stop();
-    await server.stop();
+    await clients?.all('close').catch(() => undefined);
+    clients?.stop();
+    await server?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -13,8 +13,9 @@ export async function runC3({ quick, serverOptions, log }) {
   const maxRate = quick ? 1000 : 12_000;
   const senders = Math.ceil(maxRate / (PER_USER_SEND_LIMIT / 2));
   const dataDir = mkdtempSync(join(tmpdir(), 'oovoo-bench-c3-'));
-  const server = await startServerProcess({ dataDir, options: serverOptions });
+  let server;
   try {
+    server = await startServerProcess({ dataDir, options: serverOptions });
     log(`C3: step search, ${senders} senders`);
     const search = await messagingStepSearch(server, {
       senders,
@@ -49,7 +50,7 @@ export async function runC3({ quick, serverOptions, log }) {
     row.limitedBy = search.firstFailure?.limitedBy ?? `not reached: every step up to ${maxRate} msg/s passed`;
     return row;
   } finally {
-    await server.stop();
+    await server?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -17,9 +17,11 @@ export async function runC4({ quick, serverOptions, workers: W, log }) {
   const durationMs = (quick ? 10 : C4_GOAL.seconds) * 1000;
   const N = rooms * C4_GOAL.perRoom;
   const dataDir = mkdtempSync(join(tmpdir(), 'oovoo-bench-c4-'));
-  const server = await startServerProcess({ dataDir, options: serverOptions });
-  const clients = await startWorkers(W);
+  let server;
+  let clients;
   try {
+    server = await startServerProcess({ dataDir, options: serverOptions });
+    clients = await startWorkers(W);
     log(`C4: connecting ${N} participants`);
     const uids = Array.from({ length: N }, (_, i) => `c4-user-${i}`);
     const { shares } = await connectAll(clients, server, uids);
@@ -58,9 +60,9 @@ export async function runC4({ quick, serverOptions, workers: W, log }) {
     row.limitedBy = limiterOf(used);
     return row;
   } finally {
-    await clients.all('close').catch(() => undefined);
-    clients.stop();
-    await server.stop();
+    await clients?.all('close').catch(() => undefined);
+    clients?.stop();
+    await server?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
