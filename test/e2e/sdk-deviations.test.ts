@@ -94,6 +94,16 @@ describe('SDK: the spec deviations closed', () => {
     await alicePage.evaluate(() => (window as any).__c.VideoController.startTransmit());
     await waitForEvent(bob, (e) => e[0] === 'video' && e[1] === 'dev-paused' && e[2] === 'PLAY', 10_000, 'PLAY');
     await waitFor(() => bob.stats('dev-paused'), (s) => s.framesDecoded > 5, 20_000, 'frames after startTransmit');
+    // The topology's statsFor reads the same from getStats, with a bitrate between two readings.
+    const read = await waitFor(
+      () => bob.page.evaluate(() => (window as any).__conf.c.statsFor('dev-paused')),
+      (r: any) => r.bitrate > 0,
+      10_000,
+      'a bitrate from statsFor',
+    );
+    assert.ok(read.framesDecoded > 5 && read.packetsLost >= 0, JSON.stringify(read));
+    assert.equal(typeof read.rtt, 'number');
+    assert.equal(await bob.page.evaluate(async () => (await (window as any).__conf.c.statsFor('nobody')) ?? null), null);
     await alicePage.context().close();
     await bob.page.context().close();
   });
