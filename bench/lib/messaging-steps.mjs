@@ -104,7 +104,9 @@ export async function messagingStepSearch(server, opts) {
   const users = [...Array.from({ length: R }, (_, r) => ({ uid: `bench-receiver-${r}`, r })), ...Array.from({ length: S }, (_, s) => ({ uid: senderUid(s), s }))];
   const tokens = [];
   for (let i = 0; i < users.length; i += 32) {
-    tokens.push(...(await Promise.all(users.slice(i, i + 32).map((u) => login(server.url, server.token, u.uid)))));
+    // A kept-alive socket the server closed as it was reused: one more try on a fresh one.
+    const signIn = (uid) => login(server.url, server.token, uid).catch((e) => (e.code === 'ECONNRESET' ? login(server.url, server.token, uid) : Promise.reject(e)));
+    tokens.push(...(await Promise.all(users.slice(i, i + 32).map((u) => signIn(u.uid)))));
   }
   const receiverSockets = [];
   const senderSockets = [];
