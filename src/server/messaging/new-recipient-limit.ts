@@ -1,4 +1,5 @@
 import { ErrorCode } from '../../protocol/index.js';
+import { compositeKey } from '../composite-key.js';
 
 /** A send the limit refused: the store's failure shape, with the delay after which it would pass. */
 export interface NewRecipientRefusal {
@@ -39,7 +40,7 @@ export class NewRecipientLimit {
   admit(appId: string, sender: string, recipients: readonly string[]): NewRecipientRefusal | undefined {
     if (!Number.isFinite(this.maxPerWindow)) return undefined;
     const now = this.now();
-    const key = `${appId}\u0000${sender}`;
+    const key = compositeKey(appId, sender);
     let window = this.windows.get(key);
     if (window) this.prune(window, now);
     const fresh = window ? recipients.filter((r) => !window!.has(r)) : [...recipients];

@@ -3,6 +3,7 @@ import type { ClientConnection } from '../connections.js';
 import { RateLimiter } from '../rate-limit.js';
 import type { ResolvedMessagingOptions } from './options.js';
 import { RateLimitedError } from './rate-limited-error.js';
+import { compositeKey } from '../composite-key.js';
 
 /** Refusals within this window that mark a connection as abusive. */
 const ABUSE_WINDOW_MS = 10_000;
@@ -32,7 +33,7 @@ export class SendGuard {
   }
 
   private take(limiter: RateLimiter, connection: ClientConnection, what: string): void {
-    const wait = limiter.take(`${connection.appId}\u0000${connection.uid}`);
+    const wait = limiter.take(compositeKey(connection.appId, connection.uid));
     if (wait === 0) return;
     const now = Date.now();
     let record = this.refusals.get(connection);

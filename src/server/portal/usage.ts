@@ -1,5 +1,6 @@
 import type { UsageDay, UsageReport } from '../../protocol/portal.js';
 import type { Store } from '../store/types.js';
+import { utcDay } from '../utc-day.js';
 
 export const USAGE_RANGES = [7, 30, 90] as const;
 export type UsageRange = (typeof USAGE_RANGES)[number];
@@ -7,10 +8,6 @@ export type UsageRange = (typeof USAGE_RANGES)[number];
 export type { UsageReport };
 
 const DAY_MS = 24 * 3600 * 1000;
-
-function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
 
 /** Minutes with two decimals: exact for what was recorded, without float noise. */
 function minutes(value: number): number {

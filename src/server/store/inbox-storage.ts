@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { ErrorCode, utf8Bytes } from '../../protocol/index.js';
 import type { Database } from './schema.js';
+import { compositeKey } from '../composite-key.js';
 
 /** What a stored message entry costs beside its body: roughly its row and index entries. */
 export const ENTRY_OVERHEAD_BYTES = 256;
@@ -32,7 +33,7 @@ const MAX_CACHED = 200_000;
 /** Rows per multi-row upsert. */
 const CHUNK = 100;
 
-const senderKey = (appId: string, uid: string) => `${appId}\u0000${uid}`;
+const senderKey = (appId: string, uid: string) => compositeKey(appId, uid);
 
 function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;

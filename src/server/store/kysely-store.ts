@@ -3,7 +3,8 @@ import type { ClientLoginPolicy, Environment, TokenType } from '../../protocol/i
 import { KyselyAccessChanges, recordAccessChange } from './access-changes.js';
 import { KyselyConferenceUsage } from './conference-usage.js';
 import { migrationProvider } from './migrations.js';
-import { KyselyMessagingStore, KyselyPushStore } from './messaging-store.js';
+import { KyselyMessagingStore } from './messaging-store.js';
+import { KyselyPushStore } from './push-store.js';
 import { KyselyPortalStore } from './portal-store.js';
 import type { Database } from './schema.js';
 import type { AppPatch, AppRecord, AppTokenRecord, Store } from './types.js';

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { RateLimiter } from '../../rate-limit.js';
+import { compositeKey } from '../../composite-key.js';
 
 /** At most one "queue full" warning per this long; it says how many were dropped since the last. */
 const DROP_LOG_INTERVAL_MS = 10_000;
@@ -32,7 +33,7 @@ export class PushThrottle {
 
   /** The users that may be pushed to now (each takes one of its tokens); the rest are over their limit. */
   admit(appId: string, uids: readonly string[]): { admitted: string[]; limited: number } {
-    const admitted = uids.filter((uid) => this.recipients.take(`${appId}\u0000${uid}`) === 0);
+    const admitted = uids.filter((uid) => this.recipients.take(compositeKey(appId, uid)) === 0);
     return { admitted, limited: uids.length - admitted.length };
   }
 

@@ -1,0 +1,218 @@
+import type { Transaction } from 'kysely';
+import { ErrorCode, type AcknowledgeStateValue } from '../../protocol/index.js';
+import { compositeKey } from '../composite-key.js';
+import { messageEntryBytes, type StorageBatch } from './inbox-storage.js';
+import { MessagingUsageTally } from './messaging-usage.js';
+import type {
+  CommitLimits,
+  InboxEntry,
+  MessagingOpResult,
+  MessagingOp,
+  MessagingTables,
+  ReceiptOp,
+  RemoveOp,
+  SendOp,
+  StoredDelivery,
+} from './messaging-types.js';
+import type { Database } from './schema.js';
+
+type Trx = Transaction<Database>;
+type InboxRow = MessagingTables['message_inbox'];
+
+const RANK: Readonly<Record<AcknowledgeStateValue, number>> = { Delivered: 1, Read: 2 };
+/** Rows per multi-row INSERT: well under SQLite's bound-variable limit. */
+const INSERT_CHUNK = 100;
+
+function fail(code: number, description: string): MessagingOpResult {
+  return { ok: false, code, description };
+}
+
+/** The work of one transaction: checks each op against the table and what earlier ops of the batch did. */
+export class CommitBatch {
+  readonly deliveries: StoredDelivery[] = [];
+  readonly countDeltas = new Map<string, number>();
+  private readonly messageRows: MessagingTables['messages'][] = [];
+  private readonly inboxRows: InboxRow[] = [];
+  /** Messages stored earlier in this batch, for receipts and retries within it. */
+  private readonly batchMessages = new Map<string, { sender: string; recipients: readonly string[] }>();
+  private readonly batchClientIds = new Map<string, { msgId: string; recipients: readonly string[] }>();
+  private readonly usage = new MessagingUsageTally();
+  private readonly existingClientIds = new Map<string, { msgId: string; recipients: readonly string[] }>();
+  private readonly removals = new Map<string, { appId: string; uid: string; ids: Set<string> }>();
+
+  constructor(
+    private readonly trx: Trx,
+    public seq: number,
+    private readonly limits: CommitLimits,
+    private readonly storage: StorageBatch,
+    private readonly countFor: (appId: string, uid: string) => Promise<number>,
+  ) {}
+
+  async apply(ops: readonly MessagingOp[]): Promise<MessagingOpResult[]> {
+    await this.loadRetriedSends(ops);
+    const results: MessagingOpResult[] = [];
+    for (const op of ops) {
+      if (op.kind === 'send') results.push(await this.send(op));
+      else if (op.kind === 'receipt') results.push(await this.receipt(op));
+      else results.push(this.remove(op));
+    }
+    await this.applyRemovals();
+    return results;
+  }
+
+  /** One query for the batch: which client ids were already stored (retries after a drop). */
+  private async loadRetriedSends(ops: readonly MessagingOp[]): Promise<void> {
+    const clientIds = [...new Set(ops.flatMap((op) => (op.kind === 'send' && op.clientId ? [op.clientId] : [])))];
+    for (let i = 0; i < clientIds.length; i += 500) {
+      const rows = await this.trx
+        .selectFrom('messages')
+        .select(['app_id', 'sender', 'client_id', 'msg_id', 'recipients'])
+        .where('client_id', 'in', clientIds.slice(i, i + 500))
+        .execute();
+      for (const row of rows) {
+        this.existingClientIds.set(compositeKey(row.app_id, row.sender, row.client_id ?? ''), {
+          msgId: row.msg_id,
+          recipients: JSON.parse(row.recipients) as string[],
+        });
+      }
+    }
+  }
+
+  private async send(op: SendOp): Promise<MessagingOpResult> {
+    const clientKey = op.clientId === undefined ? undefined : compositeKey(op.appId, op.sender, op.clientId);
+    const earlier = clientKey && (this.existingClientIds.get(clientKey) ?? this.batchClientIds.get(clientKey));
+    if (earlier) return { ok: true, kind: 'send', msgId: earlier.msgId, duplicate: true, recipients: earlier.recipients };
+    const quota = this.limits.inboxQuota;
+    for (const uid of op.to) {
+      const pending = (await this.countFor(op.appId, uid)) + (this.countDeltas.get(compositeKey(op.appId, uid)) ?? 0);
+      if (pending >= quota) return fail(ErrorCode.BadRequest, `The inbox of ${JSON.stringify(uid)} is full (${quota} pending messages).`);
+    }
+    const entryBytes = messageEntryBytes(op.body);
+    const refused = await this.storage.refusal(op.appId, op.sender, entryBytes * op.to.length, this.limits);
+    if (refused) return fail(refused.code, refused.description);
+    // Last: it counts the recipients as contacted.
+    const notAdmitted = this.limits.admitSend?.(op);
+    if (notAdmitted) return notAdmitted;
+    this.messageRows.push({
+      app_id: op.appId,
+      msg_id: op.msgId,
+      sender: op.sender,
+      client_id: op.clientId ?? null,
+      recipients: JSON.stringify(op.to),
+      created_at: op.createdAt,
+    });
+    this.batchMessages.set(compositeKey(op.appId, op.msgId), { sender: op.sender, recipients: op.to });
+    if (clientKey) this.batchClientIds.set(clientKey, { msgId: op.msgId, recipients: op.to });
+    for (const uid of op.to) {
+      this.addEntry(op.appId, uid, { seq: 0, kind: 'message', id: op.msgId, msgId: op.msgId, from: op.sender, body: op.body, createdAt: op.createdAt }, entryBytes);
+    }
+    this.usage.of(op.appId, op.createdAt).sent += 1;
+    return { ok: true, kind: 'send', msgId: op.msgId, duplicate: false, recipients: op.to };
+  }
+
+  private async receipt(op: ReceiptOp): Promise<MessagingOpResult> {
+    const message = this.batchMessages.get(compositeKey(op.appId, op.msgId)) ?? (await this.loadMessage(op.appId, op.msgId));
+    if (!message) return fail(ErrorCode.InvalidResource, `There is no message ${JSON.stringify(op.msgId)}.`);
+    if (!message.recipients.includes(op.from)) return fail(ErrorCode.NotAuthorized, 'Only a recipient of a message can acknowledge it.');
+    const participants = new Set([message.sender, ...message.recipients]);
+    const stranger = op.to.find((uid) => !participants.has(uid));
+    if (stranger !== undefined) return fail(ErrorCode.NotAuthorized, `${JSON.stringify(stranger)} is not part of this message.`);
+
+    const rank = RANK[op.state];
+    const current = await this.trx
+      .selectFrom('message_receipts')
+      .select('rank')
+      .where('app_id', '=', op.appId)
+      .where('msg_id', '=', op.msgId)
+      .where('uid', '=', op.from)
+      .executeTakeFirst();
+    // Read only moves forward: a Delivered after Read, or a repeat, is answered but not forwarded.
+    if (current && Number(current.rank) >= rank) return { ok: true, kind: 'receipt', forwarded: false };
+    await this.trx
+      .insertInto('message_receipts')
+      .values({ app_id: op.appId, msg_id: op.msgId, uid: op.from, rank, updated_at: op.createdAt })
+      .onConflict((oc) => oc.columns(['app_id', 'msg_id', 'uid']).doUpdateSet({ rank, updated_at: op.createdAt }))
+      .execute();
+    const entryId = `${op.msgId}|${op.from}|${op.state}`;
+    for (const uid of op.to) {
+      this.addEntry(op.appId, uid, { seq: 0, kind: 'receipt', id: entryId, msgId: op.msgId, from: op.from, state: op.state, createdAt: op.createdAt });
+    }
+    return { ok: true, kind: 'receipt', forwarded: true };
+  }
+
+  private async loadMessage(appId: string, msgId: string): Promise<{ sender: string; recipients: readonly string[] } | undefined> {
+    const row = await this.trx
+      .selectFrom('messages')
+      .select(['sender', 'recipients'])
+      .where('app_id', '=', appId)
+      .where('msg_id', '=', msgId)
+      .executeTakeFirst();
+    return row && { sender: row.sender, recipients: JSON.parse(row.recipients) as string[] };
+  }
+
+  /** Removals wait for the end of the batch, one DELETE per recipient: a client can only remove rows it was sent, which earlier batches wrote. */
+  private remove(op: RemoveOp): MessagingOpResult {
+    const k = compositeKey(op.appId, op.uid);
+    let ids = this.removals.get(k);
+    if (!ids) this.removals.set(k, (ids = { appId: op.appId, uid: op.uid, ids: new Set() }));
+    for (const id of op.ids) ids.ids.add(id);
+    return { ok: true, kind: 'remove' };
+  }
+
+  private async applyRemovals(): Promise<void> {
+    for (const [k, { appId, uid, ids }] of this.removals) {
+      const list = [...ids];
+      for (let i = 0; i < list.length; i += 500) {
+        const removed = await this.trx
+          .deleteFrom('message_inbox')
+          .where('app_id', '=', appId)
+          .where('uid', '=', uid)
+          .where('entry_id', 'in', list.slice(i, i + 500))
+          .returning(['kind', 'from_uid', 'bytes'])
+          .execute();
+        if (removed.length === 0) continue;
+        this.countDeltas.set(k, (this.countDeltas.get(k) ?? 0) - removed.length);
+        for (const r of removed) if (r.kind === 'message') this.storage.remove(appId, r.from_uid, Number(r.bytes));
+        this.usage.of(appId, Date.now()).delivered += removed.filter((r) => r.kind === 'message').length;
+      }
+    }
+  }
+
+  /** `bytes`: what a message entry counts in the storage quotas. */
+  private addEntry(appId: string, uid: string, entry: InboxEntry, bytes = 0): void {
+    const stored = { ...entry, seq: this.seq++ };
+    this.deliveries.push({ appId, uid, entry: stored });
+    this.inboxRows.push({
+      seq: stored.seq,
+      app_id: appId,
+      uid,
+      entry_id: stored.id,
+      kind: stored.kind,
+      msg_id: stored.msgId,
+      from_uid: stored.from,
+      body: stored.kind === 'message' ? stored.body : null,
+      state: stored.kind === 'receipt' ? stored.state : null,
+      created_at: stored.createdAt,
+      bytes,
+    });
+    if (bytes > 0) this.storage.add(appId, stored.from, bytes);
+    const k = compositeKey(appId, uid);
+    this.countDeltas.set(k, (this.countDeltas.get(k) ?? 0) + 1);
+  }
+
+
+  /** Writes the batch's rows: a few multi-row INSERTs instead of one per message. */
+  async write(): Promise<void> {
+    for (let i = 0; i < this.messageRows.length; i += INSERT_CHUNK) {
+      await this.trx.insertInto('messages').values(this.messageRows.slice(i, i + INSERT_CHUNK)).execute();
+    }
+    for (let i = 0; i < this.inboxRows.length; i += INSERT_CHUNK) {
+      await this.trx
+        .insertInto('message_inbox')
+        .values(this.inboxRows.slice(i, i + INSERT_CHUNK))
+        .onConflict((oc) => oc.columns(['app_id', 'uid', 'entry_id']).doNothing())
+        .execute();
+    }
+    await this.usage.write(this.trx);
+  }
+}

@@ -1,0 +1,53 @@
+import type { Kysely, Transaction } from 'kysely';
+import { compositeKey, splitCompositeKey } from '../composite-key.js';
+import { utcDay } from '../utc-day.js';
+import type { MessagingUsageDay } from './messaging-types.js';
+import type { Database } from './schema.js';
+
+type Db = Kysely<Database>;
+
+export interface MessagingUsageDelta {
+  sent: number;
+  delivered: number;
+  pushes: number;
+}
+
+/** Adds to one app's day of `usage_messaging_daily`. */
+export async function addMessagingUsage(db: Db | Transaction<Database>, appId: string, day: string, delta: MessagingUsageDelta): Promise<void> {
+  await db
+    .insertInto('usage_messaging_daily')
+    .values({ app_id: appId, day, ...delta })
+    .onConflict((oc) =>
+      oc.columns(['app_id', 'day']).doUpdateSet((eb) => ({
+        sent: eb('usage_messaging_daily.sent', '+', eb.ref('excluded.sent')),
+        delivered: eb('usage_messaging_daily.delivered', '+', eb.ref('excluded.delivered')),
+        pushes: eb('usage_messaging_daily.pushes', '+', eb.ref('excluded.pushes')),
+      })),
+    )
+    .execute();
+}
+
+/** One app's days, oldest first. */
+export async function listMessagingUsage(db: Db, appId: string): Promise<MessagingUsageDay[]> {
+  const rows = await db.selectFrom('usage_messaging_daily').selectAll().where('app_id', '=', appId).orderBy('day').execute();
+  return rows.map((r) => ({ appId: r.app_id, day: r.day, sent: Number(r.sent), delivered: Number(r.delivered), pushes: Number(r.pushes) }));
+}
+
+/** What one commit adds to usage, per app and day, written with the commit in one statement per day. */
+export class MessagingUsageTally {
+  private readonly days = new Map<string, MessagingUsageDelta>();
+
+  of(appId: string, at: number): MessagingUsageDelta {
+    const k = compositeKey(appId, utcDay(at));
+    let u = this.days.get(k);
+    if (!u) this.days.set(k, (u = { sent: 0, delivered: 0, pushes: 0 }));
+    return u;
+  }
+
+  async write(trx: Transaction<Database>): Promise<void> {
+    for (const [k, delta] of this.days) {
+      const [appId, day] = splitCompositeKey(k) as [string, string];
+      await addMessagingUsage(trx, appId, day, delta);
+    }
+  }
+}
