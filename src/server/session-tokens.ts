@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID, webcrypto } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import type { Environment, TokenType } from '../protocol/index.js';
 
@@ -29,6 +29,9 @@ const ALGORITHM = 'HS256';
 /** Leeway for clock skew between servers and clients, in seconds. */
 export const SESSION_CLOCK_TOLERANCE_S = 60;
 
+/** Imported app keys kept before the cache starts over (a token can name any app: the cache must stay bounded). */
+const MAX_CACHED_KEYS = 10_000;
+
 /** App token ids as src/server/app-tokens.ts makes them. */
 const APP_TOKEN_ID = /^[A-Za-z0-9_-]{16}$/;
 
@@ -46,8 +49,18 @@ export class SessionTokens {
     if (!Number.isInteger(ttlSeconds) || ttlSeconds < 60) throw new Error('the session lifetime must be at least 60 s');
   }
 
-  private keyFor(appId: string): Uint8Array {
-    return new Uint8Array(createHmac('sha256', this.secret).update(`session-key:${appId}`).digest());
+  /** Imported keys by app: importing a raw key costs as much as the HMAC itself, on every login and connect. */
+  private readonly keys = new Map<string, Promise<webcrypto.CryptoKey>>();
+
+  private keyFor(appId: string): Promise<webcrypto.CryptoKey> {
+    let key = this.keys.get(appId);
+    if (!key) {
+      if (this.keys.size >= MAX_CACHED_KEYS) this.keys.clear();
+      const raw = createHmac('sha256', this.secret).update(`session-key:${appId}`).digest();
+      key = webcrypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+      this.keys.set(appId, key);
+    }
+    return key;
   }
 
   /** `appToken` is the id of the app token the login presented. */
@@ -63,7 +76,7 @@ export class SessionTokens {
       .setIssuedAt(now)
       .setExpirationTime(now + this.ttlSeconds)
       .setJti(randomUUID())
-      .sign(this.keyFor(input.app));
+      .sign(await this.keyFor(input.app));
   }
 
   async verify(token: string): Promise<SessionClaims> {
@@ -71,7 +84,7 @@ export class SessionTokens {
     const app = unverifiedApp(token);
     if (!app) throw new SessionTokenError('invalid');
     try {
-      const { payload } = await jwtVerify(token, this.keyFor(app), {
+      const { payload } = await jwtVerify(token, await this.keyFor(app), {
         algorithms: [ALGORITHM],
         issuer: ISSUER,
         audience: AUDIENCE,
