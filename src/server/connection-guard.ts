@@ -85,15 +85,18 @@ export function installConnectionGuard(
   websockets: WebSocketServer,
   limits: ResolvedConnectionLimits,
   log: FastifyBaseLogger,
+  /** Peers the cap does not apply to: trusted proxies, whose connections carry many clients. */
+  exempt: (address: string | undefined) => boolean = () => false,
 ): { openFrom(address: string): number } {
   const perAddress = new Map<string, number>();
   let refusedSinceLog = 0;
   let lastRefusalLog = 0;
 
   server.on('connection', (socket: Socket) => {
+    if (limits.maxPerAddress === 0 || exempt(socket.remoteAddress)) return;
     const address = normalizeAddress(socket.remoteAddress);
     const open = perAddress.get(address) ?? 0;
-    if (limits.maxPerAddress > 0 && open >= limits.maxPerAddress) {
+    if (open >= limits.maxPerAddress) {
       socket.destroy();
       refusedSinceLog++;
       // One line per 10 s at most: a flood must not flood the log too.

@@ -11,6 +11,7 @@ import { registerConference, type ConferenceOptions } from './conference/index.j
 import { CONNECTION_LIMIT_DEFAULTS, fastifyTimeoutOptions, installConnectionGuard, resolveConnectionLimits, type ConnectionLimitOptions } from './connection-guard.js';
 import { ConnectionRegistry } from './connections.js';
 import type { ServerContext } from './context.js';
+import { addressMatcher } from './address-match.js';
 import { raiseFileLimit } from './fd-limit.js';
 import { FrameRouter } from './frame-router.js';
 import { loggerOptions } from './logging.js';
@@ -102,12 +103,13 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const dataDir = resolve(options.dataDir);
   const socketLimits = resolveSocketLimits(options.sockets);
   const connectionLimits = resolveConnectionLimits(options.connectionLimits);
+  const trustedProxies = fastifyTrustProxy(options.trustProxy);
   const store = options.store ?? (await openSqliteStore(dataDir));
   const app = Fastify({
     logger: loggerOptions(options.logLevel ?? 'info'),
     ...fastifyTimeoutOptions(connectionLimits),
     bodyLimit: 64 * 1024,
-    trustProxy: fastifyTrustProxy(options.trustProxy),
+    trustProxy: trustedProxies,
   });
   const sessions = new SessionTokens(loadSessionSecret(dataDir), options.sessionTtlSeconds ?? 3600);
   const apps = new AppService(store);
@@ -177,7 +179,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     },
   });
 
-  installConnectionGuard(app.server, app.websocketServer, connectionLimits, app.log);
+  // A trusted proxy's connections carry many clients: the per-address cap is for direct peers.
+  const isTrustedProxy = trustedProxies ? addressMatcher(trustedProxies) : () => false;
+  installConnectionGuard(app.server, app.websocketServer, connectionLimits, app.log, isTrustedProxy);
   logFileLimit(app.log, connectionLimits.maxPerAddress);
 
   app.get('/healthz', async () => ({ ok: true, connections: context.connections.size }));

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { addressMatcher } from '../../src/server/address-match.js';
 import { CONNECTION_LIMIT_DEFAULTS, resolveConnectionLimits } from '../../src/server/connection-guard.js';
 import { raiseFileLimit, readFileLimit } from '../../src/server/fd-limit.js';
 import { relaxedLimits, sessionTokenFor, startTestServer, type TestServer } from '../helpers/server.js';
@@ -225,6 +226,34 @@ describe('connections per address (B2)', () => {
       assert.ok(Date.now() < deadline, 'the address was not let in again after one connection closed');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
+  });
+});
+
+describe('connections per address behind a trusted proxy (B2)', () => {
+  let server: TestServer;
+  const raws: Raw[] = [];
+
+  before(async () => {
+    server = await startTestServer({ ...relaxedLimits, trustProxy: ['127.0.0.3'], connectionLimits: { maxPerAddress: 2 } });
+  });
+  after(async () => {
+    for (const r of raws) r.socket.destroy();
+    await server.stop();
+  });
+
+  it('does not cap the proxy, whose connections carry many clients, and still caps a direct peer', async () => {
+    for (let i = 0; i < 5; i++) raws.push(await openRaw(server.port, '127.0.0.3'));
+    assert.equal(await healthz(server.port, '127.0.0.3'), 200);
+    for (let i = 0; i < 2; i++) raws.push(await openRaw(server.port, '127.0.0.2'));
+    const over = await openRaw(server.port, '127.0.0.2');
+    assert.equal((await within(over.closed, 2000, 'the direct connection past the cap')).received, '');
+    assert.ok(raws.every((r) => !r.socket.destroyed));
+  });
+
+  it('matches proxy entries as Fastify does: addresses, CIDRs, netmasks, named ranges, IPv4-mapped peers', () => {
+    const match = addressMatcher(['10.1.2.3', '192.168.0.0/16', '172.16.0.0/255.240.0.0', 'loopback', '2001:db8::/32']);
+    for (const yes of ['10.1.2.3', '::ffff:10.1.2.3', '192.168.44.1', '172.31.255.1', '127.0.0.9', '::1', '2001:db8::5']) assert.ok(match(yes), yes);
+    for (const no of ['10.1.2.4', '172.32.0.1', '8.8.8.8', '2001:db9::1', 'not-an-ip', undefined]) assert.ok(!match(no), String(no));
   });
 });
 
