@@ -9,6 +9,7 @@ import { clientContext, conferenceContext } from '../context.js';
 import { OovooErrorEvent, OovooMessageEvent, OovooReceiptEvent, OovooSendEvent, OovooUnreadChangeEvent, type ChatMessageDetail } from '../events/index.js';
 import styles from './chat.styles.js';
 import { linkify } from './linkify.js';
+import { ReadTracker } from './read-tracker.js';
 import { conferenceTransport, messagingTransport, type ChatTransport, type ReceiptState } from './transports.js';
 
 const DEFAULT_STRINGS = {
@@ -107,18 +108,18 @@ export class OovooChat extends OovooElement<ChatStrings> {
   private boundTo: object | undefined;
   /** Receipts for own messages, by message id then by recipient. */
   private readonly receipts = new Map<string, Map<string, ReceiptState>>();
-  /** Received messages not seen yet; and which messages are on screen now. */
-  private readonly unseen = new Set<string>();
-  private readonly onScreen = new Set<string>();
-  private observer: IntersectionObserver | undefined;
+  /** Received messages not seen yet: Read goes back only once one is really on screen. */
+  private readonly reads = new ReadTracker(
+    this,
+    () => this.log,
+    (ids) => this.onSeen(ids),
+  );
   private stickToBottom = true;
   /** Set by the user's own send: show the newest message even when scrolled up. */
   private scrollToEnd = false;
-  private readonly onVisibility = () => this.markSeen();
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.addEventListener('visibilitychange', this.onVisibility);
     this.rebind();
     // Observe the messages again after a disconnect.
     this.requestUpdate();
@@ -126,10 +127,6 @@ export class OovooChat extends OovooElement<ChatStrings> {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    document.removeEventListener('visibilitychange', this.onVisibility);
-    this.observer?.disconnect();
-    this.observer = undefined;
-    this.onScreen.clear();
     this.rebind();
   }
 
@@ -174,8 +171,6 @@ export class OovooChat extends OovooElement<ChatStrings> {
     const log = this.log;
     if (!log) return;
     if (this.stickToBottom) log.scrollTop = log.scrollHeight;
-    this.observer ??= new IntersectionObserver((entries) => this.onIntersect(entries), { threshold: [0, 0.25, 0.5, 0.75, 1] });
-    for (const li of log.querySelectorAll<HTMLElement>('li[data-unseen]')) this.observer.observe(li);
   }
 
   /** Uses the conference (inside one, or given), else the client's messaging; only while in the page. */
@@ -201,7 +196,7 @@ export class OovooChat extends OovooElement<ChatStrings> {
     this.messages = [...this.messages, entry];
     this.acknowledge(entry, 'Delivered');
     this.emit(new OovooMessageEvent(message));
-    this.unseen.add(message.id);
+    this.reads.add(message.id);
     this.setUnread();
   }
 
@@ -252,45 +247,23 @@ export class OovooChat extends OovooElement<ChatStrings> {
     if (!message.plain) this.transport?.acknowledge(message.from, message.id, state).catch((e: unknown) => this.fail(e));
   }
 
-  private onIntersect(entries: IntersectionObserverEntry[]): void {
-    const height = this.log?.clientHeight ?? 0;
-    for (const entry of entries) {
-      const id = (entry.target as HTMLElement).dataset.id ?? '';
-      if (!this.unseen.has(id)) {
-        this.observer?.unobserve(entry.target);
-        continue;
-      }
-      // Really visible: at least half of it, or (for a long message) half the log's height.
-      const seen = entry.isIntersecting && (entry.intersectionRatio >= 0.5 || entry.intersectionRect.height >= height / 2);
-      if (seen) this.onScreen.add(id);
-      else this.onScreen.delete(id);
-    }
-    this.markSeen();
-  }
-
-  /** Sends Read for the unseen messages now on screen, if the page itself is visible. */
-  private markSeen(): void {
-    if (document.visibilityState !== 'visible') return;
-    let changed = false;
-    for (const id of this.onScreen) {
+  /** Sends Read for the messages the reader just saw. */
+  private onSeen(ids: readonly string[]): void {
+    for (const id of ids) {
       const message = this.messages.find((m) => !m.own && m.id === id);
-      if (!message || !this.unseen.delete(id)) continue;
-      changed = true;
-      this.onScreen.delete(id);
-      this.acknowledge(message, 'Read');
+      if (message) this.acknowledge(message, 'Read');
     }
-    if (changed) this.setUnread();
+    this.setUnread();
   }
 
   private setUnread(): void {
-    if (this.unread === this.unseen.size) return;
-    this.unread = this.unseen.size;
+    if (this.unread === this.reads.count) return;
+    this.unread = this.reads.count;
     this.emit(new OovooUnreadChangeEvent(this.unread));
   }
 
   private fail(e: unknown): void {
-    const info = e instanceof OoVooError ? e.info : OoVooError.unspecified(e instanceof Error ? e.message : String(e)).info;
-    this.emit(new OovooErrorEvent(info));
+    this.emit(new OovooErrorEvent(OoVooError.from(e).info));
   }
 
   private status(m: ChatMessage): keyof ChatStrings {
@@ -344,7 +317,7 @@ export class OovooChat extends OovooElement<ChatStrings> {
       typeof piece === 'string' ? piece : html`<a part="link" href=${piece.href} target="_blank" rel="noopener noreferrer">${piece.text}</a>`,
     );
     const time = new Date(m.ts);
-    return html`<li part=${m.own ? 'message own' : 'message'} data-id=${m.id} ?data-unseen=${this.unseen.has(m.id)}>
+    return html`<li part=${m.own ? 'message own' : 'message'} data-id=${m.id} ?data-unseen=${this.reads.isUnseen(m.id)}>
       <span part="sender">${this.senderName(m)}</span>
       <time part="time" datetime=${time.toISOString()}>${time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time>
       <p part="body">${body}</p>
