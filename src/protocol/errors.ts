@@ -38,48 +38,57 @@ export const ErrorCode = {
 export type ErrorCodeName = keyof typeof ErrorCode;
 export type ErrorCodeValue = (typeof ErrorCode)[ErrorCodeName];
 
-interface TableRow {
-  readonly category: string;
-  readonly description: string;
-}
+/** The spec's description of each named code. */
+const DESCRIPTIONS: Readonly<Record<ErrorCodeName, string>> = {
+  Success: 'The request has succeeded.',
+  UnspecifiedError: 'The application encountered an unexpected condition.',
+  AuthenticationFailed: 'Login failed.',
+  InvalidToken: 'Session token not provided or invalid (or expired); a new one needs to be requested.',
+  InvalidAvsKey: 'Invalid AVS key.',
+  BlockedAppId: 'ApplicationId is blocked.',
+  InvalidEnvironment: 'Application reached wrong URL environment.',
+  NotAuthorized: 'Authentication succeeded, but the application does not have permission for this action.',
+  BadRequest: 'The request could not be understood: malformed syntax, or a required parameter missing or incorrect.',
+  InvalidApiVersion: 'Requested API version not supported.',
+  InvalidResource: 'The resource was not found.',
+  InvalidEndpoint: 'Trying to access the wrong URI.',
+  GroupsLimitExceeded: 'The given user has created the limit number of groups.',
+  UserIdNotAvailable: 'A user with this ooVooId already exists.',
+  EmailNotAvailable: 'A user with this email already exists.',
+  InvalidVerificationCode: 'The code provided by the client does not match the code sent by the backend.',
+  BlockedAreaCode: 'The phone dialed by the client is blocked.',
+  NoCredits: 'User is out of credits/phone minutes.',
+  UnsupportedPhone: 'User supplied an unsupported phone number.',
+  PhoneAlreadyVerified: 'This phone number is already verified.',
+  InvalidReceipt: 'User provided an invalid receipt.',
+};
 
-const TABLE: Readonly<Record<ErrorCodeName, TableRow>> = {
-  Success: { category: 'Success', description: 'The request has succeeded.' },
-  UnspecifiedError: {
-    category: 'Internal Application Error',
-    description: 'The application encountered an unexpected condition.',
-  },
-  AuthenticationFailed: { category: 'Authentication', description: 'Login failed.' },
-  InvalidToken: {
-    category: 'Authentication',
-    description: 'Session token not provided or invalid (or expired); a new one needs to be requested.',
-  },
-  InvalidAvsKey: { category: 'Authentication', description: 'Invalid AVS key.' },
-  BlockedAppId: { category: 'Authentication', description: 'ApplicationId is blocked.' },
-  InvalidEnvironment: { category: 'Authentication', description: 'Application reached wrong URL environment.' },
-  NotAuthorized: {
-    category: 'Authorization Failed',
-    description: 'Authentication succeeded, but the application does not have permission for this action.',
-  },
-  BadRequest: {
-    category: 'Bad Request',
-    description: 'The request could not be understood: malformed syntax, or a required parameter missing or incorrect.',
-  },
-  InvalidApiVersion: { category: 'Not Found', description: 'Requested API version not supported.' },
-  InvalidResource: { category: 'Not Found', description: 'The resource was not found.' },
-  InvalidEndpoint: { category: 'Not Found', description: 'Trying to access the wrong URI.' },
-  GroupsLimitExceeded: { category: 'Operation Failed', description: 'The given user has created the limit number of groups.' },
-  UserIdNotAvailable: { category: 'Operation Failed', description: 'A user with this ooVooId already exists.' },
-  EmailNotAvailable: { category: 'Operation Failed', description: 'A user with this email already exists.' },
-  InvalidVerificationCode: {
-    category: 'Operation Failed',
-    description: 'The code provided by the client does not match the code sent by the backend.',
-  },
-  BlockedAreaCode: { category: 'Operation Failed', description: 'The phone dialed by the client is blocked.' },
-  NoCredits: { category: 'Operation Failed', description: 'User is out of credits/phone minutes.' },
-  UnsupportedPhone: { category: 'Operation Failed', description: 'User supplied an unsupported phone number.' },
-  PhoneAlreadyVerified: { category: 'Operation Failed', description: 'This phone number is already verified.' },
-  InvalidReceipt: { category: 'Operation Failed', description: 'User provided an invalid receipt.' },
+/**
+ * The spec's category column, kept apart from the descriptions: only displays use it, so a
+ * bundle that never shows a category leaves this table out.
+ */
+const CATEGORIES: Readonly<Record<ErrorCodeName, string>> = {
+  Success: 'Success',
+  UnspecifiedError: 'Internal Application Error',
+  AuthenticationFailed: 'Authentication',
+  InvalidToken: 'Authentication',
+  InvalidAvsKey: 'Authentication',
+  BlockedAppId: 'Authentication',
+  InvalidEnvironment: 'Authentication',
+  NotAuthorized: 'Authorization Failed',
+  BadRequest: 'Bad Request',
+  InvalidApiVersion: 'Not Found',
+  InvalidResource: 'Not Found',
+  InvalidEndpoint: 'Not Found',
+  GroupsLimitExceeded: 'Operation Failed',
+  UserIdNotAvailable: 'Operation Failed',
+  EmailNotAvailable: 'Operation Failed',
+  InvalidVerificationCode: 'Operation Failed',
+  BlockedAreaCode: 'Operation Failed',
+  NoCredits: 'Operation Failed',
+  UnsupportedPhone: 'Operation Failed',
+  PhoneAlreadyVerified: 'Operation Failed',
+  InvalidReceipt: 'Operation Failed',
 };
 
 /** The spec's code groups that have no single named code. */
@@ -100,17 +109,17 @@ const BY_CODE = new Map<number, ErrorCodeName>(
 export function errorInfo(code: number, description?: string): ErrorInfo {
   const name = BY_CODE.get(code);
   if (name) {
-    return { code, name, description: description ?? TABLE[name].description };
+    return { code, name, description: description ?? DESCRIPTIONS[name] };
   }
   const range = ERROR_RANGES.find((r) => code >= r.min && code <= r.max);
   if (range) return { code, name: range.name, description: description ?? range.name };
-  return { code: ErrorCode.UnspecifiedError, name: 'UnspecifiedError', description: description ?? TABLE.UnspecifiedError.description };
+  return { code: ErrorCode.UnspecifiedError, name: 'UnspecifiedError', description: description ?? DESCRIPTIONS.UnspecifiedError };
 }
 
 /** The category column of the spec's table, for display. */
 export function errorCategory(code: number): string {
   const name = BY_CODE.get(code);
-  return name ? TABLE[name].category : 'Operation Failed';
+  return name ? CATEGORIES[name] : 'Operation Failed';
 }
 
 /** The error envelope every HTTP error body and WebSocket error frame uses. */
