@@ -75,6 +75,7 @@ export class SignalClient {
   /** Counts welcomes: a resume that finishes after a newer welcome releases nothing. */
   private welcomes = 0;
   /** Why the server ended the session (an error frame without an id before its SessionEnded close). */
+  private endedBy: OoVooError | undefined;
 
   constructor(private readonly options: SignalClientOptions) {}
 
@@ -166,6 +167,7 @@ export class SignalClient {
       if (!welcomed) {
         if (frame.t !== 'welcome') return;
         welcomed = true;
+        this.endedBy = undefined;
         this.onWelcome(frame);
         return;
       }
@@ -175,7 +177,8 @@ export class SignalClient {
           return;
         case 'ack':
         case 'error':
-          this.requests.settle(frame);
+          if (frame.t === 'error' && frame.id === undefined && FINAL_CODES.has(frame.error.code)) this.endedBy = OoVooError.fromInfo(frame.error);
+          else this.requests.settle(frame);
           return;
         case 'pong':
         case 'welcome':
@@ -216,7 +219,8 @@ export class SignalClient {
     if (this.stateValue === ConnectionState.Closed) return;
     // A session that ended, or a refusal before any welcome, is final unless the server says otherwise.
     if (code === CloseCode.SessionEnded) {
-      this.fail(OoVooError.of(ErrorCode.InvalidToken, 'The session token expired; sign in again.'));
+      // The server says why first (app blocked, token revoked); without a reason, the token expired.
+      this.fail(this.endedBy ?? OoVooError.of(ErrorCode.InvalidToken, 'The session token expired; sign in again.'));
       return;
     }
     if (!welcomed) {
