@@ -9,7 +9,7 @@
 // wrapper's; the file and the test's name are right.)
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 
-const DEFAULT_TIMEOUT_MS = Number(process.env.OOVOO_TEST_TIMEOUT_MS) || 120_000;
+const DEFAULT_TIMEOUT_MS = Number(process.env.OOVOO_TEST_TIMEOUT_MS) || 300_000;
 /** node:test runs one process per test file, started as `node [flags] <file>`. */
 const testFile = process.argv[1];
 

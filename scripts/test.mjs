@@ -27,14 +27,17 @@ const SYSTEM_COMMANDS_OF = {
   browser: ['chromium'],
 };
 
-/** node:test's limit per test and hook (node-test-timeout.mjs): a wait with no deadline fails that test. */
-const NODE_TEST_TIMEOUT_MS = 120_000;
+/**
+ * node:test's limit per test and hook (node-test-timeout.mjs): a wait with no deadline fails that
+ * test. Generous: the framework pages' builds took over 120 s on a 2-core machine under load.
+ */
+const NODE_TEST_TIMEOUT_MS = 300_000;
 /**
  * Node 20's --test-timeout bounds each test file as a whole: the last resort against a file that a
  * timed-out test left hanging on an open handle. (--test-force-exit would end such a file at once,
  * but it also ends the run before the counting reporter has written its file.)
  */
-const NODE_TEST_FILE_TIMEOUT_MS = 600_000;
+const NODE_TEST_FILE_TIMEOUT_MS = 900_000;
 
 function run(command, args, env = {}) {
   return new Promise((resolve) => {
