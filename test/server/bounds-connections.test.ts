@@ -150,7 +150,10 @@ describe('connection timeouts (B2, F5)', () => {
     // A store that stops answering for this app: the one thing the upgrade waits on that a client cannot stall.
     const apps = server.store.apps;
     const get = apps.get.bind(apps);
-    apps.get = (id: string) => (id === app.appId ? new Promise(() => undefined) : get(id));
+    // Released at the end, so the stalled request finishes and the server can close after the test.
+    let release: () => void = () => undefined;
+    const stalled = new Promise<undefined>((resolve) => (release = () => resolve(undefined)));
+    apps.get = (id: string) => (id === app.appId ? stalled : get(id));
     try {
       const raw = await openRaw(server.port);
       raw.socket.write(
@@ -163,6 +166,7 @@ describe('connection timeouts (B2, F5)', () => {
       assert.equal(received, '', 'no 101 was sent');
     } finally {
       apps.get = get;
+      release();
     }
   });
 
