@@ -20,7 +20,7 @@ import { createRequire } from 'node:module';
 import { PeerServer } from 'peer';
 import { launchChromium } from '../test/helpers/browser.ts';
 import { relaxedLimits, sessionTokenFor, startTestServer } from '../test/helpers/server.ts';
-import { describeMachine, describeSource } from './lib/machine.mjs';
+import { describeMachine, resultHeader } from './lib/machine.mjs';
 import { median, printTable, round, waitFor } from './lib/stats.mjs';
 
 const QUICK = process.argv.includes('--quick');
@@ -192,17 +192,14 @@ async function main() {
   console.log(`\ntarget ours ≤ ${TARGET_RATIO} × PeerJS at every size: ${verdict}${machine.quiet && !QUICK ? '' : ' (not final: quick run or busy machine)'}`);
   const out = join(here, 'results', 'join.json');
   mkdirSync(dirname(out), { recursive: true });
+  const header = resultHeader(machine, QUICK);
   writeFileSync(
     out,
     `${JSON.stringify(
       {
-        date: new Date().toISOString(),
-        machine,
-        source: describeSource(),
+        ...header,
         conditions: {
-          quick: QUICK,
-          machineQuiet: machine.quiet,
-          final: machine.quiet && !QUICK,
+          ...header.conditions,
           runs: RUNS,
           warmUp: 'one uncounted run of each system per size, first',
           order: 'interleaved: ours, PeerJS, ours, PeerJS, …',

@@ -9,7 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeMachine, describeSource } from './lib/machine.mjs';
+import { describeMachine, resultHeader } from './lib/machine.mjs';
 import { KEPT_DEFAULTS, benchServerOptions } from './lib/server-options.mjs';
 import { printTable } from './lib/stats.mjs';
 import { runC1 } from './load/c1-sockets.mjs';
@@ -52,14 +52,11 @@ async function main() {
     c1.connect.tokenVerifyShareOfServerCpu = Math.round((costs.verifyCpuMicroseconds / 1000 / c1.connect.serverCpuMsPerConnect) * 100) / 100;
     c1.login.tokenIssueShareOfServerCpu = Math.round((costs.issueCpuMicroseconds / 1000 / c1.login.serverCpuMsPerLogin) * 100) / 100;
   }
+  const header = resultHeader(machine, QUICK);
   const result = {
-    date: new Date().toISOString(),
-    machine,
-    source: describeSource(),
+    ...header,
     conditions: {
-      quick: QUICK,
-      machineQuiet: machine.quiet,
-      final: machine.quiet && !QUICK,
+      ...header.conditions,
       loopbackOnly: true,
       processes: `the server in its own process (node --import tsx, fd limit raised through sh ulimit); ${WORKERS} client processes (plain node, same); the orchestrator apart`,
       serverOptions,

@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeMachine, describeSource } from './lib/machine.mjs';
+import { describeMachine, resultHeader } from './lib/machine.mjs';
 import { LIMITER_RULE, messagingStepSearch } from './lib/messaging-steps.mjs';
 import { KEPT_DEFAULTS, benchServerOptions } from './lib/server-options.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
@@ -56,14 +56,11 @@ export async function main() {
   const best = search.capacity;
   const anyCorruption = search.steps.some((s) => s.lost > 0 || s.duplicated > 0 || s.outOfOrder > 0 || s.wrongBodyOrReceiver > 0);
   const met = best !== null && best.acknowledgedMsgPerSec >= GOAL.msgPerSec && !anyCorruption;
+  const header = resultHeader(machine, QUICK);
   const result = {
-    date: new Date().toISOString(),
-    machine,
-    source: describeSource(),
+    ...header,
     conditions: {
-      quick: QUICK,
-      machineQuiet: machine.quiet,
-      final: machine.quiet && !QUICK,
+      ...header.conditions,
       processes: 'server in its own process (src/server bundled by esbuild, plain node), one driver process holding every sender and receiver socket; loopback',
       durability: 'SQLite WAL, synchronous=FULL, ack after commit',
       serverOptions: options,

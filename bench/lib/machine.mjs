@@ -38,3 +38,16 @@ export function describeSource() {
   const status = git(['status', '--porcelain', '--untracked-files=no']);
   return { commit: git(['rev-parse', '--short', 'HEAD']), changedTrackedFiles: status === null ? null : status.split('\n').filter(Boolean).length };
 }
+
+/**
+ * What every bench result starts with: when, on what machine, from which code; and the conditions
+ * every bench states (a quick run or a machine that was not quiet is never final).
+ */
+export function resultHeader(machine, quick) {
+  return {
+    date: new Date().toISOString(),
+    machine,
+    source: describeSource(),
+    conditions: { quick, machineQuiet: machine.quiet, final: machine.quiet && !quick },
+  };
+}
