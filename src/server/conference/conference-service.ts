@@ -15,6 +15,7 @@ import { iceServersFor } from './ice-servers.js';
 import { resolveConferenceOptions, type ConferenceOptions, type ResolvedConferenceOptions } from './options.js';
 import { participantInfo, Room, sendFrame, type Participant } from './room.js';
 import { UsageRecorder } from './usage-recorder.js';
+import { compositeKey } from '../composite-key.js';
 
 /**
  * Conferences: rooms keyed by (app, conference id), membership, and the relay of SDP, ICE, video
@@ -239,7 +240,7 @@ export class ConferenceService {
 }
 
 function roomKey(appId: string, conf: string): string {
-  return `${appId}\u0000${conf}`;
+  return compositeKey(appId, conf);
 }
 
 /** Wires conferences into a server: one call from server.ts. */

@@ -1,5 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ConferenceUsageDelta, ConferenceUsageStore } from '../store/conference-usage.js';
+import { compositeKey } from '../composite-key.js';
+import { utcDay } from '../utc-day.js';
 
 interface PendingDay {
   readonly appId: string;
@@ -27,7 +29,7 @@ export class UsageRecorder {
   ) {}
 
   record(appId: string, delta: ConferenceUsageDelta, at = Date.now()): void {
-    const day = new Date(at).toISOString().slice(0, 10);
+    const day = utcDay(at);
     this.merge(appId, day, delta);
     this.schedule();
   }
@@ -66,7 +68,7 @@ export class UsageRecorder {
   }
 
   private merge(appId: string, day: string, delta: ConferenceUsageDelta): void {
-    const key = `${appId}\u0000${day}`;
+    const key = compositeKey(appId, day);
     let entry = this.pending.get(key);
     if (!entry) this.pending.set(key, (entry = { appId, day, participantMs: 0, conferences: 0, peak: 0 }));
     entry.participantMs += delta.participantMs ?? 0;

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { MessagingLimits, type InboxEntryWire, type MsgDeliverFrame } from '../../protocol/index.js';
 import type { ClientConnection, ConnectionRegistry } from '../connections.js';
 import type { InboxEntry, MessagingStore, StoredDelivery } from '../store/messaging-types.js';
+import { compositeKey } from '../composite-key.js';
 
 interface ConnectionState {
   /** Caught up with the stored inbox: new entries go out as they commit. */
@@ -81,7 +82,7 @@ export class DeliveryFanout {
   dispatch(deliveries: readonly StoredDelivery[]): void {
     const byUser = new Map<string, StoredDelivery[]>();
     for (const d of deliveries) {
-      const k = `${d.appId}\u0000${d.uid}`;
+      const k = compositeKey(d.appId, d.uid);
       let list = byUser.get(k);
       if (!list) byUser.set(k, (list = []));
       list.push(d);
