@@ -33,7 +33,11 @@ const require = createRequire(import.meta.url);
 /** Our SDK's default capture (AVChat.init: videoResolution HIGH, videoFrameRate [5, 15]), asked of both. */
 const CAPTURE = {
   audio: true,
-  video: { width: { ideal: 640, max: 640 }, height: { ideal: 480, max: 480 }, frameRate: { ideal: 15, min: 5, max: 15 } },
+  video: {
+    width: { ideal: 640, max: 640 },
+    height: { ideal: 480, max: 480 },
+    frameRate: { ideal: 15, min: 5, max: 15 },
+  },
 };
 const OUR_INIT = { audio: true, video: true, videoResolution: 'HIGH', videoFrameRate: [5, 15] };
 
@@ -110,7 +114,12 @@ async function oneRun({ browser, server, app, peerPort, system, size, run }) {
       const expected = k === size - 1 ? size - 1 : 0;
       const options =
         system === 'ours'
-          ? { uid, conf: `bench-${run}`, expected, token: await sessionTokenFor(server.url, app.token('web', 'production'), uid) }
+          ? {
+              uid,
+              conf: `bench-${run}`,
+              expected,
+              token: await sessionTokenFor(server.url, app.token('web', 'production'), uid),
+            }
           : { uid, expected, port: peerPort, call: uids.slice(0, k) }; // a full mesh, as ours
       if (k < size - 1) {
         await page.evaluate((o) => window.__join(o), options);
@@ -124,7 +133,13 @@ async function oneRun({ browser, server, app, peerPort, system, size, run }) {
       (v) => v !== null,
       { timeoutMs: RUN_TIMEOUT_MS, what: `${system} x${size}: every remote first frame` },
     );
-    return { totalMs: t.done - t.startAt, connectMs: t.connectAt - t.startAt, afterConnectMs: t.done - t.connectAt, loadMs: t.done, capture: t.capture };
+    return {
+      totalMs: t.done - t.startAt,
+      connectMs: t.connectAt - t.startAt,
+      afterConnectMs: t.done - t.connectAt,
+      loadMs: t.done,
+      capture: t.capture,
+    };
   } finally {
     for (const c of contexts) await c.close();
   }
@@ -152,7 +167,8 @@ async function main() {
       // Warm-up: one run of each, not counted (first page loads, JIT, codec start-up).
       for (const system of order) await oneRun({ browser, server, app, peerPort, system, size, run: ++run });
       for (let i = 0; i < RUNS; i++) {
-        for (const system of order) samples[system].push(await oneRun({ browser, server, app, peerPort, system, size, run: ++run }));
+        for (const system of order)
+          samples[system].push(await oneRun({ browser, server, app, peerPort, system, size, run: ++run }));
       }
       for (const system of order) {
         const s = samples[system];
@@ -166,9 +182,15 @@ async function main() {
           afterConnectMs: med('afterConnectMs'),
           loadToFirstFrameMs: med('loadMs'),
           capture: s[0]?.capture ?? null,
-          samples: { totalMs: s.map((x) => round(x.totalMs)), connectMs: s.map((x) => round(x.connectMs)), loadMs: s.map((x) => round(x.loadMs)) },
+          samples: {
+            totalMs: s.map((x) => round(x.totalMs)),
+            connectMs: s.map((x) => round(x.connectMs)),
+            loadMs: s.map((x) => round(x.loadMs)),
+          },
         });
-        process.stderr.write(`  ${system} x${size}: median action→frames ${med('totalMs')} ms (connect ${med('connectMs')} ms)\n`);
+        process.stderr.write(
+          `  ${system} x${size}: median action→frames ${med('totalMs')} ms (connect ${med('connectMs')} ms)\n`,
+        );
       }
     }
   } finally {
@@ -180,16 +202,27 @@ async function main() {
   const rows = SIZES.map((size) => {
     const ours = results.find((r) => r.system === 'ours' && r.participants === size);
     const peer = results.find((r) => r.system === 'peerjs' && r.participants === size);
-    return { participants: size, oursMs: ours.totalMs, peerjsMs: peer.totalMs, ratio: round(ours.totalMs / peer.totalMs, 2), oursConnectMs: ours.connectMs, peerjsConnectMs: peer.connectMs };
+    return {
+      participants: size,
+      oursMs: ours.totalMs,
+      peerjsMs: peer.totalMs,
+      ratio: round(ours.totalMs / peer.totalMs, 2),
+      oursConnectMs: ours.connectMs,
+      peerjsConnectMs: peer.connectMs,
+    };
   });
-  console.log(`\n"Join" action to the first decoded remote frame of every other participant: medians of ${RUNS} interleaved runs`);
+  console.log(
+    `\n"Join" action to the first decoded remote frame of every other participant: medians of ${RUNS} interleaved runs`,
+  );
   printTable([
     ['participants', 'ours ms', 'PeerJS ms', 'ratio', 'ours connect ms', 'PeerJS connect ms'],
     ...rows.map((r) => [r.participants, r.oursMs, r.peerjsMs, r.ratio, r.oursConnectMs, r.peerjsConnectMs]),
   ]);
   const TARGET_RATIO = 0.7;
   const verdict = rows.every((r) => r.ratio <= TARGET_RATIO) ? 'met' : 'not met';
-  console.log(`\ntarget ours ≤ ${TARGET_RATIO} × PeerJS at every size: ${verdict}${machine.quiet && !QUICK ? '' : ' (not final: quick run or busy machine)'}`);
+  console.log(
+    `\ntarget ours ≤ ${TARGET_RATIO} × PeerJS at every size: ${verdict}${machine.quiet && !QUICK ? '' : ' (not final: quick run or busy machine)'}`,
+  );
   const out = join(here, 'results', 'join.json');
   mkdirSync(dirname(out), { recursive: true });
   const header = resultHeader(machine, QUICK);
@@ -203,13 +236,16 @@ async function main() {
           runs: RUNS,
           warmUp: 'one uncounted run of each system per size, first',
           order: 'interleaved: ours, PeerJS, ours, PeerJS, …',
-          clockStart: 'the same user action for both: before ooVooClient.connect (ours) and before new Peer + getUserMedia (PeerJS)',
+          clockStart:
+            'the same user action for both: before ooVooClient.connect (ours) and before new Peer + getUserMedia (PeerJS)',
           clockEnd: 'the measured (last) participant has decoded a first frame of every other participant',
           connectPhase: 'ours: ooVooClient.connect resolved; PeerJS: the peer server’s open event',
           capture: CAPTURE,
           ourInit: OUR_INIT,
-          browser: 'one headless Chromium, one context per participant, fake camera and microphone (scripts/chromium.mjs flags)',
-          servers: 'ours: our server in the bench process; PeerJS: its `peer` server in the bench process; loopback, no STUN/TURN',
+          browser:
+            'one headless Chromium, one context per participant, fake camera and microphone (scripts/chromium.mjs flags)',
+          servers:
+            'ours: our server in the bench process; PeerJS: its `peer` server in the bench process; loopback, no STUN/TURN',
         },
         target: `ours ≤ ${TARGET_RATIO} × PeerJS, action to first frames`,
         verdict,

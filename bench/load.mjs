@@ -41,7 +41,12 @@ async function main() {
       rows.push(row);
       log(`${name}: ${row.verdict} (${row.durationSeconds} s)`);
     } catch (e) {
-      rows.push({ row: name, verdict: 'failed to run', error: String(e?.stack ?? e).slice(0, 2000), durationSeconds: Math.round((Date.now() - startedAt) / 1000) });
+      rows.push({
+        row: name,
+        verdict: 'failed to run',
+        error: String(e?.stack ?? e).slice(0, 2000),
+        durationSeconds: Math.round((Date.now() - startedAt) / 1000),
+      });
       log(`${name}: failed to run: ${e?.message ?? e}`);
     }
   }
@@ -49,8 +54,10 @@ async function main() {
   // Which part of the server's work per connect and per login is the token's crypto.
   const c1 = rows.find((r) => r.row === 'C1' && r.connect);
   if (c1 && costs.verifyCpuMicroseconds) {
-    c1.connect.tokenVerifyShareOfServerCpu = Math.round((costs.verifyCpuMicroseconds / 1000 / c1.connect.serverCpuMsPerConnect) * 100) / 100;
-    c1.login.tokenIssueShareOfServerCpu = Math.round((costs.issueCpuMicroseconds / 1000 / c1.login.serverCpuMsPerLogin) * 100) / 100;
+    c1.connect.tokenVerifyShareOfServerCpu =
+      Math.round((costs.verifyCpuMicroseconds / 1000 / c1.connect.serverCpuMsPerConnect) * 100) / 100;
+    c1.login.tokenIssueShareOfServerCpu =
+      Math.round((costs.issueCpuMicroseconds / 1000 / c1.login.serverCpuMsPerLogin) * 100) / 100;
   }
   const header = resultHeader(machine, QUICK);
   const result = {
@@ -69,7 +76,13 @@ async function main() {
   console.log('');
   printTable([
     ['row', 'measured', 'goal', 'limited by', 'verdict'],
-    ...rows.map((r) => [r.row, r.summary ?? r.error?.split('\n')[0] ?? '', r.goalText ?? '', (r.limitedBy ?? '').replace(/\s*\([^)]*\)/g, ''), r.verdict]),
+    ...rows.map((r) => [
+      r.row,
+      r.summary ?? r.error?.split('\n')[0] ?? '',
+      r.goalText ?? '',
+      (r.limitedBy ?? '').replace(/\s*\([^)]*\)/g, ''),
+      r.verdict,
+    ]),
   ]);
   console.log('\n(details of what limited each row, and the rule, in the JSON)');
   if (!machine.quiet || QUICK) console.log('not final: quick run or busy machine');

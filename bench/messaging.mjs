@@ -35,7 +35,9 @@ export async function main() {
   let search;
   try {
     server = await startServerProcess({ dataDir, options, cpuProfileDir: process.env.PROFILE });
-    console.log(`Persisted messaging step search: ${SENDERS} senders → ${RECEIVERS} receivers${QUICK ? ' (quick)' : ''}`);
+    console.log(
+      `Persisted messaging step search: ${SENDERS} senders → ${RECEIVERS} receivers${QUICK ? ' (quick)' : ''}`,
+    );
     search = await messagingStepSearch(server, {
       senders: SENDERS,
       receivers: RECEIVERS,
@@ -54,14 +56,17 @@ export async function main() {
     rmSync(dataDir, { recursive: true, force: true });
   }
   const best = search.capacity;
-  const anyCorruption = search.steps.some((s) => s.lost > 0 || s.duplicated > 0 || s.outOfOrder > 0 || s.wrongBodyOrReceiver > 0);
+  const anyCorruption = search.steps.some(
+    (s) => s.lost > 0 || s.duplicated > 0 || s.outOfOrder > 0 || s.wrongBodyOrReceiver > 0,
+  );
   const met = best !== null && best.acknowledgedMsgPerSec >= GOAL.msgPerSec && !anyCorruption;
   const header = resultHeader(machine, QUICK);
   const result = {
     ...header,
     conditions: {
       ...header.conditions,
-      processes: 'server in its own process (src/server bundled by esbuild, plain node), one driver process holding every sender and receiver socket; loopback',
+      processes:
+        'server in its own process (src/server bundled by esbuild, plain node), one driver process holding every sender and receiver socket; loopback',
       durability: 'SQLite WAL, synchronous=FULL, ack after commit',
       serverOptions: options,
       serverDefaultsKept: KEPT_DEFAULTS,
@@ -82,7 +87,21 @@ export async function main() {
 
   console.log('');
   printTable([
-    ['offered msg/s', 'acked/s (window)', 'ack p50', 'ack p99', 'errors', 'unacked', 'lost', 'dup', 'order', 'body', 'server core', 'loop p99', 'result'],
+    [
+      'offered msg/s',
+      'acked/s (window)',
+      'ack p50',
+      'ack p99',
+      'errors',
+      'unacked',
+      'lost',
+      'dup',
+      'order',
+      'body',
+      'server core',
+      'loop p99',
+      'result',
+    ],
     ...search.steps.map((s) => [
       s.offeredMsgPerSec,
       s.acknowledgedMsgPerSec,
@@ -99,8 +118,12 @@ export async function main() {
       s.passed ? 'pass' : s.limitedBy,
     ]),
   ]);
-  console.log(`\ncapacity: ${result.capacityMsgPerSec} msg/s acknowledged with ack p99 ${best?.ackMs.p99 ?? '-'} ms; limited by ${result.limitedBy}`);
-  console.log(`goal ≥ ${GOAL.msgPerSec} msg/s at ack p99 ≤ ${GOAL.ackP99Ms} ms: ${result.verdict}${machine.quiet ? '' : ' (machine was busy: not final)'}`);
+  console.log(
+    `\ncapacity: ${result.capacityMsgPerSec} msg/s acknowledged with ack p99 ${best?.ackMs.p99 ?? '-'} ms; limited by ${result.limitedBy}`,
+  );
+  console.log(
+    `goal ≥ ${GOAL.msgPerSec} msg/s at ack p99 ≤ ${GOAL.ackP99Ms} ms: ${result.verdict}${machine.quiet ? '' : ' (machine was busy: not final)'}`,
+  );
   mkdirSync(join(here, 'results'), { recursive: true });
   writeFileSync(join(here, 'results', 'messaging.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log('wrote bench/results/messaging.json');

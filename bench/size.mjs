@@ -34,7 +34,8 @@ const LOAD_ADAPTER_SCRIPT = join(root, 'src/sdk/conference/adapter/load-adapter-
  */
 const adapterAsScript = () => ({
   name: 'adapter-as-script',
-  resolveId: (source) => (source.endsWith('/adapter/load-adapter.js') && existsSync(LOAD_ADAPTER_SCRIPT) ? LOAD_ADAPTER_SCRIPT : null),
+  resolveId: (source) =>
+    source.endsWith('/adapter/load-adapter.js') && existsSync(LOAD_ADAPTER_SCRIPT) ? LOAD_ADAPTER_SCRIPT : null,
 });
 
 /** Bundles a whole module (a package name or a file) as one minified IIFE; lists whether webrtc-adapter is in it. */
@@ -44,12 +45,26 @@ async function bundle(specifier, { adapterSeparate = false } = {}) {
     input: ENTRY,
     onwarn: (w) => warnings.push(w.code),
     plugins: [
-      { name: 'entry', resolveId: (id) => (id === ENTRY ? id : null), load: (id) => (id === ENTRY ? `import * as lib from ${JSON.stringify(specifier)};\nexport default lib;\n` : null) },
+      {
+        name: 'entry',
+        resolveId: (id) => (id === ENTRY ? id : null),
+        load: (id) =>
+          id === ENTRY ? `import * as lib from ${JSON.stringify(specifier)};\nexport default lib;\n` : null,
+      },
       ...(adapterSeparate ? [adapterAsScript()] : []),
       // Libraries that ask for JSON (a package.json for their version) get it as a module.
-      { name: 'json', transform: (code, id) => (id.endsWith('.json') ? { code: `export default ${code};`, map: null } : null) },
+      {
+        name: 'json',
+        transform: (code, id) => (id.endsWith('.json') ? { code: `export default ${code};`, map: null } : null),
+      },
       // Builds for the browser: what a bundler in production mode replaces.
-      { name: 'node-env', transform: (code) => (code.includes('process.env.NODE_ENV') ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null } : null) },
+      {
+        name: 'node-env',
+        transform: (code) =>
+          code.includes('process.env.NODE_ENV')
+            ? { code: code.replaceAll('process.env.NODE_ENV', '"production"'), map: null }
+            : null,
+      },
       resolve({ browser: true, preferBuiltins: false, extensions: ['.mjs', '.js', '.json', '.ts'] }),
       esbuild({ include: /\.ts$/, target: 'es2022', tsconfig: join(root, 'tsconfig.json') }),
       commonjs(),
@@ -59,7 +74,11 @@ async function bundle(specifier, { adapterSeparate = false } = {}) {
   const { output } = await build.generate({ format: 'iife', name: 'lib', inlineDynamicImports: true });
   await build.close();
   const modules = Object.keys(output[0].modules);
-  return { code: output[0].code, includesWebrtcAdapter: modules.some((m) => m.includes('/node_modules/webrtc-adapter/')), warnings: [...new Set(warnings)] };
+  return {
+    code: output[0].code,
+    includesWebrtcAdapter: modules.some((m) => m.includes('/node_modules/webrtc-adapter/')),
+    warnings: [...new Set(warnings)],
+  };
 }
 
 function version(pkg) {
@@ -73,16 +92,42 @@ function version(pkg) {
 const machine = await describeMachine(500);
 const ourVersion = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 const OURS = [
-  { key: 'sdk', name: 'oovoo-elements SDK (src/sdk/index.ts)', entry: join(root, 'src/sdk/index.ts'), adapterSeparate: true },
-  { key: 'sdk+adapter', name: 'oovoo-elements SDK + webrtc-adapter', entry: join(root, 'src/sdk/index.ts'), adapterSeparate: false },
-  { key: 'script', name: 'oovoo-elements SDK + elements (src/global.ts)', entry: join(root, 'src/global.ts'), adapterSeparate: true },
-  { key: 'script+adapter', name: 'oovoo-elements SDK + elements + webrtc-adapter', entry: join(root, 'src/global.ts'), adapterSeparate: false },
+  {
+    key: 'sdk',
+    name: 'oovoo-elements SDK (src/sdk/index.ts)',
+    entry: join(root, 'src/sdk/index.ts'),
+    adapterSeparate: true,
+  },
+  {
+    key: 'sdk+adapter',
+    name: 'oovoo-elements SDK + webrtc-adapter',
+    entry: join(root, 'src/sdk/index.ts'),
+    adapterSeparate: false,
+  },
+  {
+    key: 'script',
+    name: 'oovoo-elements SDK + elements (src/global.ts)',
+    entry: join(root, 'src/global.ts'),
+    adapterSeparate: true,
+  },
+  {
+    key: 'script+adapter',
+    name: 'oovoo-elements SDK + elements + webrtc-adapter',
+    entry: join(root, 'src/global.ts'),
+    adapterSeparate: false,
+  },
 ];
 const ours = {};
 const rows = [];
 for (const o of OURS) {
   const { code, includesWebrtcAdapter, warnings } = await bundle(o.entry, { adapterSeparate: o.adapterSeparate });
-  ours[o.key] = { name: o.name, version: ourVersion, includesWebrtcAdapter, ...sizes(code), ...(warnings.length ? { warnings } : {}) };
+  ours[o.key] = {
+    name: o.name,
+    version: ourVersion,
+    includesWebrtcAdapter,
+    ...sizes(code),
+    ...(warnings.length ? { warnings } : {}),
+  };
   rows.push(ours[o.key]);
 }
 for (const pkg of OTHERS) {
@@ -105,9 +150,20 @@ for (const pkg of OTHERS) {
 const kb = (n) => (n / 1024).toFixed(1);
 printTable([
   ['bundle', 'version', 'adapter', 'min KB', 'gzip KB', 'brotli KB', 'x our SDK', 'x our SDK+elements'],
-  ...rows.map((r) => [r.name, r.version, r.includesWebrtcAdapter ? 'yes' : 'no', kb(r.raw), kb(r.gzip), kb(r.brotli), r.timesOurSdkBrotli ?? '', r.timesOurScriptBrotli ?? '']),
+  ...rows.map((r) => [
+    r.name,
+    r.version,
+    r.includesWebrtcAdapter ? 'yes' : 'no',
+    kb(r.raw),
+    kb(r.gzip),
+    kb(r.brotli),
+    r.timesOurSdkBrotli ?? '',
+    r.timesOurScriptBrotli ?? '',
+  ]),
 ]);
-console.log('\n"x our …" is brotli size over ours with webrtc-adapter when that peer bundles it, without when it does not.');
+console.log(
+  '\n"x our …" is brotli size over ours with webrtc-adapter when that peer bundles it, without when it does not.',
+);
 
 mkdirSync(join(here, 'results'), { recursive: true });
 const result = {
@@ -117,8 +173,10 @@ const result = {
   conditions: {
     method:
       'every bundle built in this run: rollup + @rollup/plugin-node-resolve (browser) + esbuild for .ts only (es2022) + @rollup/plugin-commonjs + @rollup/plugin-terser (passes 2), IIFE of `import * as lib` from the entry, dynamic imports inlined; gzip level 9, brotli quality 11',
-    likeWithLike: 'a peer that bundles webrtc-adapter is compared with ours + webrtc-adapter in one bundle; one that does not, with ours without it',
-    oursWithoutAdapter: 'the script-tag build’s swap (webrtc-adapter loaded as its own script, only in browsers that need it)',
+    likeWithLike:
+      'a peer that bundles webrtc-adapter is compared with ours + webrtc-adapter in one bundle; one that does not, with ours without it',
+    oursWithoutAdapter:
+      'the script-tag build’s swap (webrtc-adapter loaded as its own script, only in browsers that need it)',
     note: 'sizes do not depend on machine load',
   },
   rows: rows.map((r) => ({
@@ -128,7 +186,13 @@ const result = {
     minified: r.raw,
     gzip: r.gzip,
     brotli: r.brotli,
-    ...(r.comparedWith ? { comparedWith: r.comparedWith, timesOurSdkBrotli: r.timesOurSdkBrotli, timesOurScriptBrotli: r.timesOurScriptBrotli } : {}),
+    ...(r.comparedWith
+      ? {
+          comparedWith: r.comparedWith,
+          timesOurSdkBrotli: r.timesOurSdkBrotli,
+          timesOurScriptBrotli: r.timesOurScriptBrotli,
+        }
+      : {}),
     ...(r.warnings ? { warnings: r.warnings } : {}),
   })),
 };

@@ -8,10 +8,14 @@ const root = new URL('..', import.meta.url).pathname;
 mkdirSync(join(root, '.tmp'), { recursive: true });
 const out = mkdtempSync(join(root, '.tmp', 'cem-'));
 try {
-  execFileSync(join(root, 'node_modules/.bin/cem'), ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', relative(root, out)], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  execFileSync(
+    join(root, 'node_modules/.bin/cem'),
+    ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--outdir', relative(root, out)],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const fresh = readFileSync(join(out, 'custom-elements.json'), 'utf8');
   const committed = readFileSync(join(root, 'custom-elements.json'), 'utf8');
   if (normalized(fresh) !== normalized(committed)) {

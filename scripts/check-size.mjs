@@ -28,11 +28,15 @@ function main() {
     return 1;
   }
   const script = sizes(readFileSync(main));
-  console.log(`dist/oovoo.min.js: ${kb(script.raw)} minified, ${kb(script.gzip)} gzip, ${kb(script.brotli)} brotli (target ${kb(TARGET)}, limit ${kb(LIMIT)})`);
+  console.log(
+    `dist/oovoo.min.js: ${kb(script.raw)} minified, ${kb(script.gzip)} gzip, ${kb(script.brotli)} brotli (target ${kb(TARGET)}, limit ${kb(LIMIT)})`,
+  );
   const adapterFile = new URL('dist/oovoo-adapter.min.js', root);
   if (existsSync(adapterFile)) {
     const adapter = sizes(readFileSync(adapterFile));
-    console.log(`dist/oovoo-adapter.min.js (only where needed): ${kb(adapter.raw)} minified, ${kb(adapter.gzip)} gzip, ${kb(adapter.brotli)} brotli`);
+    console.log(
+      `dist/oovoo-adapter.min.js (only where needed): ${kb(adapter.raw)} minified, ${kb(adapter.gzip)} gzip, ${kb(adapter.brotli)} brotli`,
+    );
   }
   if (script.brotli > LIMIT) {
     console.error(`over budget: ${kb(script.brotli)} brotli > ${kb(LIMIT)}`);

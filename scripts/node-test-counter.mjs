@@ -35,7 +35,10 @@ export class TestCounts {
     const file = data.file ? relative(this.root, data.file) : undefined;
     const label = file ? `${file}: ${data.name}` : data.name;
     if (isFileItself(data)) {
-      const why = event.type === 'test:fail' ? describeFailure(data) : 'reported no test (empty, or ended before its tests reported)';
+      const why =
+        event.type === 'test:fail'
+          ? describeFailure(data)
+          : 'reported no test (empty, or ended before its tests reported)';
       this.fail(file, `${file}: ${why}`);
       return;
     }

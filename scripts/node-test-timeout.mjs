@@ -40,7 +40,8 @@ if (testFile) {
     nodeTest[name] = wrapped;
   }
   for (const name of ['before', 'after', 'beforeEach', 'afterEach']) {
-    if (typeof nodeTest[name] === 'function') nodeTest[name] = hookWithDefaultTimeout(nodeTest[name], DEFAULT_TIMEOUT_MS);
+    if (typeof nodeTest[name] === 'function')
+      nodeTest[name] = hookWithDefaultTimeout(nodeTest[name], DEFAULT_TIMEOUT_MS);
   }
   // ESM imports of node:test (`import { it } from 'node:test'`) see the wrapped functions from here on.
   syncBuiltinESMExports();

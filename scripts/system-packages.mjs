@@ -95,7 +95,8 @@ let installTried = false;
  */
 export function ensureSystemCommands(names, log = (line) => process.stdout.write(`${line}\n`)) {
   for (const name of names) {
-    if (!SYSTEM_COMMANDS[name]) throw new Error(`Unknown system command ${name}: add it to SYSTEM_COMMANDS in scripts/system-packages.mjs.`);
+    if (!SYSTEM_COMMANDS[name])
+      throw new Error(`Unknown system command ${name}: add it to SYSTEM_COMMANDS in scripts/system-packages.mjs.`);
   }
   const found = () => Object.fromEntries(names.map((n) => [n, SYSTEM_COMMANDS[n].find()]));
   let paths = found();

@@ -86,7 +86,10 @@ async function testSuite(name, command, commandArgs, summaryEnv) {
   // counts compares with nothing, but a suite that ran no test still fails.
   for (const problem of shortfalls(name, counts, updateCounts ? undefined : expected[name])) {
     suite.failed++;
-    suite.failures = [...suite.failures, updateCounts ? problem : `${problem} (if on purpose: npm test -- --update-counts)`];
+    suite.failures = [
+      ...suite.failures,
+      updateCounts ? problem : `${problem} (if on purpose: npm test -- --update-counts)`,
+    ];
   }
   suites.push(suite);
 }
@@ -104,7 +107,8 @@ try {
   if (wanted('typecheck')) await check('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
   if (wanted('lint')) await check('lint', bin('eslint'), ['--max-warnings=0', '.']);
   // The browser suite and the e2e tests serve the built dist/oovoo.min.js.
-  if (wanted('build') || wanted('browser') || wanted('server')) await check('build', 'npm', ['run', '--silent', 'build']);
+  if (wanted('build') || wanted('browser') || wanted('server'))
+    await check('build', 'npm', ['run', '--silent', 'build']);
   if (wanted('build') || wanted('size')) await check('size', 'node', ['scripts/check-size.mjs']);
   if (wanted('manifest')) await check('manifest', 'node', ['scripts/check-manifest.mjs']);
   const needed = [...new Set(['server', 'browser'].filter(wanted).flatMap((s) => SYSTEM_COMMANDS_OF[s]))];
@@ -151,16 +155,21 @@ for (const s of suites) {
   process.stdout.write(`${s.name}: ${s.passed} passed, ${s.failed} failed\n`);
   for (const f of s.failures ?? []) process.stdout.write(`  failed: ${f}\n`);
   const grown = s.files && !updateCounts ? growth(s, expected[s.name]) : [];
-  if (grown.length > 0) process.stdout.write(`  more tests than recorded (npm test -- --update-counts): ${grown.join('; ')}\n`);
+  if (grown.length > 0)
+    process.stdout.write(`  more tests than recorded (npm test -- --update-counts): ${grown.join('; ')}\n`);
 }
 if (updateCounts) {
   const ran = Object.fromEntries(suites.filter((s) => s.files).map((s) => [s.name, s]));
   writeExpectedCounts(expectedCountsFile, ran);
-  process.stdout.write(`recorded the counts of ${Object.keys(ran).join(', ') || 'no suite'} in test/expected-counts.json\n`);
+  process.stdout.write(
+    `recorded the counts of ${Object.keys(ran).join(', ') || 'no suite'} in test/expected-counts.json\n`,
+  );
 }
 const failedChecks = checks.filter((c) => !c.ok);
 if (failedChecks.length > 0) {
-  process.stdout.write(`build checks failed: ${failedChecks.map((c) => c.name).join(', ')} (each counted as 1 failed below)\n`);
+  process.stdout.write(
+    `build checks failed: ${failedChecks.map((c) => c.name).join(', ')} (each counted as 1 failed below)\n`,
+  );
   failed += failedChecks.length;
 }
 process.stdout.write(`${passed} passed, ${failed} failed\n`);

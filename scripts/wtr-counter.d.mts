@@ -6,4 +6,7 @@ export interface BrowserCounts {
   files: Record<string, { passed: number; failed: number }>;
 }
 export function countSessions(sessions: readonly unknown[], root?: string): BrowserCounts;
-export function countingReporter(file: string | undefined, root?: string): { onTestRunFinished(args: { sessions: readonly unknown[] }): void };
+export function countingReporter(
+  file: string | undefined,
+  root?: string,
+): { onTestRunFinished(args: { sessions: readonly unknown[] }): void };

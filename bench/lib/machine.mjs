@@ -30,13 +30,20 @@ export async function describeMachine(sampleMs = 2000) {
 export function describeSource() {
   const git = (args) => {
     try {
-      return execFileSync('git', args, { cwd: new URL('../..', import.meta.url), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      return execFileSync('git', args, {
+        cwd: new URL('../..', import.meta.url),
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
     } catch {
       return null;
     }
   };
   const status = git(['status', '--porcelain', '--untracked-files=no']);
-  return { commit: git(['rev-parse', '--short', 'HEAD']), changedTrackedFiles: status === null ? null : status.split('\n').filter(Boolean).length };
+  return {
+    commit: git(['rev-parse', '--short', 'HEAD']),
+    changedTrackedFiles: status === null ? null : status.split('\n').filter(Boolean).length,
+  };
 }
 
 /**

@@ -9,7 +9,6 @@ import { cpuMeter, machineTicks } from './proc.mjs';
 import { summary } from './stats.mjs';
 import { login, openSocket } from './ws-client.mjs';
 
-
 /**
  * Names what limited a step from its measurements (the rule is stated in the results):
  * the driver short of the offered rate or at a full core → client side; the server process at a
@@ -101,18 +100,28 @@ export async function messagingStepSearch(server, opts) {
   };
 
   // Everyone signs in and connects first; that is not what is measured here.
-  const users = [...Array.from({ length: R }, (_, r) => ({ uid: `bench-receiver-${r}`, r })), ...Array.from({ length: S }, (_, s) => ({ uid: senderUid(s), s }))];
+  const users = [
+    ...Array.from({ length: R }, (_, r) => ({ uid: `bench-receiver-${r}`, r })),
+    ...Array.from({ length: S }, (_, s) => ({ uid: senderUid(s), s })),
+  ];
   const tokens = [];
   for (let i = 0; i < users.length; i += 32) {
     // A kept-alive socket the server closed as it was reused: one more try on a fresh one.
-    const signIn = (uid) => login(server.url, server.token, uid).catch((e) => (e.code === 'ECONNRESET' ? login(server.url, server.token, uid) : Promise.reject(e)));
+    const signIn = (uid) =>
+      login(server.url, server.token, uid).catch((e) =>
+        e.code === 'ECONNRESET' ? login(server.url, server.token, uid) : Promise.reject(e),
+      );
     tokens.push(...(await Promise.all(users.slice(i, i + 32).map((u) => signIn(u.uid)))));
   }
   const receiverSockets = [];
   const senderSockets = [];
   for (const [i, u] of users.entries()) {
-    if (u.r !== undefined) receiverSockets.push(await openSocket(server.url, u.uid, tokens[i], { messaging: true, onFrame: onDeliver(u.r) }));
-    else senderSockets.push(await openSocket(server.url, u.uid, tokens[i], { messaging: true, onFrame: onSenderFrame }));
+    if (u.r !== undefined)
+      receiverSockets.push(
+        await openSocket(server.url, u.uid, tokens[i], { messaging: true, onFrame: onDeliver(u.r) }),
+      );
+    else
+      senderSockets.push(await openSocket(server.url, u.uid, tokens[i], { messaging: true, onFrame: onSenderFrame }));
   }
 
   // Bodies differ from message to message (a window into a random pool), so a swapped body shows.
@@ -158,9 +167,20 @@ export async function messagingStepSearch(server, opts) {
             const seq = seqOf[s]++;
             const cid = `${s}.${seq}`;
             const body = `${cid} ${pad(Math.max(1, bodyBytes - cid.length - 1), seq)}`;
-            step.byCid.set(cid, { t0: performance.now(), sender: s, seq, receiver: receiverOf(s), body, deliveries: 0, answered: false, acked: false });
+            step.byCid.set(cid, {
+              t0: performance.now(),
+              sender: s,
+              seq,
+              receiver: receiverOf(s),
+              body,
+              deliveries: 0,
+              answered: false,
+              acked: false,
+            });
             step.sent++;
-            senderSockets[s].send(JSON.stringify({ t: 'msg.send', id: `m${cid}`, cid, to: [`bench-receiver-${receiverOf(s)}`], body }));
+            senderSockets[s].send(
+              JSON.stringify({ t: 'msg.send', id: `m${cid}`, cid, to: [`bench-receiver-${receiverOf(s)}`], body }),
+            );
           }
         }
         if (now >= step.windowEnd) {
@@ -260,7 +280,21 @@ export async function messagingStepSearch(server, opts) {
     for (const ws of [...senderSockets, ...receiverSockets]) ws.terminate();
   }
   return {
-    config: { senders: S, receivers: R, pairs: `each sender writes only to receiver (sender mod ${R}): dense per-pair streams`, bodyBytes, stepSeconds, drainMs, ackP99LimitMs, startRate, growth, maxRate, maxSteps, refineSteps, warmUpSeconds },
+    config: {
+      senders: S,
+      receivers: R,
+      pairs: `each sender writes only to receiver (sender mod ${R}): dense per-pair streams`,
+      bodyBytes,
+      stepSeconds,
+      drainMs,
+      ackP99LimitMs,
+      startRate,
+      growth,
+      maxRate,
+      maxSteps,
+      refineSteps,
+      warmUpSeconds,
+    },
     warmUp,
     steps,
     capacity: best,

@@ -26,9 +26,12 @@ export const LIFTED_LIMITS = {
 
 /** What the benches keep at the server's defaults, and why (stated in every result JSON). */
 export const KEPT_DEFAULTS = {
-  'messaging.sendRate': 'default 100/s per user: the messaging steps use enough senders that each offers at most half of it',
-  'sockets.sendBufferMaxBytes / sendBufferDropBytes': 'default: bench clients read at once; a slow-reader close would show as a drop',
-  connectionLimits: 'timeouts at their defaults (idle 8 s, keep-alive 5 s…): a login on a kept-alive socket the server just closed is retried once and counted',
+  'messaging.sendRate':
+    'default 100/s per user: the messaging steps use enough senders that each offers at most half of it',
+  'sockets.sendBufferMaxBytes / sendBufferDropBytes':
+    'default: bench clients read at once; a slow-reader close would show as a drop',
+  connectionLimits:
+    'timeouts at their defaults (idle 8 s, keep-alive 5 s…): a login on a kept-alive socket the server just closed is retried once and counted',
   'conference.meshMax': 'default 6: C4 rooms hold 4',
   pingIntervalMs: 'default 20 s: the liveness sweep is part of holding sockets',
 };
@@ -40,7 +43,10 @@ export const KEPT_DEFAULTS = {
 export function benchServerOptions(extra = {}) {
   const out = JSON.parse(JSON.stringify(LIFTED_LIMITS));
   for (const [key, value] of Object.entries(extra)) {
-    out[key] = value && typeof value === 'object' && !Array.isArray(value) && out[key] && typeof out[key] === 'object' ? { ...out[key], ...value } : value;
+    out[key] =
+      value && typeof value === 'object' && !Array.isArray(value) && out[key] && typeof out[key] === 'object'
+        ? { ...out[key], ...value }
+        : value;
   }
   return out;
 }

@@ -17,7 +17,9 @@ export const FD_LIMIT = 65536;
  * limit when the shell may not raise it.
  */
 export function spawnNode(script, { args = [], env = {}, execArgv = [], stdio = 'inherit' } = {}) {
-  const quoted = [process.execPath, ...execArgv, script, ...args].map((a) => `'${String(a).replaceAll("'", "'\\''")}'`).join(' ');
+  const quoted = [process.execPath, ...execArgv, script, ...args]
+    .map((a) => `'${String(a).replaceAll("'", "'\\''")}'`)
+    .join(' ');
   return spawn('sh', ['-c', `ulimit -n ${FD_LIMIT} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec ${quoted}`], {
     cwd: root,
     env: { ...process.env, ...env },
@@ -46,7 +48,16 @@ export async function buildServer() {
   built ??= (async () => {
     const { build } = await import('esbuild');
     const outfile = join(root, 'node_modules', '.cache', 'oovoo-bench', 'server.mjs');
-    await build({ entryPoints: [join(root, 'src', 'server', 'index.ts')], bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', outfile, logLevel: 'error' });
+    await build({
+      entryPoints: [join(root, 'src', 'server', 'index.ts')],
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      packages: 'external',
+      outfile,
+      logLevel: 'error',
+    });
     return outfile;
   })();
   return built;
@@ -60,8 +71,17 @@ export async function startServerProcess({ dataDir, options = {}, port = 0, crea
   const serverModule = await buildServer();
   const child = spawnNode(join(here, 'server-main.mjs'), {
     // BENCH_PROFILE=<dir>: a CPU profile of every bench server, for finding what limits a row.
-    execArgv: (cpuProfileDir ?? process.env.BENCH_PROFILE) ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir ?? process.env.BENCH_PROFILE}`] : [],
-    env: { BENCH_SERVER_MODULE: serverModule, BENCH_DATA_DIR: dataDir, BENCH_PORT: String(port), BENCH_CREATE_APP: createApp ? '1' : '0', BENCH_SERVER_OPTIONS: JSON.stringify(options) },
+    execArgv:
+      (cpuProfileDir ?? process.env.BENCH_PROFILE)
+        ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir ?? process.env.BENCH_PROFILE}`]
+        : [],
+    env: {
+      BENCH_SERVER_MODULE: serverModule,
+      BENCH_DATA_DIR: dataDir,
+      BENCH_PORT: String(port),
+      BENCH_CREATE_APP: createApp ? '1' : '0',
+      BENCH_SERVER_OPTIONS: JSON.stringify(options),
+    },
   });
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const ready = await new Promise((resolve, reject) => {

@@ -9,7 +9,13 @@ export function percentile(sorted, p) {
 /** p50 / p95 / p99 / max of a list of milliseconds, rounded to 0.1 ms (null when empty). */
 export function summary(values) {
   const sorted = [...values].sort((a, b) => a - b);
-  return { n: sorted.length, p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1)) };
+  return {
+    n: sorted.length,
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted.at(-1)),
+  };
 }
 
 export function median(values) {
@@ -40,7 +46,11 @@ export async function waitFor(read, ok, { timeoutMs = 30_000, everyMs = 50, what
 export function printTable(rows) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => String(row[i] ?? '').length)));
   for (const [i, row] of rows.entries()) {
-    console.log(row.map((cell, c) => (c === 0 ? String(cell ?? '').padEnd(widths[c]) : String(cell ?? '').padStart(widths[c]))).join('  '));
+    console.log(
+      row
+        .map((cell, c) => (c === 0 ? String(cell ?? '').padEnd(widths[c]) : String(cell ?? '').padStart(widths[c])))
+        .join('  '),
+    );
     if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   }
 }

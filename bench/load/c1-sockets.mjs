@@ -9,7 +9,14 @@ import { round, summary } from '../lib/stats.mjs';
 import { limiterOf, startPhase } from './measure.mjs';
 import { share, sourceAddresses, startWorkers } from './workers.mjs';
 
-export const C1_GOAL = { sockets: 10_000, holdMinutes: 5, serverRssMB: 400, pingP99Ms: 200, connectsPerSec: 1000, dropped: 0 };
+export const C1_GOAL = {
+  sockets: 10_000,
+  holdMinutes: 5,
+  serverRssMB: 400,
+  pingP99Ms: 200,
+  connectsPerSec: 1000,
+  dropped: 0,
+};
 
 export async function runC1({ quick, serverOptions, workers: W, log }) {
   // C1_SOCKETS and C1_HOLD_SECONDS change the size for trying the bench itself (the verdict then says not met).
@@ -65,7 +72,13 @@ export async function runC1({ quick, serverOptions, workers: W, log }) {
       login: {
         failures: loginFailures,
         retriesAfterReset: logins.reduce((a, r) => a + r.retries, 0),
-        serverCpuMsPerLogin: round((loginUsed.serverCpu * loginUsed.elapsedMs) / Math.max(1, N - loginFailures), 3), failureSamples: logins.flatMap((r) => r.failureSamples).slice(0, 3), perSec: loginsPerSec, latencyMs: summary(logins.flatMap((r) => r.ms)), used: loginUsed, limitedBy: limiterOf(loginUsed) },
+        serverCpuMsPerLogin: round((loginUsed.serverCpu * loginUsed.elapsedMs) / Math.max(1, N - loginFailures), 3),
+        failureSamples: logins.flatMap((r) => r.failureSamples).slice(0, 3),
+        perSec: loginsPerSec,
+        latencyMs: summary(logins.flatMap((r) => r.ms)),
+        used: loginUsed,
+        limitedBy: limiterOf(loginUsed),
+      },
       connect: {
         opened,
         failures: connectFailures,

@@ -22,7 +22,11 @@ export async function runC2({ quick, serverOptions, workers: W, log }) {
     server = await startServerProcess({ dataDir, options: serverOptions });
     clients = await startWorkers(W);
     log(`C2: connecting ${N} clients`);
-    await connectAll(clients, server, Array.from({ length: N }, (_, i) => `c2-user-${i}`));
+    await connectAll(
+      clients,
+      server,
+      Array.from({ length: N }, (_, i) => `c2-user-${i}`),
+    );
     await clients.all('armReconnect', { url: server.url, deadlineMs: 5 * 60_000 });
     const port = server.port;
 
@@ -54,7 +58,8 @@ export async function runC2({ quick, serverOptions, workers: W, log }) {
       clientProcesses: W,
       killToExitMs: round(killedMs),
       killToServerReadyMs: round(restartMs),
-      serverReadyNote: 'when the new server process reported it was listening; under a reconnect storm that report can come late, firstBackMs is when it first accepted a client',
+      serverReadyNote:
+        'when the new server process reported it was listening; under a reconnect storm that report can come late, firstBackMs is when it first accepted a client',
       backMsAfterKill: summary(returned),
       back: returned.length,
       notBackAtTheEnd: N - returned.length,
@@ -63,7 +68,8 @@ export async function runC2({ quick, serverOptions, workers: W, log }) {
       backWithin5sPct: round((within5 / N) * 100),
       backWithin10s: within10,
       reconnectAttempts: summary(attempts),
-      backoff: 'src/sdk/signaling/reconnect-policy.ts defaults: attempt 1 after 0–250 ms, then min(5 s, 250 ms·2^(n−1)) halved plus jitter',
+      backoff:
+        'src/sdk/signaling/reconnect-policy.ts defaults: attempt 1 after 0–250 ms, then min(5 s, 250 ms·2^(n−1)) halved plus jitter',
       notMeasuredHere: 'acknowledged messages across the kill (covered by the server tests of durable messaging)',
       goal: C2_GOAL,
     };

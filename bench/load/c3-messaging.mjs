@@ -31,7 +31,9 @@ export async function runC3({ quick, serverOptions, log }) {
       log,
     });
     const best = search.capacity;
-    const corrupt = search.steps.some((s) => s.lost > 0 || s.duplicated > 0 || s.outOfOrder > 0 || s.wrongBodyOrReceiver > 0);
+    const corrupt = search.steps.some(
+      (s) => s.lost > 0 || s.duplicated > 0 || s.outOfOrder > 0 || s.wrongBodyOrReceiver > 0,
+    );
     const row = {
       row: 'C3',
       what: 'persisted messaging (ack after a durable write): the highest rate with ack p99 ≤ 100 ms',

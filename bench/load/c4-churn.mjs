@@ -28,7 +28,11 @@ export async function runC4({ quick, serverOptions, workers: W, log }) {
     const roomOf = (uid) => `c4-room-${Number(uid.slice('c4-user-'.length)) % rooms}`;
     log(`C4: ${rooms} rooms × ${C4_GOAL.perRoom} joining and leaving for ${durationMs / 1000} s`);
     const phase = await startPhase(server, clients.pids);
-    const results = await clients.all('churn', (w) => ({ rooms: shares[w].map(roomOf), durationMs, holdMs: HOLD_MS, gapMs: GAP_MS }), durationMs + 120_000);
+    const results = await clients.all(
+      'churn',
+      (w) => ({ rooms: shares[w].map(roomOf), durationMs, holdMs: HOLD_MS, gapMs: GAP_MS }),
+      durationMs + 120_000,
+    );
     const used = await phase.stop();
     const join = summary(results.flatMap((r) => r.joinMs));
     const leave = summary(results.flatMap((r) => r.leaveMs));
@@ -54,7 +58,10 @@ export async function runC4({ quick, serverOptions, workers: W, log }) {
       used,
       goal: C4_GOAL,
     };
-    row.verdict = join.p99 !== null && join.p99 <= C4_GOAL.joinAckP99Ms && errors === 0 && timeouts === 0 && rooms >= C4_GOAL.rooms ? 'met' : 'not met';
+    row.verdict =
+      join.p99 !== null && join.p99 <= C4_GOAL.joinAckP99Ms && errors === 0 && timeouts === 0 && rooms >= C4_GOAL.rooms
+        ? 'met'
+        : 'not met';
     row.summary = `${rooms} rooms × 4, ${row.joinsPerSec} joins/s: join ack p99 ${join.p99} ms, ${errors} errors, ${timeouts} timeouts`;
     row.goalText = '500 rooms × 4 for 60 s, join ack p99 ≤200 ms';
     row.limitedBy = limiterOf(used);

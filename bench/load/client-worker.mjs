@@ -122,7 +122,13 @@ const tasks = {
         if (failureSamples.length < 3) failureSamples.push(String(e.message ?? e));
       }
     });
-    return { elapsedMs: performance.now() - t0, ms, failures, failureSamples, open: users.filter((u) => u.ws?.readyState === 1).length };
+    return {
+      elapsedMs: performance.now() - t0,
+      ms,
+      failures,
+      failureSamples,
+      open: users.filter((u) => u.ws?.readyState === 1).length,
+    };
   },
 
   /** Holds every socket for `durationMs`, each sending an application ping every `intervalMs` (staggered). */
@@ -144,7 +150,11 @@ const tasks = {
     for (const t of timers) clearTimeout(t);
     for (const u of open) clearInterval(u.pingTimer);
     await new Promise((r) => setTimeout(r, Math.min(2000, intervalMs))); // last pongs
-    return { pingMs: [...pingRtts], dropped: drops - dropsBefore, open: users.filter((u) => u.ws?.readyState === 1).length };
+    return {
+      pingMs: [...pingRtts],
+      dropped: drops - dropsBefore,
+      open: users.filter((u) => u.ws?.readyState === 1).length,
+    };
   },
 
   /** From now on, a dropped socket reconnects as the SDK does; reports when each is back (ms after `killAt`). */
@@ -159,7 +169,11 @@ const tasks = {
         if (closing) return;
         attempt++;
         try {
-          u.ws = await openSocket(url, u.uid, u.token, { localAddress: u.localAddress, onFrame: onFrame(u), timeoutMs: 5000 });
+          u.ws = await openSocket(url, u.uid, u.token, {
+            localAddress: u.localAddress,
+            onFrame: onFrame(u),
+            timeoutMs: 5000,
+          });
           backAt.set(u.uid, Date.now());
           attemptsOf.set(u.uid, attempt);
           watchClose(u, reconnect);
@@ -170,10 +184,11 @@ const tasks = {
       };
       setTimeout(tryOnce, sdkBackoff(1, 0));
     };
-    for (const u of users) if (u.ws) {
-      u.ws.removeAllListeners('close');
-      watchClose(u, reconnect);
-    }
+    for (const u of users)
+      if (u.ws) {
+        u.ws.removeAllListeners('close');
+        watchClose(u, reconnect);
+      }
     tasks.reconnectReport = async ({ killedAt }) => {
       killAt = killedAt;
       return {
@@ -205,7 +220,13 @@ const tasks = {
         while (performance.now() < endAt && u.ws?.readyState === 1) {
           const conf = rooms[i];
           const s = performance.now();
-          const joined = await request(u, { t: 'conf.join', id: `j${n}`, conf, uid: u.uid, instance: `bench-${u.uid}`.padEnd(8, '0') });
+          const joined = await request(u, {
+            t: 'conf.join',
+            id: `j${n}`,
+            conf,
+            uid: u.uid,
+            instance: `bench-${u.uid}`.padEnd(8, '0'),
+          });
           if (joined.t === 'ack') joinMs.push(performance.now() - s);
           else if (joined.t === 'timeout') timeouts++;
           else errors.push(joined.error);
@@ -221,7 +242,15 @@ const tasks = {
         }
       }),
     );
-    return { joinMs, leaveMs, errors: errors.length, errorSamples: errors.slice(0, 5), timeouts, cycles, dropped: drops };
+    return {
+      joinMs,
+      leaveMs,
+      errors: errors.length,
+      errorSamples: errors.slice(0, 5),
+      timeouts,
+      cycles,
+      dropped: drops,
+    };
   },
 
   async close() {

@@ -8,9 +8,11 @@ export async function connectAll(clients, server, uids, { addressesPerWorker = 2
   await clients.all('setup', (w) => ({ uids: shares[w], localAddresses: sourceAddresses(w, addressesPerWorker) }));
   const logins = await clients.all('login', { url: server.url, appToken: server.token, concurrency: 16 });
   const loginFailures = logins.reduce((a, r) => a + r.failures, 0);
-  if (loginFailures > 0) throw new Error(`${loginFailures} logins failed: ${logins.flatMap((r) => r.failureSamples)[0]}`);
+  if (loginFailures > 0)
+    throw new Error(`${loginFailures} logins failed: ${logins.flatMap((r) => r.failureSamples)[0]}`);
   const connects = await clients.all('connect', { url: server.url, concurrency: 64, startAt: Date.now() });
   const open = connects.reduce((a, r) => a + r.open, 0);
-  if (open !== uids.length) throw new Error(`${uids.length - open} sockets did not open: ${connects.flatMap((r) => r.failureSamples)[0]}`);
+  if (open !== uids.length)
+    throw new Error(`${uids.length - open} sockets did not open: ${connects.flatMap((r) => r.failureSamples)[0]}`);
   return { shares, open };
 }

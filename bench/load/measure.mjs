@@ -3,7 +3,6 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { cpuMeter, machineTicks } from '../lib/proc.mjs';
 
-
 export const LIMITER_RULE =
   'CPU (server) if the server process used ≥ 0.9 core; else CPU (machine) if both cores were ≥ 95% busy (the share of other processes is given); else event-loop delay if its p99 > 50 ms; else client side if a client process used ≥ 0.9 core; else client side (its concurrency and the round trips, with CPU to spare on both sides)';
 
@@ -35,7 +34,10 @@ export async function startPhase(server, workerPids) {
 export function limiterOf(used) {
   if (used.serverCpu >= 0.9) return 'CPU (server process at one core)';
   if (used.machineBusyPct >= 95) {
-    const others = Math.max(0, Math.round(((used.machineBusyPct / 100) * cpus().length - used.serverCpu - used.clientCpuTotal) * 100) / 100);
+    const others = Math.max(
+      0,
+      Math.round(((used.machineBusyPct / 100) * cpus().length - used.serverCpu - used.clientCpuTotal) * 100) / 100,
+    );
     return `CPU (machine: both cores busy; server ${used.serverCpu} core, clients ${used.clientCpuTotal}, other processes ${others})`;
   }
   if ((used.serverEventLoopMs?.p99 ?? 0) > 50) return 'event-loop delay (server)';

@@ -20,7 +20,12 @@ export async function tokenCosts(count = 2000) {
     t0 = cpuUs();
     for (const token of issued) await tokens.verify(token);
     const verifyUs = (cpuUs() - t0) / count;
-    return { tokens: count, issueCpuMicroseconds: Math.round(issueUs), verifyCpuMicroseconds: Math.round(verifyUs), note: 'CPU time per token in the orchestrator process (jose HS256, the server’s SessionTokens)' };
+    return {
+      tokens: count,
+      issueCpuMicroseconds: Math.round(issueUs),
+      verifyCpuMicroseconds: Math.round(verifyUs),
+      note: 'CPU time per token in the orchestrator process (jose HS256, the server’s SessionTokens)',
+    };
   } catch (e) {
     return { error: `not measured: ${String(e?.message ?? e).slice(0, 200)}` };
   }

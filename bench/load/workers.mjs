@@ -41,7 +41,10 @@ export async function startWorkers(count) {
         run(task, args, timeoutMs = 15 * 60_000) {
           const id = nextId++;
           return new Promise((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error(`client worker: ${task} did not finish within ${timeoutMs} ms`)), timeoutMs);
+            const timer = setTimeout(
+              () => reject(new Error(`client worker: ${task} did not finish within ${timeoutMs} ms`)),
+              timeoutMs,
+            );
             waiting.set(id, {
               resolve: (v) => (clearTimeout(timer), resolve(v)),
               reject: (e) => (clearTimeout(timer), reject(e)),

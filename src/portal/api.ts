@@ -66,7 +66,10 @@ export class PortalApi {
   }
 
   async signIn(email: string, password: string, signUp: boolean): Promise<Account> {
-    const s = await this.call<{ account: Account; csrfToken: string }>('POST', signUp ? '/accounts' : '/session', { email, password });
+    const s = await this.call<{ account: Account; csrfToken: string }>('POST', signUp ? '/accounts' : '/session', {
+      email,
+      password,
+    });
     this.csrf = s.csrfToken;
     return s.account;
   }
@@ -119,15 +122,23 @@ export class PortalApi {
   }
 
   async removeDomain(id: string, domain: string): Promise<App> {
-    return (await this.call<{ app: App }>('DELETE', `/apps/${encodeURIComponent(id)}/domains/${encodeURIComponent(domain)}`)).app;
+    return (
+      await this.call<{ app: App }>('DELETE', `/apps/${encodeURIComponent(id)}/domains/${encodeURIComponent(domain)}`)
+    ).app;
   }
 
   async tokens(id: string): Promise<TokenInfo[]> {
     return (await this.call<{ tokens: TokenInfo[] }>('GET', `/apps/${encodeURIComponent(id)}/tokens`)).tokens;
   }
 
-  async createToken(id: string, type: IssuedToken['type'], environment: IssuedToken['environment']): Promise<IssuedToken> {
-    return (await this.call<{ token: IssuedToken }>('POST', `/apps/${encodeURIComponent(id)}/tokens`, { type, environment })).token;
+  async createToken(
+    id: string,
+    type: IssuedToken['type'],
+    environment: IssuedToken['environment'],
+  ): Promise<IssuedToken> {
+    return (
+      await this.call<{ token: IssuedToken }>('POST', `/apps/${encodeURIComponent(id)}/tokens`, { type, environment })
+    ).token;
   }
 
   async revokeToken(id: string, tokenId: string): Promise<void> {
@@ -153,10 +164,16 @@ export class PortalApi {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     if (response.status === 204) return undefined as T;
-    const data = (await response.json().catch(() => undefined)) as { error?: { code: number; name: string; description: string } } | undefined;
+    const data = (await response.json().catch(() => undefined)) as
+      { error?: { code: number; name: string; description: string } } | undefined;
     if (!response.ok) {
       const e = data?.error;
-      throw new PortalApiError(response.status, e?.code ?? -20000, e?.name ?? 'UnspecifiedError', e?.description ?? `HTTP ${response.status}`);
+      throw new PortalApiError(
+        response.status,
+        e?.code ?? -20000,
+        e?.name ?? 'UnspecifiedError',
+        e?.description ?? `HTTP ${response.status}`,
+      );
     }
     return data as T;
   }

@@ -97,9 +97,12 @@ export class PortalAppDetail extends LitElement {
   }
 
   private setBlocked(blocked: boolean): Promise<void> {
-    return this.run(async () => {
-      this.app = await this.api.setBlocked(this.appId, blocked);
-    }, blocked ? 'Blocked.' : 'Unblocked.');
+    return this.run(
+      async () => {
+        this.app = await this.api.setBlocked(this.appId, blocked);
+      },
+      blocked ? 'Blocked.' : 'Unblocked.',
+    );
   }
 
   private deleteApp(): Promise<void> {
@@ -111,12 +114,19 @@ export class PortalAppDetail extends LitElement {
 
   override render() {
     const app = this.app;
-    if (!app) return html`<p class="note">${this.error ? html`<span class="error" role="alert">${this.error}</span>` : 'Loading…'}</p>`;
+    if (!app)
+      return html`<p class="note">
+        ${this.error ? html`<span class="error" role="alert">${this.error}</span>` : 'Loading…'}
+      </p>`;
     return html`
       <p><a href="#/apps">← All apps</a></p>
       <h1>${app.name}</h1>
-      <p>App ID <code data-app-id>${app.id}</code>${app.blocked ? html` · <strong class="error">Blocked by an operator</strong>` : null}
-        ${app.owner !== undefined ? html` · owner ${app.owner ?? '(made with the CLI)'}` : null}</p>
+      <p>
+        App ID
+        <code data-app-id>${app.id}</code
+        >${app.blocked ? html` · <strong class="error">Blocked by an operator</strong>` : null}
+        ${app.owner !== undefined ? html` · owner ${app.owner ?? '(made with the CLI)'}` : null}
+      </p>
       <p class="error" role="alert">${this.error}</p>
       <p class="note" role="status">${this.status}</p>
       <portal-token-reveal .tokens=${this.revealed} @portal-dismiss=${() => (this.revealed = [])}></portal-token-reveal>
@@ -124,7 +134,10 @@ export class PortalAppDetail extends LitElement {
       <section aria-labelledby="name-title">
         <h2 id="name-title">Name</h2>
         <form class="row" @submit=${this.rename}>
-          <div><label for="name">App name</label><input id="name" name="name" .value=${app.name} required maxlength="200" /></div>
+          <div>
+            <label for="name">App name</label
+            ><input id="name" name="name" .value=${app.name} required maxlength="200" />
+          </div>
           <button type="submit">Rename</button>
         </form>
       </section>
@@ -135,12 +148,18 @@ export class PortalAppDetail extends LitElement {
         <ul class="plain" aria-label="Permitted domains">
           ${app.domains.length === 0 ? html`<li class="note">None yet.</li>` : null}
           ${app.domains.map(
-            (d) => html`<li data-domain=${d}><code>${d}</code>
-              <button class="secondary" aria-label="Remove ${d}" @click=${() => this.removeDomain(d)}>Remove</button></li>`,
+            (d) =>
+              html`<li data-domain=${d}>
+                <code>${d}</code>
+                <button class="secondary" aria-label="Remove ${d}" @click=${() => this.removeDomain(d)}>Remove</button>
+              </li>`,
           )}
         </ul>
         <form class="row" @submit=${this.addDomain}>
-          <div><label for="domain">Domain (host or host:port)</label><input id="domain" name="domain" required maxlength="262" placeholder="www.example.com" /></div>
+          <div>
+            <label for="domain">Domain (host or host:port)</label
+            ><input id="domain" name="domain" required maxlength="262" placeholder="www.example.com" />
+          </div>
           <button type="submit">Add domain</button>
         </form>
         <label for="client-login">Client-side login</label>
@@ -154,22 +173,49 @@ export class PortalAppDetail extends LitElement {
       <section aria-labelledby="tokens-title">
         <h2 id="tokens-title">Tokens</h2>
         <form class="row" @submit=${this.createToken}>
-          <div><label for="type">Type</label>
-            <select id="type" name="type"><option value="web">web</option><option value="native">native</option></select></div>
-          <div><label for="environment">Environment</label>
-            <select id="environment" name="environment"><option value="sandbox">sandbox</option><option value="production">production</option></select></div>
+          <div>
+            <label for="type">Type</label>
+            <select id="type" name="type">
+              <option value="web">web</option>
+              <option value="native">native</option>
+            </select>
+          </div>
+          <div>
+            <label for="environment">Environment</label>
+            <select id="environment" name="environment">
+              <option value="sandbox">sandbox</option>
+              <option value="production">production</option>
+            </select>
+          </div>
           <button type="submit">Create token</button>
         </form>
         <table>
-          <caption class="note">Tokens are listed by id; the token itself was shown once, when it was made.</caption>
-          <thead><tr><th scope="col">Id</th><th scope="col">Type</th><th scope="col">Environment</th><th scope="col">Created</th><th scope="col">State</th><th scope="col"><span class="note">Action</span></th></tr></thead>
+          <caption class="note">
+            Tokens are listed by id; the token itself was shown once, when it was made.
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Id</th>
+              <th scope="col">Type</th>
+              <th scope="col">Environment</th>
+              <th scope="col">Created</th>
+              <th scope="col">State</th>
+              <th scope="col"><span class="note">Action</span></th>
+            </tr>
+          </thead>
           <tbody>
             ${this.tokens.map(
-              (t) => html`<tr data-token-id=${t.id}>
-                <td><code>${t.id}</code></td><td>${t.type}</td><td>${t.environment}</td><td>${t.createdAt.slice(0, 10)}</td>
-                <td>${t.revokedAt ? 'revoked' : 'live'}</td>
-                <td>${t.revokedAt ? null : html`<button class="secondary" aria-label="Revoke ${t.id}" @click=${() => this.revoke(t)}>Revoke</button>`}</td>
-              </tr>`,
+              (t) =>
+                html`<tr data-token-id=${t.id}>
+                  <td><code>${t.id}</code></td>
+                  <td>${t.type}</td>
+                  <td>${t.environment}</td>
+                  <td>${t.createdAt.slice(0, 10)}</td>
+                  <td>${t.revokedAt ? 'revoked' : 'live'}</td>
+                  <td>
+                    ${t.revokedAt ? null : html`<button class="secondary" aria-label="Revoke ${t.id}" @click=${() => this.revoke(t)}>Revoke</button>`}
+                  </td>
+                </tr>`,
             )}
           </tbody>
         </table>
@@ -179,14 +225,22 @@ export class PortalAppDetail extends LitElement {
 
       <section aria-labelledby="danger-title">
         <h2 id="danger-title">Delete or block</h2>
-        ${this.account.role === 'operator'
-          ? html`<p><button class="secondary" @click=${() => this.setBlocked(!app.blocked)}>${app.blocked ? 'Unblock app' : 'Block app'}</button></p>`
-          : null}
-        ${this.confirmDelete
-          ? html`<p>Delete ${app.name} and all its tokens? Users of it can no longer sign in.</p>
-              <button class="danger" @click=${this.deleteApp}>Delete for good</button>
-              <button class="secondary" @click=${() => (this.confirmDelete = false)}>Cancel</button>`
-          : html`<button class="danger" @click=${() => (this.confirmDelete = true)}>Delete app</button>`}
+        ${
+          this.account.role === 'operator'
+            ? html`<p>
+                <button class="secondary" @click=${() => this.setBlocked(!app.blocked)}>
+                  ${app.blocked ? 'Unblock app' : 'Block app'}
+                </button>
+              </p>`
+            : null
+        }
+        ${
+          this.confirmDelete
+            ? html`<p>Delete ${app.name} and all its tokens? Users of it can no longer sign in.</p>
+                <button class="danger" @click=${this.deleteApp}>Delete for good</button>
+                <button class="secondary" @click=${() => (this.confirmDelete = false)}>Cancel</button>`
+            : html`<button class="danger" @click=${() => (this.confirmDelete = true)}>Delete app</button>`
+        }
       </section>
     `;
   }

@@ -29,14 +29,16 @@ export class PortalAppList extends LitElement {
     event.preventDefault();
     const form = event.target as HTMLFormElement;
     const name = (form.elements.namedItem('app-name') as HTMLInputElement).value;
-    const domains = (form.elements.namedItem('app-domains') as HTMLInputElement).value
-      .split(/[\s,]+/)
-      .filter(Boolean);
+    const domains = (form.elements.namedItem('app-domains') as HTMLInputElement).value.split(/[\s,]+/).filter(Boolean);
     this.error = '';
     try {
       const { app, tokens } = await this.api.createApp(name, domains);
       this.dispatchEvent(
-        new CustomEvent<{ app: App; tokens: IssuedToken[] }>('portal-app-created', { detail: { app, tokens }, bubbles: true, composed: true }),
+        new CustomEvent<{ app: App; tokens: IssuedToken[] }>('portal-app-created', {
+          detail: { app, tokens },
+          bubbles: true,
+          composed: true,
+        }),
       );
     } catch (e) {
       this.error = errorText(e);
@@ -60,20 +62,23 @@ export class PortalAppList extends LitElement {
       </section>
       <section aria-labelledby="list-title">
         <h2 id="list-title">Apps</h2>
-        ${this.apps === undefined
-          ? html`<p class="note">Loading…</p>`
-          : this.apps.length === 0
-            ? html`<p class="note">No apps yet.</p>`
-            : html`<ul class="plain" aria-label="Apps">
-                ${this.apps.map(
-                  (a) => html`<li data-app-id=${a.id}>
-                    <a href="#/apps/${a.id}">${a.name}</a>
-                    <code>${a.id}</code>
-                    ${a.blocked ? html`<strong class="error">blocked</strong>` : null}
-                    ${operator ? html`<span class="note">${a.owner ?? '(CLI)'}</span>` : null}
-                  </li>`,
-                )}
-              </ul>`}
+        ${
+          this.apps === undefined
+            ? html`<p class="note">Loading…</p>`
+            : this.apps.length === 0
+              ? html`<p class="note">No apps yet.</p>`
+              : html`<ul class="plain" aria-label="Apps">
+                  ${this.apps.map(
+                    (a) =>
+                      html`<li data-app-id=${a.id}>
+                        <a href="#/apps/${a.id}">${a.name}</a>
+                        <code>${a.id}</code>
+                        ${a.blocked ? html`<strong class="error">blocked</strong>` : null}
+                        ${operator ? html`<span class="note">${a.owner ?? '(CLI)'}</span>` : null}
+                      </li>`,
+                  )}
+                </ul>`
+        }
       </section>
     `;
   }

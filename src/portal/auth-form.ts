@@ -23,7 +23,9 @@ export class PortalAuthForm extends LitElement {
     this.error = '';
     try {
       const account: Account = await this.api.signIn(email, password, this.signUp);
-      this.dispatchEvent(new CustomEvent<Account>('portal-signed-in', { detail: account, bubbles: true, composed: true }));
+      this.dispatchEvent(
+        new CustomEvent<Account>('portal-signed-in', { detail: account, bubbles: true, composed: true }),
+      );
     } catch (e) {
       this.error = errorText(e);
     } finally {
@@ -32,7 +34,11 @@ export class PortalAuthForm extends LitElement {
   }
 
   override render() {
-    if (this.forgot) return html`<portal-forgot-form .api=${this.api} @portal-back=${() => (this.forgot = false)}></portal-forgot-form>`;
+    if (this.forgot)
+      return html`<portal-forgot-form
+        .api=${this.api}
+        @portal-back=${() => (this.forgot = false)}
+      ></portal-forgot-form>`;
     const title = this.signUp ? 'Create a developer account' : 'Sign in';
     return html`<section aria-labelledby="auth-title">
       <h1 id="auth-title">${title}</h1>
@@ -40,8 +46,15 @@ export class PortalAuthForm extends LitElement {
         <label for="email">Email</label>
         <input id="email" name="email" type="email" autocomplete="email" required maxlength="254" />
         <label for="password">Password${this.signUp ? ' (8 characters or more)' : ''}</label>
-        <input id="password" name="password" type="password" autocomplete=${this.signUp ? 'new-password' : 'current-password'} required
-          minlength=${this.signUp ? 8 : 1} maxlength="200" />
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autocomplete=${this.signUp ? 'new-password' : 'current-password'}
+          required
+          minlength=${this.signUp ? 8 : 1}
+          maxlength="200"
+        />
         <p class="error" role="alert">${this.error}</p>
         <button type="submit" ?disabled=${this.busy}>${this.signUp ? 'Sign up' : 'Sign in'}</button>
       </form>

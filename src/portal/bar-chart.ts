@@ -52,7 +52,9 @@ export class PortalBarChart extends LitElement {
         stroke-width: 1;
       }
       text {
-        font: 11px system-ui, sans-serif;
+        font:
+          11px system-ui,
+          sans-serif;
         fill: #55555c;
       }
     `,
@@ -82,10 +84,12 @@ export class PortalBarChart extends LitElement {
             x=${PAD_LEFT + i * slot + slot * 0.15} y=${HEIGHT - PAD_BOTTOM - h} width=${Math.max(1, slot * 0.7)} height=${h}>
             <title>${p.day}: ${label(p.value)}</title></rect>`;
         })}
-        ${points.length
-          ? svg`<text x=${PAD_LEFT} y=${HEIGHT - 6}>${points[0]!.day}</text>
+        ${
+          points.length
+            ? svg`<text x=${PAD_LEFT} y=${HEIGHT - 6}>${points[0]!.day}</text>
               <text x=${WIDTH} y=${HEIGHT - 6} text-anchor="end">${points[points.length - 1]!.day}</text>`
-          : null}
+            : null
+        }
       </svg>
     </figure>`;
   }

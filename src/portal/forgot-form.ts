@@ -34,16 +34,20 @@ export class PortalForgotForm extends LitElement {
   override render() {
     return html`<section aria-labelledby="forgot-title">
       <h1 id="forgot-title">Reset your password</h1>
-      ${this.sentTo
-        ? html`<p role="status">If an account uses <strong>${this.sentTo}</strong>, we sent it a link to choose a new password.
-            The link works once, for a limited time.</p>`
-        : html`<form @submit=${this.submit}>
-            <p class="note">We mail you a link to choose a new password.</p>
-            <label for="email">Email</label>
-            <input id="email" name="email" type="email" autocomplete="email" required maxlength="254" />
-            <p class="error" role="alert">${this.error}</p>
-            <button type="submit" ?disabled=${this.busy}>Send the link</button>
-          </form>`}
+      ${
+        this.sentTo
+          ? html`<p role="status">
+              If an account uses <strong>${this.sentTo}</strong>, we sent it a link to choose a new password. The link
+              works once, for a limited time.
+            </p>`
+          : html`<form @submit=${this.submit}>
+              <p class="note">We mail you a link to choose a new password.</p>
+              <label for="email">Email</label>
+              <input id="email" name="email" type="email" autocomplete="email" required maxlength="254" />
+              <p class="error" role="alert">${this.error}</p>
+              <button type="submit" ?disabled=${this.busy}>Send the link</button>
+            </form>`
+      }
       <p><button class="secondary" @click=${this.back}>Back to sign in</button></p>
     </section>`;
   }

@@ -107,15 +107,18 @@ export class OovooPortal extends LitElement {
     return html`
       <header>
         <p><strong>oovoo</strong> developer portal</p>
-        ${this.account
-          ? html`<p>${this.account.email}${this.account.role === 'operator' ? ' (operator)' : ''}
-              <button class="secondary" @click=${this.signOut}>Sign out</button></p>`
-          : null}
+        ${
+          this.account
+            ? html`<p>
+                ${this.account.email}${this.account.role === 'operator' ? ' (operator)' : ''}
+                <button class="secondary" @click=${this.signOut}>Sign out</button>
+              </p>`
+            : null
+        }
       </header>
       <main>
         ${this.notice ? html`<p role="status">${this.notice}</p>` : null}
-        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
-        ${this.body()}
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null} ${this.body()}
       </main>
     `;
   }
@@ -123,12 +126,19 @@ export class OovooPortal extends LitElement {
   private body() {
     if (!this.loaded) return html`<p class="note">Loading…</p>`;
     if (this.resetToken) {
-      return html`<portal-reset-form .api=${this.api} .token=${this.resetToken} @portal-password-reset=${this.passwordReset}
-        @portal-back=${() => (this.resetToken = '')}></portal-reset-form>`;
+      return html`<portal-reset-form
+        .api=${this.api}
+        .token=${this.resetToken}
+        @portal-password-reset=${this.passwordReset}
+        @portal-back=${() => (this.resetToken = '')}
+      ></portal-reset-form>`;
     }
     const account = this.account;
     if (!account) {
-      return html`<portal-auth-form .api=${this.api} @portal-signed-in=${(e: CustomEvent<Account>) => ((this.account = e.detail), (this.error = ''))}></portal-auth-form>`;
+      return html`<portal-auth-form
+        .api=${this.api}
+        @portal-signed-in=${(e: CustomEvent<Account>) => ((this.account = e.detail), (this.error = ''))}
+      ></portal-auth-form>`;
     }
     if (!account.verified) {
       return html`<section aria-labelledby="verify-title">
@@ -141,9 +151,18 @@ export class OovooPortal extends LitElement {
     if (match) {
       const appId = match[1]!;
       const tokens = this.revealed?.appId === appId ? this.revealed.tokens : [];
-      return html`<portal-app-detail .api=${this.api} .account=${account} app-id=${appId} .revealed=${tokens}></portal-app-detail>`;
+      return html`<portal-app-detail
+        .api=${this.api}
+        .account=${account}
+        app-id=${appId}
+        .revealed=${tokens}
+      ></portal-app-detail>`;
     }
-    return html`<portal-app-list .api=${this.api} .account=${account} @portal-app-created=${this.created}></portal-app-list>`;
+    return html`<portal-app-list
+      .api=${this.api}
+      .account=${account}
+      @portal-app-created=${this.created}
+    ></portal-app-list>`;
   }
 }
 

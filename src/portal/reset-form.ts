@@ -36,12 +36,27 @@ export class PortalResetForm extends LitElement {
       <h1 id="reset-title">Choose a new password</h1>
       <form @submit=${this.submit}>
         <label for="password">New password (8 characters or more)</label>
-        <input id="password" name="password" type="password" autocomplete="new-password" required minlength="8" maxlength="200" />
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autocomplete="new-password"
+          required
+          minlength="8"
+          maxlength="200"
+        />
         <p class="error" role="alert">${this.error}</p>
         <button type="submit" ?disabled=${this.busy}>Set the password</button>
       </form>
       <p class="note">Setting it signs this account out everywhere.</p>
-      <p><button class="secondary" @click=${() => this.dispatchEvent(new Event('portal-back', { bubbles: true, composed: true }))}>Back to sign in</button></p>
+      <p>
+        <button
+          class="secondary"
+          @click=${() => this.dispatchEvent(new Event('portal-back', { bubbles: true, composed: true }))}
+        >
+          Back to sign in
+        </button>
+      </p>
     </section>`;
   }
 }

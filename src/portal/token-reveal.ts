@@ -36,16 +36,23 @@ export class PortalTokenReveal extends LitElement {
       <p>They are shown only this once; the server keeps a hash, not the token.</p>
       <ul class="plain">
         ${this.tokens.map(
-          (t) => html`<li>
-            <span>${t.type} · ${t.environment}</span>
-            <code data-token-id=${t.id} data-type=${t.type} data-environment=${t.environment}>${t.token}</code>
-            <button class="secondary" @click=${() => this.copy(t)} aria-label="Copy the ${t.type} ${t.environment} token">
-              ${this.copied === t.id ? 'Copied' : 'Copy'}
-            </button>
-          </li>`,
+          (t) =>
+            html`<li>
+              <span>${t.type} · ${t.environment}</span>
+              <code data-token-id=${t.id} data-type=${t.type} data-environment=${t.environment}>${t.token}</code>
+              <button
+                class="secondary"
+                @click=${() => this.copy(t)}
+                aria-label="Copy the ${t.type} ${t.environment} token"
+              >
+                ${this.copied === t.id ? 'Copied' : 'Copy'}
+              </button>
+            </li>`,
         )}
       </ul>
-      <button @click=${() => this.dispatchEvent(new Event('portal-dismiss', { bubbles: true, composed: true }))}>I have copied them</button>
+      <button @click=${() => this.dispatchEvent(new Event('portal-dismiss', { bubbles: true, composed: true }))}>
+        I have copied them
+      </button>
     </section>`;
   }
 }

@@ -80,28 +80,35 @@ export class PortalUsage extends LitElement {
       <h2 id="usage-title">Usage</h2>
       <div class="row" role="group" aria-label="Period">
         ${RANGES.map(
-          (d) => html`<button class="secondary" aria-pressed=${String(this.days === d)} @click=${() => this.pick(d)}>Last ${d} days</button>`,
+          (d) =>
+            html`<button class="secondary" aria-pressed=${String(this.days === d)} @click=${() => this.pick(d)}>
+              Last ${d} days
+            </button>`,
         )}
         <button class="secondary" @click=${() => this.load()}>Refresh</button>
-        <a class="button secondary" href=${this.api?.usageCsvUrl(this.appId, this.days) ?? '#'} download>Download CSV</a>
+        <a class="button secondary" href=${this.api?.usageCsvUrl(this.appId, this.days) ?? '#'} download
+          >Download CSV</a
+        >
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : null}
-      ${r
-        ? html`<p class="note">UTC days ${r.from} to ${r.to}.</p>
-            <div class="layout">
-              <div class="charts">
-                ${METRICS.map(
-                  (m) =>
-                    html`<portal-bar-chart
-                      data-metric=${m.key}
-                      caption=${m.caption}
-                      .points=${r.days.map((d) => ({ day: d.day, value: d[m.key] }))}
-                    ></portal-bar-chart>`,
-                )}
-              </div>
-              <div class="table-wrap">${this.table(r)}</div>
-            </div>`
-        : html`<p class="note">Loading…</p>`}
+      ${
+        r
+          ? html`<p class="note">UTC days ${r.from} to ${r.to}.</p>
+              <div class="layout">
+                <div class="charts">
+                  ${METRICS.map(
+                    (m) =>
+                      html`<portal-bar-chart
+                        data-metric=${m.key}
+                        caption=${m.caption}
+                        .points=${r.days.map((d) => ({ day: d.day, value: d[m.key] }))}
+                      ></portal-bar-chart>`,
+                  )}
+                </div>
+                <div class="table-wrap">${this.table(r)}</div>
+              </div>`
+          : html`<p class="note">Loading…</p>`
+      }
     </section>`;
   }
 
@@ -109,7 +116,9 @@ export class PortalUsage extends LitElement {
     // Newest first: the day a developer looks for is usually today.
     const rows = [...r.days].reverse();
     return html`<table>
-      <caption class="note">Usage per day</caption>
+      <caption class="note">
+        Usage per day
+      </caption>
       <thead>
         <tr>
           <th scope="col">Day</th>
@@ -118,10 +127,11 @@ export class PortalUsage extends LitElement {
       </thead>
       <tbody>
         ${rows.map(
-          (d) => html`<tr data-day=${d.day}>
-            <th scope="row">${d.day}</th>
-            ${METRICS.map((m) => html`<td class="num" data-metric=${m.key}>${d[m.key]}</td>`)}
-          </tr>`,
+          (d) =>
+            html`<tr data-day=${d.day}>
+              <th scope="row">${d.day}</th>
+              ${METRICS.map((m) => html`<td class="num" data-metric=${m.key}>${d[m.key]}</td>`)}
+            </tr>`,
         )}
       </tbody>
       <tfoot>

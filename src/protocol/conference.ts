@@ -107,7 +107,13 @@ export const ConferenceFrames = {
   /** Asks one member to stop (false) or resume (true) sending its video to this participant. */
   receive: object({ t: literal('conf.receive'), id: requestId, conf: confId, to: uid, video: bool }),
   /** Application data to one member, or to all with `to: ""`. */
-  data: object({ t: literal('conf.data'), id: requestId, conf: confId, to: str({ max: Limits.maxUserIdLength }), data: str() }),
+  data: object({
+    t: literal('conf.data'),
+    id: requestId,
+    conf: confId,
+    to: str({ max: Limits.maxUserIdLength }),
+    data: str(),
+  }),
 } as const;
 
 type FrameOf<C> = C extends Check<infer T> ? T : never;
@@ -132,7 +138,12 @@ export interface SignalRelayFrame {
   readonly conf: string;
   readonly from: string;
   readonly description?: { readonly type: 'offer' | 'answer'; readonly sdp: string };
-  readonly candidate?: { readonly candidate: string; readonly sdpMid?: string; readonly sdpMLineIndex?: number; readonly usernameFragment?: string };
+  readonly candidate?: {
+    readonly candidate: string;
+    readonly sdpMid?: string;
+    readonly sdpMLineIndex?: number;
+    readonly usernameFragment?: string;
+  };
 }
 export interface VideoStateFrame {
   readonly t: 'conf.video';
@@ -180,7 +191,11 @@ export const ConferenceServerFrames = {
     conf: confId,
     participants: arrayOf(participantInfo, { max: 1000 }),
     iceServers: arrayOf(
-      object({ urls: arrayOf(str({ min: 1, max: 512 }), { min: 1, max: 16 }), username: optional(str()), credential: optional(str()) }),
+      object({
+        urls: arrayOf(str({ min: 1, max: 512 }), { min: 1, max: 16 }),
+        username: optional(str()),
+        credential: optional(str()),
+      }),
       { max: 16 },
     ),
     resumed: bool,

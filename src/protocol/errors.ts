@@ -92,7 +92,12 @@ const CATEGORIES: Readonly<Record<ErrorCodeName, string>> = {
 };
 
 /** The spec's code groups that have no single named code. */
-export const ERROR_RANGES: ReadonlyArray<{ readonly pattern: string; readonly min: number; readonly max: number; readonly name: string }> = [
+export const ERROR_RANGES: ReadonlyArray<{
+  readonly pattern: string;
+  readonly min: number;
+  readonly max: number;
+  readonly name: string;
+}> = [
   { pattern: '-601XX', min: -60199, max: -60100, name: 'Invalid content type of media' },
   { pattern: '-602XX', min: -60299, max: -60200, name: 'Invalid content type of PostFrame' },
   { pattern: '-603XX', min: -60399, max: -60300, name: 'Invalid Business case' },
@@ -113,7 +118,11 @@ export function errorInfo(code: number, description?: string): ErrorInfo {
   }
   const range = ERROR_RANGES.find((r) => code >= r.min && code <= r.max);
   if (range) return { code, name: range.name, description: description ?? range.name };
-  return { code: ErrorCode.UnspecifiedError, name: 'UnspecifiedError', description: description ?? DESCRIPTIONS.UnspecifiedError };
+  return {
+    code: ErrorCode.UnspecifiedError,
+    name: 'UnspecifiedError',
+    description: description ?? DESCRIPTIONS.UnspecifiedError,
+  };
 }
 
 /** The category column of the spec's table, for display. */

@@ -97,7 +97,11 @@ export const pushSubscriptionShape = object({
 });
 export type PushSubscriptionJson = ReturnType<typeof pushSubscriptionShape>;
 
-export const pushRegisterFrame = object({ t: literal('push.register'), id: requestId, subscription: pushSubscriptionShape });
+export const pushRegisterFrame = object({
+  t: literal('push.register'),
+  id: requestId,
+  subscription: pushSubscriptionShape,
+});
 export const pushUnregisterFrame = object({
   t: literal('push.unregister'),
   id: requestId,
@@ -116,7 +120,14 @@ export type PushSendFrame = ReturnType<typeof pushSendFrame>;
 
 /** One entry of a recipient's inbox, as delivered. `id` is what the client acknowledges and dedupes by. */
 export type InboxEntryWire =
-  | { readonly kind: 'message'; readonly id: string; readonly msg_id: string; readonly from: string; readonly body: string; readonly ts: number }
+  | {
+      readonly kind: 'message';
+      readonly id: string;
+      readonly msg_id: string;
+      readonly from: string;
+      readonly body: string;
+      readonly ts: number;
+    }
   | {
       readonly kind: 'receipt';
       readonly id: string;
@@ -156,8 +167,20 @@ export interface PushKeyResult {
 
 /** What a push carries (JSON, encrypted to the subscription). */
 export type PushPayload =
-  | { readonly type: 'push'; readonly app: string; readonly from: string; readonly body: string; readonly property?: string }
-  | { readonly type: 'message'; readonly app: string; readonly from: string; readonly body: string; readonly msg_id: string };
+  | {
+      readonly type: 'push';
+      readonly app: string;
+      readonly from: string;
+      readonly body: string;
+      readonly property?: string;
+    }
+  | {
+      readonly type: 'message';
+      readonly app: string;
+      readonly from: string;
+      readonly body: string;
+      readonly msg_id: string;
+    };
 
 /** A rate-limited request's error carries how long to wait. */
 export interface RetryAfter {

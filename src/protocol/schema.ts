@@ -6,7 +6,10 @@
 export type Check<T> = (value: unknown, path: string) => T;
 
 export class SchemaError extends Error {
-  constructor(readonly path: string, message: string) {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
     super(`${path || 'value'}: ${message}`);
     this.name = 'SchemaError';
   }
@@ -18,7 +21,8 @@ export function str(opts: { min?: number; max?: number; pattern?: RegExp } = {})
   const { min = 0, max = Infinity, pattern } = opts;
   return (v, path) => {
     if (typeof v !== 'string') throw new SchemaError(path, 'must be a string');
-    if (v.length < min) throw new SchemaError(path, min === 1 ? 'must not be empty' : `must be at least ${min} characters`);
+    if (v.length < min)
+      throw new SchemaError(path, min === 1 ? 'must not be empty' : `must be at least ${min} characters`);
     if (v.length > max) throw new SchemaError(path, `must be at most ${max} characters`);
     if (pattern && !pattern.test(v)) throw new SchemaError(path, 'has characters that are not allowed');
     return v;
@@ -98,7 +102,10 @@ export function object<S extends Shape>(shape: S): Check<Out<S>> {
 }
 
 /** Runs a check and returns either the value or the schema error, never throwing. */
-export function validate<T>(check: Check<T>, value: unknown): { ok: true; value: T } | { ok: false; error: SchemaError } {
+export function validate<T>(
+  check: Check<T>,
+  value: unknown,
+): { ok: true; value: T } | { ok: false; error: SchemaError } {
   try {
     return { ok: true, value: check(value, '') };
   } catch (e) {

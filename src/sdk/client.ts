@@ -1,7 +1,13 @@
 import { createNanoEvents, type Emitter } from 'nanoevents';
 import { ErrorCode, Paths, isErrorInfo, type ErrorInfo, type WelcomeFrame } from '../protocol/index.js';
 import { createAVChat, type AVChat } from './conference/index.js';
-import { AcknowledgeState, ConferenceStateEventType, ConnectionState, VideoResolution, VideoStateType } from './enums.js';
+import {
+  AcknowledgeState,
+  ConferenceStateEventType,
+  ConnectionState,
+  VideoResolution,
+  VideoStateType,
+} from './enums.js';
 import { OoVooError, settle, type ResultCallback } from './errors.js';
 import { toUserId } from './ids.js';
 import { Messaging, PushApi } from './messaging/index.js';
@@ -137,7 +143,10 @@ export class OoVooClient {
     this.postLoginForm(checked, windowName);
   }
 
-  private postLoginForm(checked: { token: string; userId: string; isSandbox: boolean; callbackUrl: string }, target: string): void {
+  private postLoginForm(
+    checked: { token: string; userId: string; isSandbox: boolean; callbackUrl: string },
+    target: string,
+  ): void {
     const form = document.createElement('form');
     form.method = 'POST';
     form.action = this.serverUrl + Paths.clientLogin;
@@ -174,7 +183,11 @@ export class OoVooClient {
     return settle(this.fetchSessionToken(params), cb);
   }
 
-  private async fetchSessionToken(params: { token: string; userId: string | number; isSandbox?: boolean }): Promise<{ token: string }> {
+  private async fetchSessionToken(params: {
+    token: string;
+    userId: string | number;
+    isSandbox?: boolean;
+  }): Promise<{ token: string }> {
     const checked = checkAuthorization({ ...params, callbackUrl: 'direct' });
     if (checked instanceof OoVooError) throw checked;
     let response: Response;
@@ -189,7 +202,8 @@ export class OoVooClient {
     } catch {
       throw OoVooError.unspecified('Could not reach the server.');
     }
-    const data = (await response.json().catch(() => undefined)) as { payload?: { token?: unknown }; error?: unknown } | undefined;
+    const data = (await response.json().catch(() => undefined)) as
+      { payload?: { token?: unknown }; error?: unknown } | undefined;
     if (response.ok && typeof data?.payload?.token === 'string') return { token: data.payload.token };
     if (isErrorInfo(data?.error)) throw OoVooError.fromInfo(data.error);
     throw OoVooError.unspecified(`Login failed (HTTP ${response.status}).`);
@@ -212,7 +226,8 @@ export class OoVooClient {
   }
 
   private async open(params: ConnectParams): Promise<ConnectResult> {
-    if (typeof params !== 'object' || params === null) throw OoVooError.badRequest('connect needs { userId, userToken }.');
+    if (typeof params !== 'object' || params === null)
+      throw OoVooError.badRequest('connect needs { userId, userToken }.');
     const userId = toUserId(params.userId);
     if (!userId) throw OoVooError.badRequest('userId must be a non-empty string.');
     if (typeof params.userToken !== 'string' || params.userToken.length === 0) {
@@ -261,20 +276,29 @@ export class OoVooClient {
   }
 }
 
-function checkAuthorization(params: AuthorizationParams): Required<Omit<AuthorizationParams, 'userId'>> & { userId: string } | OoVooError {
-  if (typeof params !== 'object' || params === null) return OoVooError.badRequest('authorization needs { token, userId, callbackUrl }.');
+function checkAuthorization(
+  params: AuthorizationParams,
+): (Required<Omit<AuthorizationParams, 'userId'>> & { userId: string }) | OoVooError {
+  if (typeof params !== 'object' || params === null)
+    return OoVooError.badRequest('authorization needs { token, userId, callbackUrl }.');
   const { token, callbackUrl } = params;
   const userId = toUserId(params.userId);
-  if (typeof token !== 'string' || token.length === 0) return OoVooError.badRequest('token (the app web token) is required.');
+  if (typeof token !== 'string' || token.length === 0)
+    return OoVooError.badRequest('token (the app web token) is required.');
   if (!userId) return OoVooError.badRequest('userId is required.');
-  if (typeof callbackUrl !== 'string' || callbackUrl.length === 0) return OoVooError.badRequest('callbackUrl is required.');
+  if (typeof callbackUrl !== 'string' || callbackUrl.length === 0)
+    return OoVooError.badRequest('callbackUrl is required.');
   const isSandbox = params.isSandbox === undefined ? true : params.isSandbox === true;
-  if (params.isSandbox !== undefined && typeof params.isSandbox !== 'boolean') return OoVooError.badRequest('isSandbox must be true or false.');
+  if (params.isSandbox !== undefined && typeof params.isSandbox !== 'boolean')
+    return OoVooError.badRequest('isSandbox must be true or false.');
   return { token, userId, callbackUrl, isSandbox };
 }
 
 /** Asks the server why it refused a socket; undefined when the server can't be reached. */
-async function explainRefusal(server: string, body: { token: string; userId: string; appId: string | undefined }): Promise<ErrorInfo | undefined> {
+async function explainRefusal(
+  server: string,
+  body: { token: string; userId: string; appId: string | undefined },
+): Promise<ErrorInfo | undefined> {
   const response = await fetch(server + Paths.sessionVerify, {
     method: 'POST',
     // text/plain keeps this a simple CORS request: no preflight.

@@ -15,7 +15,8 @@ export function randomId(bytes = 16): string {
  * undefined when it is not one (empty, blank, too long, or another type).
  */
 export function toUserId(value: unknown): string | undefined {
-  const id = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
+  const id =
+    typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
   return id && id.length <= Limits.maxUserIdLength ? id : undefined;
 }
 

@@ -1,7 +1,20 @@
 import { OoVooClient } from './client.js';
-import { AcknowledgeState, ConferenceStateEventType, ConnectionState, VideoResolution, VideoStateType } from './enums.js';
+import {
+  AcknowledgeState,
+  ConferenceStateEventType,
+  ConnectionState,
+  VideoResolution,
+  VideoStateType,
+} from './enums.js';
 
-export { OoVooClient, type AuthorizationParams, type ConnectParams, type ConfigureOptions, type ConnectResult, type ClientEvents } from './client.js';
+export {
+  OoVooClient,
+  type AuthorizationParams,
+  type ConnectParams,
+  type ConfigureOptions,
+  type ConnectResult,
+  type ClientEvents,
+} from './client.js';
 export { OoVooError, type ResultCallback } from './errors.js';
 export * from './enums.js';
 export { ExponentialBackoffPolicy, type ReconnectPolicy } from './signaling/reconnect-policy.js';

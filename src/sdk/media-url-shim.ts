@@ -10,7 +10,13 @@ const INSTALLED = Symbol.for('oovoo.mediaUrlShim');
 
 export function installMediaUrlShim(): void {
   const g = globalThis as typeof globalThis & { [INSTALLED]?: boolean };
-  if (g[INSTALLED] || typeof URL === 'undefined' || typeof MediaStream === 'undefined' || typeof HTMLMediaElement === 'undefined') return;
+  if (
+    g[INSTALLED] ||
+    typeof URL === 'undefined' ||
+    typeof MediaStream === 'undefined' ||
+    typeof HTMLMediaElement === 'undefined'
+  )
+    return;
   const media = HTMLMediaElement.prototype;
   const srcDescriptor = Object.getOwnPropertyDescriptor(media, 'src');
   const sourceDescriptor = Object.getOwnPropertyDescriptor(HTMLSourceElement.prototype, 'src');
@@ -79,7 +85,8 @@ export function installMediaUrlShim(): void {
   new MutationObserver((records) => {
     for (const record of records) {
       for (const node of record.addedNodes) {
-        if (node instanceof Element) for (const source of node.matches('source') ? [node] : node.querySelectorAll('source')) fromSource(source);
+        if (node instanceof Element)
+          for (const source of node.matches('source') ? [node] : node.querySelectorAll('source')) fromSource(source);
       }
     }
   }).observe(document, { childList: true, subtree: true });

@@ -28,10 +28,15 @@ export class AccessWatcher {
   private readonly rechecks = new Set<NodeJS.Timeout>();
 
   constructor(
-    private readonly deps: { readonly store: Store; readonly connections: ConnectionRegistry; readonly log: FastifyBaseLogger },
+    private readonly deps: {
+      readonly store: Store;
+      readonly connections: ConnectionRegistry;
+      readonly log: FastifyBaseLogger;
+    },
     private readonly intervalMs: number,
   ) {
-    if (!Number.isFinite(intervalMs) || intervalMs < 10) throw new Error('the access check interval must be at least 10 ms');
+    if (!Number.isFinite(intervalMs) || intervalMs < 10)
+      throw new Error('the access check interval must be at least 10 ms');
   }
 
   /** Starts polling from the feed's current end: changes before now are enforced at each connect. */
@@ -93,15 +98,29 @@ export class AccessWatcher {
       const app = await this.deps.store.apps.get(appId);
       if (!app) return this.end(appId, () => true, ErrorCode.InvalidToken, 'The app no longer exists.', 'app deleted');
       if (app.blocked) return this.end(appId, () => true, ErrorCode.BlockedAppId, undefined, 'app blocked');
-      const live = new Set((await this.deps.store.tokens.listForApp(appId)).filter((t) => t.revokedAt === null).map((t) => t.id));
-      this.end(appId, (c) => !live.has(c.session.atk), ErrorCode.InvalidToken, 'The app token that issued this session was revoked.', 'session revoked');
+      const live = new Set(
+        (await this.deps.store.tokens.listForApp(appId)).filter((t) => t.revokedAt === null).map((t) => t.id),
+      );
+      this.end(
+        appId,
+        (c) => !live.has(c.session.atk),
+        ErrorCode.InvalidToken,
+        'The app token that issued this session was revoked.',
+        'session revoked',
+      );
     } catch (err) {
       this.deps.log.warn({ err: err instanceof Error ? err.message : String(err), appId }, 'access check failed');
     }
   }
 
   /** Tells each chosen connection why (an error frame), then closes it as ended. */
-  private end(appId: string, chosen: (c: ClientConnection) => boolean, code: number, description: string | undefined, reason: string): void {
+  private end(
+    appId: string,
+    chosen: (c: ClientConnection) => boolean,
+    code: number,
+    description: string | undefined,
+    reason: string,
+  ): void {
     let ended = 0;
     for (const connection of this.deps.connections.forApp(appId)) {
       if (!chosen(connection)) continue;

@@ -115,7 +115,9 @@ export class AppService {
   /** How many days the app's undelivered messages wait for their recipients; null: the server's default. */
   async setMessageTtl(appId: string, days: number | null): Promise<AppRecord> {
     if (days !== null && (!Number.isInteger(days) || days < MESSAGE_TTL_DAYS.min || days > MESSAGE_TTL_DAYS.max)) {
-      throw ApiError.badRequest(`The message TTL is a whole number of days from ${MESSAGE_TTL_DAYS.min} to ${MESSAGE_TTL_DAYS.max}.`);
+      throw ApiError.badRequest(
+        `The message TTL is a whole number of days from ${MESSAGE_TTL_DAYS.min} to ${MESSAGE_TTL_DAYS.max}.`,
+      );
     }
     await this.get(appId);
     return (await this.store.apps.update(appId, { messageTtlDays: days }))!;
@@ -143,7 +145,8 @@ export class AppService {
     const id = appTokenId(idOrToken) ?? idOrToken;
     const record = await this.store.tokens.get(id);
     if (!record || record.appId !== appId) throw ApiError.noSuchResource('No such token for this app.');
-    if (!(await this.store.tokens.revoke(id, Date.now()))) throw ApiError.noSuchResource('The token is already revoked.');
+    if (!(await this.store.tokens.revoke(id, Date.now())))
+      throw ApiError.noSuchResource('The token is already revoked.');
     await this.accessChanged(appId);
   }
 

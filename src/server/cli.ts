@@ -8,8 +8,20 @@ import { resolveConferenceOptions, type ConferenceOptions } from './conference/i
 import { DEMO_TOKEN_FILE } from './routes/assets.js';
 import { createServer, type ServerOptions } from './server.js';
 import { adminCommand } from './portal/admin-command.js';
-import { PUSH_CLI_OPTIONS, PUSH_CLI_USAGE_NOTES, PUSH_CLI_USAGE_START, pushOptionsFromCli } from './messaging/push/push-cli.js';
-import { STORAGE_CLI_OPTIONS, STORAGE_CLI_USAGE_APP, STORAGE_CLI_USAGE_NOTES, STORAGE_CLI_USAGE_START, messageTtlDaysFromCli, storageOptionsFromCli } from './messaging/storage-cli.js';
+import {
+  PUSH_CLI_OPTIONS,
+  PUSH_CLI_USAGE_NOTES,
+  PUSH_CLI_USAGE_START,
+  pushOptionsFromCli,
+} from './messaging/push/push-cli.js';
+import {
+  STORAGE_CLI_OPTIONS,
+  STORAGE_CLI_USAGE_APP,
+  STORAGE_CLI_USAGE_NOTES,
+  STORAGE_CLI_USAGE_START,
+  messageTtlDaysFromCli,
+  storageOptionsFromCli,
+} from './messaging/storage-cli.js';
 import { parsePublicUrl } from './portal/public-url.js';
 import { openSqliteStore } from './store/sqlite.js';
 import { fastifyTrustProxy } from './trust-proxy.js';
@@ -95,7 +107,11 @@ function dataDir(values: Values): string {
   return resolve(values.data ?? process.env.OOVOO_DATA_DIR ?? '.oovoo-data');
 }
 
-function required(values: Values, name: 'name' | 'app' | 'type' | 'env' | 'token' | 'policy', positional?: string): string {
+function required(
+  values: Values,
+  name: 'name' | 'app' | 'type' | 'env' | 'token' | 'policy',
+  positional?: string,
+): string {
   const v = (values[name] as string | undefined) ?? positional;
   if (!v) throw new UsageError(`--${name} is required`);
   return v;
@@ -104,7 +120,8 @@ function required(values: Values, name: 'name' | 'app' | 'type' | 'env' | 'token
 function intOption(raw: string | undefined, name: string, fallback: number, min: number, max: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
   return n;
 }
 
@@ -124,7 +141,15 @@ function tokenLines(tokens: readonly IssuedToken[]): string {
 }
 
 function urlList(values: string[] | undefined, env: string | undefined): string[] {
-  return values ?? (env ? env.split(',').map((u) => u.trim()).filter(Boolean) : []);
+  return (
+    values ??
+    (env
+      ? env
+          .split(',')
+          .map((u) => u.trim())
+          .filter(Boolean)
+      : [])
+  );
 }
 
 function conferenceOptions(values: Values): ConferenceOptions {
@@ -155,11 +180,20 @@ function boundsOptions(values: Values): Pick<ServerOptions, 'connectionLimits' |
   const perSecond = rate === undefined ? undefined : intOption(rate, 'frame-rate', 0, 1, 1_000_000);
   return {
     connectionLimits: {
-      maxPerAddress: perAddress === undefined ? undefined : intOption(perAddress, 'max-connections-per-address', 0, 0, 10_000_000),
-      ...(timeoutMs === undefined ? {} : { idleTimeoutMs: timeoutMs, headersTimeoutMs: timeoutMs, requestTimeoutMs: timeoutMs, upgradeTimeoutMs: timeoutMs }),
+      maxPerAddress:
+        perAddress === undefined ? undefined : intOption(perAddress, 'max-connections-per-address', 0, 0, 10_000_000),
+      ...(timeoutMs === undefined
+        ? {}
+        : {
+            idleTimeoutMs: timeoutMs,
+            headersTimeoutMs: timeoutMs,
+            requestTimeoutMs: timeoutMs,
+            upgradeTimeoutMs: timeoutMs,
+          }),
     },
     sockets: {
-      sendBufferMaxBytes: bufferMax === undefined ? undefined : intOption(bufferMax, 'send-buffer-max', 0, 71_680, 2 ** 31 - 1),
+      sendBufferMaxBytes:
+        bufferMax === undefined ? undefined : intOption(bufferMax, 'send-buffer-max', 0, 71_680, 2 ** 31 - 1),
       frameRate: perSecond === undefined ? undefined : { burst: perSecond * 2, perSecond },
     },
   };
@@ -190,7 +224,13 @@ function trustProxyOption(values: Values): string[] | undefined {
 async function start(values: Values, print: Print): Promise<void> {
   const port = intOption(values.port ?? process.env.PORT, 'port', 8080, 0, 65535);
   const host = values.host ?? process.env.HOST ?? '127.0.0.1';
-  const sessionTtlSeconds = intOption(values['session-ttl'] ?? process.env.OOVOO_SESSION_TTL, 'session-ttl', 3600, 60, 30 * 24 * 3600);
+  const sessionTtlSeconds = intOption(
+    values['session-ttl'] ?? process.env.OOVOO_SESSION_TTL,
+    'session-ttl',
+    3600,
+    60,
+    30 * 24 * 3600,
+  );
   const publicUrl = values['public-url'] ?? process.env.OOVOO_PUBLIC_URL;
   if (publicUrl !== undefined) {
     try {
@@ -208,7 +248,10 @@ async function start(values: Values, print: Print): Promise<void> {
     trustProxy: trustProxyOption(values),
     logLevel: values['log-level'] ?? process.env.OOVOO_LOG_LEVEL ?? 'info',
     conference: conferenceOptions(values),
-    messaging: { storage: storageOptionsFromCli(values, (m) => new UsageError(m)), push: pushOptionsFromCli(values, (m) => new UsageError(m)) },
+    messaging: {
+      storage: storageOptionsFromCli(values, (m) => new UsageError(m)),
+      push: pushOptionsFromCli(values, (m) => new UsageError(m)),
+    },
     ...boundsOptions(values),
   });
   if ((await server.store.apps.count()) === 0) {
@@ -250,7 +293,12 @@ async function appCommand(sub: string | undefined, rest: string[], values: Value
         apps.create({ name, domains, clientLogin: values['client-login'] as ClientLoginPolicy | undefined }),
       );
       out(
-        { appId: app.id, name: app.name, domains: app.domains, tokens: tokens.map(({ token, type, environment }) => ({ token, type, environment })) },
+        {
+          appId: app.id,
+          name: app.name,
+          domains: app.domains,
+          tokens: tokens.map(({ token, type, environment }) => ({ token, type, environment })),
+        },
         `App ID: ${app.id}\nName: ${app.name}\nDomains: ${app.domains.join(', ')}\nTokens (shown once; keep them):\n${tokenLines(tokens)}`,
       );
       return;
@@ -261,7 +309,12 @@ async function appCommand(sub: string | undefined, rest: string[], values: Value
         list.map(appSummary),
         list.length === 0
           ? 'No apps.'
-          : list.map((a) => `${a.id}  ${a.name}  [${a.domains.join(', ')}]${a.blocked ? '  BLOCKED' : ''}  client-login=${a.clientLogin}`).join('\n'),
+          : list
+              .map(
+                (a) =>
+                  `${a.id}  ${a.name}  [${a.domains.join(', ')}]${a.blocked ? '  BLOCKED' : ''}  client-login=${a.clientLogin}`,
+              )
+              .join('\n'),
       );
       return;
     }
@@ -273,7 +326,8 @@ async function appCommand(sub: string | undefined, rest: string[], values: Value
       if (domains.length === 0) throw new UsageError('--domain is required');
       const app = await withApps(values, async (apps) => {
         let updated: AppRecord | undefined;
-        for (const d of domains) updated = action === 'add' ? await apps.addDomain(appId, d) : await apps.removeDomain(appId, d);
+        for (const d of domains)
+          updated = action === 'add' ? await apps.addDomain(appId, d) : await apps.removeDomain(appId, d);
         return updated!;
       });
       out(appSummary(app), `Domains of ${app.id}: ${app.domains.join(', ') || '(none)'}`);
@@ -297,7 +351,10 @@ async function appCommand(sub: string | undefined, rest: string[], values: Value
       const appId = required(values, 'app', rest[0]);
       const days = messageTtlDaysFromCli(values, (m) => new UsageError(m));
       const app = await withApps(values, (apps) => apps.setMessageTtl(appId, days));
-      out(appSummary(app), `Undelivered messages of ${app.id} wait ${app.messageTtlDays === undefined ? "the server's default" : `${app.messageTtlDays} days`}`);
+      out(
+        appSummary(app),
+        `Undelivered messages of ${app.id} wait ${app.messageTtlDays === undefined ? "the server's default" : `${app.messageTtlDays} days`}`,
+      );
       return;
     }
     default:
@@ -314,7 +371,10 @@ async function tokenCommand(sub: string | undefined, rest: string[], values: Val
       const type = required(values, 'type') as TokenType;
       const env = required(values, 'env') as Environment;
       const t = await withApps(values, (apps) => apps.createToken(appId, type, env));
-      out({ appId, id: t.id, token: t.token, type: t.type, environment: t.environment }, `Token (shown once; keep it):\n${tokenLines([t])}`);
+      out(
+        { appId, id: t.id, token: t.token, type: t.type, environment: t.environment },
+        `Token (shown once; keep it):\n${tokenLines([t])}`,
+      );
       return;
     }
     case 'revoke': {
@@ -325,8 +385,19 @@ async function tokenCommand(sub: string | undefined, rest: string[], values: Val
     }
     case 'list': {
       const list = await withApps(values, (apps) => apps.listTokens(appId));
-      const rows = list.map((t) => ({ id: t.id, type: t.type, environment: t.environment, createdAt: t.createdAt, revoked: t.revokedAt !== null }));
-      out(rows, rows.map((r) => `${r.id}  ${r.type.padEnd(6)} ${r.environment.padEnd(10)} ${r.revoked ? 'revoked' : 'live'}`).join('\n') || 'No tokens.');
+      const rows = list.map((t) => ({
+        id: t.id,
+        type: t.type,
+        environment: t.environment,
+        createdAt: t.createdAt,
+        revoked: t.revokedAt !== null,
+      }));
+      out(
+        rows,
+        rows
+          .map((r) => `${r.id}  ${r.type.padEnd(6)} ${r.environment.padEnd(10)} ${r.revoked ? 'revoked' : 'live'}`)
+          .join('\n') || 'No tokens.',
+      );
       return;
     }
     default:
@@ -335,7 +406,11 @@ async function tokenCommand(sub: string | undefined, rest: string[], values: Val
 }
 
 /** Runs the CLI; returns the exit code (start keeps the process alive). */
-export async function main(argv: string[], print: Print = (t) => process.stdout.write(`${t}\n`), printError: Print = (t) => process.stderr.write(`${t}\n`)): Promise<number> {
+export async function main(
+  argv: string[],
+  print: Print = (t) => process.stdout.write(`${t}\n`),
+  printError: Print = (t) => process.stderr.write(`${t}\n`),
+): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
@@ -353,7 +428,18 @@ export async function main(argv: string[], print: Print = (t) => process.stdout.
     if (command === 'start') await start(values, print);
     else if (command === 'app') await appCommand(sub, rest, values, print);
     else if (command === 'token') await tokenCommand(sub, rest, values, print);
-    else if (command === 'admin') await adminCommand(sub, { dataDir: dataDir(values), email: values.email, password: values.password ?? process.env.OOVOO_ADMIN_PASSWORD, json: values.json === true }, print, (m) => new UsageError(m));
+    else if (command === 'admin')
+      await adminCommand(
+        sub,
+        {
+          dataDir: dataDir(values),
+          email: values.email,
+          password: values.password ?? process.env.OOVOO_ADMIN_PASSWORD,
+          json: values.json === true,
+        },
+        print,
+        (m) => new UsageError(m),
+      );
     else throw new UsageError(`unknown command ${command}`);
     return 0;
   } catch (e) {

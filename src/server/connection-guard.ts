@@ -43,10 +43,12 @@ export function resolveConnectionLimits(options: ConnectionLimitOptions = {}): R
   const resolved = { ...CONNECTION_LIMIT_DEFAULTS, ...withoutUndefined(options) };
   for (const [name, value] of Object.entries(resolved)) {
     const min = name === 'maxPerAddress' ? 0 : 1;
-    if (!Number.isInteger(value) || value < min) throw new Error(`connection limit ${name} must be an integer of at least ${min}`);
+    if (!Number.isInteger(value) || value < min)
+      throw new Error(`connection limit ${name} must be an integer of at least ${min}`);
   }
   // Node refuses a headers timeout longer than the request timeout.
-  if (resolved.headersTimeoutMs > resolved.requestTimeoutMs) throw new Error('headersTimeoutMs must not be longer than requestTimeoutMs');
+  if (resolved.headersTimeoutMs > resolved.requestTimeoutMs)
+    throw new Error('headersTimeoutMs must not be longer than requestTimeoutMs');
   return resolved;
 }
 
@@ -102,7 +104,10 @@ export function installConnectionGuard(
       // One line per 10 s at most: a flood must not flood the log too.
       const now = Date.now();
       if (now - lastRefusalLog > 10_000) {
-        log.warn({ address, cap: limits.maxPerAddress, refused: refusedSinceLog }, 'connections refused: per-address cap reached');
+        log.warn(
+          { address, cap: limits.maxPerAddress, refused: refusedSinceLog },
+          'connections refused: per-address cap reached',
+        );
         lastRefusalLog = now;
         refusedSinceLog = 0;
       }

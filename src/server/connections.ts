@@ -28,7 +28,10 @@ export class ClientConnection {
     // The socket closes when its session token expires; a client reconnects with a fresh one.
     // Same leeway as token verification, so a token accepted at the upgrade is not dropped at once.
     const msLeft = (session.exp + SESSION_CLOCK_TOLERANCE_S) * 1000 - Date.now();
-    this.expiryTimer = setTimeout(() => this.close(CloseCode.SessionEnded, 'session expired'), Math.max(0, Math.min(msLeft, 2 ** 31 - 1)));
+    this.expiryTimer = setTimeout(
+      () => this.close(CloseCode.SessionEnded, 'session expired'),
+      Math.max(0, Math.min(msLeft, 2 ** 31 - 1)),
+    );
     this.expiryTimer.unref();
   }
 

@@ -78,7 +78,11 @@ export function checkCallbackUrl(raw: unknown, domains: readonly string[]): URL 
  * Checks an Origin header: a full origin (`https://host[:port]`, what browsers send) or a bare
  * `host[:port]` (what the spec's server-to-server sample sends). `null` and anything else fail.
  */
-export function originAllowed(origin: string | undefined, domains: readonly string[], opts: { allowBareHost: boolean }): boolean {
+export function originAllowed(
+  origin: string | undefined,
+  domains: readonly string[],
+  opts: { allowBareHost: boolean },
+): boolean {
   if (!origin || origin.length > 300 || UNSAFE_CHARS.test(origin)) return false;
   if (/^https?:\/\//i.test(origin)) {
     let url: URL;

@@ -42,7 +42,10 @@ export function raiseFileLimit(): FileLimitReport {
   if (before.soft >= before.hard) return { limit: before, before, how: 'already at the hard limit' };
   try {
     const hard = Number.isFinite(before.hard) ? String(before.hard) : 'unlimited';
-    execFileSync('prlimit', ['--pid', String(process.pid), `--nofile=${hard}:${hard}`], { stdio: 'ignore', timeout: 2000 });
+    execFileSync('prlimit', ['--pid', String(process.pid), `--nofile=${hard}:${hard}`], {
+      stdio: 'ignore',
+      timeout: 2000,
+    });
   } catch {
     return { limit: before, before, how: 'could not raise' };
   }

@@ -27,13 +27,17 @@ export class FrameGuard {
     if (waitMs === 0) return true;
     const now = Date.now();
     let record = this.refusals.get(connection);
-    if (!record || now - record.since > REFUSAL_WINDOW_MS) this.refusals.set(connection, (record = { since: now, count: 0 }));
+    if (!record || now - record.since > REFUSAL_WINDOW_MS)
+      this.refusals.set(connection, (record = { since: now, count: 0 }));
     if (++record.count > this.limits.refusedFramesBeforeClose) {
       connection.closeOrTerminate(CloseCode.PolicyViolation, 'frame rate limit ignored');
       return false;
     }
     const id = frameId(frame);
-    const error = { ...errorInfo(ErrorCode.BadRequest, `Too many frames; retry in ${waitMs} ms.`), retryAfterMs: waitMs };
+    const error = {
+      ...errorInfo(ErrorCode.BadRequest, `Too many frames; retry in ${waitMs} ms.`),
+      retryAfterMs: waitMs,
+    };
     connection.send({ t: 'error', ...(id ? { id } : {}), error });
     return false;
   }

@@ -54,18 +54,29 @@ export class FrameRouter {
   }
 
   async dispatch(connection: ClientConnection, value: unknown): Promise<void> {
-    const record = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    const record =
+      typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
     const type = record?.t;
     const rawId = record?.id;
     const id = typeof rawId === 'string' && rawId.length > 0 && rawId.length <= MAX_FRAME_ID_LENGTH ? rawId : undefined;
     const route = typeof type === 'string' ? this.routes.get(type) : undefined;
     if (!route) {
-      connection.send({ t: 'error', ...(id ? { id } : {}), error: errorInfo(ErrorCode.BadRequest, `Unknown frame type ${JSON.stringify(String(type)).slice(0, 40)}.`) });
+      connection.send({
+        t: 'error',
+        ...(id ? { id } : {}),
+        error: errorInfo(ErrorCode.BadRequest, `Unknown frame type ${JSON.stringify(String(type)).slice(0, 40)}.`),
+      });
       return;
     }
     const parsed = validate(route.check, value);
     if (!parsed.ok) {
-      connection.send({ t: 'error', ...(id ? { id } : {}), error: errorInfo(ErrorCode.BadRequest, `Invalid ${String(type)} frame: ${parsed.error.message}.`) });
+      connection.send({
+        t: 'error',
+        ...(id ? { id } : {}),
+        error: errorInfo(ErrorCode.BadRequest, `Invalid ${String(type)} frame: ${parsed.error.message}.`),
+      });
       return;
     }
     try {

@@ -8,7 +8,13 @@ import { AccessWatcher } from './access-watcher.js';
 import { ApiError } from './api-error.js';
 import { AppService } from './apps.js';
 import { registerConference, type ConferenceOptions } from './conference/index.js';
-import { CONNECTION_LIMIT_DEFAULTS, fastifyTimeoutOptions, installConnectionGuard, resolveConnectionLimits, type ConnectionLimitOptions } from './connection-guard.js';
+import {
+  CONNECTION_LIMIT_DEFAULTS,
+  fastifyTimeoutOptions,
+  installConnectionGuard,
+  resolveConnectionLimits,
+  type ConnectionLimitOptions,
+} from './connection-guard.js';
 import { ConnectionRegistry } from './connections.js';
 import type { ServerContext } from './context.js';
 import { addressMatcher } from './address-match.js';
@@ -120,7 +126,9 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     apps,
     sessions,
     connections: new ConnectionRegistry(),
-    router: new FrameRouter((err, message) => app.log.error({ err: err instanceof Error ? err.message : String(err) }, message)),
+    router: new FrameRouter((err, message) =>
+      app.log.error({ err: err instanceof Error ? err.message : String(err) }, message),
+    ),
     limits: {
       loginPerAddress: new RateLimiter(loginRate.burst, loginRate.perSecond),
       failedLogin: new RateLimiter(failedLoginRate.burst, failedLoginRate.perSecond),
@@ -155,22 +163,28 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 
   // Bodies of the login routes are parsed by the routes themselves (JSON5 and forms).
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string', bodyLimit: Limits.maxLoginBodyBytes }, (_req, body, done) =>
-    done(null, body),
+  app.addContentTypeParser(
+    ['application/json', 'text/plain'],
+    { parseAs: 'string', bodyLimit: Limits.maxLoginBodyBytes },
+    (_req, body, done) => done(null, body),
   );
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: Limits.maxLoginBodyBytes }, (_req, body, done) => {
-    const fields: Record<string, string> = {};
-    for (const [key, value] of new URLSearchParams(body as string)) {
-      // A repeated field is ambiguous (which userId?): refuse it rather than pick one.
-      if (Object.prototype.hasOwnProperty.call(fields, key)) {
-        done(ApiError.badRequest(`The field ${key.slice(0, 40)} is given more than once.`), undefined);
-        return;
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: Limits.maxLoginBodyBytes },
+    (_req, body, done) => {
+      const fields: Record<string, string> = {};
+      for (const [key, value] of new URLSearchParams(body as string)) {
+        // A repeated field is ambiguous (which userId?): refuse it rather than pick one.
+        if (Object.prototype.hasOwnProperty.call(fields, key)) {
+          done(ApiError.badRequest(`The field ${key.slice(0, 40)} is given more than once.`), undefined);
+          return;
+        }
+        // defineProperty: a `__proto__` field must stay a field (and be refused by the schema).
+        Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
       }
-      // defineProperty: a `__proto__` field must stay a field (and be refused by the schema).
-      Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
-    }
-    done(null, fields);
-  });
+      done(null, fields);
+    },
+  );
 
   await app.register(websocket, {
     options: {
@@ -188,7 +202,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   registerLoginRoutes(app, context);
   registerSocketRoute(app, context);
   registerConference(app, context, options.conference);
-  registerPortal(app, context, packageRoot, { ...options.portal, publicUrl: options.publicUrl ?? options.portal?.publicUrl });
+  registerPortal(app, context, packageRoot, {
+    ...options.portal,
+    publicUrl: options.publicUrl ?? options.portal?.publicUrl,
+  });
   registerMessaging(app, context, { dataDir, messaging: options.messaging });
   registerAssetRoutes(app, {
     scriptFile: options.scriptFile ?? join(packageRoot, 'dist', 'oovoo.min.js'),
@@ -230,12 +247,17 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
 function logFileLimit(log: FastifyInstance['log'], maxPerAddress: number): void {
   const report = raiseFileLimit();
   if (!report.limit) {
-    log.info('open-file limit unknown on this system; raise it with ulimit -n or LimitNOFILE= if many sockets are expected');
+    log.info(
+      'open-file limit unknown on this system; raise it with ulimit -n or LimitNOFILE= if many sockets are expected',
+    );
     return;
   }
   const { soft, hard } = report.limit;
   log.info({ soft, hard, how: report.how }, 'open-file limit');
   if (soft < Math.max(4096, maxPerAddress || CONNECTION_LIMIT_DEFAULTS.maxPerAddress)) {
-    log.warn({ soft }, 'the open-file limit is low for many sockets: raise the hard limit (systemd LimitNOFILE=, or ulimit -Hn before start)');
+    log.warn(
+      { soft },
+      'the open-file limit is low for many sockets: raise the hard limit (systemd LimitNOFILE=, or ulimit -Hn before start)',
+    );
   }
 }

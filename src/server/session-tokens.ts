@@ -67,16 +67,18 @@ export class SessionTokens {
   async issue(input: { app: string; uid: string; env: Environment; tt: TokenType; appToken: string }): Promise<string> {
     if (!APP_TOKEN_ID.test(input.appToken)) throw new Error('a session needs the id of the app token that issued it');
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ app: input.app, env: input.env, tt: input.tt, atk: input.appToken })
-      .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
-      .setSubject(input.uid)
-      .setIssuer(ISSUER)
-      .setAudience(AUDIENCE)
-      // One clock reading for both, so the lifetime is exactly the configured one.
-      .setIssuedAt(now)
-      .setExpirationTime(now + this.ttlSeconds)
-      .setJti(randomUUID())
-      .sign(await this.keyFor(input.app));
+    return (
+      new SignJWT({ app: input.app, env: input.env, tt: input.tt, atk: input.appToken })
+        .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+        .setSubject(input.uid)
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        // One clock reading for both, so the lifetime is exactly the configured one.
+        .setIssuedAt(now)
+        .setExpirationTime(now + this.ttlSeconds)
+        .setJti(randomUUID())
+        .sign(await this.keyFor(input.app))
+    );
   }
 
   async verify(token: string): Promise<SessionClaims> {
@@ -92,7 +94,8 @@ export class SessionTokens {
         clockTolerance: SESSION_CLOCK_TOLERANCE_S,
       });
       const { env, tt, sub, exp, iat, jti, atk } = payload;
-      if (payload.app !== app || typeof sub !== 'string' || typeof jti !== 'string') throw new SessionTokenError('invalid');
+      if (payload.app !== app || typeof sub !== 'string' || typeof jti !== 'string')
+        throw new SessionTokenError('invalid');
       if (env !== 'sandbox' && env !== 'production') throw new SessionTokenError('invalid');
       if (tt !== 'web' && tt !== 'native') throw new SessionTokenError('invalid');
       if (typeof atk !== 'string' || !APP_TOKEN_ID.test(atk)) throw new SessionTokenError('invalid');

@@ -36,7 +36,8 @@ export const SOCKET_LIMIT_DEFAULTS: ResolvedSocketLimits = {
 export function resolveSocketLimits(options: SocketLimitOptions = {}): ResolvedSocketLimits {
   const maxBytes = options.sendBufferMaxBytes ?? SOCKET_LIMIT_DEFAULTS.sendBufferMaxBytes;
   // The drop threshold follows a lowered maximum so that dropping still comes before closing.
-  const dropBytes = options.sendBufferDropBytes ?? Math.min(SOCKET_LIMIT_DEFAULTS.sendBufferDropBytes, Math.floor(maxBytes / 4));
+  const dropBytes =
+    options.sendBufferDropBytes ?? Math.min(SOCKET_LIMIT_DEFAULTS.sendBufferDropBytes, Math.floor(maxBytes / 4));
   const resolved: ResolvedSocketLimits = {
     sendBufferDropBytes: dropBytes,
     sendBufferMaxBytes: maxBytes,
@@ -45,8 +46,10 @@ export function resolveSocketLimits(options: SocketLimitOptions = {}): ResolvedS
     refusedFramesBeforeClose: options.refusedFramesBeforeClose ?? SOCKET_LIMIT_DEFAULTS.refusedFramesBeforeClose,
   };
   // 70 KB: a frame of the largest size a client may send must fit, or relaying it would close the reader.
-  if (!Number.isInteger(maxBytes) || maxBytes < 70 * 1024) throw new Error('sendBufferMaxBytes must be an integer of at least 71680');
-  if (!Number.isInteger(dropBytes) || dropBytes < 0 || dropBytes > maxBytes) throw new Error('sendBufferDropBytes must be from 0 to sendBufferMaxBytes');
+  if (!Number.isInteger(maxBytes) || maxBytes < 70 * 1024)
+    throw new Error('sendBufferMaxBytes must be an integer of at least 71680');
+  if (!Number.isInteger(dropBytes) || dropBytes < 0 || dropBytes > maxBytes)
+    throw new Error('sendBufferDropBytes must be from 0 to sendBufferMaxBytes');
   if (!(resolved.closeTimeoutMs >= 0)) throw new Error('closeTimeoutMs must be 0 or more');
   const { burst, perSecond } = resolved.frameRate;
   if (!(burst >= 1) || !(perSecond > 0)) throw new Error('frameRate needs a burst of at least 1 and a positive rate');

@@ -18,10 +18,14 @@ export function fastifyTrustProxy(value: string | readonly string[] | undefined)
   if (entries.length === 0) throw new Error('trust-proxy: give at least one proxy address or CIDR');
   for (const entry of entries) {
     if (/^\d+$/.test(entry)) {
-      throw new Error('trust-proxy: give the proxy addresses or CIDRs (e.g. 127.0.0.1 or 10.0.0.0/8), not a hop count: a hop count trusts any peer');
+      throw new Error(
+        'trust-proxy: give the proxy addresses or CIDRs (e.g. 127.0.0.1 or 10.0.0.0/8), not a hop count: a hop count trusts any peer',
+      );
     }
     if (!isTrustableEntry(entry)) {
-      throw new Error(`trust-proxy: ${JSON.stringify(entry.slice(0, 64))} is not an IP address, a CIDR, or one of ${[...NAMED_RANGES].join(', ')}`);
+      throw new Error(
+        `trust-proxy: ${JSON.stringify(entry.slice(0, 64))} is not an IP address, a CIDR, or one of ${[...NAMED_RANGES].join(', ')}`,
+      );
     }
   }
   return entries;

@@ -30,7 +30,9 @@ export function messageFromFrame<T>(src: string, timeoutMs = 15000): Promise<{ d
     const frame = document.createElement('iframe');
     const timer = setTimeout(() => {
       window.removeEventListener('message', onMessage);
-      reject(new Error(`no message from ${src} within ${timeoutMs} ms (at ${frame.contentWindow ? 'a page' : 'nothing'})`));
+      reject(
+        new Error(`no message from ${src} within ${timeoutMs} ms (at ${frame.contentWindow ? 'a page' : 'nothing'})`),
+      );
     }, timeoutMs);
     function onMessage(event: MessageEvent) {
       if (event.source !== frame.contentWindow) return;
@@ -49,7 +51,11 @@ export function messageFromFrame<T>(src: string, timeoutMs = 15000): Promise<{ d
  * default deadline is 10 s, not open-wc's 1 s: on a busy 2-core machine a camera switch or a
  * peer's frame can take seconds, and a deadline is a failure bound, not a speed target.
  */
-export async function waitFor<T>(predicate: () => T | Promise<T>, message: string, options: { timeout?: number; interval?: number } = {}): Promise<void> {
+export async function waitFor<T>(
+  predicate: () => T | Promise<T>,
+  message: string,
+  options: { timeout?: number; interval?: number } = {},
+): Promise<void> {
   const timeout = options.timeout ?? 10_000;
   const interval = options.interval ?? 50;
   const deadline = performance.now() + timeout;

@@ -71,7 +71,7 @@ describe('ooVooClient.connect', () => {
     expect(result.error?.code).to.equal(ErrorCode.InvalidToken);
   });
 
-  it('refuses a user id other than the token\'s with NotAuthorized (-35001)', async () => {
+  it("refuses a user id other than the token's with NotAuthorized (-35001)", async () => {
     const client = await newClient();
     const token = await sessionTokenFor('bob');
 
@@ -80,7 +80,7 @@ describe('ooVooClient.connect', () => {
     expect(result.error?.code).to.equal(ErrorCode.NotAuthorized);
   });
 
-  it('refuses another app\'s session token when the App ID is configured (-30001)', async () => {
+  it("refuses another app's session token when the App ID is configured (-30001)", async () => {
     const config = await testConfig();
     const client = await newClient(config.appId);
     const user = uniqueUser();

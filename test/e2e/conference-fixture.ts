@@ -17,7 +17,12 @@ export async function launchChromiumWithout(flags: string[]): Promise<Browser> {
 }
 
 /** Polls `read` until `ok` holds; fails with the last value after `timeoutMs`. */
-export async function waitFor<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {
@@ -48,7 +53,11 @@ export class Participant {
   ) {}
 
   /** Connects, inits and joins; records every conference event in the page. Resolves with the join callback's result. */
-  static async join(page: Page, baseUrl: string, opts: JoinOptions): Promise<{ participant: Participant; result: any }> {
+  static async join(
+    page: Page,
+    baseUrl: string,
+    opts: JoinOptions,
+  ): Promise<{ participant: Participant; result: any }> {
     await preparePage(page);
     if (!page.url().startsWith(baseUrl)) await page.goto(`${baseUrl}/index.html`);
     const result = await page.evaluate(async (o) => {
@@ -56,7 +65,10 @@ export class Participant {
       const t: any = (w.__conf = { events: [], joinResult: undefined });
       if (o.server) w.ooVooClient.configure({ server: o.server });
       await w.ooVooClient.connect({ userId: o.uid, userToken: o.token });
-      const c = w.ooVooClient.AVChat.init(o.params === undefined ? { audio: true, video: true } : o.params, (res: any) => t.events.push(['init', res.error ? res.error.code : 0]));
+      const c = w.ooVooClient.AVChat.init(
+        o.params === undefined ? { audio: true, video: true } : o.params,
+        (res: any) => t.events.push(['init', res.error ? res.error.code : 0]),
+      );
       t.c = c;
       c.onConferenceStateChanged = (e: any) => t.events.push(['state', e.type, e.errorCode ?? null]);
       c.onParticipantJoined = (e: any) => {
@@ -73,9 +85,12 @@ export class Participant {
         t.events.push(['left', e.uid]);
         document.getElementById(`v_${e.uid}`)?.remove();
       };
-      c.onRemoteVideoStateChanged = (e: any) => t.events.push(['video', e.uid, e.state, e.stream instanceof MediaStream]);
+      c.onRemoteVideoStateChanged = (e: any) =>
+        t.events.push(['video', e.uid, e.state, e.stream instanceof MediaStream]);
       c.onReceiveData = (e: any) => t.events.push(['data', e.uid, e.data]);
-      return new Promise((resolve) => c.join(o.conf, o.uid, o.userData ?? `data of ${o.uid}`, (res: any) => resolve(res)));
+      return new Promise((resolve) =>
+        c.join(o.conf, o.uid, o.userData ?? `data of ${o.uid}`, (res: any) => resolve(res)),
+      );
     }, opts);
     return { participant: new Participant(page, opts.uid), result };
   }
@@ -92,14 +107,26 @@ export class Participant {
         let target: any = (window as any).__conf.c;
         for (const p of parts.slice(0, -1)) target = target[p];
         const value = target[parts.at(-1)!](...args);
-        return value instanceof Promise ? value.then((v: unknown) => v, (e: any) => ({ rejected: e.code ?? String(e) })) : value;
+        return value instanceof Promise
+          ? value.then(
+              (v: unknown) => v,
+              (e: any) => ({ rejected: e.code ?? String(e) }),
+            )
+          : value;
       },
       { path, args },
     );
   }
 
   /** What this page receives from one remote participant. */
-  stats(from: string): Promise<{ framesDecoded: number; videoBytes: number; audioBytes: number; audioEnergy: number; videoWidth: number; connected: boolean }> {
+  stats(from: string): Promise<{
+    framesDecoded: number;
+    videoBytes: number;
+    audioBytes: number;
+    audioEnergy: number;
+    videoWidth: number;
+    connected: boolean;
+  }> {
     return this.page.evaluate(async (uid) => {
       const c = (window as any).__conf.c;
       const pc: RTCPeerConnection | undefined = c.peerConnection(uid);
@@ -126,7 +153,12 @@ export class Participant {
 
   /** Waits until video from `from` is decoded here (width known, frames rising) and its audio arrives. */
   async waitForMediaFrom(from: string, timeoutMs = 30_000): Promise<void> {
-    const first = await waitFor(() => this.stats(from), (s) => s.videoWidth > 0 && s.framesDecoded > 0 && s.audioBytes > 0, timeoutMs, `${this.uid} decoding ${from}`);
+    const first = await waitFor(
+      () => this.stats(from),
+      (s) => s.videoWidth > 0 && s.framesDecoded > 0 && s.audioBytes > 0,
+      timeoutMs,
+      `${this.uid} decoding ${from}`,
+    );
     await waitFor(
       () => this.stats(from),
       (s) => s.framesDecoded > first.framesDecoded + 5 && s.audioBytes > first.audioBytes,
@@ -137,8 +169,18 @@ export class Participant {
 }
 
 /** Waits until a page recorded an event matching `match`. */
-export async function waitForEvent(p: Participant, match: (e: RecordedEvent) => boolean, timeoutMs = 20_000, what = 'event'): Promise<RecordedEvent[]> {
-  return waitFor(() => p.events(), (events) => events.some(match), timeoutMs, `${p.uid}: ${what}`);
+export async function waitForEvent(
+  p: Participant,
+  match: (e: RecordedEvent) => boolean,
+  timeoutMs = 20_000,
+  what = 'event',
+): Promise<RecordedEvent[]> {
+  return waitFor(
+    () => p.events(),
+    (events) => events.some(match),
+    timeoutMs,
+    `${p.uid}: ${what}`,
+  );
 }
 
 /** tsx names functions with a `__name` helper that pages lack; define it so page functions can use named helpers. */

@@ -12,11 +12,17 @@ import { TcpProxy } from '../helpers/tcp-proxy.js';
 import { packageRoot } from '../../src/server/index.js';
 import { PAGES_DIR, Participant, waitFor, waitForEvent, type RecordedEvent } from './conference-fixture.js';
 
-const count = (events: RecordedEvent[], kind: string, value?: unknown) => events.filter((e) => e[0] === kind && (value === undefined || e[1] === value)).length;
+const count = (events: RecordedEvent[], kind: string, value?: unknown) =>
+  events.filter((e) => e[0] === kind && (value === undefined || e[1] === value)).length;
 
 async function framesRiseAgain(p: Participant, from: string): Promise<void> {
   const now = await p.stats(from);
-  await waitFor(() => p.stats(from), (s) => s.framesDecoded > now.framesDecoded + 10, 20_000, `${p.uid}: frames from ${from} after the drop`);
+  await waitFor(
+    () => p.stats(from),
+    (s) => s.framesDecoded > now.framesDecoded + 10,
+    20_000,
+    `${p.uid}: frames from ${from} after the drop`,
+  );
 }
 
 describe('conference: reconnection', () => {
@@ -42,7 +48,12 @@ describe('conference: reconnection', () => {
     for (const uid of ['rc-alice', 'rc-bob']) {
       const { page } = await newPerson(browser);
       const token = await sessionTokenFor(server.url, app.token('web', 'production'), uid);
-      const { participant, result } = await Participant.join(page, server.url, { token, uid, conf: 'reconnect', server: proxy.url });
+      const { participant, result } = await Participant.join(page, server.url, {
+        token,
+        uid,
+        conf: 'reconnect',
+        server: proxy.url,
+      });
       assert.deepEqual(result, { conf: 'reconnect' });
       people.push(participant);
     }
@@ -54,14 +65,20 @@ describe('conference: reconnection', () => {
     for (const p of people) {
       const events = await waitForEvent(p, (e) => e[0] === 'state' && e[1] === 'RECONNECTED', 20_000, 'RECONNECTED');
       const states = events.filter((e) => e[0] === 'state').map((e) => e[1]);
-      assert.ok(states.indexOf('RECONNECTING') !== -1 && states.indexOf('RECONNECTING') < states.indexOf('RECONNECTED'), states.join(', '));
+      assert.ok(
+        states.indexOf('RECONNECTING') !== -1 && states.indexOf('RECONNECTING') < states.indexOf('RECONNECTED'),
+        states.join(', '),
+      );
     }
     await framesRiseAgain(alice, 'rc-bob');
     await framesRiseAgain(bob, 'rc-alice');
     // Signaling works again in the same room: data goes through.
     await alice.call('sendData', 'rc-alice', 'rc-bob', 'after the cut');
     await waitForEvent(bob, (e) => e[0] === 'data' && e[2] === 'after the cut', 10_000, 'data after the cut');
-    for (const [me, other] of [[alice, bob], [bob, alice]] as const) {
+    for (const [me, other] of [
+      [alice, bob],
+      [bob, alice],
+    ] as const) {
       const events = await me.events();
       assert.equal(count(events, 'left'), 0, `${me.uid} saw no leave`);
       assert.equal(count(events, 'joined', other.uid), 1, `${me.uid} saw ${other.uid} join once`);
@@ -97,9 +114,17 @@ describe('conference: the server process restarts', () => {
   }
 
   async function startProcess(): Promise<void> {
-    child = spawn(process.execPath, [cli, 'start', '--port', String(port), '--data', dataDir, '--log-level', 'silent'], { stdio: 'ignore' });
+    child = spawn(
+      process.execPath,
+      [cli, 'start', '--port', String(port), '--data', dataDir, '--log-level', 'silent'],
+      { stdio: 'ignore' },
+    );
     await waitFor(
-      () => fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false),
+      () =>
+        fetch(`http://127.0.0.1:${port}/healthz`).then(
+          (r) => r.ok,
+          () => false,
+        ),
       (ok) => ok,
       20_000,
       'server process up',
@@ -121,15 +146,36 @@ describe('conference: the server process restarts', () => {
   });
 
   it('after a SIGKILL and a new start, clients come back on their own and media flows', async () => {
-    const created = JSON.parse(await runCli(['app', 'create', '--data', dataDir, '--name', 'restart', '--domain', '127.0.0.1', '--domain', 'localhost', '--json']));
-    const webToken = created.tokens.find((t: { type: string; environment: string }) => t.type === 'web' && t.environment === 'production').token;
+    const created = JSON.parse(
+      await runCli([
+        'app',
+        'create',
+        '--data',
+        dataDir,
+        '--name',
+        'restart',
+        '--domain',
+        '127.0.0.1',
+        '--domain',
+        'localhost',
+        '--json',
+      ]),
+    );
+    const webToken = created.tokens.find(
+      (t: { type: string; environment: string }) => t.type === 'web' && t.environment === 'production',
+    ).token;
     await startProcess();
     const signalUrl = `http://127.0.0.1:${port}`;
     const people: Participant[] = [];
     for (const uid of ['rs-alice', 'rs-bob']) {
       const { page } = await newPerson(browser);
       const token = await sessionTokenFor(signalUrl, webToken, uid);
-      const { participant, result } = await Participant.join(page, pages.url, { token, uid, conf: 'restart', server: signalUrl });
+      const { participant, result } = await Participant.join(page, pages.url, {
+        token,
+        uid,
+        conf: 'restart',
+        server: signalUrl,
+      });
       assert.deepEqual(result, { conf: 'restart' });
       people.push(participant);
     }
@@ -141,7 +187,8 @@ describe('conference: the server process restarts', () => {
     await new Promise((resolve) => child!.once('exit', resolve));
     await startProcess();
 
-    for (const p of people) await waitForEvent(p, (e) => e[0] === 'state' && e[1] === 'RECONNECTED', 30_000, 'RECONNECTED after restart');
+    for (const p of people)
+      await waitForEvent(p, (e) => e[0] === 'state' && e[1] === 'RECONNECTED', 30_000, 'RECONNECTED after restart');
     await framesRiseAgain(alice, 'rs-bob');
     await framesRiseAgain(bob, 'rs-alice');
     await bob.call('sendData', 'rs-bob', '', 'back');

@@ -53,7 +53,11 @@ describe("the spec's Video Chat Sample", () => {
       );
       assert.equal(sizes.remote.length, 1);
       // The spec's `video.src = URL.createObjectURL(stream)` went through our shim to srcObject.
-      assert.ok(await page.evaluate(() => (document.querySelector('video[id^="vid_"]') as HTMLVideoElement).srcObject instanceof MediaStream));
+      assert.ok(
+        await page.evaluate(
+          () => (document.querySelector('video[id^="vid_"]') as HTMLVideoElement).srcObject instanceof MediaStream,
+        ),
+      );
     }
   });
 });

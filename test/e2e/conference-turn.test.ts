@@ -32,16 +32,30 @@ describe('conference: relay-only call through coturn with TURN REST credentials'
     turn = spawn(
       'turnserver',
       [
-        '-n', '-v', '--no-cli', '--no-tls', '--no-dtls', '--log-file=stdout', '--listening-ip=127.0.0.1', '--relay-ip=127.0.0.1',
-        `--listening-port=${port}`, `--min-port=${minPort}`, `--max-port=${minPort + 100}`, '--allow-loopback-peers', '--fingerprint',
-        '--realm=oovoo.test', '--use-auth-secret', `--static-auth-secret=${SECRET}`,
+        '-n',
+        '-v',
+        '--no-cli',
+        '--no-tls',
+        '--no-dtls',
+        '--log-file=stdout',
+        '--listening-ip=127.0.0.1',
+        '--relay-ip=127.0.0.1',
+        `--listening-port=${port}`,
+        `--min-port=${minPort}`,
+        `--max-port=${minPort + 100}`,
+        '--allow-loopback-peers',
+        '--fingerprint',
+        '--realm=oovoo.test',
+        '--use-auth-secret',
+        `--static-auth-secret=${SECRET}`,
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     turn.stdout!.on('data', (d: Buffer) => (turnLog += d.toString()));
     turn.stderr!.on('data', (d: Buffer) => (turnLog += d.toString()));
     const deadline = Date.now() + 10_000;
-    while (!/listener opened|Total General servers/i.test(turnLog) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (!/listener opened|Total General servers/i.test(turnLog) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     server = await startTestServer({
       ...relaxedLimits,
       demoDir: PAGES_DIR,
@@ -85,7 +99,11 @@ describe('conference: relay-only call through coturn with TURN REST credentials'
       return found;
     });
     assert.ok(types.length >= 2 && types.every((t) => t === 'relay'), `selected candidates: ${types.join(', ')}`);
-    assert.match(turnLog, /session .*: realm <oovoo.test> user <\d+:turn-[ab]>/, 'coturn accepted our REST credentials');
+    assert.match(
+      turnLog,
+      /session .*: realm <oovoo.test> user <\d+:turn-[ab]>/,
+      'coturn accepted our REST credentials',
+    );
     for (const p of people) await p.page.context().close();
   });
 });

@@ -35,26 +35,63 @@ describe('conference: mesh calls between real browsers', () => {
     await alice.waitForMediaFrom('bob');
     await bob.waitForMediaFrom('alice');
     const aliceEvents = await alice.events();
-    assert.deepEqual(aliceEvents.filter((e) => e[0] === 'state').map((e) => e[1]), ['ACCESS_ACCEPTED', 'CONNECTED', 'JOINED']);
-    assert.deepEqual(aliceEvents.filter((e) => e[0] === 'joined'), [['joined', 'alice', 'data of alice'], ['joined', 'bob', 'data of bob']]);
-    assert.deepEqual((await bob.events()).filter((e) => e[0] === 'joined'), [['joined', 'bob', 'data of bob'], ['joined', 'alice', 'data of alice']]);
+    assert.deepEqual(
+      aliceEvents.filter((e) => e[0] === 'state').map((e) => e[1]),
+      ['ACCESS_ACCEPTED', 'CONNECTED', 'JOINED'],
+    );
+    assert.deepEqual(
+      aliceEvents.filter((e) => e[0] === 'joined'),
+      [
+        ['joined', 'alice', 'data of alice'],
+        ['joined', 'bob', 'data of bob'],
+      ],
+    );
+    assert.deepEqual(
+      (await bob.events()).filter((e) => e[0] === 'joined'),
+      [
+        ['joined', 'bob', 'data of bob'],
+        ['joined', 'alice', 'data of alice'],
+      ],
+    );
 
     // Recorder mute: bob hears silence (audio energy stops growing), unmute brings it back.
-    await waitFor(() => bob.stats('alice'), (s) => s.audioEnergy > 0, 20_000, 'audio energy from alice');
+    await waitFor(
+      () => bob.stats('alice'),
+      (s) => s.audioEnergy > 0,
+      20_000,
+      'audio energy from alice',
+    );
     await alice.call('AudioController.setRecorderMute', true);
     assert.equal(await alice.call('AudioController.isRecorderMuted'), true);
     await new Promise((r) => setTimeout(r, 1000));
     const mutedAt = await bob.stats('alice');
     await new Promise((r) => setTimeout(r, 1500));
     const stillMuted = await bob.stats('alice');
-    assert.ok(stillMuted.audioEnergy - mutedAt.audioEnergy < 1e-6, `no audio energy while muted (${mutedAt.audioEnergy} → ${stillMuted.audioEnergy})`);
+    assert.ok(
+      stillMuted.audioEnergy - mutedAt.audioEnergy < 1e-6,
+      `no audio energy while muted (${mutedAt.audioEnergy} → ${stillMuted.audioEnergy})`,
+    );
     await alice.call('AudioController.setRecorderMute', false);
-    await waitFor(() => bob.stats('alice'), (s) => s.audioEnergy > stillMuted.audioEnergy + 1e-6, 20_000, 'audio energy back');
+    await waitFor(
+      () => bob.stats('alice'),
+      (s) => s.audioEnergy > stillMuted.audioEnergy + 1e-6,
+      20_000,
+      'audio energy back',
+    );
 
     // Playback mute silences every remote track here.
     await bob.call('AudioController.setPlaybackMute', true);
     assert.equal(await bob.call('AudioController.isPlaybackMuted'), true);
-    assert.deepEqual(await bob.page.evaluate(() => (document.getElementById('v_alice') as HTMLVideoElement).srcObject && ((document.getElementById('v_alice') as HTMLVideoElement).srcObject as MediaStream).getAudioTracks().map((t) => t.enabled)), [false]);
+    assert.deepEqual(
+      await bob.page.evaluate(
+        () =>
+          (document.getElementById('v_alice') as HTMLVideoElement).srcObject &&
+          ((document.getElementById('v_alice') as HTMLVideoElement).srcObject as MediaStream)
+            .getAudioTracks()
+            .map((t) => t.enabled),
+      ),
+      [false],
+    );
     await bob.call('AudioController.setPlaybackMute', false);
     assert.equal(await bob.call('AudioController.isPlaybackMuted'), false);
 
@@ -62,14 +99,24 @@ describe('conference: mesh calls between real browsers', () => {
     assert.equal(await alice.call('VideoController.isTransmitted'), true);
     await alice.call('VideoController.stopTransmit');
     assert.equal(await alice.call('VideoController.isTransmitted'), false);
-    await waitForEvent(bob, (e) => e[0] === 'video' && e[1] === 'alice' && e[2] === 'PAUSED' && e[3] === true, 10_000, 'PAUSED');
+    await waitForEvent(
+      bob,
+      (e) => e[0] === 'video' && e[1] === 'alice' && e[2] === 'PAUSED' && e[3] === true,
+      10_000,
+      'PAUSED',
+    );
     await new Promise((r) => setTimeout(r, 1000));
     const paused = await bob.stats('alice');
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal((await bob.stats('alice')).framesDecoded, paused.framesDecoded, 'no new frames while paused');
     await alice.call('VideoController.startTransmit');
     await waitForEvent(bob, (e) => e[0] === 'video' && e[1] === 'alice' && e[2] === 'PLAY', 10_000, 'PLAY');
-    await waitFor(() => bob.stats('alice'), (s) => s.framesDecoded > paused.framesDecoded + 5, 20_000, 'frames after startTransmit');
+    await waitFor(
+      () => bob.stats('alice'),
+      (s) => s.framesDecoded > paused.framesDecoded + 5,
+      20_000,
+      'frames after startTransmit',
+    );
 
     // unRegisterRemote: no more video bytes from alice; registerRemote: they flow again.
     await bob.call('VideoController.unRegisterRemote', 'alice');
@@ -78,12 +125,25 @@ describe('conference: mesh calls between real browsers', () => {
     const stopped = await bob.stats('alice');
     await new Promise((r) => setTimeout(r, 1500));
     const stillStopped = await bob.stats('alice');
-    assert.ok(stillStopped.videoBytes - stopped.videoBytes < 2000, `video bytes stopped (${stopped.videoBytes} → ${stillStopped.videoBytes})`);
+    assert.ok(
+      stillStopped.videoBytes - stopped.videoBytes < 2000,
+      `video bytes stopped (${stopped.videoBytes} → ${stillStopped.videoBytes})`,
+    );
     assert.ok(stillStopped.audioBytes > stopped.audioBytes, 'audio keeps flowing');
     const plays = (await bob.events()).filter((e) => e[0] === 'video' && e[2] === 'PLAY').length;
     await bob.call('VideoController.registerRemote', 'alice');
-    await waitFor(() => bob.events(), (events) => events.filter((e) => e[0] === 'video' && e[2] === 'PLAY').length === plays + 1, 5_000, 'PLAY after register');
-    await waitFor(() => bob.stats('alice'), (s) => s.videoBytes > stillStopped.videoBytes + 10_000 && s.framesDecoded > stillStopped.framesDecoded + 5, 20_000, 'video after registerRemote');
+    await waitFor(
+      () => bob.events(),
+      (events) => events.filter((e) => e[0] === 'video' && e[2] === 'PLAY').length === plays + 1,
+      5_000,
+      'PLAY after register',
+    );
+    await waitFor(
+      () => bob.stats('alice'),
+      (s) => s.videoBytes > stillStopped.videoBytes + 10_000 && s.framesDecoded > stillStopped.framesDecoded + 5,
+      20_000,
+      'video after registerRemote',
+    );
 
     // sendData to one and to all; over 16 KB is -40000.
     assert.deepEqual(await alice.call('sendData', 'alice', 'bob', 'hello bob'), {});
@@ -112,9 +172,15 @@ describe('conference: mesh calls between real browsers', () => {
 
   it('three pages each decode the two others', async () => {
     const people = [await join('p1', 'three-party'), await join('p2', 'three-party'), await join('p3', 'three-party')];
-    await Promise.all(people.flatMap((me) => people.filter((o) => o !== me).map((other) => me.waitForMediaFrom(other.uid))));
+    await Promise.all(
+      people.flatMap((me) => people.filter((o) => o !== me).map((other) => me.waitForMediaFrom(other.uid))),
+    );
     await people[0]!.call('sendData', 'p1', '', 'to everyone');
-    await Promise.all([people[1]!, people[2]!].map((p) => waitForEvent(p, (e) => e[0] === 'data' && e[2] === 'to everyone', 5_000, 'broadcast')));
+    await Promise.all(
+      [people[1]!, people[2]!].map((p) =>
+        waitForEvent(p, (e) => e[0] === 'data' && e[2] === 'to everyone', 5_000, 'broadcast'),
+      ),
+    );
     assert.ok(!(await people[0]!.events()).some((e) => e[0] === 'data'), 'the sender does not get its own broadcast');
     // Usage is written in batches: wait for the flush.
     await waitFor(
@@ -146,7 +212,12 @@ describe('conference: mesh calls between real browsers', () => {
         await run({ videoFrameRate: [20, 10] }),
         await run({ audio: 'yes' }),
         await run(null),
-        await run({ audio: false, video: false, videoResolution: w.ooVooClient.VideoResolution.NORMAL, videoFrameRate: [5, 30] }),
+        await run({
+          audio: false,
+          video: false,
+          videoResolution: w.ooVooClient.VideoResolution.NORMAL,
+          videoFrameRate: [5, 30],
+        }),
       ];
     });
     assert.deepEqual(results, [-40000, -40000, -40000, -40000, 0, 0]);

@@ -8,7 +8,13 @@ import { launchChromium, newPerson } from '../helpers/browser.js';
 import { relaxedLimits, startTestServer, type TestServer } from '../helpers/server.js';
 
 /** Polls a condition in the page until it holds, with a deadline that fits a loaded 2-core machine. */
-async function until(page: Page, what: string, fn: (arg: string) => boolean, arg = '', timeoutMs = 30_000): Promise<void> {
+async function until(
+  page: Page,
+  what: string,
+  fn: (arg: string) => boolean,
+  arg = '',
+  timeoutMs = 30_000,
+): Promise<void> {
   await page.waitForFunction(fn, arg, { timeout: timeoutMs, polling: 100 }).catch((e: Error) => {
     throw new Error(`${what} (${page.url()}): ${e.message.split('\n')[0]}`);
   });
@@ -64,7 +70,9 @@ describe('the markup-only demo (demo/index.html)', () => {
 
     // Each sees the other's video decoding in a tile. (Runs in the page: it gets the uid as its argument.)
     const seesVideoOf = (uid: string) => {
-      const tile = document.querySelector('oovoo-conference')?.shadowRoot?.querySelector(`oovoo-video-tile[participant="${uid}"]`);
+      const tile = document
+        .querySelector('oovoo-conference')
+        ?.shadowRoot?.querySelector(`oovoo-video-tile[participant="${uid}"]`);
       const video = tile?.shadowRoot?.querySelector('video');
       return video instanceof HTMLVideoElement && video.videoWidth > 0;
     };
@@ -81,24 +89,35 @@ describe('the markup-only demo (demo/index.html)', () => {
     await alice.locator('oovoo-chat [part~="input"]').fill('hello from alice');
     await alice.locator('oovoo-chat [part~="input"]').press('Enter');
     await until(bob, 'bob gets the message', () =>
-      [...(document.querySelector('oovoo-conference oovoo-chat')?.shadowRoot?.querySelectorAll('[part~="body"]') ?? [])].some(
-        (el) => el.textContent === 'hello from alice',
-      ),
+      [
+        ...(document.querySelector('oovoo-conference oovoo-chat')?.shadowRoot?.querySelectorAll('[part~="body"]') ??
+          []),
+      ].some((el) => el.textContent === 'hello from alice'),
     );
     await until(alice, 'alice sees Read', () =>
-      [...(document.querySelector('oovoo-conference oovoo-chat')?.shadowRoot?.querySelectorAll('[part~="status"]') ?? [])].some((el) =>
-        /read/i.test(el.textContent ?? ''),
-      ),
+      [
+        ...(document.querySelector('oovoo-conference oovoo-chat')?.shadowRoot?.querySelectorAll('[part~="status"]') ??
+          []),
+      ].some((el) => /read/i.test(el.textContent ?? '')),
     );
 
     // Muting: alice mutes, bob's tile of alice shows it.
     await alice.locator('oovoo-conference [part~="mic-button"]').click();
     await until(bob, "bob's tile of alice shows muted", () =>
-      document.querySelector('oovoo-conference')!.shadowRoot!.querySelector('oovoo-video-tile[participant="alice"]')!.hasAttribute('muted'),
+      document
+        .querySelector('oovoo-conference')!
+        .shadowRoot!.querySelector('oovoo-video-tile[participant="alice"]')!
+        .hasAttribute('muted'),
     );
     await alice.locator('oovoo-conference [part~="mic-button"]').click();
-    await until(bob, "bob's tile of alice shows unmuted", () =>
-      !document.querySelector('oovoo-conference')!.shadowRoot!.querySelector('oovoo-video-tile[participant="alice"]')!.hasAttribute('muted'),
+    await until(
+      bob,
+      "bob's tile of alice shows unmuted",
+      () =>
+        !document
+          .querySelector('oovoo-conference')!
+          .shadowRoot!.querySelector('oovoo-video-tile[participant="alice"]')!
+          .hasAttribute('muted'),
     );
 
     await alice.context().close();

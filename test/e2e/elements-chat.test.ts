@@ -59,7 +59,7 @@ describe('<oovoo-chat> on a markup-only page', () => {
     }
   }
 
-  it('both sign in and chat: each sees the other\'s message, the sender sees Delivered then Read', async () => {
+  it("both sign in and chat: each sees the other's message, the sender sees Delivered then Read", async () => {
     const alice = await open('alice');
     const bob = await open('bob');
     assert.doesNotMatch(alice.url(), /[?&]t=/, 'the token left the address bar');
@@ -85,7 +85,12 @@ describe('<oovoo-chat> on a markup-only page', () => {
 
     await waitForText(alice, 'body', ['Hello Bob <img src=x onerror="window.xss=1">', 'Hi Alice\nhow are you?']);
     await waitForText(bob, 'status', ['Read']);
-    assert.deepEqual(await events(bob), ['oovoo-message', 'oovoo-send', 'oovoo-receipt:Delivered', 'oovoo-receipt:Read']);
+    assert.deepEqual(await events(bob), [
+      'oovoo-message',
+      'oovoo-send',
+      'oovoo-receipt:Delivered',
+      'oovoo-receipt:Read',
+    ]);
     // Rendered as text: no image, no script ran; both unread counts are back to none.
     assert.equal(await bob.locator('oovoo-chat img').count(), 0);
     assert.equal(await bob.evaluate(() => (window as unknown as { xss?: number }).xss), undefined);

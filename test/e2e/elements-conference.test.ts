@@ -39,14 +39,20 @@ describe('<oovoo-conference> on a markup-only page, two people', () => {
     await page.locator('oovoo-login input[name="userId"]').fill(userId);
     await page.locator('oovoo-login input[name="displayName"]').fill(displayName);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForFunction(() => document.querySelector('oovoo-conference')?.getAttribute('state') === 'joined', null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.querySelector('oovoo-conference')?.getAttribute('state') === 'joined',
+      null,
+      { timeout: 30_000 },
+    );
     return page;
   }
 
   /** Reads the other participant's tile inside the conference's shadow DOM. */
   const tileState = (page: Page, uid: string) =>
     page.evaluate((u) => {
-      const tile = document.querySelector('oovoo-conference')!.shadowRoot!.querySelector(`oovoo-video-tile[participant="${u}"]`);
+      const tile = document
+        .querySelector('oovoo-conference')!
+        .shadowRoot!.querySelector(`oovoo-video-tile[participant="${u}"]`);
       const video = tile?.shadowRoot?.querySelector('video');
       return {
         present: !!tile,
@@ -60,7 +66,12 @@ describe('<oovoo-conference> on a markup-only page, two people', () => {
       };
     }, uid);
 
-  async function until(page: Page, uid: string, ok: (s: Awaited<ReturnType<typeof tileState>>) => boolean, what: string) {
+  async function until(
+    page: Page,
+    uid: string,
+    ok: (s: Awaited<ReturnType<typeof tileState>>) => boolean,
+    what: string,
+  ) {
     const deadline = Date.now() + 30_000;
     for (;;) {
       const state = await tileState(page, uid);
@@ -96,7 +107,8 @@ describe('<oovoo-conference> on a markup-only page, two people', () => {
     await until(bob, 'alice', (s) => !s.present, 'alice gone at bob');
     assert.equal(await alice.locator('oovoo-conference').getAttribute('state'), 'left');
 
-    for (const page of [alice, bob]) assert.equal(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss ?? null), null);
+    for (const page of [alice, bob])
+      assert.equal(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss ?? null), null);
     assert.deepEqual(errors, []);
   });
 });

@@ -15,7 +15,12 @@ const FRAMEWORKS_DIR = fileURLToPath(new URL('../../demo/frameworks/', import.me
 /** Builds one framework page with its own vite.config.mjs into `<outRoot>/<name>` (served at /<name>/). */
 async function buildPage(name: string, outRoot: string): Promise<void> {
   const root = join(FRAMEWORKS_DIR, name);
-  await build({ root, configFile: join(root, 'vite.config.mjs'), logLevel: 'error', build: { outDir: join(outRoot, name), emptyOutDir: true } });
+  await build({
+    root,
+    configFile: join(root, 'vite.config.mjs'),
+    logLevel: 'error',
+    build: { outDir: join(outRoot, name), emptyOutDir: true },
+  });
 }
 
 interface PageView {
@@ -67,25 +72,47 @@ describe('framework pages: the elements in Vue, Svelte, React and Angular, built
   async function open(framework: string, user: string, conf: string): Promise<Page> {
     const { page } = await newPerson(browser);
     page.on('pageerror', (e) => pageErrors.push(`${framework}: ${e.message}`));
-    const query = new URLSearchParams({ token: app.token('web', 'production'), user, name: `${user} (${framework})`, conf });
+    const query = new URLSearchParams({
+      token: app.token('web', 'production'),
+      user,
+      name: `${user} (${framework})`,
+      conf,
+    });
     await page.goto(`${server.url}/${framework}/index.html?${query}`);
     return page;
   }
 
   /** Both pages signed in and joined, each shows the other's video, and each framework rendered the events it handled. */
-  async function assertCall(a: { page: Page; user: string; name: string }, b: { page: Page; user: string; name: string }, conf: string): Promise<void> {
+  async function assertCall(
+    a: { page: Page; user: string; name: string },
+    b: { page: Page; user: string; name: string },
+    conf: string,
+  ): Promise<void> {
     for (const [me, other] of [
       [a, b],
       [b, a],
     ] as const) {
       const seen = await waitFor(
         () => view(me.page),
-        (v) => v.login === 'connected' && v.conference === 'joined' && v.tiles.some((t) => t.participant === other.user && t.videoWidth > 0),
+        (v) =>
+          v.login === 'connected' &&
+          v.conference === 'joined' &&
+          v.tiles.some((t) => t.participant === other.user && t.videoWidth > 0),
         30_000,
         `${me.name}: signed in, joined, video from ${other.user}`,
       );
-      assert.ok(seen.tiles.some((t) => t.participant === 'local'), `${me.name} shows its own tile`);
-      const events = (await waitFor(() => view(me.page), (v) => v.events.includes(`${other.user} joined`), 20_000, `${me.name}: event list`)).events;
+      assert.ok(
+        seen.tiles.some((t) => t.participant === 'local'),
+        `${me.name} shows its own tile`,
+      );
+      const events = (
+        await waitFor(
+          () => view(me.page),
+          (v) => v.events.includes(`${other.user} joined`),
+          20_000,
+          `${me.name}: event list`,
+        )
+      ).events;
       assert.equal(events[0], `connected as ${me.user}`, `${me.name}: oovoo-connect handled first`);
       assert.ok(events.includes(`joined ${conf}`), `${me.name}: oovoo-join handled (${JSON.stringify(events)})`);
       assert.ok(events.includes(`${other.user} joined`), `${me.name}: oovoo-participant-join handled`);
@@ -104,7 +131,12 @@ describe('framework pages: the elements in Vue, Svelte, React and Angular, built
 
     // A participant leaving reaches the other framework's handler too.
     await svelte.context().close();
-    await waitFor(() => view(vue), (v) => v.events.includes('sven left') && !v.tiles.some((t) => t.participant === 'sven'), 30_000, 'Vue sees sven leave');
+    await waitFor(
+      () => view(vue),
+      (v) => v.events.includes('sven left') && !v.tiles.some((t) => t.participant === 'sven'),
+      30_000,
+      'Vue sees sven leave',
+    );
     await vue.context().close();
     assert.deepEqual(pageErrors.splice(0), [], 'no page errors');
   });
@@ -114,7 +146,11 @@ describe('framework pages: the elements in Vue, Svelte, React and Angular, built
     const conf = 'react-angular';
     const react = await open('react', 'rosa', conf);
     const angular = await open('angular', 'ariel', conf);
-    await assertCall({ page: react, user: 'rosa', name: 'React' }, { page: angular, user: 'ariel', name: 'Angular' }, conf);
+    await assertCall(
+      { page: react, user: 'rosa', name: 'React' },
+      { page: angular, user: 'ariel', name: 'Angular' },
+      conf,
+    );
     assert.equal(await react.locator('h1').textContent(), 'React 19');
     assert.equal(await angular.locator('h1').textContent(), 'Angular');
     await react.context().close();

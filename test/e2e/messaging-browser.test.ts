@@ -28,8 +28,12 @@ describe('Text Chat Sample (spec) in Chromium', () => {
   async function openSample(uid: string): Promise<Page> {
     const token = await sessionTokenFor(server.url, app.token('web', 'production'), uid);
     const { page } = await newPerson(browser, { permissions: [] });
-    await page.goto(`${server.url}/samples/text-chat.html?t=${encodeURIComponent(token)}&pid=${encodeURIComponent(uid)}`);
-    await page.waitForFunction(() => (window as any).ooVooClient?.connectionState === 'connected', undefined, { timeout: 20_000 });
+    await page.goto(
+      `${server.url}/samples/text-chat.html?t=${encodeURIComponent(token)}&pid=${encodeURIComponent(uid)}`,
+    );
+    await page.waitForFunction(() => (window as any).ooVooClient?.connectionState === 'connected', undefined, {
+      timeout: 20_000,
+    });
     return page;
   }
 
@@ -76,14 +80,19 @@ describe('Text Chat Sample (spec) in Chromium', () => {
     for (const body of ['first', 'second', 'third']) {
       await sendFrom(alice, '2000000002', body);
       // Each send is stored before the next click: the order is the sending order.
-      await alice.waitForFunction(() => (window as any).ooVooClient.Messaging.unacknowledgedSends === 0, undefined, { timeout: 20_000 });
+      await alice.waitForFunction(() => (window as any).ooVooClient.Messaging.unacknowledgedSends === 0, undefined, {
+        timeout: 20_000,
+      });
     }
     assert.equal(await server.store.messages.pendingCount(app.appId, '2000000002'), 3);
 
     const carol = await openSample('2000000002');
     const carolLog = await waitForLog(carol, ['2000000001: first', '2000000001: second', '2000000001: third']);
     const order = ['first', 'second', 'third'].map((b) => carolLog.indexOf(`2000000001: ${b}`));
-    assert.deepEqual([...order].sort((a, b) => a - b), order);
+    assert.deepEqual(
+      [...order].sort((a, b) => a - b),
+      order,
+    );
     const aliceLog = await waitForLog(alice, ['Message delivered to 2000000002', 'Message read by 2000000002']);
     assert.equal(aliceLog.split('Message delivered to 2000000002').length - 1, 3);
     assert.equal(aliceLog.split('Message read by 2000000002').length - 1, 3);

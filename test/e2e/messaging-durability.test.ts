@@ -28,9 +28,13 @@ function freePort(): Promise<number> {
 
 /** The real server as a separate process, as `oovoo-server start` runs it. */
 function startServerProcess(port: number, dataDir: string): ChildProcess {
-  const child = spawn(process.execPath, [cli, 'start', '--port', String(port), '--data', dataDir, '--log-level', 'warn'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [cli, 'start', '--port', String(port), '--data', dataDir, '--log-level', 'warn'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   return child;
 }
 
@@ -96,7 +100,11 @@ describe('messaging survives SIGKILL of the server', () => {
     const received: string[][] = [];
     for (let i = 0; i < pairs; i++) {
       const sender = await connectNodeClient(url, `sender-${i}`, await sessionTokenFor(url, appToken, `sender-${i}`));
-      const receiver = await connectNodeClient(url, `receiver-${i}`, await sessionTokenFor(url, appToken, `receiver-${i}`));
+      const receiver = await connectNodeClient(
+        url,
+        `receiver-${i}`,
+        await sessionTokenFor(url, appToken, `receiver-${i}`),
+      );
       const inbox: string[] = [];
       receiver.Messaging.onReceiveMessage = (evt) => inbox.push(evt.body);
       senders.push(sender);
@@ -147,7 +155,11 @@ describe('messaging survives SIGKILL of the server', () => {
     assert.ok(inFlightAtKill > 0, 'sends were unanswered when the server died');
     assert.equal(acked, pairs * perSender);
 
-    await waitUntil(() => received.every((inbox) => inbox.length >= perSender), 'every message at its receiver', 60_000);
+    await waitUntil(
+      () => received.every((inbox) => inbox.length >= perSender),
+      'every message at its receiver',
+      60_000,
+    );
     await new Promise((r) => setTimeout(r, 300));
     for (let i = 0; i < pairs; i++) {
       const expected = Array.from({ length: perSender }, (_, n) => `s${i}-${n}`);

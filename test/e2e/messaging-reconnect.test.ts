@@ -27,8 +27,16 @@ describe('messaging through a connection that is cut mid-send', () => {
 
   it('the SDK resends unanswered sends after the reconnect: no duplicate, no loss, in order', async () => {
     const token = app.token('web', 'production');
-    const sender = await connectNodeClient(proxy.url, 'cut-sender', await sessionTokenFor(server.url, token, 'cut-sender'));
-    const receiver = await connectNodeClient(proxy.url, 'cut-receiver', await sessionTokenFor(server.url, token, 'cut-receiver'));
+    const sender = await connectNodeClient(
+      proxy.url,
+      'cut-sender',
+      await sessionTokenFor(server.url, token, 'cut-sender'),
+    );
+    const receiver = await connectNodeClient(
+      proxy.url,
+      'cut-receiver',
+      await sessionTokenFor(server.url, token, 'cut-receiver'),
+    );
     clients.push(sender, receiver);
     const inbox: string[] = [];
     receiver.Messaging.onReceiveMessage = (evt) => inbox.push(evt.body);
@@ -59,7 +67,10 @@ describe('messaging through a connection that is cut mid-send', () => {
 
     assert.deepEqual(failures, []);
     assert.ok(reconnects >= 1, 'the sender reconnected');
-    assert.ok(cutsWithSendsInFlight.every((inFlight) => inFlight > 0), `sends in flight at each cut: ${cutsWithSendsInFlight.join(', ')}`);
+    assert.ok(
+      cutsWithSendsInFlight.every((inFlight) => inFlight > 0),
+      `sends in flight at each cut: ${cutsWithSendsInFlight.join(', ')}`,
+    );
     assert.equal(new Set(msgIds.values()).size, total, 'one msg_id per send');
     assert.equal(await server.store.messages.countMessages(app.appId), total, 'each message stored once');
 

@@ -27,7 +27,9 @@ async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: s
 function tableRow(page: Page, day: string): Promise<Record<string, string>> {
   return page
     .locator(`portal-usage tr[data-day="${day}"] td[data-metric]`)
-    .evaluateAll((cells) => Object.fromEntries(cells.map((c) => [c.getAttribute('data-metric'), c.textContent?.trim() ?? ''])));
+    .evaluateAll((cells) =>
+      Object.fromEntries(cells.map((c) => [c.getAttribute('data-metric'), c.textContent?.trim() ?? ''])),
+    );
 }
 
 /** Signs in with the token on a page of the permitted origin (direct login), connects and joins the conference. */
@@ -112,7 +114,9 @@ describe('developer portal in Chromium', () => {
     await shown.waitFor();
     const token = (await shown.textContent())!.trim();
     const tokenId = (await shown.getAttribute('data-token-id'))!;
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${server.port}` });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: `http://127.0.0.1:${server.port}`,
+    });
     await page.getByRole('button', { name: 'Copy the web sandbox token' }).click();
     await page.getByRole('button', { name: 'Copied' }).waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), token);
@@ -128,7 +132,11 @@ describe('developer portal in Chromium', () => {
       await joinCall(alice.page, callUrl, token, 'alice');
       await joinCall(bob.page, callUrl, token, 'bob');
       for (const p of [alice.page, bob.page]) {
-        await waitFor(() => p.evaluate(() => (window as any).conference.participants.length), (n) => n === 1, 'each sees the other');
+        await waitFor(
+          () => p.evaluate(() => (window as any).conference.participants.length),
+          (n) => n === 1,
+          'each sees the other',
+        );
       }
       // Stay a little, so the call has participant-minutes worth showing.
       await new Promise((r) => setTimeout(r, 1500));
@@ -178,17 +186,28 @@ describe('developer portal in Chromium', () => {
         .evaluateAll((rects) => rects.map((r) => [r.getAttribute('data-day'), Number(r.getAttribute('data-value'))]));
       assert.equal(bars.length, 7);
       assert.deepEqual(bars.at(-1), [today, value], metric);
-      assert.ok(bars.slice(0, -1).every(([, v]) => v === 0), metric);
+      assert.ok(
+        bars.slice(0, -1).every(([, v]) => v === 0),
+        metric,
+      );
       const label = await page.locator(`portal-bar-chart[data-metric="${metric}"] svg`).getAttribute('aria-label');
       assert.match(label!, new RegExp(`: ${value} in total over 7 days`));
     }
 
     // 30 and 90 days.
     await page.getByRole('button', { name: 'Last 30 days' }).click();
-    await waitFor(() => page.locator('portal-usage tbody tr').count(), (n) => n === 30, '30 rows');
+    await waitFor(
+      () => page.locator('portal-usage tbody tr').count(),
+      (n) => n === 30,
+      '30 rows',
+    );
     assert.equal((await tableRow(page, today)).conferences, '1');
     await page.getByRole('button', { name: 'Last 90 days' }).click();
-    await waitFor(() => page.locator('portal-usage tbody tr').count(), (n) => n === 90, '90 rows');
+    await waitFor(
+      () => page.locator('portal-usage tbody tr').count(),
+      (n) => n === 90,
+      '90 rows',
+    );
     assert.equal(await page.locator('portal-bar-chart[data-metric="conferences"] rect[data-day]').count(), 90);
 
     // CSV export through the link, as a download.
@@ -196,7 +215,9 @@ describe('developer portal in Chromium', () => {
     await page.getByRole('link', { name: 'Download CSV' }).click();
     const download = await downloading;
     assert.match(download.suggestedFilename(), new RegExp(`^usage-${appId}-\\d{4}-\\d{2}-\\d{2}-${today}\\.csv$`));
-    const csv = readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n');
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trimEnd()
+      .split('\r\n');
     assert.equal(csv.length, 91);
     assert.equal(csv.at(-1), `${today},${minutes},1,2,0,0,0`);
 
@@ -253,7 +274,10 @@ describe('developer portal in Chromium', () => {
       await page.goto(link!);
       await page.getByLabel(/^New password/).fill('yet another password');
       await page.getByRole('button', { name: 'Set the password' }).click();
-      await page.getByRole('alert').filter({ hasText: 'This reset link is not valid, was used already, or has expired.' }).waitFor();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: 'This reset link is not valid, was used already, or has expired.' })
+        .waitFor();
     } finally {
       await context.close();
     }

@@ -8,7 +8,8 @@ import { launchChromium, newPerson } from '../helpers/browser.js';
 import { relaxedLimits, sessionTokenFor, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
 import { Participant, preparePage, waitFor, waitForEvent } from './conference-fixture.js';
 
-const page = (script: string) => `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>sdk</title><script src="${script}"></script></head><body></body></html>`;
+const page = (script: string) =>
+  `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>sdk</title><script src="${script}"></script></head><body></body></html>`;
 
 /** The spec's last deviations from the ooVoo JS SDK 2.1.1, each as the SDK now behaves. */
 describe('SDK: the spec deviations closed', () => {
@@ -50,7 +51,9 @@ describe('SDK: the spec deviations closed', () => {
       const w = window as any;
       await w.ooVooClient.connect({ userId: 'dev-init', userToken: token });
       const init = await new Promise((resolve) => {
-        const c = w.ooVooClient.AVChat.init({ audio: false, video: false, cameraFacing: 'user' }, (res: any) => resolve({ res, c }));
+        const c = w.ooVooClient.AVChat.init({ audio: false, video: false, cameraFacing: 'user' }, (res: any) =>
+          resolve({ res, c }),
+        );
       });
       const { res, c } = init as any;
       // The uid trimmed as everywhere else.
@@ -60,7 +63,10 @@ describe('SDK: the spec deviations closed', () => {
     }, token);
 
     assert.deepEqual(result, { init: {}, joined: { conf: 'dev-init-conf' } });
-    assert.ok(warnings.some((w) => w.includes('cameraFacing')), `a warning names the parameter: ${JSON.stringify(warnings)}`);
+    assert.ok(
+      warnings.some((w) => w.includes('cameraFacing')),
+      `a warning names the parameter: ${JSON.stringify(warnings)}`,
+    );
     await p.context().close();
   });
 
@@ -76,10 +82,19 @@ describe('SDK: the spec deviations closed', () => {
       await c.join('dev-paused-conf', 'dev-paused', '');
     }, aliceToken);
     const bobToken = await sessionTokenFor(server.url, app.token('web', 'production'), 'dev-watcher');
-    const { participant: bob } = await Participant.join(await open('/index.html'), server.url, { token: bobToken, uid: 'dev-watcher', conf: 'dev-paused-conf' });
+    const { participant: bob } = await Participant.join(await open('/index.html'), server.url, {
+      token: bobToken,
+      uid: 'dev-watcher',
+      conf: 'dev-paused-conf',
+    });
 
     // Audio flows (the link is up), the state says PAUSED, and no video frame arrives.
-    await waitFor(() => bob.stats('dev-paused'), (s) => s.audioBytes > 20_000, 20_000, 'audio from alice');
+    await waitFor(
+      () => bob.stats('dev-paused'),
+      (s) => s.audioBytes > 20_000,
+      20_000,
+      'audio from alice',
+    );
     await waitFor(
       () => bob.page.evaluate(() => (window as any).__conf.c.remoteParticipant('dev-paused')?.video),
       (v) => v === 'PAUSED',
@@ -93,7 +108,12 @@ describe('SDK: the spec deviations closed', () => {
 
     await alicePage.evaluate(() => (window as any).__c.VideoController.startTransmit());
     await waitForEvent(bob, (e) => e[0] === 'video' && e[1] === 'dev-paused' && e[2] === 'PLAY', 10_000, 'PLAY');
-    await waitFor(() => bob.stats('dev-paused'), (s) => s.framesDecoded > 5, 20_000, 'frames after startTransmit');
+    await waitFor(
+      () => bob.stats('dev-paused'),
+      (s) => s.framesDecoded > 5,
+      20_000,
+      'frames after startTransmit',
+    );
     // The topology's statsFor reads the same from getStats, with a bitrate between two readings.
     const read = await waitFor(
       () => bob.page.evaluate(() => (window as any).__conf.c.statsFor('dev-paused')),
@@ -103,7 +123,10 @@ describe('SDK: the spec deviations closed', () => {
     );
     assert.ok(read.framesDecoded > 5 && read.packetsLost >= 0, JSON.stringify(read));
     assert.equal(typeof read.rtt, 'number');
-    assert.equal(await bob.page.evaluate(async () => (await (window as any).__conf.c.statsFor('nobody')) ?? null), null);
+    assert.equal(
+      await bob.page.evaluate(async () => (await (window as any).__conf.c.statsFor('nobody')) ?? null),
+      null,
+    );
     await alicePage.context().close();
     await bob.page.context().close();
   });
@@ -145,7 +168,12 @@ describe('SDK: the spec deviations closed', () => {
       const deadline = Date.now() + 10_000;
       while (byProperty.videoWidth === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       clearInterval(timer);
-      return { played, replaced: byAttribute.srcObject === null, width: byProperty.videoWidth, blob: url.startsWith('blob:') };
+      return {
+        played,
+        replaced: byAttribute.srcObject === null,
+        width: byProperty.videoWidth,
+        blob: url.startsWith('blob:'),
+      };
     });
     assert.deepEqual(result, { played: [true, true, true, true], replaced: true, width: 64, blob: true });
 
@@ -195,7 +223,8 @@ describe('SDK: the spec deviations closed', () => {
       // A rejection nobody handles, as a marker: reports come in order, so every earlier one came before it.
       void Promise.reject(new Error('marker'));
       const deadline = Date.now() + 5_000;
-      while (!seen.some((s) => s.includes('marker')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (!seen.some((s) => s.includes('marker')) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
       return { seen, failed: results.map((r: any) => typeof r?.error?.code === 'number') };
     });
     assert.deepEqual(reports, { seen: ['Error: marker'], failed: [true, true, true, true, true, true, true] });

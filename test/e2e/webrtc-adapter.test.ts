@@ -21,7 +21,8 @@ const CAPTURE_PROBE = `(() => {
   };
 })()`;
 
-const page = (script: string) => `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>adapter</title><script src="${script}"></script></head><body></body></html>`;
+const page = (script: string) =>
+  `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>adapter</title><script src="${script}"></script></head><body></body></html>`;
 
 describe('webrtc-adapter: a separate script, loaded only where needed, before capture', () => {
   let server: TestServer;
@@ -44,8 +45,14 @@ describe('webrtc-adapter: a separate script, loaded only where needed, before ca
   });
 
   /** A page as some browser; records the adapter requests it makes. */
-  async function person(opts: { userAgent?: string; path: string }): Promise<{ page: Page; adapterRequests: string[] }> {
-    const context = await browser.newContext({ permissions: ['camera', 'microphone'], ...(opts.userAgent ? { userAgent: opts.userAgent } : {}) });
+  async function person(opts: {
+    userAgent?: string;
+    path: string;
+  }): Promise<{ page: Page; adapterRequests: string[] }> {
+    const context = await browser.newContext({
+      permissions: ['camera', 'microphone'],
+      ...(opts.userAgent ? { userAgent: opts.userAgent } : {}),
+    });
     const page = await context.newPage();
     page.on('pageerror', (err) => process.stderr.write(`[page error] ${err.message}\n`));
     const adapterRequests: string[] = [];

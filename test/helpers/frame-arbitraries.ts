@@ -43,7 +43,13 @@ export const oddString: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: fc.string({ maxLength: 40 }) },
   { weight: 2, arbitrary: fc.constantFrom(...ODD_STRINGS) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
-  { weight: 1, arbitrary: fc.string({ unit: fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)), maxLength: 8 }) },
+  {
+    weight: 1,
+    arbitrary: fc.string({
+      unit: fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)),
+      maxLength: 8,
+    }),
+  },
   {
     weight: 1,
     arbitrary: fc
@@ -57,16 +63,23 @@ const protoObject: fc.Arbitrary<Record<string, unknown>> = fc
   .tuple(fc.constantFrom('__proto__', 'constructor', 'prototype'), fc.jsonValue({ maxDepth: 2 }))
   .map(([key, value]) => {
     const o: Record<string, unknown> = {};
-    Object.defineProperty(o, key, { value: key === '__proto__' ? { polluted: true, value } : value, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(o, key, {
+      value: key === '__proto__' ? { polluted: true, value } : value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
     return o;
   });
 
 /** Arrays or objects nested up to a few thousand levels. */
-const deepValue: fc.Arbitrary<unknown> = fc.tuple(fc.integer({ min: 10, max: 3000 }), fc.boolean()).map(([depth, asArray]) => {
-  let value: unknown = 'bottom';
-  for (let i = 0; i < depth; i++) value = asArray ? [value] : { a: value };
-  return value;
-});
+const deepValue: fc.Arbitrary<unknown> = fc
+  .tuple(fc.integer({ min: 10, max: 3000 }), fc.boolean())
+  .map(([depth, asArray]) => {
+    let value: unknown = 'bottom';
+    for (let i = 0; i < depth; i++) value = asArray ? [value] : { a: value };
+    return value;
+  });
 
 /** Any value a field may be given instead of the right one. */
 export const oddValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -100,7 +113,10 @@ export function bentRecord(shape: Shape, required: readonly string[]): fc.Arbitr
     fc.record({ kind: fc.constant('missing' as const), key: fc.constantFrom(...keys) }),
     fc.record({
       kind: fc.constant('extra' as const),
-      key: fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'then'), fc.string({ maxLength: 20 })),
+      key: fc.oneof(
+        fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'then'),
+        fc.string({ maxLength: 20 }),
+      ),
       value: oddValue,
     }),
   );
@@ -117,12 +133,18 @@ export function bentRecord(shape: Shape, required: readonly string[]): fc.Arbitr
 }
 
 /** The frame's `t` and (maybe) `id`, then the rest bent as one record. */
-function frame(type: string, shape: Shape, required: readonly string[], idRequired: boolean): fc.Arbitrary<Record<string, unknown>> {
+function frame(
+  type: string,
+  shape: Shape,
+  required: readonly string[],
+  idRequired: boolean,
+): fc.Arbitrary<Record<string, unknown>> {
   const withId: Shape = { t: fc.constant(type), id: requestId, ...shape };
   return bentRecord(withId, ['t', ...(idRequired ? ['id'] : []), ...required]);
 }
 
-const base64url = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((b) => Buffer.from(b).toString('base64url'));
+const base64url = (bytes: number) =>
+  fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((b) => Buffer.from(b).toString('base64url'));
 
 /** Loopback, private and link-local IP literals, and localhost: nothing that needs DNS or leaves the machine. */
 const localEndpoint = fc
@@ -132,7 +154,10 @@ const localEndpoint = fc
     fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
     fc.string({ maxLength: 30 }),
   )
-  .map(([scheme, host, port, path]) => `${scheme}://${host}${port === undefined ? '' : `:${port}`}/${encodeURIComponent(path)}`);
+  .map(
+    ([scheme, host, port, path]) =>
+      `${scheme}://${host}${port === undefined ? '' : `:${port}`}/${encodeURIComponent(path)}`,
+  );
 
 /**
  * The shape of every client frame type the server routes, as valid-ish values before bending.
@@ -143,16 +168,30 @@ export function frameShapes(world: FuzzWorld): Record<string, fc.Arbitrary<Recor
   const room = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...world.rooms) }, { weight: 1, arbitrary: oddString });
   const uids = fc.array(uid, { minLength: 1, maxLength: 5 });
   const text = fc.oneof(fc.string({ minLength: 1, maxLength: 200 }), oddString);
-  const description = bentRecord({ type: fc.constantFrom('offer', 'answer'), sdp: fc.string({ maxLength: 200 }) }, ['type', 'sdp']);
+  const description = bentRecord({ type: fc.constantFrom('offer', 'answer'), sdp: fc.string({ maxLength: 200 }) }, [
+    'type',
+    'sdp',
+  ]);
   const candidate = bentRecord(
-    { candidate: fc.string({ maxLength: 100 }), sdpMid: fc.string({ maxLength: 8 }), sdpMLineIndex: fc.nat(8), usernameFragment: fc.string({ maxLength: 16 }) },
+    {
+      candidate: fc.string({ maxLength: 100 }),
+      sdpMid: fc.string({ maxLength: 8 }),
+      sdpMLineIndex: fc.nat(8),
+      usernameFragment: fc.string({ maxLength: 16 }),
+    },
     ['candidate'],
   );
   const subscription = bentRecord(
     {
       endpoint: fc.oneof(localEndpoint, oddString),
       expirationTime: fc.oneof(fc.constant(null), fc.nat()),
-      keys: bentRecord({ p256dh: fc.oneof(base64url(65), fc.string({ maxLength: 20 })), auth: fc.oneof(base64url(16), fc.string({ maxLength: 20 })) }, ['p256dh', 'auth']),
+      keys: bentRecord(
+        {
+          p256dh: fc.oneof(base64url(65), fc.string({ maxLength: 20 })),
+          auth: fc.oneof(base64url(16), fc.string({ maxLength: 20 })),
+        },
+        ['p256dh', 'auth'],
+      ),
     },
     ['endpoint', 'keys'],
   );
@@ -162,40 +201,87 @@ export function frameShapes(world: FuzzWorld): Record<string, fc.Arbitrary<Recor
     pong: frame('pong', { ts }, ['ts'], false),
     'conf.join': frame(
       'conf.join',
-      { conf: room, uid, userData: fc.string({ maxLength: 100 }), instance: fc.string({ minLength: 8, maxLength: 64 }) },
+      {
+        conf: room,
+        uid,
+        userData: fc.string({ maxLength: 100 }),
+        instance: fc.string({ minLength: 8, maxLength: 64 }),
+      },
       ['conf', 'uid', 'instance'],
       false,
     ),
     'conf.leave': frame('conf.leave', { conf: room }, ['conf'], false),
     'conf.signal': frame('conf.signal', { conf: room, to: uid, description, candidate }, ['conf', 'to'], false),
-    'conf.video': frame('conf.video', { conf: room, state: fc.constantFrom('PLAY', 'PAUSED') }, ['conf', 'state'], false),
+    'conf.video': frame(
+      'conf.video',
+      { conf: room, state: fc.constantFrom('PLAY', 'PAUSED') },
+      ['conf', 'state'],
+      false,
+    ),
     'conf.audio': frame('conf.audio', { conf: room, muted: fc.boolean() }, ['conf', 'muted'], false),
     'conf.receive': frame('conf.receive', { conf: room, to: uid, video: fc.boolean() }, ['conf', 'to', 'video'], false),
-    'conf.data': frame('conf.data', { conf: room, to: fc.oneof(fc.constant(''), uid), data: text }, ['conf', 'to', 'data'], false),
+    'conf.data': frame(
+      'conf.data',
+      { conf: room, to: fc.oneof(fc.constant(''), uid), data: text },
+      ['conf', 'to', 'data'],
+      false,
+    ),
     'msg.send': frame(
       'msg.send',
-      { cid: fc.string({ minLength: 1, maxLength: 64 }), to: uids, body: text, from: uid, app: fc.string({ maxLength: 64 }) },
+      {
+        cid: fc.string({ minLength: 1, maxLength: 64 }),
+        to: uids,
+        body: text,
+        from: uid,
+        app: fc.string({ maxLength: 64 }),
+      },
       ['to', 'body'],
       true,
     ),
     'msg.receipt': frame(
       'msg.receipt',
-      { to: uids, msg_id: fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 64 })), state: fc.constantFrom('Delivered', 'Read') },
+      {
+        to: uids,
+        msg_id: fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 64 })),
+        state: fc.constantFrom('Delivered', 'Read'),
+      },
       ['to', 'msg_id', 'state'],
       true,
     ),
-    'msg.received': frame('msg.received', { ids: fc.array(fc.string({ minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 20 }) }, ['ids'], false),
+    'msg.received': frame(
+      'msg.received',
+      { ids: fc.array(fc.string({ minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 20 }) },
+      ['ids'],
+      false,
+    ),
     'push.key': frame('push.key', {}, [], true),
     'push.register': frame('push.register', { subscription }, ['subscription'], true),
     'push.unregister': frame('push.unregister', { endpoint: fc.oneof(localEndpoint, oddString) }, ['endpoint'], true),
-    'push.send': frame('push.send', { to: uids, body: text, property: fc.string({ maxLength: 100 }) }, ['to', 'body'], true),
+    'push.send': frame(
+      'push.send',
+      { to: uids, body: text, property: fc.string({ maxLength: 100 }) },
+      ['to', 'body'],
+      true,
+    ),
   };
 }
 
 /** A frame that is no routed type: an unknown or odd `t`, or JSON that is no object at all. */
 export const strayFrame: fc.Arbitrary<unknown> = fc.oneof(
   fc.record({ t: oddValue, id: requestId }, { requiredKeys: [] }),
-  fc.record({ t: fc.constantFrom('welcome', 'ack', 'error', 'msg.deliver', 'conf.joined', 'TOSTRING', 'hasOwnProperty', '__proto__'), id: requestId }),
+  fc.record({
+    t: fc.constantFrom(
+      'welcome',
+      'ack',
+      'error',
+      'msg.deliver',
+      'conf.joined',
+      'TOSTRING',
+      'hasOwnProperty',
+      '__proto__',
+    ),
+    id: requestId,
+  }),
   fc.jsonValue({ maxDepth: 3 }),
   protoObject,
   deepValue,

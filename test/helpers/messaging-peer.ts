@@ -54,9 +54,13 @@ export class Peer {
   ): Promise<Peer> {
     const token = opts.token ?? (await sessionTokenFor(baseUrl, appToken, uid));
     const query = new URLSearchParams({ uid, ...(opts.messaging === false ? {} : { messaging: '1' }) });
-    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/1.0/ws?${query}`, ['oovoo.v1', `oovoo.token.${token}`], {
-      origin: opts.origin ?? 'http://localhost',
-    });
+    const ws = new WebSocket(
+      `${baseUrl.replace(/^http/, 'ws')}/1.0/ws?${query}`,
+      ['oovoo.v1', `oovoo.token.${token}`],
+      {
+        origin: opts.origin ?? 'http://localhost',
+      },
+    );
     const peer = new Peer(ws, { autoReceive: opts.autoReceive ?? true });
     await new Promise<void>((resolve, reject) => {
       ws.once('open', resolve);

@@ -24,7 +24,10 @@ export function installNodeWebSocket(origin = 'http://localhost'): void {
 /** An OoVooClient signed in with messaging on, reconnecting quickly after a drop. */
 export async function connectNodeClient(server: string, userId: string, userToken: string): Promise<OoVooClient> {
   const client = new OoVooClient();
-  client.configure({ server, reconnectPolicy: new ExponentialBackoffPolicy({ initialMs: 100, maxMs: 500, maxElapsedMs: 120_000 }) });
+  client.configure({
+    server,
+    reconnectPolicy: new ExponentialBackoffPolicy({ initialMs: 100, maxMs: 500, maxElapsedMs: 120_000 }),
+  });
   await client.connect({ userId, userToken, enableMessaging: true });
   return client;
 }

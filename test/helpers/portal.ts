@@ -37,7 +37,13 @@ export class PortalClient {
     method: string,
     path: string,
     body?: unknown,
-    opts: { csrf?: string | null; origin?: string | null; contentType?: string; raw?: string; headers?: Record<string, string> } = {},
+    opts: {
+      csrf?: string | null;
+      origin?: string | null;
+      contentType?: string;
+      raw?: string;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<PortalResponse> {
     const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
     if (this.cookie) headers.cookie = this.cookie;
@@ -47,7 +53,12 @@ export class PortalClient {
     if (csrf !== null && method !== 'GET') headers['x-csrf-token'] = csrf;
     const payload = opts.raw ?? (body === undefined ? undefined : JSON.stringify(body));
     if (payload !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
-    const response = await fetch(`${this.baseUrl}/api/v1${path}`, { method, headers, body: payload, redirect: 'manual' });
+    const response = await fetch(`${this.baseUrl}/api/v1${path}`, {
+      method,
+      headers,
+      body: payload,
+      redirect: 'manual',
+    });
     const setCookie = response.headers.get('set-cookie');
     if (setCookie?.startsWith('oovoo_portal=')) this.cookie = setCookie.split(';')[0]!;
     const text = await response.text();
@@ -58,7 +69,8 @@ export class PortalClient {
       // CSV or empty
     }
     const result = { status: response.status, body: parsed as any, headers: response.headers };
-    if (result.body && typeof result.body === 'object' && typeof result.body.csrfToken === 'string') this.csrf = result.body.csrfToken;
+    if (result.body && typeof result.body === 'object' && typeof result.body.csrfToken === 'string')
+      this.csrf = result.body.csrfToken;
     return result;
   }
 
@@ -78,7 +90,12 @@ export class PortalClient {
 }
 
 /** Signs up and verifies a developer; returns the signed-in client. */
-export async function verifiedDeveloper(baseUrl: string, mailer: CapturingMailer, email: string, password = 'correct horse battery'): Promise<PortalClient> {
+export async function verifiedDeveloper(
+  baseUrl: string,
+  mailer: CapturingMailer,
+  email: string,
+  password = 'correct horse battery',
+): Promise<PortalClient> {
   const client = new PortalClient(baseUrl);
   const signUp = await client.signUp(email, password);
   if (signUp.status !== 201) throw new Error(`sign-up failed: ${signUp.status} ${JSON.stringify(signUp.body)}`);

@@ -18,7 +18,10 @@ export function stubResolver(table: Record<string, LookupAddress[]>) {
 
 /** A server with one app, and peers on it that are closed with it. */
 export async function pushServer(push: NonNullable<Parameters<typeof startTestServer>[0]>['messaging']) {
-  const server = await startTestServer({ ...relaxedLimits, messaging: { sendRate: { burst: 1000, perSecond: 1000 }, ...push } });
+  const server = await startTestServer({
+    ...relaxedLimits,
+    messaging: { sendRate: { burst: 1000, perSecond: 1000 }, ...push },
+  });
   const app = await server.createApp(['localhost']);
   const token = app.token('web', 'production');
   const peers: Peer[] = [];

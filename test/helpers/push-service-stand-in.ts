@@ -65,7 +65,11 @@ export class PushServiceStandIn {
           res.writeHead(404).end();
           return;
         }
-        const plain = ece.decrypt(Buffer.concat(chunks), { version: 'aes128gcm', privateKey: subscription.ecdh, authSecret: subscription.keys.auth }) as Buffer;
+        const plain = ece.decrypt(Buffer.concat(chunks), {
+          version: 'aes128gcm',
+          privateKey: subscription.ecdh,
+          authSecret: subscription.keys.auth,
+        }) as Buffer;
         this.received.push({ path, headers: req.headers, payload: JSON.parse(plain.toString('utf8')) });
         res.writeHead(201).end();
       };
@@ -78,7 +82,12 @@ export class PushServiceStandIn {
     const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
       keyType: 'ec',
       algorithm: 'sha256',
-      extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, ...(opts.names ?? []).map((value) => ({ type: 2 as const, value }))] }],
+      extensions: [
+        {
+          name: 'subjectAltName',
+          altNames: [{ type: 7, ip: '127.0.0.1' }, ...(opts.names ?? []).map((value) => ({ type: 2 as const, value }))],
+        },
+      ],
     });
     const server = createServer({ key: pems.private, cert: pems.cert });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

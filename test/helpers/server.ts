@@ -24,11 +24,24 @@ export interface TestServer extends RunningServer {
 /** A real server on port 0 with its store in a fresh temp folder. */
 export async function startTestServer(options: Partial<ServerOptions> = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'oovoo-test-'));
-  const server = await createServer({ logLevel: 'silent', demoDir: null, ...options, dataDir, port: options.port ?? 0 });
+  const server = await createServer({
+    logLevel: 'silent',
+    demoDir: null,
+    ...options,
+    dataDir,
+    port: options.port ?? 0,
+  });
   return Object.assign(server, {
     dataDir,
-    async createApp(domains: string[], opts: { name?: string; clientLogin?: 'all' | 'sandbox' | 'none' } = {}): Promise<TestApp> {
-      const { app, tokens } = await server.apps.create({ name: opts.name ?? 'Test app', domains, clientLogin: opts.clientLogin });
+    async createApp(
+      domains: string[],
+      opts: { name?: string; clientLogin?: 'all' | 'sandbox' | 'none' } = {},
+    ): Promise<TestApp> {
+      const { app, tokens } = await server.apps.create({
+        name: opts.name ?? 'Test app',
+        domains,
+        clientLogin: opts.clientLogin,
+      });
       return {
         appId: app.id,
         tokens,
@@ -54,11 +67,14 @@ export async function s2sLogin(
   body: string,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: any; headers: Headers }> {
-  const response = await fetch(`${baseUrl}/1.0/sso/app/login/s2s?at=${encodeURIComponent(appToken)}&ct=1&cst=2&sv=1.8&cv=0.2`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
-  });
+  const response = await fetch(
+    `${baseUrl}/1.0/sso/app/login/s2s?at=${encodeURIComponent(appToken)}&ct=1&cst=2&sv=1.8&cv=0.2`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+    },
+  );
   const text = await response.text();
   let parsed: unknown = text;
   try {
@@ -70,7 +86,12 @@ export async function s2sLogin(
 }
 
 /** A session token for a user through the server-to-server login, as a site's backend would get one. */
-export async function sessionTokenFor(baseUrl: string, appToken: string, userId: string, origin = 'localhost'): Promise<string> {
+export async function sessionTokenFor(
+  baseUrl: string,
+  appToken: string,
+  userId: string,
+  origin = 'localhost',
+): Promise<string> {
   const res = await s2sLogin(baseUrl, appToken, JSON.stringify({ payload: { user_id: userId } }), { origin });
   if (res.status !== 200) throw new Error(`s2s login failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.payload.token as string;
@@ -109,7 +130,12 @@ export async function clientLogin(
           headers: { 'content-type': 'application/x-www-form-urlencoded', ...opts.headers },
           body: params.toString(),
         });
-  return { status: response.status, location: response.headers.get('location'), headers: response.headers, body: await readBody(response) };
+  return {
+    status: response.status,
+    location: response.headers.get('location'),
+    headers: response.headers,
+    body: await readBody(response),
+  };
 }
 
 /** POSTs /1.0/session/verify with a JSON body, from the given Origin (null: no Origin header). */

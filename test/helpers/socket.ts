@@ -37,7 +37,13 @@ export class FrameReader {
 }
 
 export type SocketAttempt =
-  | { readonly kind: 'open'; readonly ws: WebSocket; readonly protocol: string; readonly frames: FrameReader; readonly welcome: any }
+  | {
+      readonly kind: 'open';
+      readonly ws: WebSocket;
+      readonly protocol: string;
+      readonly frames: FrameReader;
+      readonly welcome: any;
+    }
   | { readonly kind: 'refused'; readonly status: number; readonly body: any; readonly opened: boolean };
 
 /**

@@ -15,7 +15,11 @@ export const BODY = 'x'.repeat(1000);
 export const ENTRY = messageEntryBytes(BODY);
 
 /** Polls an async condition until it holds; fails after `timeoutMs` with `what`. */
-export async function waitUntilAsync(condition: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+export async function waitUntilAsync(
+  condition: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

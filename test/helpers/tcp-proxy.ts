@@ -10,7 +10,10 @@ export class TcpProxy {
   private refusingUntil = 0;
   port = 0;
 
-  private constructor(private readonly targetPort: number, private readonly targetHost: string) {
+  private constructor(
+    private readonly targetPort: number,
+    private readonly targetHost: string,
+  ) {
     this.server = createServer((client) => {
       if (Date.now() < this.refusingUntil) {
         client.destroy();

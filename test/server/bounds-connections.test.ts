@@ -55,7 +55,9 @@ function drip(socket: Socket, text: string, everyMs: number): void {
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([
     promise,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what}: still open after ${ms} ms`)), ms).unref()),
+    new Promise<T>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what}: still open after ${ms} ms`)), ms).unref(),
+    ),
   ]);
 }
 
@@ -70,10 +72,13 @@ async function waitFor(condition: () => boolean, timeoutMs: number, what: string
 /** GET /healthz from a given local address, on a fresh connection. */
 function healthz(port: number, localAddress: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/healthz', localAddress, agent: false, timeout: 5000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path: '/healthz', localAddress, agent: false, timeout: 5000 },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('healthz timed out')));
     req.on('error', reject);
     req.end();
@@ -125,7 +130,9 @@ describe('connection timeouts (B2, F5)', () => {
 
   it('closes a connection that sends its request body slowly', async () => {
     const raw = await openRaw(server.port);
-    raw.socket.write(`POST /1.0/sso/app/login/s2s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n`);
+    raw.socket.write(
+      `POST /1.0/sso/app/login/s2s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n`,
+    );
     drip(raw.socket, '{"payload":'.padEnd(4000, ' '), 50);
     const { afterMs, received } = await within(raw.closed, REQUEST + SLACK, 'a slow body');
     assert.ok(afterMs >= REQUEST - 50, `closed after ${Math.round(afterMs)} ms`);
@@ -174,14 +181,21 @@ describe('connection timeouts (B2, F5)', () => {
     const app = await server.createApp(['localhost']);
     const token = await sessionTokenFor(server.url, app.token('web', 'production'), 'kept');
     const { default: WebSocket } = await import('ws');
-    const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/1.0/ws?uid=kept`, ['oovoo.v1', `oovoo.token.${token}`], { origin: 'http://localhost' });
+    const ws = new WebSocket(
+      `${server.url.replace(/^http/, 'ws')}/1.0/ws?uid=kept`,
+      ['oovoo.v1', `oovoo.token.${token}`],
+      { origin: 'http://localhost' },
+    );
     await new Promise((resolve, reject) => {
       ws.once('message', resolve);
       ws.once('error', reject);
     });
     // Silent for longer than every timeout above (the liveness pings are 20 s apart).
     const closed = new Promise((resolve) => ws.once('close', resolve));
-    const outcome = await Promise.race([closed.then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('open'), IDLE + UPGRADE + 400))]);
+    const outcome = await Promise.race([
+      closed.then(() => 'closed'),
+      new Promise((resolve) => setTimeout(() => resolve('open'), IDLE + UPGRADE + 400)),
+    ]);
     assert.equal(outcome, 'open');
     ws.terminate();
   });
@@ -238,7 +252,11 @@ describe('connections per address behind a trusted proxy (B2)', () => {
   const raws: Raw[] = [];
 
   before(async () => {
-    server = await startTestServer({ ...relaxedLimits, trustProxy: ['127.0.0.3'], connectionLimits: { maxPerAddress: 2 } });
+    server = await startTestServer({
+      ...relaxedLimits,
+      trustProxy: ['127.0.0.3'],
+      connectionLimits: { maxPerAddress: 2 },
+    });
   });
   after(async () => {
     for (const r of raws) r.socket.destroy();
@@ -256,8 +274,18 @@ describe('connections per address behind a trusted proxy (B2)', () => {
 
   it('matches proxy entries as Fastify does: addresses, CIDRs, netmasks, named ranges, IPv4-mapped peers', () => {
     const match = addressMatcher(['10.1.2.3', '192.168.0.0/16', '172.16.0.0/255.240.0.0', 'loopback', '2001:db8::/32']);
-    for (const yes of ['10.1.2.3', '::ffff:10.1.2.3', '192.168.44.1', '172.31.255.1', '127.0.0.9', '::1', '2001:db8::5']) assert.ok(match(yes), yes);
-    for (const no of ['10.1.2.4', '172.32.0.1', '8.8.8.8', '2001:db9::1', 'not-an-ip', undefined]) assert.ok(!match(no), String(no));
+    for (const yes of [
+      '10.1.2.3',
+      '::ffff:10.1.2.3',
+      '192.168.44.1',
+      '172.31.255.1',
+      '127.0.0.9',
+      '::1',
+      '2001:db8::5',
+    ])
+      assert.ok(match(yes), yes);
+    for (const no of ['10.1.2.4', '172.32.0.1', '8.8.8.8', '2001:db9::1', 'not-an-ip', undefined])
+      assert.ok(!match(no), String(no));
   });
 });
 
@@ -269,7 +297,10 @@ describe('connection limit defaults and the open-file limit', () => {
       assert.ok(timeout + d.timeoutCheckIntervalMs <= 10_000, `${timeout} ms`);
     }
     assert.ok(d.maxPerAddress > 0);
-    assert.throws(() => resolveConnectionLimits({ headersTimeoutMs: 5000, requestTimeoutMs: 1000 }), /headersTimeoutMs/);
+    assert.throws(
+      () => resolveConnectionLimits({ headersTimeoutMs: 5000, requestTimeoutMs: 1000 }),
+      /headersTimeoutMs/,
+    );
     assert.throws(() => resolveConnectionLimits({ maxPerAddress: -1 }), /maxPerAddress/);
   });
 

@@ -46,7 +46,9 @@ describe('push limits: in flight, queued, per recipient, subscriptions per user'
     const receiver = await env.peer('named-host-user');
     const sub = standIn.subscription('named-host', { host: 'push.stand-in.test' });
     assert.deepEqual((await register(receiver, sub.endpoint, sub.keys)).result, { result: 0 });
-    assert.deepEqual((await sender.request({ t: 'push.send', to: ['named-host-user'], body: 'by name' })).result, { result: 0 });
+    assert.deepEqual((await sender.request({ t: 'push.send', to: ['named-host-user'], body: 'by name' })).result, {
+      result: 0,
+    });
     assert.equal(receivedUnder('named-host').length, 1);
     assert.equal(receivedUnder('named-host')[0]!.payload.body, 'by name');
     assert.ok(resolver.asked.includes('push.stand-in.test'));
@@ -90,11 +92,22 @@ describe('push limits: in flight, queued, per recipient, subscriptions per user'
     assert.deepEqual((await register(calm, calmSub.endpoint, calmSub.keys)).result, { result: 0 });
 
     for (let i = 0; i < 6; i++) {
-      assert.deepEqual((await sender.request({ t: 'push.send', to: ['busy-recipient'], body: `n${i}` })).result, { result: 0 });
+      assert.deepEqual((await sender.request({ t: 'push.send', to: ['busy-recipient'], body: `n${i}` })).result, {
+        result: 0,
+      });
     }
-    assert.deepEqual(receivedUnder('busy').map((r) => r.payload.body), ['n0', 'n1', 'n2']);
-    assert.deepEqual((await sender.request({ t: 'push.send', to: ['calm-recipient', 'busy-recipient'], body: 'both' })).result, { result: 0 });
-    assert.deepEqual(receivedUnder('calm').map((r) => r.payload.body), ['both']);
+    assert.deepEqual(
+      receivedUnder('busy').map((r) => r.payload.body),
+      ['n0', 'n1', 'n2'],
+    );
+    assert.deepEqual(
+      (await sender.request({ t: 'push.send', to: ['calm-recipient', 'busy-recipient'], body: 'both' })).result,
+      { result: 0 },
+    );
+    assert.deepEqual(
+      receivedUnder('calm').map((r) => r.payload.body),
+      ['both'],
+    );
     assert.equal(receivedUnder('busy').length, 3);
   });
 
@@ -102,9 +115,22 @@ describe('push limits: in flight, queued, per recipient, subscriptions per user'
     const p = await env.peer('many-devices');
     const subs = Array.from({ length: 5 }, (_, i) => standIn.subscription(`device-${i}`));
     for (const sub of subs) assert.deepEqual((await register(p, sub.endpoint, sub.keys)).result, { result: 0 });
-    assert.deepEqual((await stored(env.server, env.app.appId, 'many-devices')).sort(), subs.slice(2).map((s) => s.endpoint).sort());
-    assert.deepEqual((await sender.request({ t: 'push.send', to: ['many-devices'], body: 'which?' })).result, { result: 0 });
-    assert.deepEqual(receivedUnder('device-').map((r) => r.path).sort(), ['/push/device-2', '/push/device-3', '/push/device-4']);
+    assert.deepEqual(
+      (await stored(env.server, env.app.appId, 'many-devices')).sort(),
+      subs
+        .slice(2)
+        .map((s) => s.endpoint)
+        .sort(),
+    );
+    assert.deepEqual((await sender.request({ t: 'push.send', to: ['many-devices'], body: 'which?' })).result, {
+      result: 0,
+    });
+    assert.deepEqual(
+      receivedUnder('device-')
+        .map((r) => r.path)
+        .sort(),
+      ['/push/device-2', '/push/device-3', '/push/device-4'],
+    );
   });
 });
 
@@ -138,7 +164,9 @@ describe('push limits: a push service that answers too slowly', () => {
     });
     await new Promise<void>((resolve) => drip.listen(0, '127.0.0.1', resolve));
     port = (drip.address() as { port: number }).port;
-    env = await pushServer({ push: { allowedHosts: [`127.0.0.1:${port}`], allowPrivateAddresses: true, ca, timeoutMs: TIMEOUT_MS } });
+    env = await pushServer({
+      push: { allowedHosts: [`127.0.0.1:${port}`], allowPrivateAddresses: true, ca, timeoutMs: TIMEOUT_MS },
+    });
   });
   after(async () => {
     await env?.stop();

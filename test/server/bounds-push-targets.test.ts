@@ -16,9 +16,26 @@ import { PushServiceStandIn } from '../helpers/push-service-stand-in.js';
 describe('push targets: address ranges and the allowlist', () => {
   it('classifies private, loopback, link-local, unique-local, CGNAT, multicast and unspecified addresses, mapped or not', () => {
     const refused = [
-      '127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '224.0.0.1', '0.0.0.0', '255.255.255.255',
-      '::1', '::', 'fe80::1', 'fd00::1', 'fc00::1', 'ff02::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:169.254.1.1',
-      '64:ff9b::a00:1', '2002:a00:1::1',
+      '127.0.0.1',
+      '10.1.2.3',
+      '172.16.0.1',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '224.0.0.1',
+      '0.0.0.0',
+      '255.255.255.255',
+      '::1',
+      '::',
+      'fe80::1',
+      'fd00::1',
+      'fc00::1',
+      'ff02::1',
+      '::ffff:127.0.0.1',
+      '::ffff:10.0.0.1',
+      '::ffff:169.254.1.1',
+      '64:ff9b::a00:1',
+      '2002:a00:1::1',
     ];
     for (const address of refused) assert.ok(forbiddenAddressRange(address), address);
     // Public unicast (classified only; nothing is sent to them).
@@ -29,7 +46,12 @@ describe('push targets: address ranges and the allowlist', () => {
   });
 
   it('matches hosts exactly, *.suffix on subdomains only, and port 443 unless an entry names another', () => {
-    const list = new PushHostAllowlist(['fcm.googleapis.com', '*.notify.windows.com', 'push.example.com:8443', '[::1]:9000']);
+    const list = new PushHostAllowlist([
+      'fcm.googleapis.com',
+      '*.notify.windows.com',
+      'push.example.com:8443',
+      '[::1]:9000',
+    ]);
     assert.ok(list.allowsUrl(new URL('https://fcm.googleapis.com/fcm/send/x')));
     assert.ok(list.allowsUrl(new URL('https://FCM.googleapis.com:443/x')));
     assert.ok(list.allowsUrl(new URL('https://wns2-by3p.notify.windows.com/w/?token=x')));
@@ -56,17 +78,35 @@ describe('push options from the command line', () => {
 
   it('--push-allow-host adds to the known push services; limits are whole numbers in range; the environment fills in', () => {
     assert.deepEqual(pushOptionsFromCli({}, usageError, {}), {});
-    assert.deepEqual(pushOptionsFromCli({ 'push-allow-host': ['push.example.com:8443'], 'push-max-in-flight': '8' }, usageError, {}), {
-      allowedHosts: [...DEFAULT_PUSH_HOSTS, 'push.example.com:8443'],
-      maxInFlight: 8,
-    });
-    assert.deepEqual(pushOptionsFromCli({}, usageError, { OOVOO_PUSH_ALLOW_HOSTS: '*.push.example.org, a.example', OOVOO_PUSH_PER_RECIPIENT_PER_MINUTE: '5' }), {
-      allowedHosts: [...DEFAULT_PUSH_HOSTS, '*.push.example.org', 'a.example'],
-      perRecipientPerMinute: 5,
-    });
-    assert.throws(() => pushOptionsFromCli({ 'push-allow-host': ['https://x.example/'] }, usageError, {}), /--push-allow-host/);
-    assert.throws(() => pushOptionsFromCli({ 'push-max-in-flight': '0' }, usageError, {}), /--push-max-in-flight must be/);
-    assert.throws(() => pushOptionsFromCli({ 'push-per-recipient-per-minute': '1.5' }, usageError, {}), /--push-per-recipient-per-minute must be/);
+    assert.deepEqual(
+      pushOptionsFromCli({ 'push-allow-host': ['push.example.com:8443'], 'push-max-in-flight': '8' }, usageError, {}),
+      {
+        allowedHosts: [...DEFAULT_PUSH_HOSTS, 'push.example.com:8443'],
+        maxInFlight: 8,
+      },
+    );
+    assert.deepEqual(
+      pushOptionsFromCli({}, usageError, {
+        OOVOO_PUSH_ALLOW_HOSTS: '*.push.example.org, a.example',
+        OOVOO_PUSH_PER_RECIPIENT_PER_MINUTE: '5',
+      }),
+      {
+        allowedHosts: [...DEFAULT_PUSH_HOSTS, '*.push.example.org', 'a.example'],
+        perRecipientPerMinute: 5,
+      },
+    );
+    assert.throws(
+      () => pushOptionsFromCli({ 'push-allow-host': ['https://x.example/'] }, usageError, {}),
+      /--push-allow-host/,
+    );
+    assert.throws(
+      () => pushOptionsFromCli({ 'push-max-in-flight': '0' }, usageError, {}),
+      /--push-max-in-flight must be/,
+    );
+    assert.throws(
+      () => pushOptionsFromCli({ 'push-per-recipient-per-minute': '1.5' }, usageError, {}),
+      /--push-per-recipient-per-minute must be/,
+    );
   });
 });
 
@@ -116,11 +156,20 @@ describe('push targets: refused when subscribing, with the default allowlist', (
     const sender = await env.peer('legacy-sender', true);
     const sub = standIn.subscription('legacy');
     const { p256dh, auth } = sub.keys;
-    for (const endpoint of [sub.endpoint, `https://[::ffff:127.0.0.1]:${standIn.port}/push/legacy`, `https://localhost:${standIn.port}/push/legacy`]) {
-      await env.server.store.push.save({ appId: env.app.appId, uid: 'legacy-user', endpoint, kind: 'web', p256dh, auth, createdAt: Date.now() }, 10);
+    for (const endpoint of [
+      sub.endpoint,
+      `https://[::ffff:127.0.0.1]:${standIn.port}/push/legacy`,
+      `https://localhost:${standIn.port}/push/legacy`,
+    ]) {
+      await env.server.store.push.save(
+        { appId: env.app.appId, uid: 'legacy-user', endpoint, kind: 'web', p256dh, auth, createdAt: Date.now() },
+        10,
+      );
     }
     assert.equal((await stored(env.server, env.app.appId, 'legacy-user')).length, 3);
-    assert.deepEqual((await sender.request({ t: 'push.send', to: ['legacy-user'], body: 'old' })).result, { result: 0 });
+    assert.deepEqual((await sender.request({ t: 'push.send', to: ['legacy-user'], body: 'old' })).result, {
+      result: 0,
+    });
     assert.equal(standIn.connections, 0);
     assert.equal(standIn.received.length, 0);
   });
@@ -135,7 +184,8 @@ describe('push targets: refused when subscribing, with the default allowlist', (
       'https://wns2-by3p.notify.windows.com/w/?token=BQYAAAtest',
       'https://web.push.apple.com/QGuQyavXutnMgTest',
     ];
-    for (const endpoint of endpoints) assert.deepEqual((await register(p, endpoint, keys)).result, { result: 0 }, endpoint);
+    for (const endpoint of endpoints)
+      assert.deepEqual((await register(p, endpoint, keys)).result, { result: 0 }, endpoint);
     assert.deepEqual((await stored(env.server, env.app.appId, 'real-browser-user')).sort(), [...endpoints].sort());
   });
 });
@@ -146,7 +196,10 @@ describe('push targets: private addresses refused even when the host is allowed'
   const resolver = stubResolver({
     'private.push.test': [{ address: '127.0.0.1', family: 4 }],
     'mapped.push.test': [{ address: '::ffff:127.0.0.1', family: 6 }],
-    'both.push.test': [{ address: '::1', family: 6 }, { address: '127.0.0.1', family: 4 }],
+    'both.push.test': [
+      { address: '::1', family: 6 },
+      { address: '127.0.0.1', family: 4 },
+    ],
   });
 
   before(async () => {
@@ -155,9 +208,19 @@ describe('push targets: private addresses refused even when the host is allowed'
     env = await pushServer({
       push: {
         allowedHosts: [
-          `private.push.test:${port}`, `mapped.push.test:${port}`, `both.push.test:${port}`,
-          `127.0.0.1:${port}`, `[::1]:${port}`, `[::ffff:127.0.0.1]:${port}`,
-          '10.0.0.1', '169.254.169.254', '100.64.0.1', '[fd00::1]', '[fe80::1]', '0.0.0.0', '224.0.0.1',
+          `private.push.test:${port}`,
+          `mapped.push.test:${port}`,
+          `both.push.test:${port}`,
+          `127.0.0.1:${port}`,
+          `[::1]:${port}`,
+          `[::ffff:127.0.0.1]:${port}`,
+          '10.0.0.1',
+          '169.254.169.254',
+          '100.64.0.1',
+          '[fd00::1]',
+          '[fe80::1]',
+          '0.0.0.0',
+          '224.0.0.1',
         ],
         ca: standIn.ca,
         resolveHost: resolver.resolveHost,
@@ -218,9 +281,14 @@ describe('push targets: private addresses refused even when the host is allowed'
     const sub = standIn.subscription('stored-literal');
     const { p256dh, auth } = sub.keys;
     for (const endpoint of [sub.endpoint, `https://[::ffff:127.0.0.1]:${standIn.port}/push/stored-literal`]) {
-      await env.server.store.push.save({ appId: env.app.appId, uid: 'stored-literal', endpoint, kind: 'web', p256dh, auth, createdAt: Date.now() }, 10);
+      await env.server.store.push.save(
+        { appId: env.app.appId, uid: 'stored-literal', endpoint, kind: 'web', p256dh, auth, createdAt: Date.now() },
+        10,
+      );
     }
-    assert.deepEqual((await sender.request({ t: 'push.send', to: ['stored-literal'], body: 'old' })).result, { result: 0 });
+    assert.deepEqual((await sender.request({ t: 'push.send', to: ['stored-literal'], body: 'old' })).result, {
+      result: 0,
+    });
     assert.equal(standIn.connections, 0);
     assert.equal((await stored(env.server, env.app.appId, 'stored-literal')).length, 2);
   });

@@ -33,7 +33,10 @@ describe('conferences per connection and per user (B4)', () => {
   const peers: Peer[] = [];
 
   before(async () => {
-    server = await startTestServer({ ...relaxedLimits, conference: { maxRoomsPerConnection: 3, maxRoomsPerUser: 4, graceMs: GRACE, usageFlushMs: 100 } });
+    server = await startTestServer({
+      ...relaxedLimits,
+      conference: { maxRoomsPerConnection: 3, maxRoomsPerUser: 4, graceMs: GRACE, usageFlushMs: 100 },
+    });
     app = await server.createApp(['localhost']);
   });
   after(async () => {
@@ -80,11 +83,18 @@ describe('conferences per connection and per user (B4)', () => {
     assert.equal((await join(watcher, 'watcher', 'r2')).t, 'ack');
     first.ws.terminate();
     // r2 and r3 are held for the dropped connection: the user is still at 4 (r2, r3, r5, r6).
-    await waitUntil(() => server.context.connections.forUser(app.appId, 'capped').size === 1, 'the first connection to close');
+    await waitUntil(
+      () => server.context.connections.forUser(app.appId, 'capped').size === 1,
+      'the first connection to close',
+    );
     const held = await join(second, 'capped', 'r7', 'inst-capped-0001');
     assert.equal(held.error?.code, -60300, JSON.stringify(held));
 
-    const left = await frameOf(watcher, (f) => f.t === 'conf.left' && f.conf === 'r2', 'the dropped participant to leave r2');
+    const left = await frameOf(
+      watcher,
+      (f) => f.t === 'conf.left' && f.conf === 'r2',
+      'the dropped participant to leave r2',
+    );
     assert.deepEqual(left, { t: 'conf.left', conf: 'r2', uid: 'capped', reason: 'timeout' });
     assert.equal((await join(second, 'capped', 'r7', 'inst-capped-0001')).t, 'ack');
   });
@@ -109,7 +119,8 @@ describe('conference usage in batches and grace expiry of many rooms (B4)', () =
   it(`records ${ROOMS} joins and their expiry (one grace timer for the connection) in a few writes`, async (t) => {
     // Count the store's writes (the store itself is real; it makes a usage object per use, so count on the class).
     const usage = server.store.conferenceUsage;
-    const add = Object.getOwnPropertyDescriptor(KyselyConferenceUsage.prototype, 'add')!.value as KyselyConferenceUsage['add'];
+    const add = Object.getOwnPropertyDescriptor(KyselyConferenceUsage.prototype, 'add')!
+      .value as KyselyConferenceUsage['add'];
     let writes = 0;
     KyselyConferenceUsage.prototype.add = function (this: KyselyConferenceUsage, ...args: Parameters<typeof add>) {
       writes++;
@@ -137,7 +148,11 @@ describe('conference usage in batches and grace expiry of many rooms (B4)', () =
     peer.ws.terminate();
     // After the grace period every room is dropped and its time counted: conferences, peak and time all written.
     let days = await usage.list(app.appId);
-    const complete = () => days.length === 1 && days[0]!.conferences === ROOMS && days[0]!.peakParticipants === 1 && days[0]!.participantMinutes > 0;
+    const complete = () =>
+      days.length === 1 &&
+      days[0]!.conferences === ROOMS &&
+      days[0]!.peakParticipants === 1 &&
+      days[0]!.participantMinutes > 0;
     const deadline = Date.now() + 15_000;
     let lastMinutes = -1;
     // participantMinutes grows until the last drop is flushed: wait until it is complete and stable over a flush.

@@ -74,9 +74,13 @@ class Client {
 
   static async open(server: TestServer, app: TestApp, uid: string): Promise<Client> {
     const token = await sessionTokenFor(server.url, app.token('web', 'production'), uid);
-    const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}/1.0/ws?uid=${encodeURIComponent(uid)}`, ['oovoo.v1', `oovoo.token.${token}`], {
-      origin: ORIGIN,
-    });
+    const ws = new WebSocket(
+      `${server.url.replace(/^http/, 'ws')}/1.0/ws?uid=${encodeURIComponent(uid)}`,
+      ['oovoo.v1', `oovoo.token.${token}`],
+      {
+        origin: ORIGIN,
+      },
+    );
     const client = new Client(ws, uid);
     await new Promise<void>((resolve, reject) => {
       ws.once('error', reject);
@@ -145,7 +149,12 @@ describe('slow readers (B1): bytes buffered per socket are bounded', () => {
   before(async () => {
     server = await startTestServer({
       ...relaxedLimits,
-      sockets: { sendBufferMaxBytes: MAX, sendBufferDropBytes: DROP, closeTimeoutMs: 3000, frameRate: { burst: 100_000, perSecond: 100_000 } },
+      sockets: {
+        sendBufferMaxBytes: MAX,
+        sendBufferDropBytes: DROP,
+        closeTimeoutMs: 3000,
+        frameRate: { burst: 100_000, perSecond: 100_000 },
+      },
     });
     app = await server.createApp(['localhost']);
   });
@@ -158,7 +167,8 @@ describe('slow readers (B1): bytes buffered per socket are bounded', () => {
     const sender = await Client.open(server, app, 'sender');
     const readers = await Promise.all(Array.from({ length: READERS }, (_, i) => Client.open(server, app, `slow-${i}`)));
     opened.push(sender.ws, ...readers.map((r) => r.ws));
-    const join = (c: Client) => c.request({ t: 'conf.join', conf: 'flood', uid: c.uid, userData: '', instance: `inst-${c.uid}-0000` });
+    const join = (c: Client) =>
+      c.request({ t: 'conf.join', conf: 'flood', uid: c.uid, userData: '', instance: `inst-${c.uid}-0000` });
     for (const c of [sender, ...readers]) assert.equal((await join(c)).t, 'ack');
     // The readers stop reading: their kernel buffers fill, then the server's queue for them would grow.
     for (const r of readers) r.ws.pause();
@@ -201,7 +211,11 @@ describe('slow readers (B1): bytes buffered per socket are bounded', () => {
     const liveAfterSending = liveMemory(true) - baseline;
 
     // Every readers' socket is closing: the server gave up on it.
-    await waitUntil(() => serverSockets.every((s) => s.readyState !== WebSocket.OPEN), 'the server to close every slow reader', 10_000);
+    await waitUntil(
+      () => serverSockets.every((s) => s.readyState !== WebSocket.OPEN),
+      'the server to close every slow reader',
+      10_000,
+    );
     clearInterval(sampler);
 
     await waitUntil(() => codes.length === back.length, 'the two readers to be resumed');
@@ -210,7 +224,11 @@ describe('slow readers (B1): bytes buffered per socket are bounded', () => {
       assert.equal(reason, 'reader too slow');
     }
     // The others never read again: they are cut within the close timeout.
-    await waitUntil(() => readers.slice(2).every((r) => serverConnections(server, app, r.uid).length === 0), 'the silent readers to be cut', 10_000);
+    await waitUntil(
+      () => readers.slice(2).every((r) => serverConnections(server, app, r.uid).length === 0),
+      'the silent readers to be cut',
+      10_000,
+    );
 
     assert.equal(answers.length, FRAMES);
     assert.ok(
@@ -229,16 +247,24 @@ describe('slow readers (B1): bytes buffered per socket are bounded', () => {
     // after sending (31 MB at 600 frames, measured with the limits set to 2 GB). With them each reader
     // holds at most 256 KB; the rest of the figure is this process's own (the two readers that resumed
     // read in here), which measured up to 17 MB on a busy machine.
-    assert.ok(liveAfterSending < 24 * 1024 * 1024, `memory alive after sending: +${Math.round(liveAfterSending / 1048576)} MB`);
+    assert.ok(
+      liveAfterSending < 24 * 1024 * 1024,
+      `memory alive after sending: +${Math.round(liveAfterSending / 1048576)} MB`,
+    );
     // Loose: the peak also counts garbage not collected yet.
     assert.ok(peakMemory < 64 * 1024 * 1024, `memory peak: +${Math.round(peakMemory / 1048576)} MB`);
 
     // The sender still works, and memory went back once the readers were gone.
     assert.ok((await sender.ping()) < 5000);
     const afterwards = liveMemory(true) - baseline;
-    assert.ok(afterwards < 16 * 1024 * 1024, `memory still held after the readers went: ${Math.round(afterwards / 1048576)} MB`);
+    assert.ok(
+      afterwards < 16 * 1024 * 1024,
+      `memory still held after the readers went: ${Math.round(afterwards / 1048576)} MB`,
+    );
     t.diagnostic(`every reader closed by frame ${closedAt}`);
-    t.diagnostic(`${FRAMES} frames sent in ${Math.round(sendingMs)} ms; most queued ${mostBuffered} B; memory peak +${Math.round(peakMemory / 1048576)} MB, alive after sending +${Math.round(liveAfterSending / 1048576)} MB, after the readers went +${Math.round(afterwards / 1048576)} MB`);
+    t.diagnostic(
+      `${FRAMES} frames sent in ${Math.round(sendingMs)} ms; most queued ${mostBuffered} B; memory peak +${Math.round(peakMemory / 1048576)} MB, alive after sending +${Math.round(liveAfterSending / 1048576)} MB, after the readers went +${Math.round(afterwards / 1048576)} MB`,
+    );
   });
 });
 
@@ -252,7 +278,11 @@ describe('slow readers (B1): frames that cannot be dropped', () => {
   before(async () => {
     server = await startTestServer({
       ...relaxedLimits,
-      sockets: { sendBufferMaxBytes: MAX, sendBufferDropBytes: 64 * 1024, frameRate: { burst: 100_000, perSecond: 100_000 } },
+      sockets: {
+        sendBufferMaxBytes: MAX,
+        sendBufferDropBytes: 64 * 1024,
+        frameRate: { burst: 100_000, perSecond: 100_000 },
+      },
       messaging: { sendRate: { burst: 100_000, perSecond: 100_000 } },
     });
     app = await server.createApp(['localhost']);
@@ -281,13 +311,22 @@ describe('slow readers (B1): frames that cannot be dropped', () => {
       Array.from({ length: 32 }, async () => {
         while (next < MESSAGES) {
           const i = next++;
-          const answer = await sender.request({ t: 'msg.send', cid: `slow-${i}`, to: ['m-reader'], body: `${i} ${body}` });
+          const answer = await sender.request({
+            t: 'msg.send',
+            cid: `slow-${i}`,
+            to: ['m-reader'],
+            body: `${i} ${body}`,
+          });
           assert.equal(answer.t, 'ack', JSON.stringify(answer));
           sent.push(answer.result.msg_id);
         }
       }),
     );
-    await waitUntil(() => readerConnection!.socket.readyState !== WebSocket.OPEN, 'the server to close the reader', 10_000);
+    await waitUntil(
+      () => readerConnection!.socket.readyState !== WebSocket.OPEN,
+      'the server to close the reader',
+      10_000,
+    );
     clearInterval(sampler);
     const closed = waitForClose(reader.ws, 8000);
     reader.ws.resume();
@@ -298,7 +337,11 @@ describe('slow readers (B1): frames that cannot be dropped', () => {
     // Messages are durable: the reader comes back and gets every one from its inbox, in pages sent one at a time.
     const again = await Peer.connect(server.url, token, 'm-reader', { origin: ORIGIN });
     peers.push(again);
-    await waitUntil(() => new Set(again.messages().map((e) => e.msg_id)).size === MESSAGES, 'every message after reconnecting', 20_000);
+    await waitUntil(
+      () => new Set(again.messages().map((e) => e.msg_id)).size === MESSAGES,
+      'every message after reconnecting',
+      20_000,
+    );
     assert.deepEqual(new Set(again.messages().map((e) => e.msg_id)), new Set(sent));
     assert.equal(again.ws.readyState, WebSocket.OPEN);
   });
@@ -370,7 +413,7 @@ describe('frame rate (B3): one limiter for every frame of a connection', () => {
     assert.ok((await other.ping()) < 5000);
     t.diagnostic(
       `pings written ${flood.sent}; answered ${flood.pongs} pongs, ${flood.errors} errors; ` +
-        `other's round trip before ${before.map(Math.round).join('/')} ms, during ${during.map(Math.round).join("/")} ms`,
+        `other's round trip before ${before.map(Math.round).join('/')} ms, during ${during.map(Math.round).join('/')} ms`,
     );
   });
 });
@@ -381,7 +424,10 @@ describe('frame rate (B3): a short burst past the limit', () => {
   let client: Client;
 
   before(async () => {
-    server = await startTestServer({ ...relaxedLimits, sockets: { frameRate: { burst: 50, perSecond: 10 }, refusedFramesBeforeClose: 100 } });
+    server = await startTestServer({
+      ...relaxedLimits,
+      sockets: { frameRate: { burst: 50, perSecond: 10 }, refusedFramesBeforeClose: 100 },
+    });
     app = await server.createApp(['localhost']);
   });
   after(async () => {

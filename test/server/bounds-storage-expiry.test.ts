@@ -22,7 +22,12 @@ describe('B5 storage bounds: expiry of undelivered entries', () => {
   const h = storageHarness();
 
   it("deletes entries older than the app's TTL in the periodic sweep, frees their quota, and keeps an app's longer TTL", async () => {
-    const server = await h.server({ undeliveredTtlMs: 300, sweepIntervalMs: 100, sweepBatchSize: 7, senderQuotaBytes: 30 * ENTRY });
+    const server = await h.server({
+      undeliveredTtlMs: 300,
+      sweepIntervalMs: 100,
+      sweepBatchSize: 7,
+      senderQuotaBytes: 30 * ENTRY,
+    });
     const shortLived = await server.createApp(['localhost']);
     const kept = await server.createApp(['localhost']);
     await server.apps.setMessageTtl(kept.appId, 1);
@@ -39,18 +44,24 @@ describe('B5 storage bounds: expiry of undelivered entries', () => {
 
     const alice = await h.peer(server, shortLived, 'alice');
     // 24 entries: more than one sweep batch (7). Some may expire while the others are sent.
-    for (let i = 0; i < 12; i++) assert.equal((await alice.request({ t: 'msg.send', to: ['ghost', 'phantom'], body: BODY })).t, 'ack');
+    for (let i = 0; i < 12; i++)
+      assert.equal((await alice.request({ t: 'msg.send', to: ['ghost', 'phantom'], body: BODY })).t, 'ack');
     const keeper = await h.peer(server, kept, 'alice');
-    for (let i = 0; i < 3; i++) assert.equal((await keeper.request({ t: 'msg.send', to: ['ghost'], body: BODY })).t, 'ack');
+    for (let i = 0; i < 3; i++)
+      assert.equal((await keeper.request({ t: 'msg.send', to: ['ghost'], body: BODY })).t, 'ack');
 
     await waitUntil(() => removedShortLived.reduce((a, b) => a + b, 0) === 24, 'the sweep to remove all 24 entries');
-    assert.ok(removedShortLived.every((n) => n <= 7), `batches of at most 7: ${removedShortLived.join(',')}`);
+    assert.ok(
+      removedShortLived.every((n) => n <= 7),
+      `batches of at most 7: ${removedShortLived.join(',')}`,
+    );
     assert.equal(await server.store.messages.pendingCount(shortLived.appId, 'ghost'), 0);
     assert.equal(await server.store.messages.pendingCount(shortLived.appId, 'phantom'), 0);
     assert.equal(await server.store.messages.storedBytes(shortLived.appId, 'alice'), 0);
     assert.equal(await server.store.messages.storedBytes(shortLived.appId), 0);
     // The quota is free again: a full quota's worth is accepted.
-    for (let i = 0; i < 30; i++) assert.equal((await alice.request({ t: 'msg.send', to: ['ghost'], body: BODY })).t, 'ack', `send ${i}`);
+    for (let i = 0; i < 30; i++)
+      assert.equal((await alice.request({ t: 'msg.send', to: ['ghost'], body: BODY })).t, 'ack', `send ${i}`);
 
     // Two more sweeps over the app with a one-day TTL removed nothing.
     const seen = visits.length;
@@ -60,7 +71,10 @@ describe('B5 storage bounds: expiry of undelivered entries', () => {
     assert.equal(await server.store.messages.storedBytes(kept.appId, 'alice'), 3 * ENTRY);
 
     // A recipient who signs in after expiry gets only what is still there.
-    await waitUntilAsync(async () => (await server.store.messages.pendingCount(shortLived.appId, 'ghost')) === 0, 'the second batch to expire');
+    await waitUntilAsync(
+      async () => (await server.store.messages.pendingCount(shortLived.appId, 'ghost')) === 0,
+      'the second batch to expire',
+    );
     const ghost = await h.peer(server, shortLived, 'ghost');
     const fresh = await alice.request({ t: 'msg.send', to: ['ghost'], body: 'fresh' });
     await waitUntil(() => ghost.messages().length >= 1, 'the fresh message');
@@ -82,7 +96,12 @@ describe('B5 storage bounds: settings', () => {
     dirs.push(data);
     const out: string[] = [];
     const err: string[] = [];
-    const cli = (...argv: string[]) => main([...argv, '--data', data], (t) => out.push(t), (t) => err.push(t));
+    const cli = (...argv: string[]) =>
+      main(
+        [...argv, '--data', data],
+        (t) => out.push(t),
+        (t) => err.push(t),
+      );
     assert.equal(await cli('app', 'create', '--name', 'Mail', '--domain', 'localhost', '--json'), 0);
     const appId = JSON.parse(out.pop()!).appId as string;
 
@@ -130,7 +149,10 @@ describe('B5 storage bounds: settings', () => {
   });
 
   it('refuses storage options that are not positive numbers, naming the option', () => {
-    assert.throws(() => resolveStorageOptions({ senderQuotaBytes: -1 }), /messaging\.storage\.senderQuotaBytes must be a positive integer or Infinity/);
+    assert.throws(
+      () => resolveStorageOptions({ senderQuotaBytes: -1 }),
+      /messaging\.storage\.senderQuotaBytes must be a positive integer or Infinity/,
+    );
     assert.throws(() => resolveStorageOptions({ sweepBatchSize: 0 }), /sweepBatchSize/);
     assert.throws(() => resolveStorageOptions({ undeliveredTtlMs: Number.NaN }), /undeliveredTtlMs/);
     assert.equal(resolveStorageOptions({ appQuotaBytes: Infinity }).appQuotaBytes, Infinity);
@@ -150,19 +172,35 @@ describe('B5 storage bounds: settings', () => {
 
   it('oovoo-server start takes the storage bounds from flags or the environment (0: no cap)', () => {
     const usage = (m: string) => new Error(`usage: ${m}`);
-    assert.deepEqual(storageOptionsFromCli({ 'sender-storage-mb': '8', 'app-storage-mb': '0', 'new-recipients-per-hour': '50', 'message-ttl-days': '7' }, usage, {}), {
-      senderQuotaBytes: 8 * 1024 * 1024,
-      appQuotaBytes: Infinity,
-      newRecipientsPerWindow: 50,
-      undeliveredTtlMs: 7 * 24 * 3600_000,
-    });
-    assert.deepEqual(storageOptionsFromCli({}, usage, { OOVOO_NEW_RECIPIENTS_PER_HOUR: '0', OOVOO_MESSAGE_TTL_DAYS: '2' }), {
-      newRecipientsPerWindow: Infinity,
-      undeliveredTtlMs: 2 * 24 * 3600_000,
-    });
+    assert.deepEqual(
+      storageOptionsFromCli(
+        { 'sender-storage-mb': '8', 'app-storage-mb': '0', 'new-recipients-per-hour': '50', 'message-ttl-days': '7' },
+        usage,
+        {},
+      ),
+      {
+        senderQuotaBytes: 8 * 1024 * 1024,
+        appQuotaBytes: Infinity,
+        newRecipientsPerWindow: 50,
+        undeliveredTtlMs: 7 * 24 * 3600_000,
+      },
+    );
+    assert.deepEqual(
+      storageOptionsFromCli({}, usage, { OOVOO_NEW_RECIPIENTS_PER_HOUR: '0', OOVOO_MESSAGE_TTL_DAYS: '2' }),
+      {
+        newRecipientsPerWindow: Infinity,
+        undeliveredTtlMs: 2 * 24 * 3600_000,
+      },
+    );
     assert.deepEqual(storageOptionsFromCli({}, usage, {}), {});
-    assert.throws(() => storageOptionsFromCli({ 'sender-storage-mb': '-1' }, usage, {}), /usage: --sender-storage-mb must be an integer from 0/);
-    assert.throws(() => storageOptionsFromCli({ 'message-ttl-days': '0' }, usage, {}), /usage: --message-ttl-days must be an integer from 1 to 3650/);
+    assert.throws(
+      () => storageOptionsFromCli({ 'sender-storage-mb': '-1' }, usage, {}),
+      /usage: --sender-storage-mb must be an integer from 0/,
+    );
+    assert.throws(
+      () => storageOptionsFromCli({ 'message-ttl-days': '0' }, usage, {}),
+      /usage: --message-ttl-days must be an integer from 1 to 3650/,
+    );
     assert.throws(() => storageOptionsFromCli({}, usage, { OOVOO_APP_STORAGE_MB: 'lots' }), /--app-storage-mb/);
   });
 
@@ -174,7 +212,11 @@ describe('B5 storage bounds: settings', () => {
     const older = Object.fromEntries(Object.entries(all).filter(([name]) => name < '0110_inbox_storage'));
     const database = new SQLite(join(dir, 'oovoo.sqlite'));
     const db = new Kysely<any>({ dialect: new SqliteDialect({ database }) });
-    const migrated = await new Migrator({ db, provider: { getMigrations: async () => older }, allowUnorderedMigrations: true }).migrateToLatest();
+    const migrated = await new Migrator({
+      db,
+      provider: { getMigrations: async () => older },
+      allowUnorderedMigrations: true,
+    }).migrateToLatest();
     assert.equal(migrated.error, undefined);
     const row = (seq: number, uid: string, from: string, kind: string, body: string | null) => ({
       seq,
@@ -190,16 +232,27 @@ describe('B5 storage bounds: settings', () => {
     });
     await db
       .insertInto('message_inbox')
-      .values([row(1, 'bob', 'alice', 'message', 'héllo'), row(2, 'carol', 'alice', 'message', 'hi'), row(3, 'alice', 'bob', 'receipt', null), row(4, 'alice', 'dan', 'message', 'yo')])
+      .values([
+        row(1, 'bob', 'alice', 'message', 'héllo'),
+        row(2, 'carol', 'alice', 'message', 'hi'),
+        row(3, 'alice', 'bob', 'receipt', null),
+        row(4, 'alice', 'dan', 'message', 'yo'),
+      ])
       .execute();
     await db.destroy();
 
     const store = await openSqliteStore(dir);
     try {
-      assert.equal(await store.messages.storedBytes('APP', 'alice'), messageEntryBytes('héllo') + messageEntryBytes('hi'));
+      assert.equal(
+        await store.messages.storedBytes('APP', 'alice'),
+        messageEntryBytes('héllo') + messageEntryBytes('hi'),
+      );
       assert.equal(await store.messages.storedBytes('APP', 'dan'), messageEntryBytes('yo'));
       assert.equal(await store.messages.storedBytes('APP', 'bob'), 0);
-      assert.equal(await store.messages.storedBytes('APP'), messageEntryBytes('héllo') + messageEntryBytes('hi') + messageEntryBytes('yo'));
+      assert.equal(
+        await store.messages.storedBytes('APP'),
+        messageEntryBytes('héllo') + messageEntryBytes('hi') + messageEntryBytes('yo'),
+      );
       assert.deepEqual(await store.messages.appsWithStoredMessages(), ['APP']);
       // Expiry frees what the migration counted.
       assert.equal(await store.messages.expire('APP', Date.now() + 1, 10), 4);

@@ -28,7 +28,10 @@ describe('B5 storage bounds: new recipients per sender and hour', () => {
     );
     const refused = answers[10];
     assert.equal(refused.error.code, -40000);
-    assert.match(refused.error.description, /new recipients: at most 1000 distinct people not messaged in the last hour; retry in \d+ s/);
+    assert.match(
+      refused.error.description,
+      /new recipients: at most 1000 distinct people not messaged in the last hour; retry in \d+ s/,
+    );
     assert.ok(refused.error.retryAfterMs > 0 && refused.error.retryAfterMs <= 3600_000, JSON.stringify(refused.error));
 
     // Nothing beyond the limit reached the store.
@@ -38,7 +41,11 @@ describe('B5 storage bounds: new recipients per sender and hour', () => {
     assert.equal(await server.store.messages.pendingCount(app.appId, 'made-up-999'), 1);
 
     // People already messaged this hour cost nothing: the same 100 again pass.
-    const again = await spammer.request({ t: 'msg.send', to: Array.from({ length: 100 }, (_, i) => `made-up-${i}`), body: 'again' });
+    const again = await spammer.request({
+      t: 'msg.send',
+      to: Array.from({ length: 100 }, (_, i) => `made-up-${i}`),
+      body: 'again',
+    });
     assert.equal(again.t, 'ack', JSON.stringify(again));
     // One new name is still too many.
     const oneMore = await spammer.request({ t: 'msg.send', to: ['made-up-0', 'someone-new'], body: 'hi' });
@@ -69,7 +76,10 @@ describe('B5 storage bounds: new recipients per sender and hour', () => {
       return admitted.t === 'ack';
     }, 'the window to pass');
     // Not before the delay it named (a little slack for the clock's granularity).
-    assert.ok(Date.now() - refusedAt >= refused.error.retryAfterMs - 50, `${Date.now() - refusedAt} < ${refused.error.retryAfterMs}`);
+    assert.ok(
+      Date.now() - refusedAt >= refused.error.retryAfterMs - 50,
+      `${Date.now() - refusedAt} < ${refused.error.retryAfterMs}`,
+    );
     assert.equal(await server.store.messages.pendingCount(app.appId, 'r4'), 1);
   });
 
@@ -106,13 +116,17 @@ describe('B5 storage bounds: byte quotas per sender and per app', () => {
     const alice = await h.peer(server, app, 'alice');
     const first = await alice.request({ t: 'msg.send', cid: 'q-0', to: ['bob'], body: BODY });
     assert.equal(first.t, 'ack');
-    for (let i = 1; i < 10; i++) assert.equal((await alice.request({ t: 'msg.send', cid: `q-${i}`, to: ['bob'], body: BODY })).t, 'ack');
+    for (let i = 1; i < 10; i++)
+      assert.equal((await alice.request({ t: 'msg.send', cid: `q-${i}`, to: ['bob'], body: BODY })).t, 'ack');
     assert.equal(await server.store.messages.storedBytes(app.appId, 'alice'), 10 * ENTRY);
 
     const refused = await alice.request({ t: 'msg.send', cid: 'q-10', to: ['bob'], body: BODY });
     assert.equal(refused.t, 'error');
     assert.equal(refused.error.code, -40000);
-    assert.match(refused.error.description, /^Storage quota reached: your undelivered messages take 12\.3 KB of 12\.3 KB/);
+    assert.match(
+      refused.error.description,
+      /^Storage quota reached: your undelivered messages take 12\.3 KB of 12\.3 KB/,
+    );
     assert.equal(refused.error.retryAfterMs, undefined, 'waiting alone does not free a sender quota');
     // A two-recipient send that would cross the quota is refused whole.
     assert.equal((await alice.request({ t: 'msg.send', to: ['carol', 'dave'], body: 'x' })).t, 'error');
@@ -130,7 +144,10 @@ describe('B5 storage bounds: byte quotas per sender and per app', () => {
     // Bob signs in and acknowledges: alice's quota is free again.
     const bob = await h.peer(server, app, 'bob');
     await waitUntil(() => bob.messages().length === 11, 'the backlog');
-    await waitUntilAsync(async () => (await server.store.messages.storedBytes(app.appId, 'alice')) === 0, "alice's quota to be freed");
+    await waitUntilAsync(
+      async () => (await server.store.messages.storedBytes(app.appId, 'alice')) === 0,
+      "alice's quota to be freed",
+    );
     assert.equal(await server.store.messages.storedBytes(app.appId), 0);
     const after = await alice.request({ t: 'msg.send', cid: 'q-10', to: ['carol'], body: BODY });
     assert.equal(after.t, 'ack', JSON.stringify(after));
@@ -140,7 +157,11 @@ describe('B5 storage bounds: byte quotas per sender and per app', () => {
     const server = await h.server({ senderQuotaBytes: 10 * ENTRY, appQuotaBytes: 15 * ENTRY });
     const app = await server.createApp(['localhost']);
     const otherApp = await server.createApp(['localhost']);
-    const [s1, s2, s3] = [await h.peer(server, app, 's1'), await h.peer(server, app, 's2'), await h.peer(server, app, 's3')];
+    const [s1, s2, s3] = [
+      await h.peer(server, app, 's1'),
+      await h.peer(server, app, 's2'),
+      await h.peer(server, app, 's3'),
+    ];
     for (let i = 0; i < 10; i++) assert.equal((await s1.request({ t: 'msg.send', to: ['away'], body: BODY })).t, 'ack');
     for (let i = 0; i < 5; i++) assert.equal((await s2.request({ t: 'msg.send', to: ['away'], body: BODY })).t, 'ack');
     assert.equal(await server.store.messages.storedBytes(app.appId), 15 * ENTRY);
@@ -157,7 +178,10 @@ describe('B5 storage bounds: byte quotas per sender and per app', () => {
 
     const away = await h.peer(server, app, 'away');
     await waitUntil(() => away.messages().length === 15, 'the backlog');
-    await waitUntilAsync(async () => (await server.store.messages.storedBytes(app.appId)) === 0, "the app's quota to be freed");
+    await waitUntilAsync(
+      async () => (await server.store.messages.storedBytes(app.appId)) === 0,
+      "the app's quota to be freed",
+    );
     assert.equal((await s3.request({ t: 'msg.send', to: ['someone'], body: BODY })).t, 'ack');
   });
 
@@ -167,8 +191,10 @@ describe('B5 storage bounds: byte quotas per sender and per app', () => {
     const app = await server.createApp(['localhost']);
     const appId = app.appId;
     let alice = await h.peer(server, app, 'alice');
-    for (let i = 0; i < 6; i++) assert.equal((await alice.request({ t: 'msg.send', to: ['bob'], body: BODY })).t, 'ack');
-    for (let i = 0; i < 4; i++) assert.equal((await alice.request({ t: 'msg.send', to: ['carol'], body: BODY })).t, 'ack');
+    for (let i = 0; i < 6; i++)
+      assert.equal((await alice.request({ t: 'msg.send', to: ['bob'], body: BODY })).t, 'ack');
+    for (let i = 0; i < 4; i++)
+      assert.equal((await alice.request({ t: 'msg.send', to: ['carol'], body: BODY })).t, 'ack');
     await h.stop(server);
 
     server = await h.server({ senderQuotaBytes: 10 * ENTRY }, dir);
@@ -181,26 +207,34 @@ describe('B5 storage bounds: byte quotas per sender and per app', () => {
     // Bob's six are delivered and acknowledged on this run: six entries free, carol's four stay.
     const bob = await h.peer(server, app, 'bob');
     await waitUntil(() => bob.messages().length === 6, "bob's backlog");
-    await waitUntilAsync(async () => (await server.store.messages.storedBytes(appId, 'alice')) === 4 * ENTRY, 'six entries freed');
+    await waitUntilAsync(
+      async () => (await server.store.messages.storedBytes(appId, 'alice')) === 4 * ENTRY,
+      'six entries freed',
+    );
     await bob.close();
-    for (let i = 0; i < 6; i++) assert.equal((await alice.request({ t: 'msg.send', to: ['bob'], body: BODY })).t, 'ack', `send ${i}`);
+    for (let i = 0; i < 6; i++)
+      assert.equal((await alice.request({ t: 'msg.send', to: ['bob'], body: BODY })).t, 'ack', `send ${i}`);
     assert.equal((await alice.request({ t: 'msg.send', to: ['bob'], body: BODY })).t, 'error');
     assert.equal(await server.store.messages.pendingCount(appId, 'bob'), 6);
   });
 
-  it("keeps the recipient inbox quota right when a recipient acknowledges after a restart (the in-memory pending counts)", async () => {
+  it('keeps the recipient inbox quota right when a recipient acknowledges after a restart (the in-memory pending counts)', async () => {
     const dir = h.dir();
     let server = await h.server({}, dir, { inboxQuota: 5 });
     const app = await server.createApp(['localhost']);
     const alice = await h.peer(server, app, 'alice');
-    for (let i = 0; i < 5; i++) assert.equal((await alice.request({ t: 'msg.send', to: ['bob'], body: `m${i}` })).t, 'ack');
+    for (let i = 0; i < 5; i++)
+      assert.equal((await alice.request({ t: 'msg.send', to: ['bob'], body: `m${i}` })).t, 'ack');
     await h.stop(server);
 
     server = await h.server({}, dir, { inboxQuota: 5 });
     // Bob's acknowledgements are the first thing this run learns about his inbox.
     const bob = await h.peer(server, app, 'bob');
     await waitUntil(() => bob.messages().length === 5, "bob's backlog");
-    await waitUntilAsync(async () => (await server.store.messages.pendingCount(app.appId, 'bob')) === 0, 'the acknowledgements');
+    await waitUntilAsync(
+      async () => (await server.store.messages.pendingCount(app.appId, 'bob')) === 0,
+      'the acknowledgements',
+    );
     await bob.close();
     const sender = await h.peer(server, app, 'alice');
     const answers = [];

@@ -23,7 +23,11 @@ interface Run {
 async function cli(...argv: string[]): Promise<Run> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, (t) => out.push(t), (t) => err.push(t));
+  const code = await main(
+    argv,
+    (t) => out.push(t),
+    (t) => err.push(t),
+  );
   return { code, out, err };
 }
 
@@ -52,7 +56,9 @@ describe('oovoo-server CLI', () => {
 
   describe('app create', () => {
     it('--json prints one object with the app id and four tokens', async () => {
-      const created = json(await cli('app', 'create', '--name', 'Shop', '--domain', 'localhost', '--data', data, '--json'));
+      const created = json(
+        await cli('app', 'create', '--name', 'Shop', '--domain', 'localhost', '--data', data, '--json'),
+      );
 
       assert.match(created.appId, /^[A-Z2-9]{20}$/);
       assert.equal(created.name, 'Shop');
@@ -68,20 +74,57 @@ describe('oovoo-server CLI', () => {
 
     it('takes repeated --domain, normalized and without duplicates', async () => {
       const created = json(
-        await cli('app', 'create', '--name', 'Multi', '--domain', 'LocalHost', '--domain', '127.0.0.1:9999', '--domain', 'localhost', '--data', data, '--json'),
+        await cli(
+          'app',
+          'create',
+          '--name',
+          'Multi',
+          '--domain',
+          'LocalHost',
+          '--domain',
+          '127.0.0.1:9999',
+          '--domain',
+          'localhost',
+          '--data',
+          data,
+          '--json',
+        ),
       );
 
       assert.deepEqual(created.domains, ['localhost', '127.0.0.1:9999']);
     });
 
     it('--client-login sets the policy', async () => {
-      const created = json(await cli('app', 'create', '--name', 'P', '--domain', 'localhost', '--client-login', 'none', '--data', data, '--json'));
+      const created = json(
+        await cli(
+          'app',
+          'create',
+          '--name',
+          'P',
+          '--domain',
+          'localhost',
+          '--client-login',
+          'none',
+          '--data',
+          data,
+          '--json',
+        ),
+      );
       const list = json(await cli('app', 'list', '--data', data, '--json'));
 
       assert.equal(list.find((a: any) => a.appId === created.appId).clientLogin, 'none');
     });
 
-    for (const domain of ['http://x/', 'a b', 'evil.com/path', 'user@host', 'localhost:99999', 'host?x=1', 'host#frag', '']) {
+    for (const domain of [
+      'http://x/',
+      'a b',
+      'evil.com/path',
+      'user@host',
+      'localhost:99999',
+      'host?x=1',
+      'host#frag',
+      '',
+    ]) {
       it(`refuses the domain ${JSON.stringify(domain)} with exit 1 and -40000`, async () => {
         const run = await cli('app', 'create', '--name', 'Bad', '--domain', domain, '--data', data, '--json');
 
@@ -123,7 +166,9 @@ describe('oovoo-server CLI', () => {
   describe('app list, domain, block', () => {
     let appId: string;
     before(async () => {
-      appId = json(await cli('app', 'create', '--name', 'Managed', '--domain', 'localhost', '--data', data, '--json')).appId;
+      appId = json(
+        await cli('app', 'create', '--name', 'Managed', '--domain', 'localhost', '--data', data, '--json'),
+      ).appId;
     });
 
     it('app list --json lists the apps', async () => {
@@ -134,15 +179,43 @@ describe('oovoo-server CLI', () => {
     });
 
     it('app domain add and remove', async () => {
-      const added = json(await cli('app', 'domain', 'add', '--app', appId, '--domain', 'example.com:8443', '--domain', 'Example.org', '--data', data, '--json'));
-      const removed = json(await cli('app', 'domain', 'remove', '--app', appId, '--domain', 'localhost', '--data', data, '--json'));
+      const added = json(
+        await cli(
+          'app',
+          'domain',
+          'add',
+          '--app',
+          appId,
+          '--domain',
+          'example.com:8443',
+          '--domain',
+          'Example.org',
+          '--data',
+          data,
+          '--json',
+        ),
+      );
+      const removed = json(
+        await cli('app', 'domain', 'remove', '--app', appId, '--domain', 'localhost', '--data', data, '--json'),
+      );
 
       assert.deepEqual(added.domains, ['localhost', 'example.com:8443', 'example.org']);
       assert.deepEqual(removed.domains, ['example.com:8443', 'example.org']);
     });
 
     it('app domain remove of a domain the app does not have exits 1 with -50001', async () => {
-      const run = await cli('app', 'domain', 'remove', '--app', appId, '--domain', 'nope.example', '--data', data, '--json');
+      const run = await cli(
+        'app',
+        'domain',
+        'remove',
+        '--app',
+        appId,
+        '--domain',
+        'nope.example',
+        '--data',
+        data,
+        '--json',
+      );
 
       assert.equal(run.code, 1);
       assert.equal(JSON.parse(run.err[0]!).error.code, -50001);
@@ -156,7 +229,10 @@ describe('oovoo-server CLI', () => {
     });
 
     it('app domain with neither add nor remove is a usage error', async () => {
-      assert.equal((await cli('app', 'domain', 'replace', '--app', appId, '--domain', 'x.example', '--data', data)).code, 2);
+      assert.equal(
+        (await cli('app', 'domain', 'replace', '--app', appId, '--domain', 'x.example', '--data', data)).code,
+        2,
+      );
     });
 
     it('app block and unblock', async () => {
@@ -170,7 +246,9 @@ describe('oovoo-server CLI', () => {
     });
 
     it('app client-login sets the policy and refuses an unknown one', async () => {
-      const set = json(await cli('app', 'client-login', '--app', appId, '--policy', 'sandbox', '--data', data, '--json'));
+      const set = json(
+        await cli('app', 'client-login', '--app', appId, '--policy', 'sandbox', '--data', data, '--json'),
+      );
       const bad = await cli('app', 'client-login', '--app', appId, '--policy', 'some', '--data', data, '--json');
 
       assert.equal(set.clientLogin, 'sandbox');
@@ -189,13 +267,19 @@ describe('oovoo-server CLI', () => {
   describe('token', () => {
     let appId: string;
     before(async () => {
-      appId = json(await cli('app', 'create', '--name', 'Tokens', '--domain', 'localhost', '--data', data, '--json')).appId;
+      appId = json(
+        await cli('app', 'create', '--name', 'Tokens', '--domain', 'localhost', '--data', data, '--json'),
+      ).appId;
     });
 
     it('create, list and revoke', async () => {
-      const created = json(await cli('token', 'create', '--app', appId, '--type', 'web', '--env', 'sandbox', '--data', data, '--json'));
+      const created = json(
+        await cli('token', 'create', '--app', appId, '--type', 'web', '--env', 'sandbox', '--data', data, '--json'),
+      );
       const before = json(await cli('token', 'list', '--app', appId, '--data', data, '--json'));
-      const revoked = json(await cli('token', 'revoke', '--app', appId, '--token', created.token, '--data', data, '--json'));
+      const revoked = json(
+        await cli('token', 'revoke', '--app', appId, '--token', created.token, '--data', data, '--json'),
+      );
       const afterRevoke = json(await cli('token', 'list', '--app', appId, '--data', data, '--json'));
 
       assert.equal(created.appId, appId);
@@ -204,13 +288,16 @@ describe('oovoo-server CLI', () => {
       assert.match(created.token, /^ovt1\.[\w-]{16}\.[\w-]{43}$/);
       assert.equal(created.token.split('.')[1], created.id);
       assert.equal(before.length, 5);
-      assert.deepEqual(before.find((t: any) => t.id === created.id), {
-        id: created.id,
-        type: 'web',
-        environment: 'sandbox',
-        createdAt: before.find((t: any) => t.id === created.id).createdAt,
-        revoked: false,
-      });
+      assert.deepEqual(
+        before.find((t: any) => t.id === created.id),
+        {
+          id: created.id,
+          type: 'web',
+          environment: 'sandbox',
+          createdAt: before.find((t: any) => t.id === created.id).createdAt,
+          revoked: false,
+        },
+      );
       // The list never shows a token, only ids.
       assert.ok(!JSON.stringify(before).includes(created.token));
       assert.deepEqual(revoked, { appId, revoked: true });
@@ -219,7 +306,21 @@ describe('oovoo-server CLI', () => {
     });
 
     it('revokes by id, and a second revoke exits 1 with -50001', async () => {
-      const created = json(await cli('token', 'create', '--app', appId, '--type', 'native', '--env', 'production', '--data', data, '--json'));
+      const created = json(
+        await cli(
+          'token',
+          'create',
+          '--app',
+          appId,
+          '--type',
+          'native',
+          '--env',
+          'production',
+          '--data',
+          data,
+          '--json',
+        ),
+      );
 
       const first = await cli('token', 'revoke', '--app', appId, '--token', created.id, '--data', data, '--json');
       const second = await cli('token', 'revoke', '--app', appId, '--token', created.id, '--data', data, '--json');
@@ -230,17 +331,53 @@ describe('oovoo-server CLI', () => {
     });
 
     it("will not revoke another app's token", async () => {
-      const other = json(await cli('app', 'create', '--name', 'Other', '--domain', 'localhost', '--data', data, '--json'));
+      const other = json(
+        await cli('app', 'create', '--name', 'Other', '--domain', 'localhost', '--data', data, '--json'),
+      );
 
-      const run = await cli('token', 'revoke', '--app', appId, '--token', other.tokens[0].token, '--data', data, '--json');
+      const run = await cli(
+        'token',
+        'revoke',
+        '--app',
+        appId,
+        '--token',
+        other.tokens[0].token,
+        '--data',
+        data,
+        '--json',
+      );
 
       assert.equal(run.code, 1);
       assert.equal(JSON.parse(run.err[0]!).error.code, -50001);
     });
 
     it('refuses a bad type or environment with exit 1 and -40000', async () => {
-      const badType = await cli('token', 'create', '--app', appId, '--type', 'admin', '--env', 'sandbox', '--data', data, '--json');
-      const badEnv = await cli('token', 'create', '--app', appId, '--type', 'web', '--env', 'staging', '--data', data, '--json');
+      const badType = await cli(
+        'token',
+        'create',
+        '--app',
+        appId,
+        '--type',
+        'admin',
+        '--env',
+        'sandbox',
+        '--data',
+        data,
+        '--json',
+      );
+      const badEnv = await cli(
+        'token',
+        'create',
+        '--app',
+        appId,
+        '--type',
+        'web',
+        '--env',
+        'staging',
+        '--data',
+        data,
+        '--json',
+      );
 
       assert.equal(badType.code, 1);
       assert.equal(JSON.parse(badType.err[0]!).error.code, -40000);
@@ -280,7 +417,9 @@ describe('oovoo-server CLI', () => {
 
   it('shares its store with the server: an app made by the CLI logs in on a server started on that folder', async () => {
     const dir = newDir();
-    const created = json(await cli('app', 'create', '--name', 'Shared', '--domain', 'localhost', '--data', dir, '--json'));
+    const created = json(
+      await cli('app', 'create', '--name', 'Shared', '--domain', 'localhost', '--data', dir, '--json'),
+    );
     const web = created.tokens.find((t: any) => t.type === 'web' && t.environment === 'production').token;
     const server = await startTestServer({ ...relaxedLimits, dataDir: dir });
     try {
@@ -335,7 +474,11 @@ describe('oovoo-server start: logs of the real binary at level info', () => {
     delete env.OOVOO_SESSION_SECRET;
     delete env.PORT;
     delete env.HOST;
-    child = spawn(process.execPath, ['bin/oovoo-server.js', 'start', '--port', '0', '--data', dir], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['bin/oovoo-server.js', 'start', '--port', '0', '--data', dir], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 15_000);
@@ -374,18 +517,41 @@ describe('oovoo-server start: logs of the real binary at level info', () => {
 
   it('never writes an app token or a session token', async () => {
     // A client login with the token in the query (the GET form), refused and accepted.
-    const refused = await clientLogin(url, { token: webSandbox, userId: 'alice', isSandbox: 'false', callbackUrl: 'http://localhost/cb' }, { method: 'GET' });
-    const accepted = await clientLogin(url, { token: webSandbox, userId: 'alice', isSandbox: 'true', callbackUrl: 'http://localhost/cb?pid=42' }, { method: 'GET' });
+    const refused = await clientLogin(
+      url,
+      { token: webSandbox, userId: 'alice', isSandbox: 'false', callbackUrl: 'http://localhost/cb' },
+      { method: 'GET' },
+    );
+    const accepted = await clientLogin(
+      url,
+      { token: webSandbox, userId: 'alice', isSandbox: 'true', callbackUrl: 'http://localhost/cb?pid=42' },
+      { method: 'GET' },
+    );
     const clientSession = new URL(accepted.location!).searchParams.get('t')!;
     // The form post, and server-to-server logins, accepted and refused.
-    const posted = await clientLogin(url, { token: webSandbox, userId: 'bob', isSandbox: 'true', callbackUrl: 'http://localhost/cb' });
+    const posted = await clientLogin(url, {
+      token: webSandbox,
+      userId: 'bob',
+      isSandbox: 'true',
+      callbackUrl: 'http://localhost/cb',
+    });
     const s2s = await s2sLogin(url, webProduction, `{ "payload": { "user_id":'foofoo'} }`, { origin: 'localhost' });
-    const s2sRefused = await s2sLogin(url, webProduction, `{ "payload": { "user_id":'foofoo'} }`, { origin: 'evil.com' });
+    const s2sRefused = await s2sLogin(url, webProduction, `{ "payload": { "user_id":'foofoo'} }`, {
+      origin: 'evil.com',
+    });
     const s2sSession = s2s.body.payload.token as string;
     // The session tokens used: verified, and on a socket (as a subprotocol), accepted and refused.
     const verified = await verifySession(url, { token: s2sSession, userId: 'foofoo' });
-    const socket = await connectSocket(url, { query: { uid: 'foofoo' }, protocols: ['oovoo.v1', `oovoo.token.${s2sSession}`], origin: 'http://localhost:1234' });
-    const badSocket = await connectSocket(url, { query: { uid: 'mallory' }, protocols: ['oovoo.v1', `oovoo.token.${clientSession}`], origin: 'http://localhost:1234' });
+    const socket = await connectSocket(url, {
+      query: { uid: 'foofoo' },
+      protocols: ['oovoo.v1', `oovoo.token.${s2sSession}`],
+      origin: 'http://localhost:1234',
+    });
+    const badSocket = await connectSocket(url, {
+      query: { uid: 'mallory' },
+      protocols: ['oovoo.v1', `oovoo.token.${clientSession}`],
+      origin: 'http://localhost:1234',
+    });
     if (socket.kind === 'open') socket.ws.close();
 
     child.kill('SIGTERM');

@@ -22,7 +22,11 @@ describe('conference signaling: microphone state (conf.audio)', () => {
 
   async function open(uid: string) {
     const token = await sessionTokenFor(server.url, app.token('web', 'production'), uid);
-    const attempt = await connectSocket(server.url, { query: { uid }, protocols: ['oovoo.v1', `oovoo.token.${token}`], origin: 'http://localhost:1234' });
+    const attempt = await connectSocket(server.url, {
+      query: { uid },
+      protocols: ['oovoo.v1', `oovoo.token.${token}`],
+      origin: 'http://localhost:1234',
+    });
     if (attempt.kind !== 'open') throw new Error(`refused: ${attempt.status}`);
     sockets.push(attempt.ws);
     const backlog: any[] = [];
@@ -73,7 +77,10 @@ describe('conference signaling: microphone state (conf.audio)', () => {
   it('refuses a malformed frame (-40000) and a room one is not in (-35001)', async () => {
     const mallory = await open('mic-mallory');
     assert.equal((await mallory.request({ t: 'conf.audio', conf: 'mic', muted: 'yes' })).error.code, -40000);
-    assert.equal((await mallory.request({ t: 'conf.audio', conf: 'mic', muted: true, uid: 'mic-alice' })).error.code, -40000);
+    assert.equal(
+      (await mallory.request({ t: 'conf.audio', conf: 'mic', muted: true, uid: 'mic-alice' })).error.code,
+      -40000,
+    );
     assert.equal((await mallory.request({ t: 'conf.audio', conf: 'mic', muted: true })).error.code, -35001);
   });
 });

@@ -11,7 +11,10 @@ describe('<oovoo-conference> and <oovoo-video-tile> modules', () => {
     assert.equal(typeof OovooVideoTile, 'function');
     // The display name travels beside the user data; anything else is someone's plain user data.
     assert.deepEqual(decodeUserData(encodeUserData('Ann <b>', 'x'), 'u1'), { displayName: 'Ann <b>', userData: 'x' });
-    assert.deepEqual(decodeUserData('{"displayName":"forged"}', 'u1'), { displayName: 'u1', userData: '{"displayName":"forged"}' });
+    assert.deepEqual(decodeUserData('{"displayName":"forged"}', 'u1'), {
+      displayName: 'u1',
+      userData: '{"displayName":"forged"}',
+    });
     assert.deepEqual(decodeUserData('plain', 'u1'), { displayName: 'u1', userData: 'plain' });
   });
 });

@@ -27,7 +27,13 @@ describe('conference signaling (frames)', () => {
   before(async () => {
     server = await startTestServer({
       ...relaxedLimits,
-      conference: { meshMax: 3, graceMs: 1500, turnUrls: ['turn:127.0.0.1:3478'], stunUrls: ['stun:127.0.0.1:3478'], turnSecret: 's3cret' },
+      conference: {
+        meshMax: 3,
+        graceMs: 1500,
+        turnUrls: ['turn:127.0.0.1:3478'],
+        stunUrls: ['stun:127.0.0.1:3478'],
+        turnSecret: 's3cret',
+      },
     });
     appA = await server.createApp(['localhost']);
     appB = await server.createApp(['localhost']);
@@ -39,7 +45,11 @@ describe('conference signaling (frames)', () => {
 
   async function open(app: TestApp, uid: string): Promise<Client> {
     const token = await sessionTokenFor(server.url, app.token('web', 'production'), uid);
-    const attempt = await connectSocket(server.url, { query: { uid }, protocols: ['oovoo.v1', `oovoo.token.${token}`], origin: ORIGIN });
+    const attempt = await connectSocket(server.url, {
+      query: { uid },
+      protocols: ['oovoo.v1', `oovoo.token.${token}`],
+      origin: ORIGIN,
+    });
     if (attempt.kind !== 'open') throw new Error(`refused: ${attempt.status}`);
     sockets.push(attempt.ws);
     const backlog: any[] = [];
@@ -88,14 +98,34 @@ describe('conference signaling (frames)', () => {
 
     const second = await join(bob, 'room');
     assert.deepEqual(second.result.participants, [{ uid: 'alice', userData: 'ud-alice', video: 'PLAY' }]);
-    assert.deepEqual(await alice.next('conf.joined'), { t: 'conf.joined', conf: 'room', participant: { uid: 'bob', userData: 'ud-bob', video: 'PLAY' } });
+    assert.deepEqual(await alice.next('conf.joined'), {
+      t: 'conf.joined',
+      conf: 'room',
+      participant: { uid: 'bob', userData: 'ud-bob', video: 'PLAY' },
+    });
 
-    const sent = await alice.request({ t: 'conf.signal', conf: 'room', to: 'bob', description: { type: 'offer', sdp: 'v=0' } });
+    const sent = await alice.request({
+      t: 'conf.signal',
+      conf: 'room',
+      to: 'bob',
+      description: { type: 'offer', sdp: 'v=0' },
+    });
     assert.deepEqual(sent.result, { delivered: true });
-    assert.deepEqual(await bob.next('conf.signal'), { t: 'conf.signal', conf: 'room', from: 'alice', description: { type: 'offer', sdp: 'v=0' } });
+    assert.deepEqual(await bob.next('conf.signal'), {
+      t: 'conf.signal',
+      conf: 'room',
+      from: 'alice',
+      description: { type: 'offer', sdp: 'v=0' },
+    });
 
     // Speaking for someone else: a `from` is not a field a client may send.
-    const forged = await alice.request({ t: 'conf.signal', conf: 'room', to: 'bob', from: 'carol', description: { type: 'offer', sdp: 'v=0' } });
+    const forged = await alice.request({
+      t: 'conf.signal',
+      conf: 'room',
+      to: 'bob',
+      from: 'carol',
+      description: { type: 'offer', sdp: 'v=0' },
+    });
     assert.equal(forged.t, 'error');
     assert.equal(forged.error.code, -40000);
     // Neither to oneself, nor to a non-member, nor both payloads at once.
@@ -144,7 +174,12 @@ describe('conference signaling (frames)', () => {
     await join(a1, 'same-name');
     const bJoin = await join(b1, 'same-name');
     assert.deepEqual(bJoin.result.participants, []);
-    const reach = await b1.request({ t: 'conf.signal', conf: 'same-name', to: 'iso-a1', candidate: { candidate: 'x' } });
+    const reach = await b1.request({
+      t: 'conf.signal',
+      conf: 'same-name',
+      to: 'iso-a1',
+      candidate: { candidate: 'x' },
+    });
     assert.equal(reach.error.code, -40000);
     await assert.rejects(a1.next('conf.joined', 300));
     await assert.rejects(a1.next('conf.signal', 300));
@@ -169,19 +204,31 @@ describe('conference signaling (frames)', () => {
     away = await open(appA, 'g-away');
     const resumed = await join(away, 'grace');
     assert.equal(resumed.result.resumed, true);
-    assert.deepEqual(resumed.result.participants.map((p: any) => p.uid), ['g-stay']);
+    assert.deepEqual(
+      resumed.result.participants.map((p: any) => p.uid),
+      ['g-stay'],
+    );
     await assert.rejects(stay.next('conf.left', 2500), 'no leave within the grace period');
     // Relay works on the new connection.
     await stay.request({ t: 'conf.signal', conf: 'grace', to: 'g-away', candidate: { candidate: 'c' } });
     assert.equal((await away.next('conf.signal')).from, 'g-stay');
 
     away.ws.terminate();
-    assert.deepEqual(await stay.next('conf.left', 5000), { t: 'conf.left', conf: 'grace', uid: 'g-away', reason: 'timeout' });
+    assert.deepEqual(await stay.next('conf.left', 5000), {
+      t: 'conf.left',
+      conf: 'grace',
+      uid: 'g-away',
+      reason: 'timeout',
+    });
 
     // Usage was recorded for the app (written in batches: wait for the flush after the drop).
     const dropped = Date.now();
     let usage = await server.store.conferenceUsage.list(appA.appId);
-    const recorded = () => usage.length === 1 && usage[0]!.conferences >= 4 && usage[0]!.peakParticipants === 3 && usage[0]!.participantMinutes > 0;
+    const recorded = () =>
+      usage.length === 1 &&
+      usage[0]!.conferences >= 4 &&
+      usage[0]!.peakParticipants === 3 &&
+      usage[0]!.participantMinutes > 0;
     while (!recorded() && Date.now() - dropped < 5000) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       usage = await server.store.conferenceUsage.list(appA.appId);
@@ -198,7 +245,12 @@ describe('conference signaling (frames)', () => {
     const tab2 = await open(appA, 'r-user');
     const answer = await join(tab2, 'replace', { instance: 'inst-second-tab' });
     assert.equal(answer.result.resumed, false);
-    assert.deepEqual(await tab1.next('conf.left'), { t: 'conf.left', conf: 'replace', uid: 'r-user', reason: 'replaced' });
+    assert.deepEqual(await tab1.next('conf.left'), {
+      t: 'conf.left',
+      conf: 'replace',
+      uid: 'r-user',
+      reason: 'replaced',
+    });
     assert.equal((await other.next('conf.left')).reason, 'replaced');
     assert.equal((await other.next('conf.joined')).participant.uid, 'r-user');
   });

@@ -19,7 +19,21 @@ describe('domains', () => {
       });
     }
 
-    for (const input of ['', 'http://x/', 'a b', 'evil.com/path', 'user@host', 'user:pw@host', 'host?q', 'host#f', 'localhost:0', 'localhost:65536', 'a\\b', 'a\tb', 'x'.repeat(261)]) {
+    for (const input of [
+      '',
+      'http://x/',
+      'a b',
+      'evil.com/path',
+      'user@host',
+      'user:pw@host',
+      'host?q',
+      'host#f',
+      'localhost:0',
+      'localhost:65536',
+      'a\\b',
+      'a\tb',
+      'x'.repeat(261),
+    ]) {
       it(`refuses ${JSON.stringify(input.slice(0, 20))}`, () => {
         assert.throws(() => normalizeDomain(input));
       });
@@ -38,7 +52,15 @@ describe('domains', () => {
   describe('checkCallbackUrl', () => {
     const domains = ['localhost', '127.0.0.1:9999', 'example.com:443', '[::1]'];
 
-    for (const url of ['http://localhost/', 'http://localhost:3000/a?b=c#d', 'https://localhost/', 'http://127.0.0.1:9999/x', 'https://example.com/', 'https://example.com:443/', 'http://[::1]:5000/']) {
+    for (const url of [
+      'http://localhost/',
+      'http://localhost:3000/a?b=c#d',
+      'https://localhost/',
+      'http://127.0.0.1:9999/x',
+      'https://example.com/',
+      'https://example.com:443/',
+      'http://[::1]:5000/',
+    ]) {
       it(`accepts ${url}`, () => {
         assert.equal(checkCallbackUrl(url, domains)?.href, new URL(url).href);
       });

@@ -27,7 +27,9 @@ import { Peer, waitUntil } from '../helpers/messaging-peer.js';
 import { relaxedLimits, sessionTokenFor, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
 
 const FIXED_SEED = 20_261_202;
-const RUN_SEED = process.env.OOVOO_FUZZ_SEED ? Number(process.env.OOVOO_FUZZ_SEED) : (Date.now() ^ (process.pid << 16)) >>> 0;
+const RUN_SEED = process.env.OOVOO_FUZZ_SEED
+  ? Number(process.env.OOVOO_FUZZ_SEED)
+  : (Date.now() ^ (process.pid << 16)) >>> 0;
 /** Each property stops early past this time (a busy machine runs fewer cases, never for minutes). */
 const PROPERTY_TIME_LIMIT_MS = 15_000;
 const ANSWER_DEADLINE_MS = 10_000;
@@ -58,9 +60,13 @@ function resultProblem(type: string, result: unknown): string | undefined {
       return checked.ok ? undefined : `join result: ${checked.error.message}`;
     }
     case 'msg.send':
-      return isObject && typeof r.msg_id === 'string' && Array.isArray(r.delivered) && Array.isArray(r.offline) ? undefined : 'msg.send result';
+      return isObject && typeof r.msg_id === 'string' && Array.isArray(r.delivered) && Array.isArray(r.offline)
+        ? undefined
+        : 'msg.send result';
     case 'msg.receipt':
-      return isObject && typeof r.msg_id === 'string' && (r.state === 'Delivered' || r.state === 'Read') ? undefined : 'msg.receipt result';
+      return isObject && typeof r.msg_id === 'string' && (r.state === 'Delivered' || r.state === 'Read')
+        ? undefined
+        : 'msg.receipt result';
     case 'push.key':
       return isObject && typeof r.publicKey === 'string' ? undefined : 'push.key result';
     case 'push.register':
@@ -73,7 +79,10 @@ function resultProblem(type: string, result: unknown): string | undefined {
 }
 
 const usableId = (frame: unknown): string | undefined => {
-  const id = typeof frame === 'object' && frame !== null && !Array.isArray(frame) ? (frame as Record<string, unknown>).id : undefined;
+  const id =
+    typeof frame === 'object' && frame !== null && !Array.isArray(frame)
+      ? (frame as Record<string, unknown>).id
+      : undefined;
   return typeof id === 'string' && id.length > 0 && id.length <= MAX_FRAME_ID_LENGTH ? id : undefined;
 };
 
@@ -101,9 +110,13 @@ class FuzzSocket {
   }
 
   static async open(url: string, token: string, uid: string): Promise<FuzzSocket> {
-    const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/1.0/ws?${new URLSearchParams({ uid, messaging: '1' })}`, ['oovoo.v1', `oovoo.token.${token}`], {
-      origin: 'http://localhost',
-    });
+    const ws = new WebSocket(
+      `${url.replace(/^http/, 'ws')}/1.0/ws?${new URLSearchParams({ uid, messaging: '1' })}`,
+      ['oovoo.v1', `oovoo.token.${token}`],
+      {
+        origin: 'http://localhost',
+      },
+    );
     const socket = new FuzzSocket(ws);
     const welcome = new Promise<void>((resolve) => (socket.welcomed = resolve));
     const opened = new Promise<void>((resolve, reject) => {
@@ -219,7 +232,10 @@ describe('fuzzing every client frame type against a real server', () => {
       ...relaxedLimits,
       // Generous limits: this tests frame handling, not the rate limiters (rate-limit tests do that).
       sockets: { frameRate: { burst: 1_000_000, perSecond: 1_000_000 } },
-      messaging: { sendRate: { burst: 1_000_000, perSecond: 1_000_000 }, receiptRate: { burst: 1_000_000, perSecond: 1_000_000 } },
+      messaging: {
+        sendRate: { burst: 1_000_000, perSecond: 1_000_000 },
+        receiptRate: { burst: 1_000_000, perSecond: 1_000_000 },
+      },
     });
     app = await server.createApp(['localhost', '127.0.0.1']);
     appToken = app.token('web', 'production');
@@ -253,17 +269,29 @@ describe('fuzzing every client frame type against a real server', () => {
   });
 
   /** Runs one property over `arbitrary`; a socket closed by an oversized frame is reopened. */
-  async function fuzz(arbitrary: fc.Arbitrary<unknown>, seed: number, numRuns: number, opts: { stray?: boolean } = {}): Promise<number> {
+  async function fuzz(
+    arbitrary: fc.Arbitrary<unknown>,
+    seed: number,
+    numRuns: number,
+    opts: { stray?: boolean } = {},
+  ): Promise<number> {
     const property = fc.asyncProperty(arbitrary, async (value) => {
       if (fuzzer.closed) fuzzer = await FuzzSocket.open(server.url, fuzzerToken, 'fz-alice');
       await fuzzer.send(value, opts);
       const problems = fuzzer.problems.splice(0);
       assert.deepEqual(problems, [], `frame ${JSON.stringify(value)?.slice(0, 300)}`);
     });
-    const details = await fc.check(property, { seed, numRuns, interruptAfterTimeLimit: PROPERTY_TIME_LIMIT_MS, markInterruptAsFailure: false });
+    const details = await fc.check(property, {
+      seed,
+      numRuns,
+      interruptAfterTimeLimit: PROPERTY_TIME_LIMIT_MS,
+      markInterruptAsFailure: false,
+    });
     if (details.failed) {
       const replay = seed === FIXED_SEED ? '' : `OOVOO_FUZZ_SEED=${seed} `;
-      throw new Error(`${fc.defaultReportMessage(details)}\nReplay: ${replay}node --import tsx --test test/server/fuzz-frames.test.ts`);
+      throw new Error(
+        `${fc.defaultReportMessage(details)}\nReplay: ${replay}node --import tsx --test test/server/fuzz-frames.test.ts`,
+      );
     }
     assert.ok(details.numRuns >= MIN_CASES, `only ${details.numRuns} cases ran within ${PROPERTY_TIME_LIMIT_MS} ms`);
     return details.numRuns;
@@ -301,9 +329,15 @@ describe('fuzzing every client frame type against a real server', () => {
     });
     const cases = fc.oneof(
       notJson.map((text) => ({ payload: text as string | Buffer, binary: false, code: CloseCode.InvalidPayload })),
-      fc.uint8Array({ minLength: 1, maxLength: 200 }).map((b) => ({ payload: Buffer.from(b), binary: true, code: CloseCode.UnsupportedData })),
+      fc
+        .uint8Array({ minLength: 1, maxLength: 200 })
+        .map((b) => ({ payload: Buffer.from(b), binary: true, code: CloseCode.UnsupportedData })),
       // 0xff never starts a UTF-8 sequence.
-      fc.uint8Array({ maxLength: 50 }).map((b) => ({ payload: Buffer.concat([Buffer.from(b), Buffer.from([0xff])]), binary: false, code: CloseCode.InvalidPayload })),
+      fc.uint8Array({ maxLength: 50 }).map((b) => ({
+        payload: Buffer.concat([Buffer.from(b), Buffer.from([0xff])]),
+        binary: false,
+        code: CloseCode.InvalidPayload,
+      })),
       fc.integer({ min: Limits.maxFrameBytes + 1, max: Limits.maxFrameBytes + 4096 }).map((n) => ({
         payload: JSON.stringify({ t: 'ping', ts: 1, pad: 'x'.repeat(n) }),
         binary: false,
@@ -314,8 +348,16 @@ describe('fuzzing every client frame type against a real server', () => {
       const socket = await FuzzSocket.open(server.url, fuzzerToken, 'fz-alice');
       socket.expectClose(c.code);
       socket.ws.send(c.payload, { binary: c.binary });
-      await waitUntil(() => socket.closed !== undefined, `the close after ${c.binary ? 'binary' : 'text'} ${String(c.payload).slice(0, 40)}`, ANSWER_DEADLINE_MS);
-      assert.deepEqual(socket.problems, [], `${c.binary ? 'binary' : 'text'} ${JSON.stringify(String(c.payload).slice(0, 80))}`);
+      await waitUntil(
+        () => socket.closed !== undefined,
+        `the close after ${c.binary ? 'binary' : 'text'} ${String(c.payload).slice(0, 40)}`,
+        ANSWER_DEADLINE_MS,
+      );
+      assert.deepEqual(
+        socket.problems,
+        [],
+        `${c.binary ? 'binary' : 'text'} ${JSON.stringify(String(c.payload).slice(0, 80))}`,
+      );
       assert.equal(socket.closed?.code, c.code);
     }
   });

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { clientLogin, relaxedLimits, s2sLogin, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
+import {
+  clientLogin,
+  relaxedLimits,
+  s2sLogin,
+  startTestServer,
+  type TestApp,
+  type TestServer,
+} from '../helpers/server.js';
 
 /** The body exactly as the spec's ASP.NET sample sends it (single quotes: JSON5, not JSON). */
 const SPEC_BODY = `{ "payload": { "user_id":'foofoo'} }`;
@@ -39,7 +46,9 @@ describe('server-to-server login (POST /1.0/sso/app/login/s2s)', () => {
     });
 
     it('a full origin http://localhost:1234 (a domain without a port permits every port)', async () => {
-      const res = await s2sLogin(server.url, app.token('web', 'production'), SPEC_BODY, { origin: 'http://localhost:1234' });
+      const res = await s2sLogin(server.url, app.token('web', 'production'), SPEC_BODY, {
+        origin: 'http://localhost:1234',
+      });
 
       assert.equal(res.status, 200);
       assert.equal(typeof res.body.payload.token, 'string');
@@ -59,17 +68,26 @@ describe('server-to-server login (POST /1.0/sso/app/login/s2s)', () => {
     });
 
     it('plain JSON as well as JSON5', async () => {
-      const res = await s2sLogin(server.url, app.token('web', 'production'), JSON.stringify({ payload: { user_id: 'bob' } }), {
-        origin: 'localhost',
-      });
+      const res = await s2sLogin(
+        server.url,
+        app.token('web', 'production'),
+        JSON.stringify({ payload: { user_id: 'bob' } }),
+        {
+          origin: 'localhost',
+        },
+      );
 
       assert.equal(res.status, 200);
       assert.equal((await server.context.sessions.verify(res.body.payload.token)).uid, 'bob');
     });
 
     it('a domain with a port only for that exact port', async () => {
-      const ok = await s2sLogin(server.url, app.token('web', 'production'), SPEC_BODY, { origin: 'http://127.0.0.1:9999' });
-      const wrongPort = await s2sLogin(server.url, app.token('web', 'production'), SPEC_BODY, { origin: 'http://127.0.0.1:9998' });
+      const ok = await s2sLogin(server.url, app.token('web', 'production'), SPEC_BODY, {
+        origin: 'http://127.0.0.1:9999',
+      });
+      const wrongPort = await s2sLogin(server.url, app.token('web', 'production'), SPEC_BODY, {
+        origin: 'http://127.0.0.1:9998',
+      });
       const bareNoPort = await s2sLogin(server.url, app.token('web', 'production'), SPEC_BODY, { origin: '127.0.0.1' });
 
       assert.equal(ok.status, 200);
@@ -79,7 +97,15 @@ describe('server-to-server login (POST /1.0/sso/app/login/s2s)', () => {
   });
 
   describe('refuses the Origin', () => {
-    for (const origin of ['evil.com', 'http://localhost.evil.com', 'localhost.evil.com', 'null', 'http://evil.com', 'http://localhost:1234/path', 'localhost@evil.com']) {
+    for (const origin of [
+      'evil.com',
+      'http://localhost.evil.com',
+      'localhost.evil.com',
+      'null',
+      'http://evil.com',
+      'http://localhost:1234/path',
+      'localhost@evil.com',
+    ]) {
       it(`${JSON.stringify(origin)} with 403 -35001`, async () => {
         const res = await s2sLogin(server.url, app.token('web', 'production'), SPEC_BODY, { origin });
 
@@ -128,7 +154,10 @@ describe('server-to-server login (POST /1.0/sso/app/login/s2s)', () => {
 
       assertError(res, 401, -30000);
       // The app's other tokens still work.
-      assert.equal((await s2sLogin(server.url, own.token('web', 'sandbox'), SPEC_BODY, { origin: 'localhost' })).status, 200);
+      assert.equal(
+        (await s2sLogin(server.url, own.token('web', 'sandbox'), SPEC_BODY, { origin: 'localhost' })).status,
+        200,
+      );
     });
 
     it('of a blocked app with 403 -30004, and accepts it again once unblocked', async () => {
@@ -199,16 +228,24 @@ describe('server-to-server login (POST /1.0/sso/app/login/s2s)', () => {
     });
 
     it('of 256 characters of user id is still accepted (the limit itself)', async () => {
-      const res = await s2sLogin(server.url, app.token('web', 'production'), JSON.stringify({ payload: { user_id: 'u'.repeat(256) } }), {
-        origin: 'localhost',
-      });
+      const res = await s2sLogin(
+        server.url,
+        app.token('web', 'production'),
+        JSON.stringify({ payload: { user_id: 'u'.repeat(256) } }),
+        {
+          origin: 'localhost',
+        },
+      );
 
       assert.equal(res.status, 200);
     });
 
     for (const contentType of ['application/xml', 'multipart/form-data; boundary=x', 'image/png']) {
       it(`with content type ${contentType} with 415 -40000`, async () => {
-        const res = await s2sLogin(server.url, app.token('web', 'production'), SPEC_BODY, { origin: 'localhost', 'content-type': contentType });
+        const res = await s2sLogin(server.url, app.token('web', 'production'), SPEC_BODY, {
+          origin: 'localhost',
+          'content-type': contentType,
+        });
 
         assertError(res, 415, -40000);
       });
@@ -316,14 +353,24 @@ describe('client-side login (/1.0/sso/app/login)', () => {
     });
 
     it('a domain without a port accepts any port', async () => {
-      for (const callbackUrl of ['http://localhost:1/', 'http://localhost:65535/x', 'https://localhost/', 'http://LOCALHOST:3000/']) {
+      for (const callbackUrl of [
+        'http://localhost:1/',
+        'http://localhost:65535/x',
+        'https://localhost/',
+        'http://LOCALHOST:3000/',
+      ]) {
         const res = await clientLogin(server.url, sandboxFields(callbackUrl));
         assert.equal(res.status, 302, callbackUrl);
       }
     });
 
     it('a domain with a port accepts that port only', async () => {
-      const fields = (callbackUrl: string) => ({ token: portApp.token('web', 'sandbox'), userId: 'u', isSandbox: 'true', callbackUrl });
+      const fields = (callbackUrl: string) => ({
+        token: portApp.token('web', 'sandbox'),
+        userId: 'u',
+        isSandbox: 'true',
+        callbackUrl,
+      });
 
       const accepted = await clientLogin(server.url, fields('http://127.0.0.1:9999/'));
       const refused = await clientLogin(server.url, fields('http://127.0.0.1:9998/'));
@@ -375,7 +422,10 @@ describe('client-side login (/1.0/sso/app/login)', () => {
 
   describe('refuses the login', () => {
     it('when isSandbox does not match the token environment (-30005)', async () => {
-      const sandboxAsProduction = await clientLogin(server.url, sandboxFields('http://localhost/', { isSandbox: 'false' }));
+      const sandboxAsProduction = await clientLogin(
+        server.url,
+        sandboxFields('http://localhost/', { isSandbox: 'false' }),
+      );
       const productionAsSandbox = await clientLogin(server.url, {
         token: app.token('web', 'production'),
         userId: 'a',
@@ -397,7 +447,12 @@ describe('client-side login (/1.0/sso/app/login)', () => {
         isSandbox: 'false',
         callbackUrl: 'http://localhost/',
       });
-      const sandbox = await clientLogin(server.url, { token: own.token('web', 'sandbox'), userId: 'a', isSandbox: 'true', callbackUrl: 'http://localhost/' });
+      const sandbox = await clientLogin(server.url, {
+        token: own.token('web', 'sandbox'),
+        userId: 'a',
+        isSandbox: 'true',
+        callbackUrl: 'http://localhost/',
+      });
 
       assertRefusedPage(production, 403, -35001);
       assert.equal(sandbox.status, 302);
@@ -412,20 +467,31 @@ describe('client-side login (/1.0/sso/app/login)', () => {
         isSandbox: 'false',
         callbackUrl: 'http://localhost/',
       });
-      const sandbox = await clientLogin(server.url, { token: own.token('web', 'sandbox'), userId: 'a', isSandbox: 'true', callbackUrl: 'http://localhost/' });
+      const sandbox = await clientLogin(server.url, {
+        token: own.token('web', 'sandbox'),
+        userId: 'a',
+        isSandbox: 'true',
+        callbackUrl: 'http://localhost/',
+      });
 
       assertRefusedPage(production, 403, -35001);
       assertRefusedPage(sandbox, 403, -35001);
     });
 
     it('with a native token (-35001)', async () => {
-      const res = await clientLogin(server.url, { ...sandboxFields('http://localhost/'), token: app.token('native', 'sandbox') });
+      const res = await clientLogin(server.url, {
+        ...sandboxFields('http://localhost/'),
+        token: app.token('native', 'sandbox'),
+      });
 
       assertRefusedPage(res, 403, -35001);
     });
 
     it('with an unknown token (401 -30000)', async () => {
-      const res = await clientLogin(server.url, { ...sandboxFields('http://localhost/'), token: 'ovt1.AAAAAAAAAAAAAAAA.' + 'A'.repeat(43) });
+      const res = await clientLogin(server.url, {
+        ...sandboxFields('http://localhost/'),
+        token: 'ovt1.AAAAAAAAAAAAAAAA.' + 'A'.repeat(43),
+      });
 
       assertRefusedPage(res, 401, -30000);
     });
@@ -434,7 +500,11 @@ describe('client-side login (/1.0/sso/app/login)', () => {
       const own = await server.createApp(['localhost']);
       await server.apps.setBlocked(own.appId, true);
 
-      const res = await clientLogin(server.url, { token: own.token('web', 'sandbox'), userId: 'a', callbackUrl: 'http://localhost/' });
+      const res = await clientLogin(server.url, {
+        token: own.token('web', 'sandbox'),
+        userId: 'a',
+        callbackUrl: 'http://localhost/',
+      });
 
       assertRefusedPage(res, 403, -30004);
     });
@@ -487,7 +557,9 @@ describe('client-side login (/1.0/sso/app/login)', () => {
     });
 
     it('with Accept: application/json, as the JSON error envelope', async () => {
-      const res = await clientLogin(server.url, sandboxFields('http://evil.com/'), { headers: { accept: 'application/json' } });
+      const res = await clientLogin(server.url, sandboxFields('http://evil.com/'), {
+        headers: { accept: 'application/json' },
+      });
 
       assert.equal(res.status, 403);
       assert.equal(res.location, null);

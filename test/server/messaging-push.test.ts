@@ -22,7 +22,14 @@ describe('Web Push', () => {
     // The stand-in on loopback is a push service only because this test says so.
     server = await startTestServer({
       ...relaxedLimits,
-      messaging: { push: { allowedHosts: [`127.0.0.1:${pushService.port}`], allowPrivateAddresses: true, ca: pushService.ca, ttlSeconds: 120 } },
+      messaging: {
+        push: {
+          allowedHosts: [`127.0.0.1:${pushService.port}`],
+          allowPrivateAddresses: true,
+          ca: pushService.ca,
+          ttlSeconds: 120,
+        },
+      },
     });
     app = await server.createApp(['localhost', '127.0.0.1']);
     token = app.token('web', 'production');
@@ -42,7 +49,10 @@ describe('Web Push', () => {
   }
 
   async function register(p: Peer, sub: StandInSubscription): Promise<void> {
-    const answer = await p.request({ t: 'push.register', subscription: { endpoint: sub.endpoint, expirationTime: null, keys: sub.keys } });
+    const answer = await p.request({
+      t: 'push.register',
+      subscription: { endpoint: sub.endpoint, expirationTime: null, keys: sub.keys },
+    });
     assert.deepEqual(answer.result, { result: 0 }, JSON.stringify(answer));
   }
 
@@ -62,17 +72,31 @@ describe('Web Push', () => {
     await register(receiver, phone);
     await register(receiver, laptop);
     const sender = await peer('push-sender');
-    const answer = await sender.request({ t: 'push.send', to: ['push-receiver'], body: 'Wake up ☀', property: '{"room":"r1"}' });
+    const answer = await sender.request({
+      t: 'push.send',
+      to: ['push-receiver'],
+      body: 'Wake up ☀',
+      property: '{"room":"r1"}',
+    });
     assert.deepEqual(answer.result, { result: 0 });
 
     await waitUntil(() => pushService.received.filter((r) => r.path.includes('receiver-')).length === 2, 'two pushes');
     const pushes = pushService.received.filter((r) => r.path.includes('receiver-'));
     const publicKey = (await sender.request({ t: 'push.key' })).result.publicKey as string;
     for (const push of pushes) {
-      assert.deepEqual(push.payload, { type: 'push', app: app.appId, from: 'push-sender', body: 'Wake up ☀', property: '{"room":"r1"}' });
+      assert.deepEqual(push.payload, {
+        type: 'push',
+        app: app.appId,
+        from: 'push-sender',
+        body: 'Wake up ☀',
+        property: '{"room":"r1"}',
+      });
       assert.equal(push.headers.ttl, '120');
       assert.equal(push.headers['content-encoding'], 'aes128gcm');
-      assert.match(String(push.headers.authorization), new RegExp(`^vapid t=[\\w-]+\\.[\\w-]+\\.[\\w-]+, k=${publicKey}$`));
+      assert.match(
+        String(push.headers.authorization),
+        new RegExp(`^vapid t=[\\w-]+\\.[\\w-]+\\.[\\w-]+, k=${publicKey}$`),
+      );
     }
     assert.deepEqual(pushes.map((p) => p.path).sort(), ['/push/receiver-laptop', '/push/receiver-phone']);
   });
@@ -99,7 +123,13 @@ describe('Web Push', () => {
     assert.deepEqual(answer.result.delivered, ['here-user']);
     await waitUntil(() => pushService.received.some((r) => r.path === '/push/away-browser'), 'the offline push');
     const push = pushService.received.find((r) => r.path === '/push/away-browser')!;
-    assert.deepEqual(push.payload, { type: 'message', app: app.appId, from: 'msg-sender', body: 'see you', msg_id: answer.result.msg_id });
+    assert.deepEqual(push.payload, {
+      type: 'message',
+      app: app.appId,
+      from: 'msg-sender',
+      body: 'see you',
+      msg_id: answer.result.msg_id,
+    });
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(pushService.received.filter((r) => r.path === '/push/here-browser').length, 0);
   });
@@ -129,24 +159,38 @@ describe('Web Push', () => {
         getSubscription: async () => null,
         subscribe: async (options: { applicationServerKey: Uint8Array }) => {
           askedKey = options.applicationServerKey;
-          return { toJSON: () => ({ endpoint: sub.endpoint, expirationTime: null, keys: sub.keys }) } as unknown as PushSubscription;
+          return {
+            toJSON: () => ({ endpoint: sub.endpoint, expirationTime: null, keys: sub.keys }),
+          } as unknown as PushSubscription;
         },
       },
     };
-    const receiver = await connectNodeClient(server.url, 'sdk-receiver', await sessionTokenFor(server.url, token, 'sdk-receiver'));
+    const receiver = await connectNodeClient(
+      server.url,
+      'sdk-receiver',
+      await sessionTokenFor(server.url, token, 'sdk-receiver'),
+    );
     clients.push(receiver);
     assert.deepEqual(await receiver.Push.register(registration as never), { result: 0 });
     const publicKey = JSON.parse(readFileSync(join(server.dataDir, 'vapid.json'), 'utf8')).publicKey as string;
     assert.equal(Buffer.from(askedKey!).toString('base64url'), publicKey);
 
-    const sender = await connectNodeClient(server.url, 'sdk-sender', await sessionTokenFor(server.url, token, 'sdk-sender'));
+    const sender = await connectNodeClient(
+      server.url,
+      'sdk-sender',
+      await sessionTokenFor(server.url, token, 'sdk-sender'),
+    );
     clients.push(sender);
-    const result = await new Promise((resolve) => sender.Push.send({ to: ['sdk-receiver'], body: 'from the SDK' }, resolve));
+    const result = await new Promise((resolve) =>
+      sender.Push.send({ to: ['sdk-receiver'], body: 'from the SDK' }, resolve),
+    );
     assert.deepEqual(result, { result: 0 });
     await waitUntil(() => pushService.received.some((r) => r.path === '/push/sdk-browser'), 'the SDK push');
     assert.equal(pushService.received.find((r) => r.path === '/push/sdk-browser')!.payload.body, 'from the SDK');
 
-    const tooBig = await new Promise<any>((resolve) => sender.Push.send({ to: ['sdk-receiver'], body: 'x'.repeat(1000), property: 'y'.repeat(100) }, resolve));
+    const tooBig = await new Promise<any>((resolve) =>
+      sender.Push.send({ to: ['sdk-receiver'], body: 'x'.repeat(1000), property: 'y'.repeat(100) }, resolve),
+    );
     assert.equal(tooBig.error.code, -40000);
   });
 

@@ -18,7 +18,10 @@ describe('messaging over the socket', () => {
   };
 
   before(async () => {
-    server = await startTestServer({ ...relaxedLimits, messaging: { sendRate: { burst: 1000, perSecond: 1000 }, inboxQuota: 300 } });
+    server = await startTestServer({
+      ...relaxedLimits,
+      messaging: { sendRate: { burst: 1000, perSecond: 1000 }, inboxQuota: 300 },
+    });
     app = await server.createApp(['localhost', '127.0.0.1']);
     otherApp = await server.createApp(['localhost', '127.0.0.1']);
     token = app.token('web', 'production');
@@ -83,12 +86,18 @@ describe('messaging over the socket', () => {
     assert.equal(await server.store.messages.pendingCount(app.appId, daveId), 250);
     const dave = await connect(daveId);
     await waitUntil(() => dave.messages().length === 250, 'the offline backlog');
-    assert.deepEqual(dave.messages().map((e) => e.msg_id), sent);
+    assert.deepEqual(
+      dave.messages().map((e) => e.msg_id),
+      sent,
+    );
     const pages = dave.frames.filter((f) => f.t === 'msg.deliver');
     assert.ok(pages.every((f) => f.entries.length <= 100));
     assert.ok(pages.length >= 3);
     // Acknowledged entries leave the pending set.
-    await waitUntilAsync(async () => (await server.store.messages.pendingCount(app.appId, daveId)) === 0, 'pending to empty');
+    await waitUntilAsync(
+      async () => (await server.store.messages.pendingCount(app.appId, daveId)) === 0,
+      'pending to empty',
+    );
   });
 
   async function waitUntilAsync(condition: () => Promise<boolean>, what: string): Promise<void> {
@@ -110,7 +119,10 @@ describe('messaging over the socket', () => {
     const again = await connect(erinId);
     await waitUntil(() => again.messages().length === 1, 'redelivery');
     assert.equal(again.messages()[0].msg_id, answer.result.msg_id);
-    await waitUntilAsync(async () => (await server.store.messages.pendingCount(app.appId, erinId)) === 0, 'removal after ack');
+    await waitUntilAsync(
+      async () => (await server.store.messages.pendingCount(app.appId, erinId)) === 0,
+      'removal after ack',
+    );
   });
 
   it('forwards Delivered and Read receipts to the sender, and Read only moves forward', async () => {
@@ -135,7 +147,12 @@ describe('messaging over the socket', () => {
     );
     // Only a recipient may acknowledge, and only to the message's participants.
     const mallory = await connect(uid('mallory'));
-    const notRecipient = await mallory.request({ t: 'msg.receipt', to: [alice.welcome.uid], msg_id: msgId, state: 'Read' });
+    const notRecipient = await mallory.request({
+      t: 'msg.receipt',
+      to: [alice.welcome.uid],
+      msg_id: msgId,
+      state: 'Read',
+    });
     assert.equal(notRecipient.error.code, -35001);
     const stranger = await bob.request({ t: 'msg.receipt', to: [mallory.welcome.uid], msg_id: msgId, state: 'Read' });
     assert.equal(stranger.error.code, -35001);
@@ -150,7 +167,11 @@ describe('messaging over the socket', () => {
     const cases: Array<[string, Record<string, unknown>, number]> = [
       ['oversized body', { t: 'msg.send', to: [bobId], body: 'x'.repeat(4097) }, -40000],
       ['oversized multibyte body', { t: 'msg.send', to: [bobId], body: 'é'.repeat(2049) }, -40000],
-      ['too many recipients', { t: 'msg.send', to: Array.from({ length: 101 }, (_, i) => `u${i}`), body: 'hi' }, -40000],
+      [
+        'too many recipients',
+        { t: 'msg.send', to: Array.from({ length: 101 }, (_, i) => `u${i}`), body: 'hi' },
+        -40000,
+      ],
       ['no recipients', { t: 'msg.send', to: [], body: 'hi' }, -40000],
       ['empty body', { t: 'msg.send', to: [bobId], body: '' }, -40000],
       ['unknown field', { t: 'msg.send', to: [bobId], body: 'hi', priority: 1 }, -40000],
@@ -158,7 +179,11 @@ describe('messaging over the socket', () => {
       ['forged from', { t: 'msg.send', to: [bobId], body: 'hi', from: 'someone-else' }, -35001],
       ["another app's user", { t: 'msg.send', to: [bobId], body: 'hi', app: otherApp.appId }, -35001],
       ['bad receipt state', { t: 'msg.receipt', to: [bobId], msg_id: 'x', state: 'Seen' }, -40000],
-      ['push body over 1 KB with property', { t: 'push.send', to: [bobId], body: 'x'.repeat(600), property: 'y'.repeat(600) }, -40000],
+      [
+        'push body over 1 KB with property',
+        { t: 'push.send', to: [bobId], body: 'x'.repeat(600), property: 'y'.repeat(600) },
+        -40000,
+      ],
     ];
     for (const [name, frame, code] of cases) {
       const answer = await alice.request(frame);

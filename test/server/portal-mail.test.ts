@@ -40,7 +40,9 @@ function smtpStandIn(messages: string[]): Server {
 
 /** The body as written: nodemailer sends text as quoted-printable when lines are long. */
 function quotedPrintable(text: string): string {
-  return text.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return text
+    .replace(/=\r\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 describe('portal mail over SMTP', () => {
@@ -52,7 +54,10 @@ describe('portal mail over SMTP', () => {
     smtp = smtpStandIn(messages);
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const port = (smtp.address() as { port: number }).port;
-    server = await startTestServer({ ...relaxedLimits, portal: { mailer: new SmtpMailer(`smtp://127.0.0.1:${port}`, 'portal@example.com') } });
+    server = await startTestServer({
+      ...relaxedLimits,
+      portal: { mailer: new SmtpMailer(`smtp://127.0.0.1:${port}`, 'portal@example.com') },
+    });
   });
   after(async () => {
     await server.stop();

@@ -23,7 +23,12 @@ interface Answer {
 }
 
 /** A POST as curl would send it (no Origin), with any Host header: fetch does not let a test choose Host. */
-function post(baseUrl: string, path: string, body: unknown, headers: Record<string, string | undefined> = {}): Promise<Answer> {
+function post(
+  baseUrl: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string | undefined> = {},
+): Promise<Answer> {
   const url = new URL(path, baseUrl);
   const payload = body === undefined ? '' : JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -33,7 +38,11 @@ function post(baseUrl: string, path: string, body: unknown, headers: Record<stri
         port: url.port,
         path: url.pathname,
         method: 'POST',
-        headers: { ...(payload ? { 'content-type': 'application/json' } : {}), 'content-length': Buffer.byteLength(payload), ...headers },
+        headers: {
+          ...(payload ? { 'content-type': 'application/json' } : {}),
+          'content-length': Buffer.byteLength(payload),
+          ...headers,
+        },
       },
       (res) => {
         let text = '';
@@ -79,12 +88,21 @@ describe('portal mail links ignore the Host header', () => {
     });
 
     it('puts the listening origin, not Host or X-Forwarded-Host, in verification, resend and reset mail', async () => {
-      const signUp = await post(server.url, '/api/v1/accounts', { email: 'host@example.com', password: PASSWORD }, FORGED);
+      const signUp = await post(
+        server.url,
+        '/api/v1/accounts',
+        { email: 'host@example.com', password: PASSWORD },
+        FORGED,
+      );
       assert.equal(signUp.status, 201);
       const first = mailer.linkFor('host@example.com');
       assert.match(first, new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/api/v1/verify\\?token=[\\w-]{43}$`));
 
-      const resend = await post(server.url, '/api/v1/account/verification', undefined, { ...FORGED, cookie: signUp.cookie, 'x-csrf-token': signUp.body.csrfToken });
+      const resend = await post(server.url, '/api/v1/account/verification', undefined, {
+        ...FORGED,
+        cookie: signUp.cookie,
+        'x-csrf-token': signUp.body.csrfToken,
+      });
       assert.equal(resend.status, 202);
       const second = mailer.linkFor('host@example.com');
       assert.notEqual(second, first);
@@ -113,15 +131,31 @@ describe('portal mail links ignore the Host header', () => {
     });
 
     it('puts the configured origin in every mail, whatever Host says', async () => {
-      const signUp = await post(server.url, '/api/v1/accounts', { email: 'public@example.com', password: PASSWORD }, FORGED);
+      const signUp = await post(
+        server.url,
+        '/api/v1/accounts',
+        { email: 'public@example.com', password: PASSWORD },
+        FORGED,
+      );
       assert.equal(signUp.status, 201);
-      assert.match(mailer.linkFor('public@example.com'), /^https:\/\/portal\.example\.com\/api\/v1\/verify\?token=[\w-]{43}$/);
+      assert.match(
+        mailer.linkFor('public@example.com'),
+        /^https:\/\/portal\.example\.com\/api\/v1\/verify\?token=[\w-]{43}$/,
+      );
       await post(server.url, '/api/v1/password-reset/request', { email: 'public@example.com' }, FORGED);
-      assert.match(await resetLink(mailer, 'public@example.com'), /^https:\/\/portal\.example\.com\/portal#reset=[\w-]{43}$/);
+      assert.match(
+        await resetLink(mailer, 'public@example.com'),
+        /^https:\/\/portal\.example\.com\/portal#reset=[\w-]{43}$/,
+      );
     });
 
     it('still refuses a browser request whose Origin is not the public origin', async () => {
-      const res = await post(server.url, '/api/v1/accounts', { email: 'other@example.com', password: PASSWORD }, { origin: 'http://evil.example' });
+      const res = await post(
+        server.url,
+        '/api/v1/accounts',
+        { email: 'other@example.com', password: PASSWORD },
+        { origin: 'http://evil.example' },
+      );
       assert.equal(res.status, 403);
       assert.equal(res.body.error.code, -35001);
     });
@@ -146,12 +180,26 @@ describe('portal mail links ignore the Host header', () => {
 describe('oovoo-server start --public-url', () => {
   it('refuses a bad --public-url or $OOVOO_PUBLIC_URL with a usage error before starting', async () => {
     const errors: string[] = [];
-    assert.equal(await main(['start', '--port', '0', '--public-url', 'ftp://x.example'], () => undefined, (t) => errors.push(t)), 2);
+    assert.equal(
+      await main(
+        ['start', '--port', '0', '--public-url', 'ftp://x.example'],
+        () => undefined,
+        (t) => errors.push(t),
+      ),
+      2,
+    );
     assert.match(errors[0]!, /^--public-url: the public URL must be http or https/);
     const saved = process.env.OOVOO_PUBLIC_URL;
     process.env.OOVOO_PUBLIC_URL = 'https://x.example/path';
     try {
-      assert.equal(await main(['start', '--port', '0'], () => undefined, (t) => errors.push(t)), 2);
+      assert.equal(
+        await main(
+          ['start', '--port', '0'],
+          () => undefined,
+          (t) => errors.push(t),
+        ),
+        2,
+      );
       assert.match(errors[1]!, /^--public-url: the public URL is an origin only/);
     } finally {
       if (saved === undefined) delete process.env.OOVOO_PUBLIC_URL;
@@ -172,10 +220,24 @@ describe('oovoo-server start --public-url', () => {
       delete env.OOVOO_SMTP_URL;
       delete env.OOVOO_PUBLIC_URL;
       // The source through tsx (bin/ would run a dist/ that may be older than this checkout).
-      const run = "const { main } = await import('./src/server/cli.ts'); const code = await main(process.argv.slice(1)); if (code) process.exit(code);";
+      const run =
+        "const { main } = await import('./src/server/cli.ts'); const code = await main(process.argv.slice(1)); if (code) process.exit(code);";
       child = spawn(
         process.execPath,
-        ['--import', 'tsx', '--input-type=module', '-e', run, 'start', '--port', '0', '--data', dir, '--public-url', 'https://chat.example.com'],
+        [
+          '--import',
+          'tsx',
+          '--input-type=module',
+          '-e',
+          run,
+          'start',
+          '--port',
+          '0',
+          '--data',
+          dir,
+          '--public-url',
+          'https://chat.example.com',
+        ],
         { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
       );
       exit = new Promise((resolve) => child.once('exit', resolve));

@@ -6,7 +6,10 @@ import { relaxedLimits, startTestServer, type TestServer } from '../helpers/serv
 const PASSWORD = 'correct horse battery';
 const NEW_PASSWORD = 'staple battery horse';
 const HOUR = 3600_000;
-const relaxedPortal = { signInRate: { burst: 100_000, perSecond: 100_000 }, failedSignInRate: { burst: 100_000, perSecond: 100_000 } };
+const relaxedPortal = {
+  signInRate: { burst: 100_000, perSecond: 100_000 },
+  failedSignInRate: { burst: 100_000, perSecond: 100_000 },
+};
 
 /** The portal's clock, moved by the tests: links expire without waiting for them. */
 class TestClock {
@@ -139,13 +142,21 @@ describe('portal password reset', () => {
     assert.equal(badEmail.status, 400);
     assert.equal(badEmail.body.error.code, -40000);
     assert.equal((await reset(anonymous, 'x'.repeat(43), NEW_PASSWORD)).body.error.code, -60401);
-    assert.equal((await anonymous.request('POST', '/password-reset', { token: 'a', password: NEW_PASSWORD, extra: 1 })).status, 400);
+    assert.equal(
+      (await anonymous.request('POST', '/password-reset', { token: 'a', password: NEW_PASSWORD, extra: 1 })).status,
+      400,
+    );
 
     const crossSite = new PortalClient(server.url, 'http://evil.example');
     for (const res of [
       await requestReset(crossSite, 'guarded@example.com'),
       await reset(crossSite, 'x'.repeat(43), NEW_PASSWORD),
-      await anonymous.request('POST', '/password-reset/request', { email: 'guarded@example.com' }, { headers: { 'sec-fetch-site': 'cross-site' } }),
+      await anonymous.request(
+        'POST',
+        '/password-reset/request',
+        { email: 'guarded@example.com' },
+        { headers: { 'sec-fetch-site': 'cross-site' } },
+      ),
     ]) {
       assert.equal(res.status, 403);
       assert.equal(res.body.error.code, -35001);
@@ -163,7 +174,10 @@ describe('portal password reset', () => {
     const squatter = new PortalClient(server.url);
     assert.equal((await squatter.signUp('owner@example.com', 'squatters password')).status, 201);
     await requestReset(new PortalClient(server.url), 'owner@example.com');
-    assert.equal((await reset(new PortalClient(server.url), await resetToken(mailer, 'owner@example.com'), NEW_PASSWORD)).status, 204);
+    assert.equal(
+      (await reset(new PortalClient(server.url), await resetToken(mailer, 'owner@example.com'), NEW_PASSWORD)).status,
+      204,
+    );
     assert.equal((await squatter.request('GET', '/session')).status, 401);
     const owner = new PortalClient(server.url);
     const signIn = await owner.signIn('owner@example.com', NEW_PASSWORD);

@@ -40,7 +40,10 @@ describe('developer portal security', () => {
   let tokenId: string;
 
   before(async () => {
-    server = await startTestServer({ ...relaxedLimits, portal: { mailer, failedSignInRate: { burst: 3, perSecond: 0.01 } } });
+    server = await startTestServer({
+      ...relaxedLimits,
+      portal: { mailer, failedSignInRate: { burst: 3, perSecond: 0.01 } },
+    });
     alice = await verifiedDeveloper(server.url, mailer, 'alice@example.com');
     bob = await verifiedDeveloper(server.url, mailer, 'bob@example.com');
     const created = await alice.request('POST', '/apps', { name: "Alice's app", domains: ['localhost'] });
@@ -69,7 +72,11 @@ describe('developer portal security', () => {
   it('without a session every route answers 401 and changes nothing', async () => {
     const before = await snapshot(server, appId);
     const anonymous = new PortalClient(server.url);
-    for (const [method, path, body] of [...appRoutes(appId, tokenId), ['GET', '/apps'], ['POST', '/apps', { name: 'x' }]] as const) {
+    for (const [method, path, body] of [
+      ...appRoutes(appId, tokenId),
+      ['GET', '/apps'],
+      ['POST', '/apps', { name: 'x' }],
+    ] as const) {
       const res = await anonymous.request(method, path, body);
       assert.equal(res.status, 401, `${method} ${path}`);
       assert.equal(res.body.error.code, -30001);
@@ -136,11 +143,18 @@ describe('developer portal security', () => {
     const right = await client.signIn('Guessed@Example.com', PASSWORD);
     assert.equal(right.status, 429, 'the right password waits too: guessing cannot tell');
     assert.equal(right.headers.get('set-cookie'), null);
-    assert.equal((await new PortalClient(server.url).signIn('alice@example.com', PASSWORD)).status, 200, 'other accounts are unaffected');
+    assert.equal(
+      (await new PortalClient(server.url).signIn('alice@example.com', PASSWORD)).status,
+      200,
+      'other accounts are unaffected',
+    );
   });
 
   it('rate-limits sign-in and sign-up attempts per address', async () => {
-    const tight = await startTestServer({ ...relaxedLimits, portal: { mailer: new CapturingMailer(), signInRate: { burst: 2, perSecond: 0.01 } } });
+    const tight = await startTestServer({
+      ...relaxedLimits,
+      portal: { mailer: new CapturingMailer(), signInRate: { burst: 2, perSecond: 0.01 } },
+    });
     try {
       const client = new PortalClient(tight.url);
       assert.equal((await client.signIn('a@example.com', PASSWORD)).status, 401);
@@ -164,7 +178,12 @@ describe('developer portal security', () => {
       ['POST', '/accounts', { email: 'not-an-email', password: PASSWORD }, /valid email/],
       ['POST', '/accounts', { email: 'short@example.com', password: 'short' }, /8 to 200/],
       ['POST', '/accounts', { email: 'x@example.com' }, /password: must be a string/],
-      ['POST', '/accounts', { email: 'x@example.com', password: PASSWORD, role: 'operator' }, /role: is not a known field/],
+      [
+        'POST',
+        '/accounts',
+        { email: 'x@example.com', password: PASSWORD, role: 'operator' },
+        /role: is not a known field/,
+      ],
       ['POST', '/session', { email: 1, password: PASSWORD }, /email: must be a string/],
       ['POST', '/session', [], /must be an object/],
       ['POST', '/apps', { name: '' }, /name: must not be empty/],
@@ -178,8 +197,18 @@ describe('developer portal security', () => {
       ['POST', `/apps/${appId}/domains`, { domain: 'bad domain!' }, /./],
       ['POST', `/apps/${appId}/domains`, {}, /domain: must be a string/],
       ['DELETE', `/apps/${appId}/domains/${encodeURIComponent('bad domain!')}`, undefined, /./],
-      ['POST', `/apps/${appId}/tokens`, { type: 'desktop', environment: 'sandbox' }, /type: must be one of web, native/],
-      ['POST', `/apps/${appId}/tokens`, { type: 'web', environment: 'staging' }, /environment: must be one of sandbox, production/],
+      [
+        'POST',
+        `/apps/${appId}/tokens`,
+        { type: 'desktop', environment: 'sandbox' },
+        /type: must be one of web, native/,
+      ],
+      [
+        'POST',
+        `/apps/${appId}/tokens`,
+        { type: 'web', environment: 'staging' },
+        /environment: must be one of sandbox, production/,
+      ],
       ['GET', `/apps/${appId}/usage?days=8`, undefined, /days: must be one of 7, 30, 90/],
       ['GET', `/apps/${appId}/usage.csv?days=x`, undefined, /days/],
       ['GET', `/apps/${appId}/usage?days=7&extra=1`, undefined, /extra: is not a known field/],
@@ -193,12 +222,21 @@ describe('developer portal security', () => {
       assert.equal(res.body.error.name, 'BadRequest');
       assert.match(res.body.error.description, message, `${method} ${path}`);
     }
-    for (const raw of ['{', '', 'null', '"x"', '{"name":"ok","__proto__":{"admin":true}}', '{"name":"ok","constructor":{}}']) {
+    for (const raw of [
+      '{',
+      '',
+      'null',
+      '"x"',
+      '{"name":"ok","__proto__":{"admin":true}}',
+      '{"name":"ok","constructor":{}}',
+    ]) {
       const res = await alice.request('POST', '/apps', undefined, { raw });
       assert.equal(res.status, 400, `body ${JSON.stringify(raw)}`);
       assert.equal(res.body.error.code, -40000);
     }
-    const huge = await alice.request('POST', '/apps', undefined, { raw: JSON.stringify({ name: 'x'.repeat(100_000) }) });
+    const huge = await alice.request('POST', '/apps', undefined, {
+      raw: JSON.stringify({ name: 'x'.repeat(100_000) }),
+    });
     assert.equal(huge.status, 413);
     assert.equal(huge.body.error.code, -40000);
     const badVerify = await alice.verify(`${server.url}/api/v1/verify?token=${'a'.repeat(43)}`);

@@ -25,7 +25,10 @@ describe('developer portal API (/api/v1)', () => {
       const client = new PortalClient(server.url);
       const res = await client.signUp('Ada@Example.com', PASSWORD);
       assert.equal(res.status, 201);
-      assert.deepEqual({ ...res.body.account, id: undefined }, { id: undefined, email: 'ada@example.com', role: 'developer', verified: false });
+      assert.deepEqual(
+        { ...res.body.account, id: undefined },
+        { id: undefined, email: 'ada@example.com', role: 'developer', verified: false },
+      );
       assert.equal(typeof res.body.csrfToken, 'string');
       const cookie = res.headers.get('set-cookie')!;
       assert.match(cookie, /^oovoo_portal=[\w-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=604800$/);
@@ -37,7 +40,10 @@ describe('developer portal API (/api/v1)', () => {
       const refused = await client.request('POST', '/apps', { name: 'Too early' });
       assert.equal(refused.status, 403);
       assert.equal(refused.body.error.code, -35001);
-      assert.equal((await server.apps.list()).some((a) => a.name === 'Too early'), false);
+      assert.equal(
+        (await server.apps.list()).some((a) => a.name === 'Too early'),
+        false,
+      );
 
       const verified = await client.verify(link);
       assert.equal(verified.status, 200);
@@ -109,16 +115,25 @@ describe('developer portal API (/api/v1)', () => {
     });
 
     it('creates an app with four tokens shown once, lists it, renames it, and deletes it', async () => {
-      const created = await dev.request('POST', '/apps', { name: 'My app', domains: ['LocalHost', 'example.com:8443'] });
+      const created = await dev.request('POST', '/apps', {
+        name: 'My app',
+        domains: ['LocalHost', 'example.com:8443'],
+      });
       assert.equal(created.status, 201);
       const app = created.body.app;
       assert.deepEqual(app.domains, ['localhost', 'example.com:8443']);
       assert.equal(created.body.tokens.length, 4);
       const web = created.body.tokens.find((t: any) => t.type === 'web' && t.environment === 'production');
-      assert.equal((await s2sLogin(server.url, web.token, '{"payload":{"user_id":"u1"}}', { origin: 'localhost' })).status, 200);
+      assert.equal(
+        (await s2sLogin(server.url, web.token, '{"payload":{"user_id":"u1"}}', { origin: 'localhost' })).status,
+        200,
+      );
 
       const list = await dev.request('GET', '/apps');
-      assert.deepEqual(list.body.apps.map((a: any) => a.id), [app.id]);
+      assert.deepEqual(
+        list.body.apps.map((a: any) => a.id),
+        [app.id],
+      );
       const tokens = await dev.request('GET', `/apps/${app.id}/tokens`);
       assert.equal(tokens.body.tokens.length, 4);
       assert.ok(tokens.body.tokens.every((t: any) => !('token' in t) && !('hash' in t) && t.revokedAt === null));
@@ -243,9 +258,15 @@ describe('developer portal API (/api/v1)', () => {
       const csv = await dev.request('GET', `/apps/${id}/usage.csv?days=7`);
       assert.equal(csv.status, 200);
       assert.match(csv.headers.get('content-type')!, /^text\/csv/);
-      assert.match(csv.headers.get('content-disposition')!, new RegExp(`attachment; filename="usage-${id}-${day(6)}-${day(0)}.csv"`));
+      assert.match(
+        csv.headers.get('content-disposition')!,
+        new RegExp(`attachment; filename="usage-${id}-${day(6)}-${day(0)}.csv"`),
+      );
       const lines = (csv.body as string).trimEnd().split('\r\n');
-      assert.equal(lines[0], 'day,participant_minutes,conferences,peak_participants,messages_sent,messages_delivered,pushes_sent');
+      assert.equal(
+        lines[0],
+        'day,participant_minutes,conferences,peak_participants,messages_sent,messages_delivered,pushes_sent',
+      );
       assert.equal(lines.length, 8);
       assert.equal(lines[7], `${day(0)},2,2,3,2,0,3`);
       assert.equal(lines[2], `${day(5)},10,1,4,0,0,0`);
@@ -259,9 +280,26 @@ describe('developer portal API (/api/v1)', () => {
     before(async () => {
       dataDir = mkdtempSync(join(tmpdir(), 'oovoo-portal-op-'));
       const out: string[] = [];
-      const code = await main(['admin', 'create', '--email', 'Root@Example.com', '--password', 'operator password', '--data', dataDir, '--json'], (t) => out.push(t), () => undefined);
+      const code = await main(
+        [
+          'admin',
+          'create',
+          '--email',
+          'Root@Example.com',
+          '--password',
+          'operator password',
+          '--data',
+          dataDir,
+          '--json',
+        ],
+        (t) => out.push(t),
+        () => undefined,
+      );
       assert.equal(code, 0);
-      assert.deepEqual({ ...JSON.parse(out[0]!), id: undefined }, { id: undefined, email: 'root@example.com', role: 'operator', verified: true });
+      assert.deepEqual(
+        { ...JSON.parse(out[0]!), id: undefined },
+        { id: undefined, email: 'root@example.com', role: 'operator', verified: true },
+      );
       opServer = await startTestServer({ ...relaxedLimits, dataDir, portal: { mailer: opMailer } });
     });
     after(async () => {
@@ -272,11 +310,29 @@ describe('developer portal API (/api/v1)', () => {
     it('refuses a second admin create for the same email and bad arguments', async () => {
       const err: string[] = [];
       await opServer.close();
-      const dup = await main(['admin', 'create', '--email', 'root@example.com', '--password', 'operator password', '--data', dataDir], () => undefined, (t) => err.push(t));
+      const dup = await main(
+        ['admin', 'create', '--email', 'root@example.com', '--password', 'operator password', '--data', dataDir],
+        () => undefined,
+        (t) => err.push(t),
+      );
       assert.equal(dup, 1);
       assert.match(err.join('\n'), /-60303/);
-      assert.equal(await main(['admin', 'create', '--email', 'x@example.com', '--data', dataDir], () => undefined, () => undefined), 2);
-      assert.equal(await main(['admin', 'create', '--email', 'x@example.com', '--password', 'short', '--data', dataDir], () => undefined, () => undefined), 1);
+      assert.equal(
+        await main(
+          ['admin', 'create', '--email', 'x@example.com', '--data', dataDir],
+          () => undefined,
+          () => undefined,
+        ),
+        2,
+      );
+      assert.equal(
+        await main(
+          ['admin', 'create', '--email', 'x@example.com', '--password', 'short', '--data', dataDir],
+          () => undefined,
+          () => undefined,
+        ),
+        1,
+      );
       opServer = await startTestServer({ ...relaxedLimits, dataDir, portal: { mailer: opMailer } });
     });
 
@@ -303,9 +359,16 @@ describe('developer portal API (/api/v1)', () => {
       const login = await s2sLogin(opServer.url, web, '{"payload":{"user_id":"u"}}', { origin: 'localhost' });
       assert.equal(login.status, 403);
       assert.equal(login.body.error.code, -30004);
-      assert.equal((await dev.request('GET', `/apps/${body.app.id}`)).body.app.blocked, true, 'the owner sees it blocked');
+      assert.equal(
+        (await dev.request('GET', `/apps/${body.app.id}`)).body.app.blocked,
+        true,
+        'the owner sees it blocked',
+      );
       await op.request('PUT', `/apps/${body.app.id}/blocked`, { blocked: false });
-      assert.equal((await s2sLogin(opServer.url, web, '{"payload":{"user_id":"u"}}', { origin: 'localhost' })).status, 200);
+      assert.equal(
+        (await s2sLogin(opServer.url, web, '{"payload":{"user_id":"u"}}', { origin: 'localhost' })).status,
+        200,
+      );
     });
   });
 
@@ -333,7 +396,11 @@ describe('developer portal API (/api/v1)', () => {
       // Both ways: every documented operation is served, and every /api/v1 route the server has
       // registered is documented (HEAD comes with GET; the description does not describe itself).
       const registered = registeredRoutes(server.app.printRoutes({ commonPrefix: false })).filter(
-        (r) => r.includes(' /api/v1/') && !r.startsWith('HEAD ') && !r.startsWith('OPTIONS ') && r !== 'GET /api/v1/openapi.json',
+        (r) =>
+          r.includes(' /api/v1/') &&
+          !r.startsWith('HEAD ') &&
+          !r.startsWith('OPTIONS ') &&
+          r !== 'GET /api/v1/openapi.json',
       );
       assert.ok(registered.length >= 10, `routes read from the router: ${registered.join(', ')}`);
       assert.deepEqual([...documented].sort(), [...registered].sort());

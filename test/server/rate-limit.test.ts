@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { RateLimiter } from '../../src/server/rate-limit.js';
-import { clientLogin, s2sLogin, startTestServer, verifySession, type TestApp, type TestServer } from '../helpers/server.js';
+import {
+  clientLogin,
+  s2sLogin,
+  startTestServer,
+  verifySession,
+  type TestApp,
+  type TestServer,
+} from '../helpers/server.js';
 
 const BODY = `{ "payload": { "user_id":'foofoo'} }`;
 
@@ -18,14 +25,18 @@ describe('login rate limits', () => {
     let server: TestServer;
     let app: TestApp;
     before(async () => {
-      server = await startTestServer({ loginRate: { burst: 3, perSecond: 0.01 }, failedLoginRate: { burst: 1000, perSecond: 1000 } });
+      server = await startTestServer({
+        loginRate: { burst: 3, perSecond: 0.01 },
+        failedLoginRate: { burst: 1000, perSecond: 1000 },
+      });
       app = await server.createApp(['localhost']);
     });
     after(() => server.stop());
 
     it('lets 3 s2s logins through and answers the 4th with 429, Retry-After and -40000', async () => {
       const results = [];
-      for (let i = 0; i < 4; i++) results.push(await s2sLogin(server.url, app.token('web', 'production'), BODY, { origin: 'localhost' }));
+      for (let i = 0; i < 4; i++)
+        results.push(await s2sLogin(server.url, app.token('web', 'production'), BODY, { origin: 'localhost' }));
 
       assert.deepEqual(
         results.slice(0, 3).map((r) => r.status),
@@ -44,7 +55,12 @@ describe('login rate limits', () => {
     });
 
     it('counts each route on its own: the client login is still allowed, then limited the same way', async () => {
-      const fields = { token: app.token('web', 'sandbox'), userId: 'a', isSandbox: 'true', callbackUrl: 'http://localhost/' };
+      const fields = {
+        token: app.token('web', 'sandbox'),
+        userId: 'a',
+        isSandbox: 'true',
+        callbackUrl: 'http://localhost/',
+      };
       const statuses = [];
       for (let i = 0; i < 3; i++) statuses.push((await clientLogin(server.url, fields)).status);
       const fourth = await clientLogin(server.url, fields, { headers: { accept: 'application/json' } });
@@ -55,7 +71,11 @@ describe('login rate limits', () => {
     });
 
     it('shows the throttled client login as an error page with data-code="-40000"', async () => {
-      const res = await clientLogin(server.url, { token: app.token('web', 'sandbox'), userId: 'a', callbackUrl: 'http://localhost/' });
+      const res = await clientLogin(server.url, {
+        token: app.token('web', 'sandbox'),
+        userId: 'a',
+        callbackUrl: 'http://localhost/',
+      });
 
       assert.equal(res.status, 429);
       assert.match(res.headers.get('retry-after') ?? '', /^[1-9]\d*$/);
@@ -63,7 +83,13 @@ describe('login rate limits', () => {
     });
 
     it('limits session verification on its own bucket', async () => {
-      const token = await server.context.sessions.issue({ app: app.appId, uid: 'alice', env: 'production', tt: 'web', appToken: app.tokenId('web', 'production') });
+      const token = await server.context.sessions.issue({
+        app: app.appId,
+        uid: 'alice',
+        env: 'production',
+        tt: 'web',
+        appToken: app.tokenId('web', 'production'),
+      });
 
       const statuses = [];
       for (let i = 0; i < 3; i++) statuses.push((await verifySession(server.url, { token, userId: 'alice' })).status);
@@ -84,7 +110,10 @@ describe('login rate limits', () => {
     let server: TestServer;
     let app: TestApp;
     before(async () => {
-      server = await startTestServer({ loginRate: { burst: 1000, perSecond: 1000 }, failedLoginRate: { burst: 2, perSecond: 0.01 } });
+      server = await startTestServer({
+        loginRate: { burst: 1000, perSecond: 1000 },
+        failedLoginRate: { burst: 2, perSecond: 0.01 },
+      });
       app = await server.createApp(['localhost']);
     });
     after(() => server.stop());
@@ -114,8 +143,12 @@ describe('login rate limits', () => {
 
     it('counts failures per app: another app of the same address is not locked out', async () => {
       const other = await server.createApp(['localhost']);
-      const unknownToken = await s2sLogin(server.url, 'ovt1.AAAAAAAAAAAAAAAA.' + 'A'.repeat(43), BODY, { origin: 'localhost' });
-      const unknownAgain = await s2sLogin(server.url, 'ovt1.BBBBBBBBBBBBBBBB.' + 'B'.repeat(43), BODY, { origin: 'localhost' });
+      const unknownToken = await s2sLogin(server.url, 'ovt1.AAAAAAAAAAAAAAAA.' + 'A'.repeat(43), BODY, {
+        origin: 'localhost',
+      });
+      const unknownAgain = await s2sLogin(server.url, 'ovt1.BBBBBBBBBBBBBBBB.' + 'B'.repeat(43), BODY, {
+        origin: 'localhost',
+      });
 
       const ok = await s2sLogin(server.url, other.token('web', 'production'), BODY, { origin: 'localhost' });
 
@@ -126,7 +159,12 @@ describe('login rate limits', () => {
     });
 
     it('keeps the client login of the same address apart from the s2s failures', async () => {
-      const fields = { token: app.token('web', 'sandbox'), userId: 'a', isSandbox: 'true', callbackUrl: 'http://localhost/' };
+      const fields = {
+        token: app.token('web', 'sandbox'),
+        userId: 'a',
+        isSandbox: 'true',
+        callbackUrl: 'http://localhost/',
+      };
 
       const ok = await clientLogin(server.url, fields);
       const bad1 = await clientLogin(server.url, { ...fields, callbackUrl: 'http://evil.com/' });
@@ -188,7 +226,10 @@ describe('RateLimiter', () => {
 
     const results = [limiter.take('k'), limiter.take('k'), limiter.take('k')];
 
-    assert.deepEqual(results.map((w) => w === 0), [true, true, false]);
+    assert.deepEqual(
+      results.map((w) => w === 0),
+      [true, true, false],
+    );
   });
 
   it('stays bounded under a flood of keys, and throttled keys survive a sweep of full ones', () => {

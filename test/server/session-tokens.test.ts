@@ -3,9 +3,23 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { SignJWT } from 'jose';
 import { SessionTokenError, SessionTokens } from '../../src/server/session-tokens.js';
-import { relaxedLimits, sessionTokenFor, startTestServer, verifySession, type TestApp, type TestServer } from '../helpers/server.js';
+import {
+  relaxedLimits,
+  sessionTokenFor,
+  startTestServer,
+  verifySession,
+  type TestApp,
+  type TestServer,
+} from '../helpers/server.js';
 import { connectSocket } from '../helpers/socket.js';
-import { jwtPayload, readSessionSecret, sessionKey, signSessionToken, unsignedToken, withPayload } from '../helpers/tokens.js';
+import {
+  jwtPayload,
+  readSessionSecret,
+  sessionKey,
+  signSessionToken,
+  unsignedToken,
+  withPayload,
+} from '../helpers/tokens.js';
 
 const ORIGIN = 'http://localhost:1234';
 /** An app token id, for tokens made without a server. */
@@ -32,12 +46,21 @@ type Presented = {
 
 /** Every way a session token must be refused with -30001, built against a running server. */
 const refusedTokens: Array<[string, (f: Fixture) => Promise<Presented>]> = [
-  ['a forged payload (sub changed, signature kept)', async (f) => ({ token: withPayload(f.valid, { ...jwtPayload(f.valid), sub: 'mallory' }), userId: 'mallory' })],
-  ['a forged payload (env changed, signature kept)', async (f) => ({ token: withPayload(f.valid, { ...jwtPayload(f.valid), env: 'sandbox' }), userId: 'alice' })],
+  [
+    'a forged payload (sub changed, signature kept)',
+    async (f) => ({ token: withPayload(f.valid, { ...jwtPayload(f.valid), sub: 'mallory' }), userId: 'mallory' }),
+  ],
+  [
+    'a forged payload (env changed, signature kept)',
+    async (f) => ({ token: withPayload(f.valid, { ...jwtPayload(f.valid), env: 'sandbox' }), userId: 'alice' }),
+  ],
   [
     'an expired token (exp 120 s ago, beyond the 60 s leeway)',
     async (f) => ({
-      token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, iat: now() - 3600, exp: now() - 120 } }),
+      token: await signSessionToken({
+        secret: f.secret,
+        claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, iat: now() - 3600, exp: now() - 120 },
+      }),
       userId: 'alice',
     }),
   ],
@@ -50,8 +73,28 @@ const refusedTokens: Array<[string, (f: Fixture) => Promise<Presented>]> = [
       return { token: `${header}.${payload}.${signature}`, userId: 'alice' };
     },
   ],
-  ['HS512 with the right key', async (f) => ({ token: await signSessionToken({ secret: f.secret, alg: 'HS512', claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA } }), userId: 'alice' })],
-  ['HS384 with the right key', async (f) => ({ token: await signSessionToken({ secret: f.secret, alg: 'HS384', claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA } }), userId: 'alice' })],
+  [
+    'HS512 with the right key',
+    async (f) => ({
+      token: await signSessionToken({
+        secret: f.secret,
+        alg: 'HS512',
+        claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA },
+      }),
+      userId: 'alice',
+    }),
+  ],
+  [
+    'HS384 with the right key',
+    async (f) => ({
+      token: await signSessionToken({
+        secret: f.secret,
+        alg: 'HS384',
+        claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA },
+      }),
+      userId: 'alice',
+    }),
+  ],
   [
     'the HS256 header swapped for HS512 on a valid token',
     async (f) => {
@@ -60,21 +103,75 @@ const refusedTokens: Array<[string, (f: Fixture) => Promise<Presented>]> = [
       return { token: `${header}.${payload}.${signature}`, userId: 'alice' };
     },
   ],
-  ['signed with the wrong secret', async (f) => ({ token: await signSessionToken({ secret: randomBytes(32), claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA } }), userId: 'alice' })],
   [
-    'signed with the raw server secret instead of the app key',
+    'signed with the wrong secret',
     async (f) => ({
-      token: await new SignJWT({ ...jwtPayload(f.valid) }).setProtectedHeader({ alg: 'HS256' }).sign(new Uint8Array(f.secret)),
+      token: await signSessionToken({
+        secret: randomBytes(32),
+        claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA },
+      }),
       userId: 'alice',
     }),
   ],
-  ['without exp', async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, exp: undefined } }), userId: 'alice' })],
-  ['without iss', async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, iss: undefined } }), userId: 'alice' })],
-  ['with another audience', async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, aud: 'other' } }), userId: 'alice' })],
-  ['with an unknown env', async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, env: 'staging' } }), userId: 'alice' })],
+  [
+    'signed with the raw server secret instead of the app key',
+    async (f) => ({
+      token: await new SignJWT({ ...jwtPayload(f.valid) })
+        .setProtectedHeader({ alg: 'HS256' })
+        .sign(new Uint8Array(f.secret)),
+      userId: 'alice',
+    }),
+  ],
+  [
+    'without exp',
+    async (f) => ({
+      token: await signSessionToken({
+        secret: f.secret,
+        claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, exp: undefined },
+      }),
+      userId: 'alice',
+    }),
+  ],
+  [
+    'without iss',
+    async (f) => ({
+      token: await signSessionToken({
+        secret: f.secret,
+        claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, iss: undefined },
+      }),
+      userId: 'alice',
+    }),
+  ],
+  [
+    'with another audience',
+    async (f) => ({
+      token: await signSessionToken({
+        secret: f.secret,
+        claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, aud: 'other' },
+      }),
+      userId: 'alice',
+    }),
+  ],
+  [
+    'with an unknown env',
+    async (f) => ({
+      token: await signSessionToken({
+        secret: f.secret,
+        claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, env: 'staging' },
+      }),
+      userId: 'alice',
+    }),
+  ],
   [
     "signed with app A's key but claiming app B",
-    async (f) => ({ token: await signSessionToken({ secret: f.secret, keyApp: f.appA.appId, claims: { app: f.appB.appId, sub: 'alice', atk: f.atkA } }), userId: 'alice' }),
+    async (f) => ({
+      token: await signSessionToken({
+        secret: f.secret,
+        keyApp: f.appA.appId,
+        claims: { app: f.appB.appId, sub: 'alice', atk: f.atkA },
+      }),
+      userId: 'alice',
+    }),
   ],
   [
     "app A's valid token relabelled app B (signature kept)",
@@ -82,28 +179,70 @@ const refusedTokens: Array<[string, (f: Fixture) => Promise<Presented>]> = [
   ],
   ["app A's valid token presented for app B", async (f) => ({ token: f.valid, userId: 'alice', appId: f.appB.appId })],
   ['an app token (ovt1…)', async (f) => ({ token: f.appA.token('web', 'production'), userId: 'alice' })],
-  ['a token of an app that does not exist', async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: 'NOSUCHAPP', sub: 'alice', atk: f.atkA } }), userId: 'alice' })],
+  [
+    'a token of an app that does not exist',
+    async (f) => ({
+      token: await signSessionToken({ secret: f.secret, claims: { app: 'NOSUCHAPP', sub: 'alice', atk: f.atkA } }),
+      userId: 'alice',
+    }),
+  ],
   ['garbage in three parts', async () => ({ token: 'abc.def.ghi', userId: 'alice' })],
   [
     'an iat 120 s in the future (beyond the 60 s leeway)',
-    async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, iat: now() + 120, exp: now() + 600 } }), userId: 'alice' }),
+    async (f) => ({
+      token: await signSessionToken({
+        secret: f.secret,
+        claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, iat: now() + 120, exp: now() + 600 },
+      }),
+      userId: 'alice',
+    }),
   ],
   [
     'a lifetime (exp - iat) of 3601 s, over the configured 3600',
-    async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, iat: now(), exp: now() + 3601 } }), userId: 'alice' }),
+    async (f) => ({
+      token: await signSessionToken({
+        secret: f.secret,
+        claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, iat: now(), exp: now() + 3601 },
+      }),
+      userId: 'alice',
+    }),
   ],
   [
     'a lifetime of a year, issued an hour ago',
-    async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, iat: now() - 3600, exp: now() + 365 * 86400 } }), userId: 'alice' }),
+    async (f) => ({
+      token: await signSessionToken({
+        secret: f.secret,
+        claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, iat: now() - 3600, exp: now() + 365 * 86400 },
+      }),
+      userId: 'alice',
+    }),
   ],
-  ['without atk (the issuing app token)', async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice' } }), userId: 'alice' })],
+  [
+    'without atk (the issuing app token)',
+    async (f) => ({
+      token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice' } }),
+      userId: 'alice',
+    }),
+  ],
   [
     'naming an app token that does not exist',
-    async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: 'ZZZZZZZZZZZZZZZZ' } }), userId: 'alice' }),
+    async (f) => ({
+      token: await signSessionToken({
+        secret: f.secret,
+        claims: { app: f.appA.appId, sub: 'alice', atk: 'ZZZZZZZZZZZZZZZZ' },
+      }),
+      userId: 'alice',
+    }),
   ],
   [
     "naming app B's token while signed for app A",
-    async (f) => ({ token: await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: f.appB.tokenId('web', 'production') } }), userId: 'alice' }),
+    async (f) => ({
+      token: await signSessionToken({
+        secret: f.secret,
+        claims: { app: f.appA.appId, sub: 'alice', atk: f.appB.tokenId('web', 'production') },
+      }),
+      userId: 'alice',
+    }),
   ],
 ];
 
@@ -125,11 +264,16 @@ describe('session tokens', () => {
       const res = await verifySession(f.server.url, { token: f.valid, userId: 'alice' });
 
       assert.equal(res.status, 200);
-      assert.deepEqual(res.body, { payload: { app: f.appA.appId, uid: 'alice', env: 'production', expiresAt: jwtPayload(f.valid).exp } });
+      assert.deepEqual(res.body, {
+        payload: { app: f.appA.appId, uid: 'alice', env: 'production', expiresAt: jwtPayload(f.valid).exp },
+      });
     });
 
     it('accepts a token signed by hand with the documented key derivation (so the refusals below are meaningful)', async () => {
-      const token = await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'carol', atk: f.atkA } });
+      const token = await signSessionToken({
+        secret: f.secret,
+        claims: { app: f.appA.appId, sub: 'carol', atk: f.atkA },
+      });
 
       const res = await verifySession(f.server.url, { token, userId: 'carol', appId: f.appA.appId });
 
@@ -138,7 +282,10 @@ describe('session tokens', () => {
     });
 
     it('accepts an iat 30 s in the future (60 s leeway) and a lifetime of exactly the configured 3600 s', async () => {
-      const token = await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, iat: now() + 30, exp: now() + 30 + 3600 } });
+      const token = await signSessionToken({
+        secret: f.secret,
+        claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, iat: now() + 30, exp: now() + 30 + 3600 },
+      });
 
       const res = await verifySession(f.server.url, { token, userId: 'alice' });
 
@@ -146,7 +293,10 @@ describe('session tokens', () => {
     });
 
     it('accepts a token expired 30 s ago (60 s leeway)', async () => {
-      const token = await signSessionToken({ secret: f.secret, claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, iat: now() - 3600, exp: now() - 30 } });
+      const token = await signSessionToken({
+        secret: f.secret,
+        claims: { app: f.appA.appId, sub: 'alice', atk: f.atkA, iat: now() - 3600, exp: now() - 30 },
+      });
 
       const res = await verifySession(f.server.url, { token, userId: 'alice' });
 
@@ -268,14 +418,21 @@ describe('SessionTokens', () => {
   });
 
   it('gives every token its own jti', async () => {
-    const a = await tokens.verify(await tokens.issue({ app: 'APP1', uid: 'u', env: 'production', tt: 'web', appToken: ATK }));
-    const b = await tokens.verify(await tokens.issue({ app: 'APP1', uid: 'u', env: 'production', tt: 'web', appToken: ATK }));
+    const a = await tokens.verify(
+      await tokens.issue({ app: 'APP1', uid: 'u', env: 'production', tt: 'web', appToken: ATK }),
+    );
+    const b = await tokens.verify(
+      await tokens.issue({ app: 'APP1', uid: 'u', env: 'production', tt: 'web', appToken: ATK }),
+    );
 
     assert.notEqual(a.jti, b.jti);
   });
 
   it('verifies a token expired 30 s ago (60 s leeway)', async () => {
-    const token = await signSessionToken({ secret, claims: { app: 'APP1', sub: 'u', atk: ATK, iat: now() - 600, exp: now() - 30 } });
+    const token = await signSessionToken({
+      secret,
+      claims: { app: 'APP1', sub: 'u', atk: ATK, iat: now() - 600, exp: now() - 30 },
+    });
 
     const claims = await tokens.verify(token);
 
@@ -283,16 +440,25 @@ describe('SessionTokens', () => {
   });
 
   it("refuses a token expired 120 s ago with reason 'expired'", async () => {
-    const token = await signSessionToken({ secret, claims: { app: 'APP1', sub: 'u', atk: ATK, iat: now() - 600, exp: now() - 120 } });
+    const token = await signSessionToken({
+      secret,
+      claims: { app: 'APP1', sub: 'u', atk: ATK, iat: now() - 600, exp: now() - 120 },
+    });
 
-    await assert.rejects(tokens.verify(token), (e: unknown) => e instanceof SessionTokenError && e.reason === 'expired');
+    await assert.rejects(
+      tokens.verify(token),
+      (e: unknown) => e instanceof SessionTokenError && e.reason === 'expired',
+    );
   });
 
   it("refuses a token of another server's secret with reason 'invalid'", async () => {
     const other = new SessionTokens(randomBytes(32), 600);
     const token = await other.issue({ app: 'APP1', uid: 'u', env: 'sandbox', tt: 'web', appToken: ATK });
 
-    await assert.rejects(tokens.verify(token), (e: unknown) => e instanceof SessionTokenError && e.reason === 'invalid');
+    await assert.rejects(
+      tokens.verify(token),
+      (e: unknown) => e instanceof SessionTokenError && e.reason === 'invalid',
+    );
   });
 
   it('refuses a token signed with one app key and claiming another', async () => {
@@ -306,21 +472,40 @@ describe('SessionTokens', () => {
       .setJti('j')
       .sign(sessionKey(secret, 'APP1'));
 
-    await assert.rejects(tokens.verify(token), (e: unknown) => e instanceof SessionTokenError && e.reason === 'invalid');
+    await assert.rejects(
+      tokens.verify(token),
+      (e: unknown) => e instanceof SessionTokenError && e.reason === 'invalid',
+    );
   });
 
   it("refuses an iat beyond the leeway in the future, and a lifetime over the configured one, with reason 'invalid'", async () => {
-    const future = await signSessionToken({ secret, claims: { app: 'APP1', sub: 'u', atk: ATK, iat: now() + 61 + 5, exp: now() + 300 } });
-    const long = await signSessionToken({ secret, claims: { app: 'APP1', sub: 'u', atk: ATK, iat: now(), exp: now() + 601 } });
-    const exact = await signSessionToken({ secret, claims: { app: 'APP1', sub: 'u', atk: ATK, iat: now(), exp: now() + 600 } });
+    const future = await signSessionToken({
+      secret,
+      claims: { app: 'APP1', sub: 'u', atk: ATK, iat: now() + 61 + 5, exp: now() + 300 },
+    });
+    const long = await signSessionToken({
+      secret,
+      claims: { app: 'APP1', sub: 'u', atk: ATK, iat: now(), exp: now() + 601 },
+    });
+    const exact = await signSessionToken({
+      secret,
+      claims: { app: 'APP1', sub: 'u', atk: ATK, iat: now(), exp: now() + 600 },
+    });
 
-    await assert.rejects(tokens.verify(future), (e: unknown) => e instanceof SessionTokenError && e.reason === 'invalid');
+    await assert.rejects(
+      tokens.verify(future),
+      (e: unknown) => e instanceof SessionTokenError && e.reason === 'invalid',
+    );
     await assert.rejects(tokens.verify(long), (e: unknown) => e instanceof SessionTokenError && e.reason === 'invalid');
     assert.equal((await tokens.verify(exact)).atk, ATK);
   });
 
   it('carries the issuing app token id (atk) and refuses to issue without one', async () => {
-    assert.equal((await tokens.verify(await tokens.issue({ app: 'APP1', uid: 'u', env: 'sandbox', tt: 'web', appToken: ATK }))).atk, ATK);
+    assert.equal(
+      (await tokens.verify(await tokens.issue({ app: 'APP1', uid: 'u', env: 'sandbox', tt: 'web', appToken: ATK })))
+        .atk,
+      ATK,
+    );
     await assert.rejects(tokens.issue({ app: 'APP1', uid: 'u', env: 'sandbox', tt: 'web', appToken: '' }), /app token/);
   });
 

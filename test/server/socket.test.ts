@@ -8,7 +8,8 @@ import { readSessionSecret, signSessionToken } from '../helpers/tokens.js';
 const ORIGIN = 'http://localhost:1234';
 
 function opened(attempt: SocketAttempt): Extract<SocketAttempt, { kind: 'open' }> {
-  if (attempt.kind !== 'open') assert.fail(`expected an open socket, got HTTP ${attempt.status} ${JSON.stringify(attempt.body)}`);
+  if (attempt.kind !== 'open')
+    assert.fail(`expected an open socket, got HTTP ${attempt.status} ${JSON.stringify(attempt.body)}`);
   return attempt;
 }
 
@@ -39,7 +40,13 @@ describe('WebSocket /1.0/ws', () => {
 
   /** Opens an authenticated socket for alice and keeps it for cleanup. */
   async function openAlice(): Promise<Extract<SocketAttempt, { kind: 'open' }>> {
-    const attempt = opened(await connectSocket(server.url, { query: { uid: 'alice' }, protocols: ['oovoo.v1', `oovoo.token.${token}`], origin: ORIGIN }));
+    const attempt = opened(
+      await connectSocket(server.url, {
+        query: { uid: 'alice' },
+        protocols: ['oovoo.v1', `oovoo.token.${token}`],
+        origin: ORIGIN,
+      }),
+    );
     sockets.push(attempt.ws);
     return attempt;
   }
@@ -87,7 +94,11 @@ describe('WebSocket /1.0/ws', () => {
     for (const origin of ['http://evil.com', 'null', 'http://localhost.evil.com', 'localhost', undefined]) {
       it(`refuses a web token from Origin ${String(origin)} with HTTP 403 -35001`, async () => {
         const attempt = refused(
-          await connectSocket(server.url, { query: { uid: 'alice' }, protocols: ['oovoo.v1', `oovoo.token.${token}`], origin }),
+          await connectSocket(server.url, {
+            query: { uid: 'alice' },
+            protocols: ['oovoo.v1', `oovoo.token.${token}`],
+            origin,
+          }),
         );
 
         assert.equal(attempt.status, 403);
@@ -96,30 +107,50 @@ describe('WebSocket /1.0/ws', () => {
     }
 
     it('refuses without the oovoo.v1 subprotocol with HTTP 400 -40000', async () => {
-      const attempt = refused(await connectSocket(server.url, { query: { uid: 'alice' }, protocols: [`oovoo.token.${token}`], origin: ORIGIN }));
+      const attempt = refused(
+        await connectSocket(server.url, {
+          query: { uid: 'alice' },
+          protocols: [`oovoo.token.${token}`],
+          origin: ORIGIN,
+        }),
+      );
 
       assert.equal(attempt.status, 400);
       assert.equal(attempt.body.error.code, -40000);
     });
 
     it('refuses without a token with HTTP 401 -30001', async () => {
-      const attempt = refused(await connectSocket(server.url, { query: { uid: 'alice' }, protocols: ['oovoo.v1'], origin: ORIGIN }));
+      const attempt = refused(
+        await connectSocket(server.url, { query: { uid: 'alice' }, protocols: ['oovoo.v1'], origin: ORIGIN }),
+      );
 
       assert.equal(attempt.status, 401);
       assert.equal(attempt.body.error.code, -30001);
     });
 
     it('refuses a uid that is not the token user with HTTP 403 -35001', async () => {
-      const attempt = refused(await connectSocket(server.url, { query: { uid: 'bob' }, protocols: ['oovoo.v1', `oovoo.token.${token}`], origin: ORIGIN }));
+      const attempt = refused(
+        await connectSocket(server.url, {
+          query: { uid: 'bob' },
+          protocols: ['oovoo.v1', `oovoo.token.${token}`],
+          origin: ORIGIN,
+        }),
+      );
 
       assert.equal(attempt.status, 403);
       assert.equal(attempt.body.error.code, -35001);
     });
 
     it('refuses a missing uid or an unknown query field with HTTP 400 -40000', async () => {
-      const noUid = refused(await connectSocket(server.url, { query: {}, protocols: ['oovoo.v1', `oovoo.token.${token}`], origin: ORIGIN }));
+      const noUid = refused(
+        await connectSocket(server.url, { query: {}, protocols: ['oovoo.v1', `oovoo.token.${token}`], origin: ORIGIN }),
+      );
       const extra = refused(
-        await connectSocket(server.url, { query: { uid: 'alice', admin: '1' }, protocols: ['oovoo.v1', `oovoo.token.${token}`], origin: ORIGIN }),
+        await connectSocket(server.url, {
+          query: { uid: 'alice', admin: '1' },
+          protocols: ['oovoo.v1', `oovoo.token.${token}`],
+          origin: ORIGIN,
+        }),
       );
 
       assert.equal(noUid.status, 400);
@@ -133,7 +164,13 @@ describe('WebSocket /1.0/ws', () => {
       const ownToken = await sessionTokenFor(server.url, own.token('web', 'sandbox'), 'alice');
       await server.apps.setBlocked(own.appId, true);
 
-      const attempt = refused(await connectSocket(server.url, { query: { uid: 'alice' }, protocols: ['oovoo.v1', `oovoo.token.${ownToken}`], origin: ORIGIN }));
+      const attempt = refused(
+        await connectSocket(server.url, {
+          query: { uid: 'alice' },
+          protocols: ['oovoo.v1', `oovoo.token.${ownToken}`],
+          origin: ORIGIN,
+        }),
+      );
 
       assert.equal(attempt.status, 403);
       assert.equal(attempt.body.error.code, -30004);
@@ -148,7 +185,12 @@ describe('WebSocket /1.0/ws', () => {
         appToken: app.tokenId('native', 'production'),
       });
 
-      const attempt = opened(await connectSocket(server.url, { query: { uid: 'device-1' }, protocols: ['oovoo.v1', `oovoo.token.${native}`] }));
+      const attempt = opened(
+        await connectSocket(server.url, {
+          query: { uid: 'device-1' },
+          protocols: ['oovoo.v1', `oovoo.token.${native}`],
+        }),
+      );
       sockets.push(attempt.ws);
 
       assert.equal(attempt.welcome.uid, 'device-1');
@@ -276,7 +318,13 @@ describe('WebSocket liveness and expiry', { concurrency: true }, () => {
 
   it('pings clients, and the welcome frame announces the interval', async () => {
     const token = await sessionTokenFor(server.url, app.token('web', 'production'), 'alice');
-    const attempt = opened(await connectSocket(server.url, { query: { uid: 'alice' }, protocols: ['oovoo.v1', `oovoo.token.${token}`], origin: ORIGIN }));
+    const attempt = opened(
+      await connectSocket(server.url, {
+        query: { uid: 'alice' },
+        protocols: ['oovoo.v1', `oovoo.token.${token}`],
+        origin: ORIGIN,
+      }),
+    );
     const pinged = new Promise<void>((resolve) => attempt.ws.once('ping', () => resolve()));
 
     await pinged;
@@ -289,7 +337,12 @@ describe('WebSocket liveness and expiry', { concurrency: true }, () => {
   it('terminates a client that answers no ping and sends nothing', async () => {
     const token = await sessionTokenFor(server.url, app.token('web', 'production'), 'silent');
     const attempt = opened(
-      await connectSocket(server.url, { query: { uid: 'silent' }, protocols: ['oovoo.v1', `oovoo.token.${token}`], origin: ORIGIN, autoPong: false }),
+      await connectSocket(server.url, {
+        query: { uid: 'silent' },
+        protocols: ['oovoo.v1', `oovoo.token.${token}`],
+        origin: ORIGIN,
+        autoPong: false,
+      }),
     );
 
     const { code } = await waitForClose(attempt.ws, 3000);
@@ -299,7 +352,13 @@ describe('WebSocket liveness and expiry', { concurrency: true }, () => {
 
   it('keeps a client that answers pings', async () => {
     const token = await sessionTokenFor(server.url, app.token('web', 'production'), 'lively');
-    const attempt = opened(await connectSocket(server.url, { query: { uid: 'lively' }, protocols: ['oovoo.v1', `oovoo.token.${token}`], origin: ORIGIN }));
+    const attempt = opened(
+      await connectSocket(server.url, {
+        query: { uid: 'lively' },
+        protocols: ['oovoo.v1', `oovoo.token.${token}`],
+        origin: ORIGIN,
+      }),
+    );
 
     await new Promise((r) => setTimeout(r, 600));
 
@@ -310,8 +369,17 @@ describe('WebSocket liveness and expiry', { concurrency: true }, () => {
   it('closes with 4001 when the session token expires (after the same 60 s leeway the upgrade allows)', async () => {
     // Expired 58 s ago: still inside the leeway at the upgrade, past it about 2 s later.
     const now = Math.floor(Date.now() / 1000);
-    const shortLived = await signSessionToken({ secret: readSessionSecret(server.dataDir), claims: { app: app.appId, sub: 'alice', exp: now - 58, atk: app.tokenId('web', 'production') } });
-    const attempt = opened(await connectSocket(server.url, { query: { uid: 'alice' }, protocols: ['oovoo.v1', `oovoo.token.${shortLived}`], origin: ORIGIN }));
+    const shortLived = await signSessionToken({
+      secret: readSessionSecret(server.dataDir),
+      claims: { app: app.appId, sub: 'alice', exp: now - 58, atk: app.tokenId('web', 'production') },
+    });
+    const attempt = opened(
+      await connectSocket(server.url, {
+        query: { uid: 'alice' },
+        protocols: ['oovoo.v1', `oovoo.token.${shortLived}`],
+        origin: ORIGIN,
+      }),
+    );
     const openedAt = Date.now();
 
     const { code, reason } = await waitForClose(attempt.ws, 6000);
@@ -327,7 +395,13 @@ describe('WebSocket liveness and expiry', { concurrency: true }, () => {
     try {
       const own = await other.createApp(['localhost']);
       const token = await sessionTokenFor(other.url, own.token('web', 'production'), 'alice');
-      const attempt = opened(await connectSocket(other.url, { query: { uid: 'alice' }, protocols: ['oovoo.v1', `oovoo.token.${token}`], origin: ORIGIN }));
+      const attempt = opened(
+        await connectSocket(other.url, {
+          query: { uid: 'alice' },
+          protocols: ['oovoo.v1', `oovoo.token.${token}`],
+          origin: ORIGIN,
+        }),
+      );
       const closed = waitForClose(attempt.ws);
 
       await other.stop();

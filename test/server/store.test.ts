@@ -26,7 +26,11 @@ describe('store', () => {
   it('keeps apps and tokens when the same folder is opened again (migrations run again harmlessly)', async () => {
     const dir = newDir();
     const first = await openSqliteStore(dir);
-    const { app, tokens } = await new AppService(first).create({ name: 'Kept', domains: ['localhost', 'example.com:8443'], clientLogin: 'sandbox' });
+    const { app, tokens } = await new AppService(first).create({
+      name: 'Kept',
+      domains: ['localhost', 'example.com:8443'],
+      clientLogin: 'sandbox',
+    });
     await new AppService(first).revokeToken(app.id, tokens[0]!.token);
     await first.close();
 

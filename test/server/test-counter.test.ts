@@ -48,7 +48,13 @@ function runCounter(dir: string): Promise<Counts> {
   // Without NODE_TEST_CONTEXT this is a run of its own, not a child of the run that runs this file.
   const env = { ...process.env };
   delete env.NODE_TEST_CONTEXT;
-  const args = ['--test', '--test-timeout=20000', `--test-reporter=${counterPath}`, `--test-reporter-destination=${out}`, ...Object.keys(FIXTURES)];
+  const args = [
+    '--test',
+    '--test-timeout=20000',
+    `--test-reporter=${counterPath}`,
+    `--test-reporter-destination=${out}`,
+    ...Object.keys(FIXTURES),
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: dir, env, stdio: 'ignore' });
     const timer = setTimeout(() => {
@@ -85,7 +91,10 @@ describe('the node:test counter', () => {
 
   it('counts a skipped describe as failed', () => {
     assert.deepEqual(counts.files['skipped-describe.test.mjs'], { passed: 1, failed: 1 });
-    assert.ok(counts.failures.some((f) => f.includes('skipped suite') && f.startsWith('skipped-describe.test.mjs')), counts.failures.join('\n'));
+    assert.ok(
+      counts.failures.some((f) => f.includes('skipped suite') && f.startsWith('skipped-describe.test.mjs')),
+      counts.failures.join('\n'),
+    );
   });
 
   it('counts skipped and todo tests as failed', () => {
@@ -107,13 +116,20 @@ describe('the node:test counter', () => {
     assert.ok(midway && midway.failed === 0 && midway.passed < 4, JSON.stringify(midway));
     const recorded = { total: 4 + 2, files: { 'exit-midway.test.mjs': 4, 'passing.test.mjs': 2 } };
     const problems = shortfalls('server', counts, recorded);
-    assert.ok(problems.some((p) => p.startsWith('exit-midway.test.mjs ran')), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => p.startsWith('exit-midway.test.mjs ran')),
+      problems.join('\n'),
+    );
     assert.ok(!problems.some((p) => p.startsWith('passing.test.mjs')), problems.join('\n'));
   });
 });
 
 describe('the recorded counts', () => {
-  const counts = { passed: 5, failed: 0, files: { 'a.test.ts': { passed: 3, failed: 0 }, 'b.test.ts': { passed: 2, failed: 0 } } };
+  const counts = {
+    passed: 5,
+    failed: 0,
+    files: { 'a.test.ts': { passed: 3, failed: 0 }, 'b.test.ts': { passed: 2, failed: 0 } },
+  };
 
   it('pass a suite that ran what was recorded, or more', () => {
     assert.deepEqual(shortfalls('server', counts, { total: 5, files: { 'a.test.ts': 3, 'b.test.ts': 2 } }), []);
@@ -125,8 +141,15 @@ describe('the recorded counts', () => {
   });
 
   it('fail a file that ran fewer tests than recorded, or is gone', () => {
-    const problems = shortfalls('server', counts, { total: 9, files: { 'a.test.ts': 3, 'b.test.ts': 4, 'c.test.ts': 2 } });
-    assert.deepEqual(problems, ['server ran 5 tests, 9 expected', 'b.test.ts ran 2 tests, 4 expected', 'c.test.ts ran 0 tests, 2 expected']);
+    const problems = shortfalls('server', counts, {
+      total: 9,
+      files: { 'a.test.ts': 3, 'b.test.ts': 4, 'c.test.ts': 2 },
+    });
+    assert.deepEqual(problems, [
+      'server ran 5 tests, 9 expected',
+      'b.test.ts ran 2 tests, 4 expected',
+      'c.test.ts ran 0 tests, 2 expected',
+    ]);
   });
 });
 
@@ -136,9 +159,21 @@ describe('the browser counter', () => {
   it('counts tests of a skipped describe (pending in mocha) and a file with no test as failed', () => {
     const result = countSessions(
       [
-        { testFile: '/r/test/browser/a.test.ts', passed: true, testResults: { tests: [test('ok', true)], suites: [{ name: 'skipped', tests: [test('x', true, true), test('y', true, true)], suites: [] }] } },
+        {
+          testFile: '/r/test/browser/a.test.ts',
+          passed: true,
+          testResults: {
+            tests: [test('ok', true)],
+            suites: [{ name: 'skipped', tests: [test('x', true, true), test('y', true, true)], suites: [] }],
+          },
+        },
         { testFile: '/r/test/browser/empty.test.ts', passed: true, testResults: { tests: [], suites: [] } },
-        { testFile: '/r/test/browser/broken.test.ts', passed: false, errors: [{ message: 'SyntaxError' }], testResults: undefined },
+        {
+          testFile: '/r/test/browser/broken.test.ts',
+          passed: false,
+          errors: [{ message: 'SyntaxError' }],
+          testResults: undefined,
+        },
       ],
       '/r',
     );

@@ -14,7 +14,14 @@ import { OoVooClient } from '../../src/sdk/client.js';
 import { ExponentialBackoffPolicy } from '../../src/sdk/signaling/reconnect-policy.js';
 import { installNodeWebSocket } from '../helpers/node-sdk.js';
 import { CapturingMailer, PortalClient } from '../helpers/portal.js';
-import { relaxedLimits, sessionTokenFor, startTestServer, verifySession, type TestApp, type TestServer } from '../helpers/server.js';
+import {
+  relaxedLimits,
+  sessionTokenFor,
+  startTestServer,
+  verifySession,
+  type TestApp,
+  type TestServer,
+} from '../helpers/server.js';
 import { connectSocket, waitForClose, type FrameReader, type SocketAttempt } from '../helpers/socket.js';
 
 const ORIGIN = 'http://localhost:1234';
@@ -27,13 +34,22 @@ type Refused = Extract<SocketAttempt, { kind: 'refused' }>;
 
 /** Opens a messaging socket for the session token; fails the test if it is refused. */
 async function openSocket(server: TestServer, token: string, uid: string): Promise<Open> {
-  const attempt = await connectSocket(server.url, { query: { uid, messaging: '1' }, protocols: ['oovoo.v1', `oovoo.token.${token}`], origin: ORIGIN });
-  if (attempt.kind !== 'open') assert.fail(`expected an open socket, got HTTP ${attempt.status} ${JSON.stringify(attempt.body)}`);
+  const attempt = await connectSocket(server.url, {
+    query: { uid, messaging: '1' },
+    protocols: ['oovoo.v1', `oovoo.token.${token}`],
+    origin: ORIGIN,
+  });
+  if (attempt.kind !== 'open')
+    assert.fail(`expected an open socket, got HTTP ${attempt.status} ${JSON.stringify(attempt.body)}`);
   return attempt;
 }
 
 async function refusedSocket(server: TestServer, token: string, uid: string): Promise<Refused> {
-  const attempt = await connectSocket(server.url, { query: { uid, messaging: '1' }, protocols: ['oovoo.v1', `oovoo.token.${token}`], origin: ORIGIN });
+  const attempt = await connectSocket(server.url, {
+    query: { uid, messaging: '1' },
+    protocols: ['oovoo.v1', `oovoo.token.${token}`],
+    origin: ORIGIN,
+  });
   if (attempt.kind === 'open') {
     attempt.ws.terminate();
     assert.fail('the socket opened');
@@ -65,7 +81,11 @@ async function assertStillServing(socket: Open): Promise<void> {
 async function cliProcess(...args: string[]): Promise<{ stdout: string; stderr: string }> {
   const cli = pathToFileURL(join(root, 'src', 'server', 'cli.ts')).href;
   const script = `const { main } = await import(${JSON.stringify(cli)}); process.exitCode = await main(process.argv.slice(1));`;
-  return promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, '--', ...args], { cwd: root, timeout: 60_000 });
+  return promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', script, '--', ...args],
+    { cwd: root, timeout: 60_000 },
+  );
 }
 
 describe('trust boundaries', () => {
@@ -81,9 +101,18 @@ describe('trust boundaries', () => {
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'oovoo-trust-'));
     // An operator for the portal tests, made the way operators are made.
-    const code = await main(['admin', 'create', '--email', 'root@example.com', '--password', 'operator password', '--data', dataDir], () => undefined, () => undefined);
+    const code = await main(
+      ['admin', 'create', '--email', 'root@example.com', '--password', 'operator password', '--data', dataDir],
+      () => undefined,
+      () => undefined,
+    );
     assert.equal(code, 0);
-    server = await startTestServer({ ...relaxedLimits, dataDir, accessCheckIntervalMs: ACCESS_CHECK_MS, portal: { mailer } });
+    server = await startTestServer({
+      ...relaxedLimits,
+      dataDir,
+      accessCheckIntervalMs: ACCESS_CHECK_MS,
+      portal: { mailer },
+    });
   });
   after(async () => {
     for (const s of sockets) s.ws.terminate();
@@ -97,8 +126,12 @@ describe('trust boundaries', () => {
       const other = await server.createApp(['localhost']);
       const token = await sessionTokenFor(server.url, blocked.token('web', 'production'), 'alice');
       const alice = track(await openSocket(server, token, 'alice'));
-      const bob = track(await openSocket(server, await sessionTokenFor(server.url, blocked.token('web', 'sandbox'), 'bob'), 'bob'));
-      const carol = track(await openSocket(server, await sessionTokenFor(server.url, other.token('web', 'production'), 'carol'), 'carol'));
+      const bob = track(
+        await openSocket(server, await sessionTokenFor(server.url, blocked.token('web', 'sandbox'), 'bob'), 'bob'),
+      );
+      const carol = track(
+        await openSocket(server, await sessionTokenFor(server.url, other.token('web', 'production'), 'carol'), 'carol'),
+      );
       const closed = [waitForClose(alice.ws, 5000), waitForClose(bob.ws, 5000)];
 
       await server.apps.setBlocked(blocked.appId, true);
@@ -144,7 +177,9 @@ describe('trust boundaries', () => {
 
     it('through the portal (an operator), closes them with -30004 before the answer', async () => {
       const app = await server.createApp(['localhost']);
-      const socket = track(await openSocket(server, await sessionTokenFor(server.url, app.token('web', 'production'), 'alice'), 'alice'));
+      const socket = track(
+        await openSocket(server, await sessionTokenFor(server.url, app.token('web', 'production'), 'alice'), 'alice'),
+      );
       const closed = waitForClose(socket.ws, 5000);
       const operator = new PortalClient(server.url);
       assert.equal((await operator.signIn('root@example.com', 'operator password')).status, 200);
@@ -176,8 +211,15 @@ describe('trust boundaries', () => {
       installNodeWebSocket('http://localhost:1234');
       const app = await server.createApp(['localhost']);
       const client = new OoVooClient();
-      client.configure({ server: server.url, reconnectPolicy: new ExponentialBackoffPolicy({ initialMs: 50, maxMs: 100, maxElapsedMs: 10_000 }) });
-      await client.connect({ userId: 'alice', userToken: await sessionTokenFor(server.url, app.token('web', 'production'), 'alice'), enableMessaging: true });
+      client.configure({
+        server: server.url,
+        reconnectPolicy: new ExponentialBackoffPolicy({ initialMs: 50, maxMs: 100, maxElapsedMs: 10_000 }),
+      });
+      await client.connect({
+        userId: 'alice',
+        userToken: await sessionTokenFor(server.url, app.token('web', 'production'), 'alice'),
+        enableMessaging: true,
+      });
       const states: string[] = [];
       client.events.on('connectionState', (state) => states.push(state));
       const disconnected = new Promise<any>((resolve, reject) => {
@@ -257,7 +299,9 @@ describe('trust boundaries', () => {
 
     it('through the portal, closes the sessions before the answer', async () => {
       const own = await server.createApp(['localhost']);
-      const socket = track(await openSocket(server, await sessionTokenFor(server.url, own.token('web', 'sandbox'), 'dave'), 'dave'));
+      const socket = track(
+        await openSocket(server, await sessionTokenFor(server.url, own.token('web', 'sandbox'), 'dave'), 'dave'),
+      );
       const closed = waitForClose(socket.ws, 5000);
       const operator = new PortalClient(server.url);
       assert.equal((await operator.signIn('root@example.com', 'operator password')).status, 200);
@@ -292,7 +336,11 @@ describe('--trust-proxy', () => {
       assert.deepEqual([await verifyFrom(server, '203.0.113.5'), await verifyFrom(server, '203.0.113.5')], [400, 400]);
       assert.equal(await verifyFrom(server, '203.0.113.5'), 429, 'that client is throttled');
       assert.equal(await verifyFrom(server, '203.0.113.6'), 400, 'another client behind the same proxy is not');
-      assert.equal(await verifyFrom(server, '198.51.100.7, 203.0.113.5'), 429, 'the nearest untrusted hop is the client');
+      assert.equal(
+        await verifyFrom(server, '198.51.100.7, 203.0.113.5'),
+        429,
+        'the nearest untrusted hop is the client',
+      );
     } finally {
       await server.stop();
     }
@@ -302,8 +350,15 @@ describe('--trust-proxy', () => {
     for (const trustProxy of [undefined, '10.9.8.7']) {
       const server = await startTestServer({ ...tightLogin, ...(trustProxy ? { trustProxy } : {}) });
       try {
-        assert.deepEqual([await verifyFrom(server, '203.0.113.5'), await verifyFrom(server, '203.0.113.6')], [400, 400]);
-        assert.equal(await verifyFrom(server, '203.0.113.7'), 429, `one bucket for the peer (trustProxy ${trustProxy})`);
+        assert.deepEqual(
+          [await verifyFrom(server, '203.0.113.5'), await verifyFrom(server, '203.0.113.6')],
+          [400, 400],
+        );
+        assert.equal(
+          await verifyFrom(server, '203.0.113.7'),
+          429,
+          `one bucket for the peer (trustProxy ${trustProxy})`,
+        );
       } finally {
         await server.stop();
       }
@@ -329,11 +384,25 @@ describe('--trust-proxy', () => {
     const err: string[] = [];
     const data = mkdtempSync(join(tmpdir(), 'oovoo-trust-cli-'));
     try {
-      assert.equal(await main(['start', '--port', '0', '--data', data, '--trust-proxy', '1'], () => undefined, (t) => err.push(t)), 2);
+      assert.equal(
+        await main(
+          ['start', '--port', '0', '--data', data, '--trust-proxy', '1'],
+          () => undefined,
+          (t) => err.push(t),
+        ),
+        2,
+      );
       assert.match(err.join('\n'), /not a hop count/);
       process.env.OOVOO_TRUST_PROXY = 'not-an-address';
       try {
-        assert.equal(await main(['start', '--port', '0', '--data', data], () => undefined, (t) => err.push(t)), 2);
+        assert.equal(
+          await main(
+            ['start', '--port', '0', '--data', data],
+            () => undefined,
+            (t) => err.push(t),
+          ),
+          2,
+        );
       } finally {
         delete process.env.OOVOO_TRUST_PROXY;
       }

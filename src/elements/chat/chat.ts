@@ -6,7 +6,14 @@ import type { Conference } from '../../sdk/conference/index.js';
 import { OoVooError } from '../../sdk/errors.js';
 import { OovooElement } from '../base/oovoo-element.js';
 import { clientContext, conferenceContext } from '../context.js';
-import { OovooErrorEvent, OovooMessageEvent, OovooReceiptEvent, OovooSendEvent, OovooUnreadChangeEvent, type ChatMessageDetail } from '../events/index.js';
+import {
+  OovooErrorEvent,
+  OovooMessageEvent,
+  OovooReceiptEvent,
+  OovooSendEvent,
+  OovooUnreadChangeEvent,
+  type ChatMessageDetail,
+} from '../events/index.js';
 import styles from './chat.styles.js';
 import { linkify } from './linkify.js';
 import { ReadTracker } from './read-tracker.js';
@@ -42,7 +49,10 @@ export interface ChatMessage extends ChatMessageDetail {
 }
 
 // An unread count of 0 removes the attribute, so `oovoo-chat[unread]` styles only chats with news.
-const unreadConverter = { fromAttribute: (v: string | null) => Number(v) || 0, toAttribute: (v: number) => (v > 0 ? String(v) : null) };
+const unreadConverter = {
+  fromAttribute: (v: string | null) => Number(v) || 0,
+  toAttribute: (v: number) => (v > 0 ? String(v) : null),
+};
 
 /**
  * A chat: durable messages with receipts over the signed-in client, or, inside an
@@ -101,8 +111,16 @@ export class OovooChat extends OovooElement<ChatStrings> {
   @query('[part="log"]') private log!: HTMLElement | null;
 
   // The conference first: when both answer on connect, the chat knows it is in a call before it binds.
-  private readonly confCtx = new ContextConsumer(this, { context: conferenceContext, subscribe: true, callback: () => this.rebind() });
-  private readonly clientCtx = new ContextConsumer(this, { context: clientContext, subscribe: true, callback: () => this.rebind() });
+  private readonly confCtx = new ContextConsumer(this, {
+    context: conferenceContext,
+    subscribe: true,
+    callback: () => this.rebind(),
+  });
+  private readonly clientCtx = new ContextConsumer(this, {
+    context: clientContext,
+    subscribe: true,
+    callback: () => this.rebind(),
+  });
 
   private transport: ChatTransport | undefined;
   private boundTo: object | undefined;
@@ -132,7 +150,9 @@ export class OovooChat extends OovooElement<ChatStrings> {
 
   /** True when sending is possible: a conference to chat in, or a client and someone to write to. */
   get canSend(): boolean {
-    return this.inCall ? this.currentConference !== undefined : this.currentClient !== undefined && this.recipients.length > 0;
+    return this.inCall
+      ? this.currentConference !== undefined
+      : this.currentClient !== undefined && this.recipients.length > 0;
   }
 
   /**
@@ -156,7 +176,16 @@ export class OovooChat extends OovooElement<ChatStrings> {
     return this.confCtx.value?.uid ?? this.currentClient?.userId;
   }
   private get recipients(): string[] {
-    return this.inCall ? [] : [...new Set(this.to.split(',').map((s) => s.trim()).filter(Boolean))];
+    return this.inCall
+      ? []
+      : [
+          ...new Set(
+            this.to
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean),
+          ),
+        ];
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -183,8 +212,12 @@ export class OovooChat extends OovooElement<ChatStrings> {
     this.transport?.close();
     this.transport = undefined;
     this.boundTo = source;
-    const handlers = { message: (m: ChatMessageDetail, plain?: boolean) => this.onMessage(m, plain), receipt: (id: string, from: string, s: ReceiptState) => this.onReceipt(id, from, s) };
-    if (conference && source === conference) this.transport = conferenceTransport(conference, () => this.ownUid, handlers);
+    const handlers = {
+      message: (m: ChatMessageDetail, plain?: boolean) => this.onMessage(m, plain),
+      receipt: (id: string, from: string, s: ReceiptState) => this.onReceipt(id, from, s),
+    };
+    if (conference && source === conference)
+      this.transport = conferenceTransport(conference, () => this.ownUid, handlers);
     else if (client && source) this.transport = messagingTransport(client.Messaging, handlers);
   }
 
@@ -218,11 +251,23 @@ export class OovooChat extends OovooElement<ChatStrings> {
     const to = this.recipients;
     if (!body.trim()) return undefined;
     if (!transport || !this.canSend) {
-      this.emit(new OovooErrorEvent(OoVooError.badRequest('Nothing to send with: sign in, and set `to` or join a conference.').info));
+      this.emit(
+        new OovooErrorEvent(
+          OoVooError.badRequest('Nothing to send with: sign in, and set `to` or join a conference.').info,
+        ),
+      );
       return undefined;
     }
     if (!this.emit(new OovooSendEvent({ to, body }))) return undefined;
-    const placeholder: ChatMessage = { id: `local-${this.messages.length}`, from: this.ownUid ?? '', body, ts: Date.now(), own: true, recipients: to, sending: true };
+    const placeholder: ChatMessage = {
+      id: `local-${this.messages.length}`,
+      from: this.ownUid ?? '',
+      body,
+      ts: Date.now(),
+      own: true,
+      recipients: to,
+      sending: true,
+    };
     this.scrollToEnd = true;
     this.messages = [...this.messages, placeholder];
     const replace = (next: ChatMessage) => {
@@ -244,7 +289,8 @@ export class OovooChat extends OovooElement<ChatStrings> {
   }
 
   private acknowledge(message: ChatMessage, state: ReceiptState): void {
-    if (!message.plain) this.transport?.acknowledge(message.from, message.id, state).catch((e: unknown) => this.fail(e));
+    if (!message.plain)
+      this.transport?.acknowledge(message.from, message.id, state).catch((e: unknown) => this.fail(e));
   }
 
   /** Sends Read for the messages the reader just saw. */
@@ -270,7 +316,8 @@ export class OovooChat extends OovooElement<ChatStrings> {
     if (m.failed) return 'failed';
     if (m.sending) return 'sending';
     const byUser = this.receipts.get(m.id);
-    const all = (ok: (s: ReceiptState | undefined) => boolean) => m.recipients.length > 0 && m.recipients.every((uid) => ok(byUser?.get(uid)));
+    const all = (ok: (s: ReceiptState | undefined) => boolean) =>
+      m.recipients.length > 0 && m.recipients.every((uid) => ok(byUser?.get(uid)));
     if (all((s) => s === 'Read')) return 'read';
     if (all((s) => s !== undefined)) return 'delivered';
     return 'sent';
@@ -298,14 +345,23 @@ export class OovooChat extends OovooElement<ChatStrings> {
     return html`<div part="base">
       <slot name="header"></slot>
       <div part="log" role="log" aria-live="polite" aria-label=${this.t('messages')} tabindex="0">
-        ${this.messages.length
-          ? html`<ol part="list">
-              ${this.messages.map((m) => this.renderMessage(m))}
-            </ol>`
-          : html`<slot name="empty"><p part="empty">${this.t('empty')}</p></slot>`}
+        ${
+          this.messages.length
+            ? html`<ol part="list">
+                ${this.messages.map((m) => this.renderMessage(m))}
+              </ol>`
+            : html`<slot name="empty"><p part="empty">${this.t('empty')}</p></slot>`
+        }
       </div>
       <form part="form" @submit=${this.onSubmit}>
-        <textarea part="input" name="body" rows="2" aria-label=${this.t('input')} placeholder=${this.t('placeholder')} @keydown=${this.onKeyDown}></textarea>
+        <textarea
+          part="input"
+          name="body"
+          rows="2"
+          aria-label=${this.t('input')}
+          placeholder=${this.t('placeholder')}
+          @keydown=${this.onKeyDown}
+        ></textarea>
         <button part="send" type="submit" ?disabled=${!this.canSend}>${this.t('send')}</button>
       </form>
     </div>`;
@@ -314,12 +370,16 @@ export class OovooChat extends OovooElement<ChatStrings> {
   private renderMessage(m: ChatMessage) {
     // Text is bound as text (lit makes text nodes), links only for http(s): nothing in a message becomes markup.
     const body = linkify(m.body).map((piece) =>
-      typeof piece === 'string' ? piece : html`<a part="link" href=${piece.href} target="_blank" rel="noopener noreferrer">${piece.text}</a>`,
+      typeof piece === 'string'
+        ? piece
+        : html`<a part="link" href=${piece.href} target="_blank" rel="noopener noreferrer">${piece.text}</a>`,
     );
     const time = new Date(m.ts);
     return html`<li part=${m.own ? 'message own' : 'message'} data-id=${m.id} ?data-unseen=${this.reads.isUnseen(m.id)}>
       <span part="sender">${this.senderName(m)}</span>
-      <time part="time" datetime=${time.toISOString()}>${time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time>
+      <time part="time" datetime=${time.toISOString()}
+        >${time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time
+      >
       <p part="body">${body}</p>
       ${m.own ? html`<span part="status">${this.t(this.status(m))}</span>` : nothing}
     </li>`;

@@ -48,7 +48,9 @@ export class ReadTracker implements ReactiveController {
   hostUpdated(): void {
     const log = this.log();
     if (!log) return;
-    this.observer ??= new IntersectionObserver((entries) => this.onIntersect(entries), { threshold: [0, 0.25, 0.5, 0.75, 1] });
+    this.observer ??= new IntersectionObserver((entries) => this.onIntersect(entries), {
+      threshold: [0, 0.25, 0.5, 0.75, 1],
+    });
     for (const li of log.querySelectorAll<HTMLElement>('li[data-unseen]')) this.observer.observe(li);
   }
 
@@ -60,7 +62,8 @@ export class ReadTracker implements ReactiveController {
         this.observer?.unobserve(entry.target);
         continue;
       }
-      const seen = entry.isIntersecting && (entry.intersectionRatio >= 0.5 || entry.intersectionRect.height >= height / 2);
+      const seen =
+        entry.isIntersecting && (entry.intersectionRatio >= 0.5 || entry.intersectionRect.height >= height / 2);
       if (seen) this.onScreen.add(id);
       else this.onScreen.delete(id);
     }

@@ -47,7 +47,8 @@ function parse(data: string): ChatData | undefined {
   try {
     const value = JSON.parse(data) as Partial<ChatData> | null;
     if (value?.oovooChat === 1 && typeof value.id === 'string') {
-      if (typeof value.body === 'string' || value.state === 'Delivered' || value.state === 'Read') return value as ChatData;
+      if (typeof value.body === 'string' || value.state === 'Delivered' || value.state === 'Read')
+        return value as ChatData;
     }
   } catch {
     // Not ours: plain text from another app's sendData.
@@ -59,7 +60,11 @@ function parse(data: string): ChatData | undefined {
  * Chat within a call over the conference's `sendData`: to everyone in it. Plain strings other
  * apps send (as the spec's samples do) show as messages too.
  */
-export function conferenceTransport(conference: Conference, ownUid: () => string | undefined, on: TransportHandlers): ChatTransport {
+export function conferenceTransport(
+  conference: Conference,
+  ownUid: () => string | undefined,
+  on: TransportHandlers,
+): ChatTransport {
   const off = conference.events.on('receiveData', ({ uid, data }) => {
     const parsed = parse(data);
     if (!parsed) on.message({ id: randomId(8), from: uid, body: data, ts: Date.now() }, true);

@@ -135,7 +135,11 @@ export class ConferenceController implements ReactiveController {
     const { events } = c;
     this.unsubscribe = [
       events.on('conferenceStateChanged', (e) => {
-        this.host.dispatchEvent(new OovooStateChangeEvent(e.errorCode === undefined ? { type: e.type } : { type: e.type, errorCode: e.errorCode }));
+        this.host.dispatchEvent(
+          new OovooStateChangeEvent(
+            e.errorCode === undefined ? { type: e.type } : { type: e.type, errorCode: e.errorCode },
+          ),
+        );
         if (e.type === ConferenceStateEventType.RECONNECTING) this.host.state = 'reconnecting';
         if (e.type === ConferenceStateEventType.RECONNECTED) this.host.state = 'joined';
         if (e.type === ConferenceStateEventType.DISCONNECTED) this.end(c, e.errorCode ?? '');

@@ -163,7 +163,9 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
     if (this.conference) return;
     const client = this.client.value;
     if (!client || client.state !== ConnectionState.Connected || !client.userId) {
-      this.onConferenceError(OoVooError.unspecified('Not connected: put <oovoo-conference> inside a signed-in <oovoo-login>.').info);
+      this.onConferenceError(
+        OoVooError.unspecified('Not connected: put <oovoo-conference> inside a signed-in <oovoo-login>.').info,
+      );
       return;
     }
     if (!this.conferenceId) {
@@ -210,11 +212,22 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
 
   private maybeAutojoin(): void {
     const client = this.client.value;
-    if (this.autojoin && this.isConnected && this.state === 'idle' && this.conferenceId && client?.state === ConnectionState.Connected) {
+    if (
+      this.autojoin &&
+      this.isConnected &&
+      this.state === 'idle' &&
+      this.conferenceId &&
+      client?.state === ConnectionState.Connected
+    ) {
       void this.join();
     }
     // Signed out under a running call: it is over.
-    if (this.conference && client?.state !== ConnectionState.Connected && client?.state !== ConnectionState.Reconnecting) this.leave();
+    if (
+      this.conference &&
+      client?.state !== ConnectionState.Connected &&
+      client?.state !== ConnectionState.Reconnecting
+    )
+      this.leave();
   }
 
   private chooseDevice(kind: DeviceKind, deviceId: string): void {
@@ -293,24 +306,40 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
   }
 
   private renderStatus() {
-    if (this.errorInfo) return html`<p part="error" role="alert">${this.errorInfo.description} (${this.errorInfo.code})</p>`;
+    if (this.errorInfo)
+      return html`<p part="error" role="alert">${this.errorInfo.description} (${this.errorInfo.code})</p>`;
     const s = this.state;
     const text = s === 'joining' || s === 'reconnecting' || s === 'left' ? this.t(s) : '';
     return html`<p part="status" role="status">${text}</p>`;
   }
 
   private renderJoin() {
-    return html`<button part="control join-button" type="button" ?disabled=${this.state === 'joining'} @click=${() => void this.join()}>
+    return html`<button
+      part="control join-button"
+      type="button"
+      ?disabled=${this.state === 'joining'}
+      @click=${() => void this.join()}
+    >
       ${this.t('join')}
     </button>`;
   }
 
   private renderCallControls() {
     // Each button says what pressing it does: "Unmute" while muted, "Start video" while the camera is off.
-    return html`<button part="control mic-button" type="button" aria-pressed=${this.muted} @click=${() => this.setMicMuted(!this.muted)}>
+    return html`<button
+        part="control mic-button"
+        type="button"
+        aria-pressed=${this.muted}
+        @click=${() => this.setMicMuted(!this.muted)}
+      >
         ${this.t(this.muted ? 'unmute' : 'mute')}
       </button>
-      <button part="control camera-button" type="button" aria-pressed=${this.cameraOff} @click=${() => this.setCameraOn(this.cameraOff)}>
+      <button
+        part="control camera-button"
+        type="button"
+        aria-pressed=${this.cameraOff}
+        @click=${() => this.setCameraOn(this.cameraOff)}
+      >
         ${this.t(this.cameraOff ? 'startVideo' : 'stopVideo')}
       </button>
       ${this.deviceChooser.render(
@@ -318,7 +347,9 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
         this.call.localStream,
         (kind, deviceId) => this.chooseDevice(kind, deviceId),
       )}
-      <button part="control leave-button" type="button" @click=${() => this.requestLeave()}>${this.t('leave')}</button>`;
+      <button part="control leave-button" type="button" @click=${() => this.requestLeave()}>
+        ${this.t('leave')}
+      </button>`;
   }
 }
 

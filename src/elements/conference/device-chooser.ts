@@ -47,8 +47,16 @@ export class DeviceChooser implements ReactiveController {
    * The chooser, showing the devices of `stream` as selected; `choose` switches one. Nothing when
    * no list has a device to offer.
    */
-  render(t: (key: keyof DeviceChooserStrings) => string, stream: MediaStream | undefined, choose: (kind: DeviceKind, deviceId: string) => void) {
-    const current = (kind: 'audio' | 'video') => stream?.getTracks().find((track) => track.kind === kind)?.getSettings().deviceId ?? '';
+  render(
+    t: (key: keyof DeviceChooserStrings) => string,
+    stream: MediaStream | undefined,
+    choose: (kind: DeviceKind, deviceId: string) => void,
+  ) {
+    const current = (kind: 'audio' | 'video') =>
+      stream
+        ?.getTracks()
+        .find((track) => track.kind === kind)
+        ?.getSettings().deviceId ?? '';
     const canSink = typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
     const lists = [
       ['video', 'videoinput', t('camera'), current('video')],
@@ -60,15 +68,24 @@ export class DeviceChooser implements ReactiveController {
     return html`<details part="devices">
       <summary>${t('devices')}</summary>
       ${shown.map(
-        ([kind, type, label, selected]) => html`<label
-          >${label}
-          <select part="device-select" @change=${(e: Event) => this.select(kind, (e.target as HTMLSelectElement).value, choose)}>
-            ${kind === 'speaker' ? html`<option value="">${t('defaultDevice')}</option>` : nothing}
-            ${this.devices
-              .filter((d) => d.kind === type && d.deviceId && d.deviceId !== 'default')
-              .map((d, i) => html`<option value=${d.deviceId} ?selected=${d.deviceId === selected}>${d.label || `${label} ${i + 1}`}</option>`)}
-          </select></label
-        >`,
+        ([kind, type, label, selected]) =>
+          html`<label
+            >${label}
+            <select
+              part="device-select"
+              @change=${(e: Event) => this.select(kind, (e.target as HTMLSelectElement).value, choose)}
+            >
+              ${kind === 'speaker' ? html`<option value="">${t('defaultDevice')}</option>` : nothing}
+              ${this.devices
+                .filter((d) => d.kind === type && d.deviceId && d.deviceId !== 'default')
+                .map(
+                  (d, i) =>
+                    html`<option value=${d.deviceId} ?selected=${d.deviceId === selected}>
+                      ${d.label || `${label} ${i + 1}`}
+                    </option>`,
+                )}
+            </select></label
+          >`,
       )}
     </details>`;
   }

@@ -14,7 +14,8 @@ export function decodeUserData(raw: string, uid: string): { displayName: string;
     const value = JSON.parse(raw) as unknown;
     if (value && typeof value === 'object' && (value as Record<string, unknown>)[KEY] === 1) {
       const { displayName, userData } = value as { displayName?: unknown; userData?: unknown };
-      if (typeof displayName === 'string' && typeof userData === 'string') return { displayName: displayName || uid, userData };
+      if (typeof displayName === 'string' && typeof userData === 'string')
+        return { displayName: displayName || uid, userData };
     }
   } catch {
     // Not ours: plain user data.

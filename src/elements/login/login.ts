@@ -142,7 +142,10 @@ export class OovooLogin extends OovooElement<LoginStrings> {
     if (attempt !== this.attempt) return;
     this.errorInfo = undefined;
     try {
-      this.client.configure({ ...(this.server ? { server: this.server } : {}), ...(this.appId ? { appId: this.appId } : {}) });
+      this.client.configure({
+        ...(this.server ? { server: this.server } : {}),
+        ...(this.appId ? { appId: this.appId } : {}),
+      });
     } catch (e) {
       this.fail(OoVooError.badRequest(`server: ${(e as Error).message}`).info);
       return;
@@ -165,8 +168,9 @@ export class OovooLogin extends OovooElement<LoginStrings> {
     }
     this.setState('signing-in');
     if (this.mode === 'redirect') {
-      this.client.authorization({ token: this.appToken, isSandbox: this.sandbox, userId, callbackUrl: this.callbackUrl(userId) }, (r) =>
-        this.failFromResult(r),
+      this.client.authorization(
+        { token: this.appToken, isSandbox: this.sandbox, userId, callbackUrl: this.callbackUrl(userId) },
+        (r) => this.failFromResult(r),
       );
       return;
     }
@@ -175,7 +179,11 @@ export class OovooLogin extends OovooElement<LoginStrings> {
       return;
     }
     try {
-      const { token } = await this.client.requestSessionToken({ token: this.appToken, userId, isSandbox: this.sandbox });
+      const { token } = await this.client.requestSessionToken({
+        token: this.appToken,
+        userId,
+        isSandbox: this.sandbox,
+      });
       if (attempt !== this.attempt) return;
       await this.connectWith(attempt, userId, token);
     } catch (e) {
@@ -247,8 +255,10 @@ export class OovooLogin extends OovooElement<LoginStrings> {
       if (attempt === this.attempt) void this.connectWith(attempt, data.userId, data.token);
     };
     window.addEventListener('message', this.popupListener);
-    this.client.authorizationIn(POPUP_WINDOW, { token: this.appToken, isSandbox: this.sandbox, userId, callbackUrl: this.callbackUrl(userId, true) }, (r) =>
-      this.failFromResult(r),
+    this.client.authorizationIn(
+      POPUP_WINDOW,
+      { token: this.appToken, isSandbox: this.sandbox, userId, callbackUrl: this.callbackUrl(userId, true) },
+      (r) => this.failFromResult(r),
     );
   }
 
@@ -303,15 +313,21 @@ export class OovooLogin extends OovooElement<LoginStrings> {
     const signedIn = this.state === 'connected' || this.state === 'reconnecting';
     const showForm = !signedIn && !this.userId && !this.sessionToken && this.state !== 'connecting';
     return html`<div part="base">
-      ${showForm
-        ? html`<slot name="signed-out">
-            <form part="form" @submit=${this.onSubmit} aria-label=${this.t('signIn')}>
-              <label>${this.t('userIdLabel')}<input part="input" name="userId" autocomplete="username" required /></label>
-              <label>${this.t('displayNameLabel')}<input part="input" name="displayName" autocomplete="name" /></label>
-              <button part="button" type="submit">${this.t('signIn')}</button>
-            </form>
-          </slot>`
-        : nothing}
+      ${
+        showForm
+          ? html`<slot name="signed-out">
+              <form part="form" @submit=${this.onSubmit} aria-label=${this.t('signIn')}>
+                <label
+                  >${this.t('userIdLabel')}<input part="input" name="userId" autocomplete="username" required
+                /></label>
+                <label
+                  >${this.t('displayNameLabel')}<input part="input" name="displayName" autocomplete="name"
+                /></label>
+                <button part="button" type="submit">${this.t('signIn')}</button>
+              </form>
+            </slot>`
+          : nothing
+      }
       ${this.renderStatus(signedIn)}
       ${this.errorInfo ? html`<p part="error" role="alert">${this.errorInfo.description} (${this.errorInfo.code})</p>` : nothing}
       ${signedIn ? html`<slot></slot>` : nothing}

@@ -21,7 +21,10 @@ export class AudioLevelController implements ReactiveController {
 
   constructor(
     host: ReactiveControllerHost,
-    private readonly input: () => { stream: MediaStream | undefined; context: (() => AudioContext | undefined) | undefined },
+    private readonly input: () => {
+      stream: MediaStream | undefined;
+      context: (() => AudioContext | undefined) | undefined;
+    },
     private readonly onChange: (speaking: boolean) => void,
   ) {
     host.addController(this);

@@ -90,15 +90,21 @@ export class OovooVideoTile extends OovooElement<VideoTileStrings> {
   protected override render() {
     const p = this.current();
     const name = p ? (p.local ? `${p.displayName} (${this.t('you')})` : p.displayName) : this.participant;
-    const states = [this.muted && this.t('micMuted'), this.cameraOff && p && this.t('videoOff'), this.speaking && this.t('speaking')].filter(Boolean);
+    const states = [
+      this.muted && this.t('micMuted'),
+      this.cameraOff && p && this.t('videoOff'),
+      this.speaking && this.t('speaking'),
+    ].filter(Boolean);
     return html`<div part="base" role="group" aria-label=${[name, ...states].join(', ')}>
       <video part="video" autoplay playsinline .muted=${p?.local ?? true} aria-hidden="true"></video>
-      ${this.cameraOff
-        ? html`<div part="placeholder">
-            <span part="avatar" aria-hidden="true">${name.slice(0, 1).toUpperCase()}</span>
-            <span>${p ? this.t('videoOff') : this.t('waiting')}</span>
-          </div>`
-        : nothing}
+      ${
+        this.cameraOff
+          ? html`<div part="placeholder">
+              <span part="avatar" aria-hidden="true">${name.slice(0, 1).toUpperCase()}</span>
+              <span>${p ? this.t('videoOff') : this.t('waiting')}</span>
+            </div>`
+          : nothing
+      }
       <div part="label">
         <span part="name">${name}</span>
         ${this.muted ? html`<span part="mic" title=${this.t('micMuted')}>${this.t('micMuted')}</span>` : nothing}

@@ -106,7 +106,13 @@ export class ConferenceSession {
     this.state(ConferenceStateEventType.JOINED);
     const { uid, userData } = this.id;
     const media = host.media;
-    host.fire('participantJoined', { uid, stream, user_data: userData, video: media.videoState, muted: media.recorderMuted });
+    host.fire('participantJoined', {
+      uid,
+      stream,
+      user_data: userData,
+      video: media.videoState,
+      muted: media.recorderMuted,
+    });
     for (const p of result.participants) this.addRemote(p, true);
     for (const frame of early) this.onFrame(frame);
     this.announceLocalState();
@@ -162,7 +168,8 @@ export class ConferenceSession {
       result = await requestJoin(this.signal, this.id, this.instance);
     } catch (e) {
       // A drop during the rejoin brings another welcome and another try; anything else ends the conference.
-      if (this.signal.state === ConnectionState.Connected) this.teardown(String(e instanceof OoVooError ? e.code : ErrorCode.UnspecifiedError));
+      if (this.signal.state === ConnectionState.Connected)
+        this.teardown(String(e instanceof OoVooError ? e.code : ErrorCode.UnspecifiedError));
       return;
     }
     if (!this.active) return;
@@ -225,10 +232,14 @@ export class ConferenceSession {
 async function requestJoin(signal: SignalClient, id: Identity, instance: string): Promise<JoinResult> {
   const raw = await signal.request({ t: 'conf.join', conf: id.conf, uid: id.uid, userData: id.userData, instance });
   const checked = validate(ConferenceServerFrames.joinResult, raw);
-  if (!checked.ok) throw OoVooError.unspecified(`The server's join answer was not understood: ${checked.error.message}`);
+  if (!checked.ok)
+    throw OoVooError.unspecified(`The server's join answer was not understood: ${checked.error.message}`);
   return checked.value as JoinResult;
 }
 
 function toIceServers(result: JoinResult): RTCIceServer[] {
-  return result.iceServers.map((s) => ({ urls: [...s.urls], ...(s.username ? { username: s.username, credential: s.credential } : {}) }));
+  return result.iceServers.map((s) => ({
+    urls: [...s.urls],
+    ...(s.username ? { username: s.username, credential: s.credential } : {}),
+  }));
 }

@@ -82,7 +82,8 @@ export class Conference {
     this.sendData = this.sendData.bind(this);
     this.AudioController = {
       setRecorderMute: (muted) => {
-        if (this.media.setRecorderMute(muted === true)) this.session?.announce({ t: 'conf.audio', muted: muted === true });
+        if (this.media.setRecorderMute(muted === true))
+          this.session?.announce({ t: 'conf.audio', muted: muted === true });
       },
       isRecorderMuted: () => this.media.recorderMuted,
       setPlaybackMute: (muted) => this.roster.setPlaybackMute(muted === true),
@@ -131,7 +132,12 @@ export class Conference {
    * The spec's `join(confid, uid, user_data, cb)`; also `join(confid, uid, cb)`. `cb` gets `{}` or
    * `{ error }`; the Promise resolves or rejects likewise.
    */
-  join(confId: string, uid: string, userData?: unknown, cb?: ResultCallback<{ conf: string }>): Promise<{ conf: string }> {
+  join(
+    confId: string,
+    uid: string,
+    userData?: unknown,
+    cb?: ResultCallback<{ conf: string }>,
+  ): Promise<{ conf: string }> {
     if (typeof userData === 'function' && cb === undefined) {
       cb = userData as ResultCallback<{ conf: string }>;
       userData = undefined;
@@ -146,12 +152,21 @@ export class Conference {
       throw OoVooError.badRequest('confid must be a non-empty string of at most 256 characters.');
     }
     const uid = requireUserId(uidIn, 'uid');
-    const userData = userDataIn === undefined || userDataIn === null ? '' : typeof userDataIn === 'string' ? userDataIn : JSON.stringify(userDataIn);
-    if (userData.length > ConferenceLimits.maxUserDataLength) throw OoVooError.badRequest('user_data is longer than 4096 characters.');
-    if (this.session || this.joining) throw OoVooError.badRequest('This conference object already joined; call leave() first.');
+    const userData =
+      userDataIn === undefined || userDataIn === null
+        ? ''
+        : typeof userDataIn === 'string'
+          ? userDataIn
+          : JSON.stringify(userDataIn);
+    if (userData.length > ConferenceLimits.maxUserDataLength)
+      throw OoVooError.badRequest('user_data is longer than 4096 characters.');
+    if (this.session || this.joining)
+      throw OoVooError.badRequest('This conference object already joined; call leave() first.');
     const signal = this.host.signaling;
-    if (!signal || signal.state !== ConnectionState.Connected) throw OoVooError.unspecified('Not connected: call ooVooClient.connect first.');
-    if (uid !== this.host.userId) throw OoVooError.of(ErrorCode.NotAuthorized, 'uid must be the user id you connected with.');
+    if (!signal || signal.state !== ConnectionState.Connected)
+      throw OoVooError.unspecified('Not connected: call ooVooClient.connect first.');
+    if (uid !== this.host.userId)
+      throw OoVooError.of(ErrorCode.NotAuthorized, 'uid must be the user id you connected with.');
 
     const host: SessionHost = {
       roster: this.roster,
@@ -185,7 +200,8 @@ export class Conference {
   private async doSendData(uidIn: unknown, toIn: unknown, data: unknown): Promise<object> {
     const session = this.session;
     if (!session) throw OoVooError.badRequest('Join a conference before sending data.');
-    if (toUserId(uidIn) !== session.id.uid) throw OoVooError.of(ErrorCode.NotAuthorized, 'uid must be your own participant id.');
+    if (toUserId(uidIn) !== session.id.uid)
+      throw OoVooError.of(ErrorCode.NotAuthorized, 'uid must be your own participant id.');
     const to = toIn === undefined || toIn === null || toIn === '' ? '' : toUserId(toIn);
     if (to === undefined) throw OoVooError.badRequest('to_uid must be a participant id or "".');
     if (typeof data !== 'string') throw OoVooError.badRequest('data must be a string.');
@@ -204,6 +220,7 @@ export class Conference {
   private setRegistered(uidIn: unknown, registered: boolean): void {
     const uid = toUserId(uidIn);
     const session = this.session;
-    if (session && uid !== undefined && this.roster.setRegistered(uid, registered)) session.send({ t: 'conf.receive', to: uid, video: registered });
+    if (session && uid !== undefined && this.roster.setRegistered(uid, registered))
+      session.send({ t: 'conf.receive', to: uid, video: registered });
   }
 }

@@ -28,27 +28,34 @@ const KNOWN = new Set(['audio', 'video', 'videoResolution', 'videoFrameRate', 'i
 /** Checks init parameters; returns the settings or the -40000 error that describes what is wrong. */
 export function checkInitParams(params: unknown): MediaSettings | OoVooError {
   if (params === null || params === undefined) params = {};
-  if (typeof params !== 'object' || Array.isArray(params)) return OoVooError.badRequest('AVChat.init params must be an object or null.');
+  if (typeof params !== 'object' || Array.isArray(params))
+    return OoVooError.badRequest('AVChat.init params must be an object or null.');
   const p = params as Record<string, unknown>;
   for (const key of Object.keys(p)) {
     // A parameter of another SDK version, or a typo: say so, and go on with the rest.
     if (!KNOWN.has(key)) console.warn(`AVChat.init: unknown parameter ${JSON.stringify(key)} ignored.`);
   }
   for (const key of ['audio', 'video'] as const) {
-    if (p[key] !== undefined && typeof p[key] !== 'boolean') return OoVooError.badRequest(`${key} must be true or false.`);
+    if (p[key] !== undefined && typeof p[key] !== 'boolean')
+      return OoVooError.badRequest(`${key} must be true or false.`);
   }
   const resolution = p.videoResolution ?? VideoResolution.HIGH;
   if (typeof resolution !== 'string' || !Object.prototype.hasOwnProperty.call(VIDEO_RESOLUTION_SIZE, resolution)) {
     return OoVooError.badRequest('videoResolution must be ooVooClient.VideoResolution.NORMAL, HIGH or HD.');
   }
   const rate = p.videoFrameRate ?? [5, 15];
-  if (!Array.isArray(rate) || rate.length !== 2 || !rate.every((n) => Number.isInteger(n) && (n as number) >= 5 && (n as number) <= 30)) {
+  if (
+    !Array.isArray(rate) ||
+    rate.length !== 2 ||
+    !rate.every((n) => Number.isInteger(n) && (n as number) >= 5 && (n as number) <= 30)
+  ) {
     return OoVooError.badRequest('videoFrameRate must be [min, max], whole numbers from 5 to 30.');
   }
   const [min, max] = rate as [number, number];
   if (min > max) return OoVooError.badRequest('videoFrameRate min must not be above max.');
   const policy = p.iceTransportPolicy ?? 'all';
-  if (policy !== 'all' && policy !== 'relay') return OoVooError.badRequest("iceTransportPolicy must be 'all' or 'relay'.");
+  if (policy !== 'all' && policy !== 'relay')
+    return OoVooError.badRequest("iceTransportPolicy must be 'all' or 'relay'.");
   return {
     audio: p.audio !== false,
     video: p.video !== false,
@@ -65,7 +72,11 @@ export function captureConstraints(settings: MediaSettings): MediaStreamConstrai
   return {
     audio: settings.audio,
     video: settings.video
-      ? { width: { ideal: size.width, max: size.width }, height: { ideal: size.height, max: size.height }, frameRate: { ideal: max, min, max } }
+      ? {
+          width: { ideal: size.width, max: size.width },
+          height: { ideal: size.height, max: size.height },
+          frameRate: { ideal: max, min, max },
+        }
       : false,
   };
 }

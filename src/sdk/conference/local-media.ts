@@ -66,7 +66,9 @@ export class LocalMedia {
     try {
       fresh = (await navigator.mediaDevices.getUserMedia({ [kind]: constraint })).getTracks()[0];
     } catch (e) {
-      throw OoVooError.badRequest(`The ${kind === 'audio' ? 'microphone' : 'camera'} could not be opened: ${(e as Error).message}`);
+      throw OoVooError.badRequest(
+        `The ${kind === 'audio' ? 'microphone' : 'camera'} could not be opened: ${(e as Error).message}`,
+      );
     }
     if (!fresh) return undefined;
     for (const old of stream.getTracks()) {
@@ -126,7 +128,12 @@ export async function acquireLocalMedia(settings: MediaSettings, report: StateRe
 
 function failureType(e: unknown): ConferenceStateEventType {
   const name = e instanceof Error ? e.name : '';
-  if (name === 'NotFoundError' || name === 'DevicesNotFoundError' || name === 'NotReadableError' || name === 'OverconstrainedError') {
+  if (
+    name === 'NotFoundError' ||
+    name === 'DevicesNotFoundError' ||
+    name === 'NotReadableError' ||
+    name === 'OverconstrainedError'
+  ) {
     return ConferenceStateEventType.DEVICE_NOT_FOUND;
   }
   return ConferenceStateEventType.ACCESS_DENIED;

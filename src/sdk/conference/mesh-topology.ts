@@ -30,7 +30,12 @@ export class MeshTopology implements MediaTopology {
       config: this.config,
       // Signals wait out a reconnect; those of a link that was replaced or closed meanwhile are dropped.
       signal: (payload) =>
-        void this.context.request({ t: 'conf.signal', to: uid, ...payload }, { durable: true, keep: () => this.links.get(uid)?.link === link }).catch(() => undefined),
+        void this.context
+          .request(
+            { t: 'conf.signal', to: uid, ...payload },
+            { durable: true, keep: () => this.links.get(uid)?.link === link },
+          )
+          .catch(() => undefined),
       track: (track) => this.context.track(uid, track),
       videoAllowed: () => this.transmitting && !this.unwantedBy.has(uid),
     });
@@ -47,7 +52,10 @@ export class MeshTopology implements MediaTopology {
 
   handleFrame(frame: ConferenceServerFrame): void {
     if (frame.t === 'conf.signal') {
-      void this.links.get(frame.from)?.link.receive({ description: frame.description, candidate: frame.candidate }).catch(() => undefined);
+      void this.links
+        .get(frame.from)
+        ?.link.receive({ description: frame.description, candidate: frame.candidate })
+        .catch(() => undefined);
     } else if (frame.t === 'conf.receive') {
       // That participant called unRegisterRemote (false) or registerRemote (true) for us.
       if (frame.video) this.unwantedBy.delete(frame.from);

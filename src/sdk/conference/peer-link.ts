@@ -42,7 +42,8 @@ export class PeerLink {
     this.localStream = stream;
     this.attach();
     for (const kind of ['audio', 'video'] as const) {
-      if (!this.pc.getTransceivers().some((t) => t.receiver.track.kind === kind)) this.pc.addTransceiver(kind, { direction: 'recvonly' });
+      if (!this.pc.getTransceivers().some((t) => t.receiver.track.kind === kind))
+        this.pc.addTransceiver(kind, { direction: 'recvonly' });
     }
   }
 

@@ -63,7 +63,13 @@ export class RemoteRoster {
       missingTimer: undefined,
     };
     this.remotes.set(info.uid, remote);
-    this.fire('participantJoined', { uid: info.uid, stream: remote.stream, user_data: info.userData, video: info.video, muted: remote.muted });
+    this.fire('participantJoined', {
+      uid: info.uid,
+      stream: remote.stream,
+      user_data: info.userData,
+      video: info.video,
+      muted: remote.muted,
+    });
     return true;
   }
 
@@ -104,7 +110,8 @@ export class RemoteRoster {
   /** A disabled remote track plays silence, whatever element the app attached it to. */
   setPlaybackMute(muted: boolean): void {
     this.playbackMuted = muted;
-    for (const remote of this.remotes.values()) for (const track of remote.stream.getAudioTracks()) track.enabled = !muted;
+    for (const remote of this.remotes.values())
+      for (const track of remote.stream.getAudioTracks()) track.enabled = !muted;
   }
 
   /** The server's `conf.video`: fires remoteVideoStateChanged while this page receives its video. */

@@ -147,7 +147,8 @@ export class Messaging {
     if (to.length === 0 || to.length > MessagingLimits.maxRecipients) {
       throw OoVooError.badRequest(`to must name 1 to ${MessagingLimits.maxRecipients} users.`);
     }
-    if (typeof params.body !== 'string' || params.body.length === 0) throw OoVooError.badRequest('body must be a non-empty string.');
+    if (typeof params.body !== 'string' || params.body.length === 0)
+      throw OoVooError.badRequest('body must be a non-empty string.');
     if (utf8Bytes(params.body) > MessagingLimits.maxBodyBytes) {
       throw OoVooError.badRequest(`body must be at most ${MessagingLimits.maxBodyBytes} bytes.`);
     }
@@ -156,9 +157,11 @@ export class Messaging {
   }
 
   private async acknowledgeNow(params: AcknowledgementParams): Promise<MsgReceiptResult> {
-    if (typeof params !== 'object' || params === null) throw OoVooError.badRequest('sendAcknowledgement needs { to, msg_id, state }.');
+    if (typeof params !== 'object' || params === null)
+      throw OoVooError.badRequest('sendAcknowledgement needs { to, msg_id, state }.');
     const to = userIds(params.to);
-    if (typeof params.msg_id !== 'string' || params.msg_id.length === 0) throw OoVooError.badRequest('msg_id is required.');
+    if (typeof params.msg_id !== 'string' || params.msg_id.length === 0)
+      throw OoVooError.badRequest('msg_id is required.');
     if (!(ACKNOWLEDGE_STATES as readonly unknown[]).includes(params.state)) {
       throw OoVooError.badRequest('state must be ooVooClient.Messaging.AcknowledgeState.Delivered or .Read.');
     }
@@ -183,7 +186,8 @@ export class Messaging {
     this.signal = signal;
     this.unbind = [
       signal.events.on('frame', (frame) => {
-        if (frame.t === 'msg.deliver' && Array.isArray(frame.entries)) for (const entry of frame.entries as unknown[]) if (isEntry(entry)) this.take(entry);
+        if (frame.t === 'msg.deliver' && Array.isArray(frame.entries))
+          for (const entry of frame.entries as unknown[]) if (isEntry(entry)) this.take(entry);
       }),
     ];
   }

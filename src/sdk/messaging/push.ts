@@ -50,7 +50,8 @@ export class PushApi {
 
   private connected(): SignalClient {
     const signal = this.signal();
-    if (!signal || signal.state !== ConnectionState.Connected) throw OoVooError.unspecified('Not connected: call ooVooClient.connect first.');
+    if (!signal || signal.state !== ConnectionState.Connected)
+      throw OoVooError.unspecified('Not connected: call ooVooClient.connect first.');
     return signal;
   }
 
@@ -58,12 +59,19 @@ export class PushApi {
     if (typeof params !== 'object' || params === null) throw OoVooError.badRequest('Push.send needs { to, body }.');
     const to = userIds(params.to);
     if (to.length === 0) throw OoVooError.badRequest('to must be a list of user ids.');
-    if (typeof params.body !== 'string' || params.body.length === 0) throw OoVooError.badRequest('body must be a non-empty string.');
-    if (params.property !== undefined && typeof params.property !== 'string') throw OoVooError.badRequest('property must be a string.');
+    if (typeof params.body !== 'string' || params.body.length === 0)
+      throw OoVooError.badRequest('body must be a non-empty string.');
+    if (params.property !== undefined && typeof params.property !== 'string')
+      throw OoVooError.badRequest('property must be a string.');
     if (utf8Bytes(params.body) + utf8Bytes(params.property ?? '') > MessagingLimits.maxPushBytes) {
       throw OoVooError.badRequest(`body and property together must be at most ${MessagingLimits.maxPushBytes} bytes.`);
     }
-    const frame = { t: 'push.send', to, body: params.body, ...(params.property === undefined ? {} : { property: params.property }) };
+    const frame = {
+      t: 'push.send',
+      to,
+      body: params.body,
+      ...(params.property === undefined ? {} : { property: params.property }),
+    };
     return this.connected().request<PushSendResult>(frame);
   }
 
@@ -77,12 +85,20 @@ export class PushApi {
       await subscription.unsubscribe();
       subscription = null;
     }
-    subscription ??= await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key as BufferSource });
+    subscription ??= await registration.pushManager.subscribe({
+      userVisibleOnly: true,
+      applicationServerKey: key as BufferSource,
+    });
     const json = subscription.toJSON();
-    if (!json.endpoint || !json.keys?.p256dh || !json.keys.auth) throw OoVooError.unspecified('The browser gave an incomplete push subscription.');
+    if (!json.endpoint || !json.keys?.p256dh || !json.keys.auth)
+      throw OoVooError.unspecified('The browser gave an incomplete push subscription.');
     return this.connected().request<PushSendResult>({
       t: 'push.register',
-      subscription: { endpoint: json.endpoint, expirationTime: json.expirationTime ?? null, keys: { p256dh: json.keys.p256dh, auth: json.keys.auth } },
+      subscription: {
+        endpoint: json.endpoint,
+        expirationTime: json.expirationTime ?? null,
+        keys: { p256dh: json.keys.p256dh, auth: json.keys.auth },
+      },
     });
   }
 }

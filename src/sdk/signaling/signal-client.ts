@@ -89,7 +89,8 @@ export class SignalClient {
 
   /** Opens the connection; resolves with the server's welcome, rejects with the reason it was refused. */
   open(): Promise<WelcomeFrame> {
-    if (this.stateValue !== ConnectionState.Idle) return Promise.reject(OoVooError.badRequest('This connection was already opened.'));
+    if (this.stateValue !== ConnectionState.Idle)
+      return Promise.reject(OoVooError.badRequest('This connection was already opened.'));
     this.transition(ConnectionState.Connecting);
     return new Promise<WelcomeFrame>((resolve, reject) => {
       this.opened = { resolve, reject };
@@ -144,7 +145,8 @@ export class SignalClient {
   private transition(next: ConnectionState): void {
     const previous = this.stateValue;
     if (previous === next) return;
-    if (!TRANSITIONS[previous].includes(next)) throw new Error(`signal client: ${previous} → ${next} is not a valid transition`);
+    if (!TRANSITIONS[previous].includes(next))
+      throw new Error(`signal client: ${previous} → ${next} is not a valid transition`);
     this.stateValue = next;
     this.events.emit('state', next, previous);
   }
@@ -177,7 +179,8 @@ export class SignalClient {
           return;
         case 'ack':
         case 'error':
-          if (frame.t === 'error' && frame.id === undefined && FINAL_CODES.has(frame.error.code)) this.endedBy = OoVooError.fromInfo(frame.error);
+          if (frame.t === 'error' && frame.id === undefined && FINAL_CODES.has(frame.error.code))
+            this.endedBy = OoVooError.fromInfo(frame.error);
           else this.requests.settle(frame);
           return;
         case 'pong':
@@ -307,7 +310,8 @@ function parseFrame(data: unknown): ServerFrame | undefined {
   if (typeof data !== 'string') return undefined;
   try {
     const value = JSON.parse(data) as unknown;
-    if (typeof value !== 'object' || value === null || typeof (value as { t?: unknown }).t !== 'string') return undefined;
+    if (typeof value !== 'object' || value === null || typeof (value as { t?: unknown }).t !== 'string')
+      return undefined;
     const frame = value as ServerFrame;
     if (frame.t === 'error' && !isErrorInfo(frame.error)) return undefined;
     return frame;

@@ -44,7 +44,8 @@ export class ConferenceService {
     router.on('conf.join', ConferenceFrames.join, (c, f) => this.join(c, f.conf, f.uid, f.userData ?? '', f.instance));
     router.on('conf.leave', ConferenceFrames.leave, (c, f) => this.leave(c, f.conf));
     router.on('conf.signal', ConferenceFrames.signal, (c, f) => {
-      if (!f.description === !f.candidate) throw ApiError.badRequest('A signal carries exactly one of description or candidate.');
+      if (!f.description === !f.candidate)
+        throw ApiError.badRequest('A signal carries exactly one of description or candidate.');
       const { member, room } = this.membership(c, f.conf);
       const target = this.other(room, member, f.to);
       target.connection?.send({
@@ -98,7 +99,13 @@ export class ConferenceService {
     return this.rooms.get(roomKey(appId, conf));
   }
 
-  private join(connection: ClientConnection, conf: string, uid: string, userData: string, instance: string): JoinResult {
+  private join(
+    connection: ClientConnection,
+    conf: string,
+    uid: string,
+    userData: string,
+    instance: string,
+  ): JoinResult {
     if (uid !== connection.uid) throw ApiError.notAuthorized('The uid must be the user id of the session token.');
     const key = roomKey(connection.appId, conf);
     let room = this.rooms.get(key);
@@ -107,7 +114,8 @@ export class ConferenceService {
     if (room && existing && existing.instance === instance) {
       // The same SDK instance came back: it keeps its place, and the others see nothing.
       existing.awayFrom = undefined;
-      if (existing.connection && existing.connection !== connection) this.roomsOf.get(existing.connection)?.delete(room);
+      if (existing.connection && existing.connection !== connection)
+        this.roomsOf.get(existing.connection)?.delete(room);
       existing.connection = connection;
       this.track(connection, room);
       return this.joinResult(room, existing, true);
@@ -126,7 +134,16 @@ export class ConferenceService {
       this.rooms.set(key, room);
       this.usage.record(connection.appId, { conferences: 1 });
     }
-    const participant: Participant = { uid, userData, instance, joinedAt: Date.now(), video: 'PLAY', muted: false, connection, awayFrom: undefined };
+    const participant: Participant = {
+      uid,
+      userData,
+      instance,
+      joinedAt: Date.now(),
+      video: 'PLAY',
+      muted: false,
+      connection,
+      awayFrom: undefined,
+    };
     room.add(participant);
     this.track(connection, room);
     this.userRooms(connection.appId, uid, true)!.add(room);
@@ -138,7 +155,10 @@ export class ConferenceService {
   private joinResult(room: Room, self: Participant, resumed: boolean): JoinResult {
     return {
       conf: room.conf,
-      participants: room.participants().filter((p) => p !== self).map(participantInfo),
+      participants: room
+        .participants()
+        .filter((p) => p !== self)
+        .map(participantInfo),
       iceServers: iceServersFor(self.uid, this.options),
       resumed,
       graceMs: this.options.graceMs,
@@ -162,7 +182,10 @@ export class ConferenceService {
 
   private other(room: Room, member: Participant, uid: string): Participant {
     const target = uid === member.uid ? undefined : room.get(uid);
-    if (!target) throw ApiError.badRequest(`There is no other participant ${JSON.stringify(uid.slice(0, 64))} in this conference.`);
+    if (!target)
+      throw ApiError.badRequest(
+        `There is no other participant ${JSON.stringify(uid.slice(0, 64))} in this conference.`,
+      );
     return target;
   }
 
@@ -174,11 +197,19 @@ export class ConferenceService {
     const { maxRoomsPerConnection, maxRoomsPerUser } = this.options;
     const ofConnection = this.roomsOf.get(connection);
     if (ofConnection && ofConnection.size >= maxRoomsPerConnection && !(room && ofConnection.has(room))) {
-      throw new ApiError(409, CONFERENCE_ROOMS_LIMIT_CODE, `Too many conferences: one connection may be in at most ${maxRoomsPerConnection} at once.`);
+      throw new ApiError(
+        409,
+        CONFERENCE_ROOMS_LIMIT_CODE,
+        `Too many conferences: one connection may be in at most ${maxRoomsPerConnection} at once.`,
+      );
     }
     const ofUser = this.userRooms(connection.appId, connection.uid, false);
     if (ofUser && ofUser.size >= maxRoomsPerUser && !(room && ofUser.has(room))) {
-      throw new ApiError(409, CONFERENCE_ROOMS_LIMIT_CODE, `Too many conferences: one user may be in at most ${maxRoomsPerUser} at once.`);
+      throw new ApiError(
+        409,
+        CONFERENCE_ROOMS_LIMIT_CODE,
+        `Too many conferences: one user may be in at most ${maxRoomsPerUser} at once.`,
+      );
     }
   }
 
@@ -228,7 +259,8 @@ export class ConferenceService {
     const expire = () => {
       for (const { room, participant } of away) {
         // Still away since this connection dropped: a resume cleared awayFrom, a later drop set another.
-        if (room.get(participant.uid) === participant && participant.awayFrom === connection) this.drop(room, participant.uid, 'timeout');
+        if (room.get(participant.uid) === participant && participant.awayFrom === connection)
+          this.drop(room, participant.uid, 'timeout');
       }
     };
     if (this.options.graceMs === 0) {
@@ -244,6 +276,10 @@ function roomKey(appId: string, conf: string): string {
 }
 
 /** Wires conferences into a server: one call from server.ts. */
-export function registerConference(app: FastifyInstance, ctx: ServerContext, options?: ConferenceOptions): ConferenceService {
+export function registerConference(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  options?: ConferenceOptions,
+): ConferenceService {
   return new ConferenceService(ctx, options).register(app);
 }

@@ -6,7 +6,11 @@ import type { ResolvedConferenceOptions } from './options.js';
  * TURN REST API credentials, the form coturn's `use-auth-secret` checks: the username is
  * `<expiry unix seconds>:<uid>` and the password is base64(HMAC-SHA1(secret, username)).
  */
-export function turnCredentials(secret: string, uid: string, expiresAtSeconds: number): { username: string; credential: string } {
+export function turnCredentials(
+  secret: string,
+  uid: string,
+  expiresAtSeconds: number,
+): { username: string; credential: string } {
   const username = `${expiresAtSeconds}:${uid}`;
   return { username, credential: createHmac('sha1', secret).update(username).digest('base64') };
 }

@@ -32,8 +32,10 @@ export function resolveConferenceOptions(options: ConferenceOptions = {}): Resol
   const maxRoomsPerConnection = options.maxRoomsPerConnection ?? ConferenceLimits.defaultMaxRoomsPerConnection;
   const maxRoomsPerUser = options.maxRoomsPerUser ?? ConferenceLimits.defaultMaxRoomsPerUser;
   const usageFlushMs = options.usageFlushMs ?? 2000;
-  if (!Number.isInteger(maxRoomsPerConnection) || maxRoomsPerConnection < 1) throw new Error('conference maxRoomsPerConnection must be an integer of at least 1');
-  if (!Number.isInteger(maxRoomsPerUser) || maxRoomsPerUser < 1) throw new Error('conference maxRoomsPerUser must be an integer of at least 1');
+  if (!Number.isInteger(maxRoomsPerConnection) || maxRoomsPerConnection < 1)
+    throw new Error('conference maxRoomsPerConnection must be an integer of at least 1');
+  if (!Number.isInteger(maxRoomsPerUser) || maxRoomsPerUser < 1)
+    throw new Error('conference maxRoomsPerUser must be an integer of at least 1');
   if (!Number.isFinite(usageFlushMs) || usageFlushMs < 1) throw new Error('conference usageFlushMs must be at least 1');
   const turnUrls = options.turnUrls ?? [];
   if (turnUrls.length > 0 && !options.turnSecret) throw new Error('TURN URLs need a TURN secret (--turn-secret)');

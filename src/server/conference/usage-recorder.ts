@@ -51,7 +51,10 @@ export class UsageRecorder {
       try {
         await this.usage().add(appId, day, { participantMs, conferences, peak });
       } catch (err) {
-        this.log.error({ err: err instanceof Error ? err.message : String(err), appId }, 'conference usage write failed; kept for the next flush');
+        this.log.error(
+          { err: err instanceof Error ? err.message : String(err), appId },
+          'conference usage write failed; kept for the next flush',
+        );
         this.merge(appId, day, entry);
         this.schedule();
       }

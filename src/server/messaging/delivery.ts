@@ -57,7 +57,12 @@ export class DeliveryFanout {
     try {
       for (;;) {
         state.missed = false;
-        const page = await this.store.pending(connection.appId, connection.uid, state.lastSeq, MessagingLimits.pageSize);
+        const page = await this.store.pending(
+          connection.appId,
+          connection.uid,
+          state.lastSeq,
+          MessagingLimits.pageSize,
+        );
         if (state.closed) return;
         if (page.length > 0) {
           this.sendEntries(connection, page);
@@ -72,7 +77,10 @@ export class DeliveryFanout {
         }
       }
     } catch (e) {
-      this.log.error({ err: e instanceof Error ? e.message : String(e), connection: connection.id }, 'reading the inbox failed');
+      this.log.error(
+        { err: e instanceof Error ? e.message : String(e), connection: connection.id },
+        'reading the inbox failed',
+      );
       // The client reconnects and reads again.
       connection.close(1011, 'inbox unavailable');
     }
@@ -106,7 +114,10 @@ export class DeliveryFanout {
 
   private sendEntries(connection: ClientConnection, entries: readonly InboxEntry[]): void {
     for (let i = 0; i < entries.length; i += MessagingLimits.pageSize) {
-      const frame: MsgDeliverFrame = { t: 'msg.deliver', entries: entries.slice(i, i + MessagingLimits.pageSize).map(toWire) };
+      const frame: MsgDeliverFrame = {
+        t: 'msg.deliver',
+        entries: entries.slice(i, i + MessagingLimits.pageSize).map(toWire),
+      };
       connection.send({ ...frame });
     }
   }

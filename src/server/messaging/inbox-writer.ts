@@ -1,4 +1,10 @@
-import type { CommitLimits, MessagingOp, MessagingOpResult, MessagingStore, StoredDelivery } from '../store/messaging-types.js';
+import type {
+  CommitLimits,
+  MessagingOp,
+  MessagingOpResult,
+  MessagingStore,
+  StoredDelivery,
+} from '../store/messaging-types.js';
 
 /** Most operations in one transaction. */
 const MAX_BATCH = 2000;

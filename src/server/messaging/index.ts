@@ -26,7 +26,11 @@ const SWEEP_INTERVAL_MS = 3600_000;
  * Durable messaging and push: frame handlers, the group-commit writer, delivery to connections,
  * and the sweep that ends old messages' dedupe window.
  */
-export function registerMessaging(app: FastifyInstance, ctx: ServerContext, serverOptions: { dataDir: string; messaging?: MessagingOptions }): void {
+export function registerMessaging(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  serverOptions: { dataDir: string; messaging?: MessagingOptions },
+): void {
   const options = resolveMessagingOptions(serverOptions.messaging);
   const vapid = loadVapidKeys(serverOptions.dataDir);
   const fanout = new DeliveryFanout(ctx.connections, ctx.store.messages, ctx.log);
@@ -39,13 +43,25 @@ export function registerMessaging(app: FastifyInstance, ctx: ServerContext, serv
     admitSend: (op: SendOp) => newRecipients.admit(op.appId, op.sender, op.to),
   };
   const writer = new InboxWriter(ctx.store.messages, limits, (deliveries) => fanout.dispatch(deliveries));
-  const expiry = new UndeliveredExpiry(ctx.store, { defaultTtlMs: storage.undeliveredTtlMs, intervalMs: storage.sweepIntervalMs, batchSize: storage.sweepBatchSize }, ctx.log);
+  const expiry = new UndeliveredExpiry(
+    ctx.store,
+    { defaultTtlMs: storage.undeliveredTtlMs, intervalMs: storage.sweepIntervalMs, batchSize: storage.sweepBatchSize },
+    ctx.log,
+  );
   expiry.start();
   const guard = new SendGuard(options);
   const pushAgent = new PushAgent({ ...options.push, deadlineMs: options.push.timeoutMs });
   const push = new PushService(
     ctx.store,
-    [new WebPushProvider(vapid, { subject: options.push.subject, agent: pushAgent, timeoutMs: options.push.timeoutMs, log: ctx.log }), ...options.push.providers],
+    [
+      new WebPushProvider(vapid, {
+        subject: options.push.subject,
+        agent: pushAgent,
+        timeoutMs: options.push.timeoutMs,
+        log: ctx.log,
+      }),
+      ...options.push.providers,
+    ],
     new PushThrottle(options.push, ctx.log),
     options.push.ttlSeconds,
     ctx.log,
@@ -63,7 +79,9 @@ export function registerMessaging(app: FastifyInstance, ctx: ServerContext, serv
   ctx.router.onClose((connection) => fanout.close(connection));
 
   const sweep = setInterval(() => {
-    ctx.store.messages.sweep(Date.now() - options.dedupeWindowMs).catch((e: unknown) => ctx.log.warn({ err: String(e) }, 'message sweep failed'));
+    ctx.store.messages
+      .sweep(Date.now() - options.dedupeWindowMs)
+      .catch((e: unknown) => ctx.log.warn({ err: String(e) }, 'message sweep failed'));
   }, SWEEP_INTERVAL_MS);
   sweep.unref();
   // Runs before the store closes: what was accepted is written first.

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCode, msgReceiptFrame, msgReceivedFrame, msgSendFrame, type MsgReceiptResult, type MsgSendResult } from '../../protocol/index.js';
+import {
+  ErrorCode,
+  msgReceiptFrame,
+  msgReceivedFrame,
+  msgSendFrame,
+  type MsgReceiptResult,
+  type MsgSendResult,
+} from '../../protocol/index.js';
 import { ApiError } from '../api-error.js';
 import type { ClientConnection } from '../connections.js';
 import type { ServerContext } from '../context.js';
@@ -16,23 +23,35 @@ const PUSH_BODY_CHARS = 1000;
 
 function check(result: MessagingOpResult): asserts result is Extract<MessagingOpResult, { ok: true }> {
   if (!result.ok) {
-    if (result.retryAfterMs !== undefined) throw new RetryLaterError(result.code, result.description, result.retryAfterMs);
-    const status = result.code === ErrorCode.NotAuthorized ? 403 : result.code === ErrorCode.InvalidResource ? 404 : 400;
+    if (result.retryAfterMs !== undefined)
+      throw new RetryLaterError(result.code, result.description, result.retryAfterMs);
+    const status =
+      result.code === ErrorCode.NotAuthorized ? 403 : result.code === ErrorCode.InvalidResource ? 404 : 400;
     throw new ApiError(status, result.code, result.description);
   }
 }
 
 /** The identity checks every messaging request passes: the sender is the connection's user, in its app. */
-export function assertOwnIdentity(connection: ClientConnection, frame: { from?: string | undefined; app?: string | undefined }): void {
+export function assertOwnIdentity(
+  connection: ClientConnection,
+  frame: { from?: string | undefined; app?: string | undefined },
+): void {
   if (frame.from !== undefined && frame.from !== connection.uid) {
     throw ApiError.notAuthorized('A message is sent as the signed-in user; from must be your own user id.');
   }
-  if (frame.app !== undefined && frame.app !== connection.appId) throw ApiError.notAuthorized('Messages stay inside one app.');
+  if (frame.app !== undefined && frame.app !== connection.appId)
+    throw ApiError.notAuthorized('Messages stay inside one app.');
 }
 
 export function registerMessageHandlers(
   ctx: ServerContext,
-  deps: { writer: InboxWriter; fanout: DeliveryFanout; push: PushService; guard: SendGuard; options: ResolvedMessagingOptions },
+  deps: {
+    writer: InboxWriter;
+    fanout: DeliveryFanout;
+    push: PushService;
+    guard: SendGuard;
+    options: ResolvedMessagingOptions;
+  },
 ): void {
   const { writer, fanout, push, guard, options } = deps;
 
@@ -56,8 +75,16 @@ export function registerMessageHandlers(
     const offline: string[] = [];
     for (const uid of result.recipients) (fanout.hasReceiver(connection.appId, uid) ? delivered : offline).push(uid);
     if (!result.duplicate && options.pushOffline && offline.length > 0) {
-      const payload = { type: 'message', app: connection.appId, from: connection.uid, body: frame.body.slice(0, PUSH_BODY_CHARS), msg_id: result.msgId } as const;
-      push.send(connection.appId, offline, payload).catch((e: unknown) => ctx.log.warn({ err: String(e) }, 'offline push failed'));
+      const payload = {
+        type: 'message',
+        app: connection.appId,
+        from: connection.uid,
+        body: frame.body.slice(0, PUSH_BODY_CHARS),
+        msg_id: result.msgId,
+      } as const;
+      push
+        .send(connection.appId, offline, payload)
+        .catch((e: unknown) => ctx.log.warn({ err: String(e) }, 'offline push failed'));
     }
     return { msg_id: result.msgId, delivered, offline };
   });
@@ -79,7 +106,14 @@ export function registerMessageHandlers(
 
   ctx.router.on('msg.received', msgReceivedFrame, async (connection, frame) => {
     if (!connection.messaging) throw ApiError.badRequest('This connection did not enable messaging.');
-    check(await writer.submit({ kind: 'remove', appId: connection.appId, uid: connection.uid, ids: [...new Set(frame.ids)] }));
+    check(
+      await writer.submit({
+        kind: 'remove',
+        appId: connection.appId,
+        uid: connection.uid,
+        ids: [...new Set(frame.ids)],
+      }),
+    );
     return undefined;
   });
 }

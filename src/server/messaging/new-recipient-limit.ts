@@ -46,7 +46,8 @@ export class NewRecipientLimit {
     const fresh = window ? recipients.filter((r) => !window!.has(r)) : [...recipients];
     if (fresh.length === 0) return undefined;
     const held = window?.size ?? 0;
-    if (held + fresh.length > this.maxPerWindow) return this.refusal(window, held + fresh.length - this.maxPerWindow, fresh.length, now);
+    if (held + fresh.length > this.maxPerWindow)
+      return this.refusal(window, held + fresh.length - this.maxPerWindow, fresh.length, now);
 
     if (!window) {
       if (this.tracked + fresh.length > this.maxTrackedRecipients) this.makeRoom(now, fresh.length);
@@ -59,7 +60,12 @@ export class NewRecipientLimit {
     return undefined;
   }
 
-  private refusal(window: Map<string, number> | undefined, excess: number, wanted: number, now: number): NewRecipientRefusal {
+  private refusal(
+    window: Map<string, number> | undefined,
+    excess: number,
+    wanted: number,
+    now: number,
+  ): NewRecipientRefusal {
     const what = `new recipients: at most ${this.maxPerWindow} distinct people not messaged in the last ${describeWindow(this.windowMs)}`;
     if (wanted > this.maxPerWindow || !window) {
       return { ok: false, code: ErrorCode.BadRequest, description: `Too many ${what}; this message names ${wanted}.` };

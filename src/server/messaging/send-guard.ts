@@ -37,7 +37,8 @@ export class SendGuard {
     if (wait === 0) return;
     const now = Date.now();
     let record = this.refusals.get(connection);
-    if (!record || now - record.since > ABUSE_WINDOW_MS) this.refusals.set(connection, (record = { since: now, count: 0 }));
+    if (!record || now - record.since > ABUSE_WINDOW_MS)
+      this.refusals.set(connection, (record = { since: now, count: 0 }));
     if (++record.count > ABUSE_REFUSALS) connection.close(CloseCode.PolicyViolation, 'rate limit ignored');
     throw new RateLimitedError(what, wait);
   }

@@ -22,20 +22,56 @@ type Values = { readonly [K in keyof typeof STORAGE_CLI_OPTIONS]?: string };
 
 const MB = 1024 * 1024;
 
-function wholeNumber(raw: string | undefined, flag: string, min: number, max: number, usageError: (message: string) => Error): number | undefined {
+function wholeNumber(
+  raw: string | undefined,
+  flag: string,
+  min: number,
+  max: number,
+  usageError: (message: string) => Error,
+): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw usageError(`--${flag} must be an integer from ${min} to ${max}`);
+  if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max)
+    throw usageError(`--${flag} must be an integer from ${min} to ${max}`);
   return n;
 }
 
 /** The storage options the start flags (or their environment variables) give; what is absent keeps its default. */
-export function storageOptionsFromCli(values: Values, usageError: (message: string) => Error, env: NodeJS.ProcessEnv = process.env): StorageOptions {
-  const offWhenZero = (n: number | undefined, unit: number) => (n === undefined ? undefined : n === 0 ? Infinity : n * unit);
-  const senderMb = wholeNumber(values['sender-storage-mb'] ?? env.OOVOO_SENDER_STORAGE_MB, 'sender-storage-mb', 0, 1024 * 1024, usageError);
-  const appMb = wholeNumber(values['app-storage-mb'] ?? env.OOVOO_APP_STORAGE_MB, 'app-storage-mb', 0, 1024 * 1024 * 1024, usageError);
-  const recipients = wholeNumber(values['new-recipients-per-hour'] ?? env.OOVOO_NEW_RECIPIENTS_PER_HOUR, 'new-recipients-per-hour', 0, 10_000_000, usageError);
-  const ttlDays = wholeNumber(values['message-ttl-days'] ?? env.OOVOO_MESSAGE_TTL_DAYS, 'message-ttl-days', MESSAGE_TTL_DAYS.min, MESSAGE_TTL_DAYS.max, usageError);
+export function storageOptionsFromCli(
+  values: Values,
+  usageError: (message: string) => Error,
+  env: NodeJS.ProcessEnv = process.env,
+): StorageOptions {
+  const offWhenZero = (n: number | undefined, unit: number) =>
+    n === undefined ? undefined : n === 0 ? Infinity : n * unit;
+  const senderMb = wholeNumber(
+    values['sender-storage-mb'] ?? env.OOVOO_SENDER_STORAGE_MB,
+    'sender-storage-mb',
+    0,
+    1024 * 1024,
+    usageError,
+  );
+  const appMb = wholeNumber(
+    values['app-storage-mb'] ?? env.OOVOO_APP_STORAGE_MB,
+    'app-storage-mb',
+    0,
+    1024 * 1024 * 1024,
+    usageError,
+  );
+  const recipients = wholeNumber(
+    values['new-recipients-per-hour'] ?? env.OOVOO_NEW_RECIPIENTS_PER_HOUR,
+    'new-recipients-per-hour',
+    0,
+    10_000_000,
+    usageError,
+  );
+  const ttlDays = wholeNumber(
+    values['message-ttl-days'] ?? env.OOVOO_MESSAGE_TTL_DAYS,
+    'message-ttl-days',
+    MESSAGE_TTL_DAYS.min,
+    MESSAGE_TTL_DAYS.max,
+    usageError,
+  );
   const options: StorageOptions = {};
   const sender = offWhenZero(senderMb, MB);
   if (sender !== undefined) options.senderQuotaBytes = sender;

@@ -44,11 +44,21 @@ export const STORAGE_DEFAULTS: ResolvedStorageOptions = {
   sweepBatchSize: 500,
 };
 
-function positive(name: keyof StorageOptions, value: number | undefined, fallback: number, opts: { integer?: boolean; infinite?: boolean } = {}): number {
+function positive(
+  name: keyof StorageOptions,
+  value: number | undefined,
+  fallback: number,
+  opts: { integer?: boolean; infinite?: boolean } = {},
+): number {
   if (value === undefined) return fallback;
   const ok =
-    typeof value === 'number' && value > 0 && (Number.isFinite(value) ? !opts.integer || Number.isInteger(value) : opts.infinite === true && value === Infinity);
-  if (!ok) throw new Error(`messaging.storage.${name} must be a positive ${opts.integer ? 'integer' : 'number'}${opts.infinite ? ' or Infinity' : ''}`);
+    typeof value === 'number' &&
+    value > 0 &&
+    (Number.isFinite(value) ? !opts.integer || Number.isInteger(value) : opts.infinite === true && value === Infinity);
+  if (!ok)
+    throw new Error(
+      `messaging.storage.${name} must be a positive ${opts.integer ? 'integer' : 'number'}${opts.infinite ? ' or Infinity' : ''}`,
+    );
   return value;
 }
 
@@ -56,9 +66,17 @@ function positive(name: keyof StorageOptions, value: number | undefined, fallbac
 export function resolveStorageOptions(options: StorageOptions = {}): ResolvedStorageOptions {
   const d = STORAGE_DEFAULTS;
   return {
-    senderQuotaBytes: positive('senderQuotaBytes', options.senderQuotaBytes, d.senderQuotaBytes, { integer: true, infinite: true }),
+    senderQuotaBytes: positive('senderQuotaBytes', options.senderQuotaBytes, d.senderQuotaBytes, {
+      integer: true,
+      infinite: true,
+    }),
     appQuotaBytes: positive('appQuotaBytes', options.appQuotaBytes, d.appQuotaBytes, { integer: true, infinite: true }),
-    newRecipientsPerWindow: positive('newRecipientsPerWindow', options.newRecipientsPerWindow, d.newRecipientsPerWindow, { integer: true, infinite: true }),
+    newRecipientsPerWindow: positive(
+      'newRecipientsPerWindow',
+      options.newRecipientsPerWindow,
+      d.newRecipientsPerWindow,
+      { integer: true, infinite: true },
+    ),
     newRecipientWindowMs: positive('newRecipientWindowMs', options.newRecipientWindowMs, d.newRecipientWindowMs),
     undeliveredTtlMs: positive('undeliveredTtlMs', options.undeliveredTtlMs, d.undeliveredTtlMs),
     // Timers take at most about 24.8 days.

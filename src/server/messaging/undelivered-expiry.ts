@@ -32,7 +32,9 @@ export class UndeliveredExpiry {
   start(): void {
     this.timer = setInterval(() => {
       if (this.running) return;
-      this.sweep().catch((e: unknown) => this.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'undelivered expiry sweep failed'));
+      this.sweep().catch((e: unknown) =>
+        this.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'undelivered expiry sweep failed'),
+      );
     }, this.options.intervalMs);
     this.timer.unref();
   }

@@ -68,7 +68,12 @@ export class AccountService {
     this.now = settings.now ?? Date.now;
   }
 
-  async create(input: { email: string; password: string; role?: AccountRole; verified?: boolean }): Promise<AccountRecord> {
+  async create(input: {
+    email: string;
+    password: string;
+    role?: AccountRole;
+    verified?: boolean;
+  }): Promise<AccountRecord> {
     const account = await this.newAccount(input);
     if (!(await this.store.accounts.create(account))) throw emailTaken();
     return account;
@@ -83,7 +88,8 @@ export class AccountService {
     const account = await this.newAccount({ email, password });
     if (!(await this.store.accounts.create(account))) {
       const holder = await this.store.accounts.getByEmail(account.email);
-      const replaced = holder?.verifiedAt === null && (await this.store.accounts.replaceUnverified(holder.id, account, this.now()));
+      const replaced =
+        holder?.verifiedAt === null && (await this.store.accounts.replaceUnverified(holder.id, account, this.now()));
       if (!replaced) throw emailTaken();
     }
     await this.sendVerification(account, linkBase);
@@ -105,9 +111,16 @@ export class AccountService {
   }
 
   async verify(token: string): Promise<AccountRecord> {
-    const accountId = looksLikeLinkToken(token) ? await this.store.verifications.consume(hashSecret(token), this.now()) : undefined;
+    const accountId = looksLikeLinkToken(token)
+      ? await this.store.verifications.consume(hashSecret(token), this.now())
+      : undefined;
     const account = accountId ? await this.store.accounts.get(accountId) : undefined;
-    if (!account) throw new ApiError(400, ErrorCode.InvalidVerificationCode, 'This verification link is not valid, was used already, or has expired.');
+    if (!account)
+      throw new ApiError(
+        400,
+        ErrorCode.InvalidVerificationCode,
+        'This verification link is not valid, was used already, or has expired.',
+      );
     await this.store.accounts.markVerified(account.id, this.now());
     return (await this.store.accounts.get(account.id))!;
   }
@@ -137,7 +150,9 @@ export class AccountService {
   }
 
   /** The live session and account a cookie value names, if any. */
-  async session(cookie: string | undefined): Promise<{ account: AccountRecord; session: PortalSessionRecord } | undefined> {
+  async session(
+    cookie: string | undefined,
+  ): Promise<{ account: AccountRecord; session: PortalSessionRecord } | undefined> {
     if (!cookie || cookie.length > 100) return undefined;
     const session = await this.store.sessions.get(hashSecret(cookie), this.now());
     const account = session && (await this.store.accounts.get(session.accountId));
@@ -148,7 +163,12 @@ export class AccountService {
     await this.store.sessions.delete(hashSecret(cookie));
   }
 
-  private async newAccount(input: { email: string; password: string; role?: AccountRole; verified?: boolean }): Promise<AccountRecord> {
+  private async newAccount(input: {
+    email: string;
+    password: string;
+    role?: AccountRole;
+    verified?: boolean;
+  }): Promise<AccountRecord> {
     const email = normalizeEmail(input.email);
     checkPassword(input.password);
     const now = this.now();

@@ -15,10 +15,18 @@ export type { PortalOptions, PortalRate } from './options.js';
 export { parsePublicUrl } from './public-url.js';
 
 /** The developer portal: its API under /api/v1, the page at /portal, the OpenAPI file. */
-export function registerPortal(app: FastifyInstance, ctx: ServerContext, packageRoot: string, options: PortalOptions = {}): void {
+export function registerPortal(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  packageRoot: string,
+  options: PortalOptions = {},
+): void {
   checkPortalOptions(options);
   const mailer = options.mailer ?? mailerFromEnvironment(ctx.log);
-  const accounts = new AccountService(ctx.store.portal, mailer, { verificationTtlMs: options.verificationTtlMs, now: options.now });
+  const accounts = new AccountService(ctx.store.portal, mailer, {
+    verificationTtlMs: options.verificationTtlMs,
+    now: options.now,
+  });
   const resets = new PasswordResets(ctx.store.portal, mailer, { ttlMs: options.passwordResetTtlMs, now: options.now });
   registerPortalApi(app, ctx, { accounts, resets }, options);
   registerOpenApi(app);

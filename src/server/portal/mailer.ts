@@ -21,7 +21,11 @@ export class LogMailer implements Mailer {
   constructor(private readonly log: FastifyBaseLogger) {}
 
   async send(mail: PortalMail): Promise<void> {
-    this.log.warn({ to: mail.to, subject: mail.subject, link: mail.link }, 'portal mail (no SMTP configured): %s', mail.link ?? mail.text);
+    this.log.warn(
+      { to: mail.to, subject: mail.subject, link: mail.link },
+      'portal mail (no SMTP configured): %s',
+      mail.link ?? mail.text,
+    );
   }
 }
 

@@ -5,7 +5,9 @@ import type { FastifyInstance } from 'fastify';
 
 const error = { $ref: '#/components/schemas/Error' };
 const errors = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [String(s), { description: STATUS[s], content: { 'application/json': { schema: error } } }]));
+  Object.fromEntries(
+    statuses.map((s) => [String(s), { description: STATUS[s], content: { 'application/json': { schema: error } } }]),
+  );
 const STATUS: Record<number, string> = {
   400: 'Bad input (-40000), or a link that is not valid, was used or expired (-60401); nothing changed',
   401: 'Not signed in (-30001) or wrong email or password (-30000)',
@@ -42,21 +44,32 @@ export const openApiDocument = {
       Error: {
         type: 'object',
         properties: {
-          error: { type: 'object', properties: { code: { type: 'integer' }, name: { type: 'string' }, description: { type: 'string' } } },
+          error: {
+            type: 'object',
+            properties: { code: { type: 'integer' }, name: { type: 'string' }, description: { type: 'string' } },
+          },
         },
       },
       Credentials: {
         type: 'object',
         required: ['email', 'password'],
         additionalProperties: false,
-        properties: { email: { type: 'string', format: 'email' }, password: { type: 'string', minLength: 8, maxLength: 200 } },
+        properties: {
+          email: { type: 'string', format: 'email' },
+          password: { type: 'string', minLength: 8, maxLength: 200 },
+        },
       },
       Session: {
         type: 'object',
         properties: {
           account: {
             type: 'object',
-            properties: { id: { type: 'string' }, email: { type: 'string' }, role: { enum: ['developer', 'operator'] }, verified: { type: 'boolean' } },
+            properties: {
+              id: { type: 'string' },
+              email: { type: 'string' },
+              role: { enum: ['developer', 'operator'] },
+              verified: { type: 'boolean' },
+            },
           },
           csrfToken: { type: 'string' },
         },
@@ -69,7 +82,12 @@ export const openApiDocument = {
           domains: { type: 'array', items: { type: 'string' } },
           blocked: { type: 'boolean' },
           clientLogin: { enum: ['all', 'sandbox', 'none'] },
-          messageTtlDays: { type: ['integer', 'null'], minimum: 1, maximum: 3650, description: "Days undelivered messages wait; null: the server's default (30)" },
+          messageTtlDays: {
+            type: ['integer', 'null'],
+            minimum: 1,
+            maximum: 3650,
+            description: "Days undelivered messages wait; null: the server's default (30)",
+          },
           createdAt: { type: 'string', format: 'date-time' },
           owner: { type: ['string', 'null'], description: 'Owner email (operators only)' },
         },
@@ -77,7 +95,12 @@ export const openApiDocument = {
       IssuedToken: {
         type: 'object',
         description: 'The token itself is in this answer only; keep it.',
-        properties: { id: { type: 'string' }, token: { type: 'string' }, type: { enum: ['web', 'native'] }, environment: { enum: ['sandbox', 'production'] } },
+        properties: {
+          id: { type: 'string' },
+          token: { type: 'string' },
+          type: { enum: ['web', 'native'] },
+          environment: { enum: ['sandbox', 'production'] },
+        },
       },
       Token: {
         type: 'object',
@@ -107,29 +130,51 @@ export const openApiDocument = {
     '/accounts': {
       post: {
         summary: 'Sign up (signs in; a verification mail is sent)',
-        description: 'An address held by an unverified account whose verification links all expired is taken over: that account is replaced.',
+        description:
+          'An address held by an unverified account whose verification links all expired is taken over: that account is replaced.',
         requestBody: json({ $ref: '#/components/schemas/Credentials' }),
-        responses: { ...ok({ $ref: '#/components/schemas/Session' }, '201', 'Created; Set-Cookie'), ...errors(400, 403, 409, 429) },
+        responses: {
+          ...ok({ $ref: '#/components/schemas/Session' }, '201', 'Created; Set-Cookie'),
+          ...errors(400, 403, 409, 429),
+        },
       },
     },
     '/session': {
-      get: { summary: 'The signed-in account and its CSRF token', responses: { ...ok({ $ref: '#/components/schemas/Session' }), ...errors(401) } },
+      get: {
+        summary: 'The signed-in account and its CSRF token',
+        responses: { ...ok({ $ref: '#/components/schemas/Session' }), ...errors(401) },
+      },
       post: {
         summary: 'Sign in',
         requestBody: json({ $ref: '#/components/schemas/Credentials' }),
-        responses: { ...ok({ $ref: '#/components/schemas/Session' }, '200', 'Signed in; Set-Cookie'), ...errors(400, 401, 403, 429) },
+        responses: {
+          ...ok({ $ref: '#/components/schemas/Session' }, '200', 'Signed in; Set-Cookie'),
+          ...errors(400, 401, 403, 429),
+        },
       },
-      delete: { summary: 'Sign out', security: csrf, responses: { '204': { description: 'Signed out' }, ...errors(401, 403) } },
+      delete: {
+        summary: 'Sign out',
+        security: csrf,
+        responses: { '204': { description: 'Signed out' }, ...errors(401, 403) },
+      },
     },
     '/verify': {
       get: {
         summary: 'The link in the verification mail (browsers are redirected to /portal)',
         parameters: [{ name: 'token', in: 'query', required: true, schema: { type: 'string' } }],
-        responses: { '200': { description: 'Verified' }, '303': { description: 'Redirect to the portal' }, ...errors(400) },
+        responses: {
+          '200': { description: 'Verified' },
+          '303': { description: 'Redirect to the portal' },
+          ...errors(400),
+        },
       },
     },
     '/account/verification': {
-      post: { summary: 'Send the verification mail again', security: csrf, responses: { '202': { description: 'Sent' }, ...errors(400, 401, 403, 429) } },
+      post: {
+        summary: 'Send the verification mail again',
+        security: csrf,
+        responses: { '202': { description: 'Sent' }, ...errors(400, 401, 403, 429) },
+      },
     },
     '/password-reset/request': {
       post: {
@@ -137,8 +182,16 @@ export const openApiDocument = {
         description:
           'The answer is the same whether or not an account has the address. Limited per address and per email ' +
           '(429 with Retry-After). The link opens /portal#reset=<token>.',
-        requestBody: json({ type: 'object', required: ['email'], additionalProperties: false, properties: { email: { type: 'string', format: 'email' } } }),
-        responses: { '202': { description: 'Accepted', ...json({ type: 'object', properties: { accepted: { const: true } } }) }, ...errors(400, 403, 429) },
+        requestBody: json({
+          type: 'object',
+          required: ['email'],
+          additionalProperties: false,
+          properties: { email: { type: 'string', format: 'email' } },
+        }),
+        responses: {
+          '202': { description: 'Accepted', ...json({ type: 'object', properties: { accepted: { const: true } } }) },
+          ...errors(400, 403, 429),
+        },
       },
     },
     '/password-reset': {
@@ -157,7 +210,10 @@ export const openApiDocument = {
     '/apps': {
       get: {
         summary: 'Your apps (operators: every app, with its owner)',
-        responses: { ...ok({ type: 'object', properties: { apps: { type: 'array', items: appRef } } }), ...errors(401, 403) },
+        responses: {
+          ...ok({ type: 'object', properties: { apps: { type: 'array', items: appRef } } }),
+          ...errors(401, 403),
+        },
       },
       post: {
         summary: 'Create an app; answers with a web and a native token per environment, shown once',
@@ -166,10 +222,23 @@ export const openApiDocument = {
           type: 'object',
           required: ['name'],
           additionalProperties: false,
-          properties: { name: { type: 'string', maxLength: 200 }, domains: { type: 'array', items: { type: 'string' }, maxItems: 50 } },
+          properties: {
+            name: { type: 'string', maxLength: 200 },
+            domains: { type: 'array', items: { type: 'string' }, maxItems: 50 },
+          },
         }),
         responses: {
-          ...ok({ type: 'object', properties: { app: appRef, tokens: { type: 'array', items: { $ref: '#/components/schemas/IssuedToken' } } } }, '201', 'Created'),
+          ...ok(
+            {
+              type: 'object',
+              properties: {
+                app: appRef,
+                tokens: { type: 'array', items: { $ref: '#/components/schemas/IssuedToken' } },
+              },
+            },
+            '201',
+            'Created',
+          ),
           ...errors(400, 401, 403),
         },
       },
@@ -191,7 +260,11 @@ export const openApiDocument = {
         }),
         responses: { ...ok(appAnswer), ...errors(400, 401, 403, 404) },
       },
-      delete: { summary: 'Delete the app and its tokens', security: csrf, responses: { '204': { description: 'Deleted' }, ...errors(401, 403, 404) } },
+      delete: {
+        summary: 'Delete the app and its tokens',
+        security: csrf,
+        responses: { '204': { description: 'Deleted' }, ...errors(401, 403, 404) },
+      },
     },
     '/apps/{appId}/blocked': {
       parameters: [appId],
@@ -213,13 +286,23 @@ export const openApiDocument = {
     },
     '/apps/{appId}/domains/{domain}': {
       parameters: [appId, { name: 'domain', in: 'path', required: true, schema: { type: 'string' } }],
-      delete: { summary: 'Remove a permitted domain', security: csrf, responses: { ...ok(appAnswer), ...errors(400, 401, 403, 404) } },
+      delete: {
+        summary: 'Remove a permitted domain',
+        security: csrf,
+        responses: { ...ok(appAnswer), ...errors(400, 401, 403, 404) },
+      },
     },
     '/apps/{appId}/tokens': {
       parameters: [appId],
       get: {
         summary: 'Tokens of the app (never the secrets)',
-        responses: { ...ok({ type: 'object', properties: { tokens: { type: 'array', items: { $ref: '#/components/schemas/Token' } } } }), ...errors(401, 403, 404) },
+        responses: {
+          ...ok({
+            type: 'object',
+            properties: { tokens: { type: 'array', items: { $ref: '#/components/schemas/Token' } } },
+          }),
+          ...errors(401, 403, 404),
+        },
       },
       post: {
         summary: 'Create a token; the answer is the only time it is shown',
@@ -229,12 +312,23 @@ export const openApiDocument = {
           required: ['type', 'environment'],
           properties: { type: { enum: ['web', 'native'] }, environment: { enum: ['sandbox', 'production'] } },
         }),
-        responses: { ...ok({ type: 'object', properties: { token: { $ref: '#/components/schemas/IssuedToken' } } }, '201', 'Created'), ...errors(400, 401, 403, 404) },
+        responses: {
+          ...ok(
+            { type: 'object', properties: { token: { $ref: '#/components/schemas/IssuedToken' } } },
+            '201',
+            'Created',
+          ),
+          ...errors(400, 401, 403, 404),
+        },
       },
     },
     '/apps/{appId}/tokens/{tokenId}': {
       parameters: [appId, { name: 'tokenId', in: 'path', required: true, schema: { type: 'string' } }],
-      delete: { summary: 'Revoke a token: new logins with it fail at once', security: csrf, responses: { '204': { description: 'Revoked' }, ...errors(401, 403, 404) } },
+      delete: {
+        summary: 'Revoke a token: new logins with it fail at once',
+        security: csrf,
+        responses: { '204': { description: 'Revoked' }, ...errors(401, 403, 404) },
+      },
     },
     '/apps/{appId}/usage': {
       parameters: [appId, days],
@@ -258,13 +352,19 @@ export const openApiDocument = {
     '/apps/{appId}/usage.csv': {
       parameters: [appId, days],
       get: {
-        summary: 'The same as CSV: day,participant_minutes,conferences,peak_participants,messages_sent,messages_delivered,pushes_sent',
-        responses: { '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } }, ...errors(400, 401, 403, 404) },
+        summary:
+          'The same as CSV: day,participant_minutes,conferences,peak_participants,messages_sent,messages_delivered,pushes_sent',
+        responses: {
+          '200': { description: 'CSV', content: { 'text/csv': { schema: { type: 'string' } } } },
+          ...errors(400, 401, 403, 404),
+        },
       },
     },
   },
 } as const;
 
 export function registerOpenApi(app: FastifyInstance): void {
-  app.get('/api/v1/openapi.json', async (_request, reply) => reply.header('Access-Control-Allow-Origin', '*').send(openApiDocument));
+  app.get('/api/v1/openapi.json', async (_request, reply) =>
+    reply.header('Access-Control-Allow-Origin', '*').send(openApiDocument),
+  );
 }

@@ -37,10 +37,12 @@ export interface PortalOptions {
 export function checkPortalOptions(options: PortalOptions): void {
   for (const name of ['verificationTtlMs', 'passwordResetTtlMs'] as const) {
     const value = options[name];
-    if (value !== undefined && !(Number.isInteger(value) && value > 0)) throw new Error(`portal.${name} must be a positive integer (milliseconds)`);
+    if (value !== undefined && !(Number.isInteger(value) && value > 0))
+      throw new Error(`portal.${name} must be a positive integer (milliseconds)`);
   }
   for (const name of ['signInRate', 'failedSignInRate', 'passwordResetRate', 'passwordResetMailRate'] as const) {
     const rate = options[name];
-    if (rate !== undefined && !(rate.burst >= 1 && rate.perSecond > 0)) throw new Error(`portal.${name} needs burst >= 1 and perSecond > 0`);
+    if (rate !== undefined && !(rate.burst >= 1 && rate.perSecond > 0))
+      throw new Error(`portal.${name} needs burst >= 1 and perSecond > 0`);
   }
 }

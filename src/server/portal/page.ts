@@ -41,7 +41,11 @@ export function registerPortalPage(app: FastifyInstance, scriptFile: string): vo
   app.get('/portal/', page);
   app.get('/portal/portal.js', async (request, reply) => {
     if (!script) throw ApiError.notFound('The portal script is not built on this server (npm run build).');
-    void reply.headers(SECURITY_HEADERS).header('Cache-Control', 'no-cache').header('ETag', etag).type('text/javascript; charset=utf-8');
+    void reply
+      .headers(SECURITY_HEADERS)
+      .header('Cache-Control', 'no-cache')
+      .header('ETag', etag)
+      .type('text/javascript; charset=utf-8');
     if (request.headers['if-none-match'] === etag) return reply.code(304).send();
     return reply.send(script);
   });

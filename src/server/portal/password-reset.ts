@@ -62,7 +62,14 @@ export class PasswordResets {
   async reset(token: string, password: string): Promise<void> {
     checkPassword(password);
     const passwordHash = await hashPassword(password);
-    const accountId = looksLikeLinkToken(token) ? await this.store.passwordResets.use(hashSecret(token), passwordHash, this.now()) : undefined;
-    if (!accountId) throw new ApiError(400, ErrorCode.InvalidVerificationCode, 'This reset link is not valid, was used already, or has expired. Ask for a new one.');
+    const accountId = looksLikeLinkToken(token)
+      ? await this.store.passwordResets.use(hashSecret(token), passwordHash, this.now())
+      : undefined;
+    if (!accountId)
+      throw new ApiError(
+        400,
+        ErrorCode.InvalidVerificationCode,
+        'This reset link is not valid, was used already, or has expired. Ask for a new one.',
+      );
   }
 }

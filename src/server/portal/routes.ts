@@ -7,7 +7,17 @@ import { RateLimiter } from '../rate-limit.js';
 import type { AccountRecord, PortalSessionRecord } from '../store/portal-store.js';
 import type { AppRecord } from '../store/types.js';
 import { AccountService, PASSWORD_MAX, SESSION_TTL_MS, accountView, normalizeEmail } from './accounts.js';
-import { SESSION_COOKIE, checkCsrf, checkSameOrigin, jsonBody, noStore, ownOrigin, queryOf, readCookie, sessionCookie } from './http.js';
+import {
+  SESSION_COOKIE,
+  checkCsrf,
+  checkSameOrigin,
+  jsonBody,
+  noStore,
+  ownOrigin,
+  queryOf,
+  readCookie,
+  sessionCookie,
+} from './http.js';
 import type { PortalOptions, PortalRate } from './options.js';
 import type { PasswordResets } from './password-reset.js';
 import { listeningOrigin, parsePublicUrl } from './public-url.js';
@@ -23,7 +33,11 @@ const createAppBody = object({ name: appName, domains: optional(arrayOf(domain, 
 const ttlDays = num({ ...MESSAGE_TTL_DAYS, integer: true });
 /** Days undelivered messages wait; null: the server's default. */
 const messageTtlDays: Check<number | null> = (v, path) => (v === null ? null : ttlDays(v, path));
-const patchAppBody = object({ name: optional(appName), clientLogin: optional(oneOf(CLIENT_LOGIN_POLICIES)), messageTtlDays: optional(messageTtlDays) });
+const patchAppBody = object({
+  name: optional(appName),
+  clientLogin: optional(oneOf(CLIENT_LOGIN_POLICIES)),
+  messageTtlDays: optional(messageTtlDays),
+});
 const domainBody = object({ domain });
 const tokenBody = object({ type: oneOf(TOKEN_TYPES), environment: oneOf(ENVIRONMENTS) });
 const blockedBody = object({ blocked: bool });
@@ -49,7 +63,12 @@ function limiter(rate: PortalRate, now: () => number): RateLimiter {
 }
 
 /** The portal's HTTP API under /api/v1: accounts and sessions, the signed-in developer's apps, usage. */
-export function registerPortalApi(app: FastifyInstance, ctx: ServerContext, services: PortalServices, options: PortalOptions): void {
+export function registerPortalApi(
+  app: FastifyInstance,
+  ctx: ServerContext,
+  services: PortalServices,
+  options: PortalOptions,
+): void {
   const { accounts, resets } = services;
   const publicOrigin = options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl);
   const now = options.now ?? Date.now;
@@ -77,14 +96,16 @@ export function registerPortalApi(app: FastifyInstance, ctx: ServerContext, serv
 
   async function verified(request: FastifyRequest): Promise<SignedIn> {
     const who = await signedIn(request);
-    if (who.account.verifiedAt === null) throw ApiError.notAuthorized('Verify your email address first (see the mail we sent).');
+    if (who.account.verifiedAt === null)
+      throw ApiError.notAuthorized('Verify your email address first (see the mail we sent).');
     return who;
   }
 
   /** The app, if this account may see it: its owner, or an operator. Others get the same 404 as for no app. */
   async function ownedApp(who: SignedIn, appId: string): Promise<AppRecord> {
     const found = APP_ID.test(appId) ? await ctx.store.apps.get(appId) : undefined;
-    const mine = found && (who.account.role === 'operator' || (await ctx.store.portal.owners.ownerOf(appId)) === who.account.id);
+    const mine =
+      found && (who.account.role === 'operator' || (await ctx.store.portal.owners.ownerOf(appId)) === who.account.id);
     if (!found || !mine) throw new ApiError(404, ErrorCode.InvalidResource, 'No such app in your account.');
     return found;
   }
@@ -140,7 +161,10 @@ export function registerPortalApi(app: FastifyInstance, ctx: ServerContext, serv
       api.delete('/session', async (request, reply) => {
         await signedIn(request);
         await accounts.endSession(readCookie(request, SESSION_COOKIE)!);
-        return reply.header('Set-Cookie', sessionCookie('', 0, secure(request))).code(204).send();
+        return reply
+          .header('Set-Cookie', sessionCookie('', 0, secure(request)))
+          .code(204)
+          .send();
       });
 
       // The link in the verification mail. A browser lands back on the portal; scripts get JSON.
@@ -171,7 +195,10 @@ export function registerPortalApi(app: FastifyInstance, ctx: ServerContext, serv
         limit(resetsPerEmail, email);
         const origin = mailOrigin();
         void resets.request(email, origin).catch((err: unknown) => {
-          request.log.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'password reset mail failed');
+          request.log.error(
+            { err: { message: err instanceof Error ? err.message : String(err) } },
+            'password reset mail failed',
+          );
         });
         return reply.code(202).send({ accepted: true });
       });
@@ -276,13 +303,17 @@ export function registerPortalApi(app: FastifyInstance, ctx: ServerContext, serv
         return reply.code(201).send({ token: await ctx.apps.createToken(target.id, body.type, body.environment) });
       });
 
-      api.delete<{ Params: { appId: string; tokenId: string } }>('/apps/:appId/tokens/:tokenId', async (request, reply) => {
-        const who = await verified(request);
-        const target = await ownedApp(who, request.params.appId);
-        if (!/^[\w-]{1,64}$/.test(request.params.tokenId)) throw new ApiError(404, ErrorCode.InvalidResource, 'No such token for this app.');
-        await ctx.apps.revokeToken(target.id, request.params.tokenId);
-        return reply.code(204).send();
-      });
+      api.delete<{ Params: { appId: string; tokenId: string } }>(
+        '/apps/:appId/tokens/:tokenId',
+        async (request, reply) => {
+          const who = await verified(request);
+          const target = await ownedApp(who, request.params.appId);
+          if (!/^[\w-]{1,64}$/.test(request.params.tokenId))
+            throw new ApiError(404, ErrorCode.InvalidResource, 'No such token for this app.');
+          await ctx.apps.revokeToken(target.id, request.params.tokenId);
+          return reply.code(204).send();
+        },
+      );
 
       // Usage.
       const usageOf = async (request: FastifyRequest<{ Params: { appId: string } }>) => {

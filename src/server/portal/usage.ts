@@ -15,7 +15,12 @@ function minutes(value: number): number {
 }
 
 /** The last `range` UTC days up to today, from what the conference and messaging modules recorded. */
-export async function usageReport(store: Store, appId: string, range: UsageRange, now = Date.now()): Promise<UsageReport> {
+export async function usageReport(
+  store: Store,
+  appId: string,
+  range: UsageRange,
+  now = Date.now(),
+): Promise<UsageReport> {
   const dayList = Array.from({ length: range }, (_, i) => utcDay(now - (range - 1 - i) * DAY_MS));
   const from = dayList[0]!;
   const to = dayList[dayList.length - 1]!;
@@ -65,7 +70,15 @@ export const CSV_COLUMNS = [
 /** RFC 4180 CSV, one line per day; every field is a date or a number, so nothing needs quoting. */
 export function usageCsv(report: UsageReport): string {
   const lines = report.days.map((d) =>
-    [d.day, d.participantMinutes, d.conferences, d.peakParticipants, d.messagesSent, d.messagesDelivered, d.pushesSent].join(','),
+    [
+      d.day,
+      d.participantMinutes,
+      d.conferences,
+      d.peakParticipants,
+      d.messagesSent,
+      d.messagesDelivered,
+      d.pushesSent,
+    ].join(','),
   );
   return `${[CSV_COLUMNS.join(','), ...lines].join('\r\n')}\r\n`;
 }

@@ -48,7 +48,13 @@ export function registerAssetRoutes(
       app.get('/', demoPage);
       app.get('/index.html', demoPage);
     }
-    app.register(fastifyStatic, { root: demoDir, prefix: '/', index: false, cacheControl: false, decorateReply: false });
+    app.register(fastifyStatic, {
+      root: demoDir,
+      prefix: '/',
+      index: false,
+      cacheControl: false,
+      decorateReply: false,
+    });
   }
 }
 
@@ -58,7 +64,10 @@ function scriptHandler(app: FastifyInstance, file: string) {
   const etag = script ? `"${createHash('sha256').update(script).digest('base64url').slice(0, 27)}"` : undefined;
   if (!script) app.log.warn({ file }, 'SDK script not built; run npm run build');
 
-  return async (request: { headers: Record<string, string | string[] | undefined> }, reply: import('fastify').FastifyReply) => {
+  return async (
+    request: { headers: Record<string, string | string[] | undefined> },
+    reply: import('fastify').FastifyReply,
+  ) => {
     if (!script) throw ApiError.notFound('The SDK script is not built on this server (npm run build).');
     void reply
       .header('Content-Type', 'text/javascript; charset=utf-8')

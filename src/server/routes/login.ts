@@ -32,9 +32,19 @@ const clientLoginFields = object({
 });
 
 const directLoginBody = object({ token: str({ min: 1, max: 200 }), userId, isSandbox: optional(bool) });
-const s2sQuery = object({ at: str({ min: 1, max: 200 }), ct: shortParam, cst: shortParam, sv: shortParam, cv: shortParam });
+const s2sQuery = object({
+  at: str({ min: 1, max: 200 }),
+  ct: shortParam,
+  cst: shortParam,
+  sv: shortParam,
+  cv: shortParam,
+});
 const s2sBody = object({ payload: object({ user_id: userId }) });
-const verifyBody = object({ token: str({ min: 1, max: 4096 }), userId: optional(userId), appId: optional(str({ max: 64 })) });
+const verifyBody = object({
+  token: str({ min: 1, max: 4096 }),
+  userId: optional(userId),
+  appId: optional(str({ max: 64 })),
+});
 
 function clientAddress(request: FastifyRequest): string {
   return request.ip;
@@ -50,7 +60,12 @@ function limitAddress(ctx: ServerContext, request: FastifyRequest, route: string
  * Failed logins are limited per app and address, so one app's bad requests never lock out
  * another app's users behind the same address. Tokens we cannot place share one bucket.
  */
-async function failureKey(ctx: ServerContext, request: FastifyRequest, route: string, appToken: string): Promise<string> {
+async function failureKey(
+  ctx: ServerContext,
+  request: FastifyRequest,
+  route: string,
+  appToken: string,
+): Promise<string> {
   const id = appTokenId(appToken);
   const record = id ? await ctx.store.tokens.get(id) : undefined;
   return `${route}|${record?.appId ?? 'unknown-app'}|${clientAddress(request)}`;
@@ -114,8 +129,15 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: ServerContext): v
         }
         assertClientLoginAllowed(app, token.environment);
         const callback = checkCallbackUrl(fields.callbackUrl, app.domains);
-        if (!callback) throw ApiError.notAuthorized('callbackUrl is not an http(s) URL under a permitted domain of this app.');
-        const session = await ctx.sessions.issue({ app: app.id, uid: fields.userId, env: token.environment, tt: 'web', appToken: token.id });
+        if (!callback)
+          throw ApiError.notAuthorized('callbackUrl is not an http(s) URL under a permitted domain of this app.');
+        const session = await ctx.sessions.issue({
+          app: app.id,
+          uid: fields.userId,
+          env: token.environment,
+          tt: 'web',
+          appToken: token.id,
+        });
         return withSessionToken(callback, session);
       });
       return reply
@@ -153,7 +175,13 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: ServerContext): v
         if (!originAllowed(request.headers.origin, app.domains, { allowBareHost: false })) {
           throw ApiError.notAuthorized('This page origin is not a permitted domain of the app.');
         }
-        return ctx.sessions.issue({ app: app.id, uid: body.value.userId, env: token.environment, tt: 'web', appToken: token.id });
+        return ctx.sessions.issue({
+          app: app.id,
+          uid: body.value.userId,
+          env: token.environment,
+          tt: 'web',
+          appToken: token.id,
+        });
       });
       return reply.header('Cache-Control', 'no-store').send({ payload: { token: session } });
     } catch (e) {
@@ -177,7 +205,13 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: ServerContext): v
         if (!originAllowed(origin, app.domains, { allowBareHost: true })) {
           throw ApiError.notAuthorized('The Origin header is not a permitted domain of this app.');
         }
-        return ctx.sessions.issue({ app: app.id, uid: body.value.payload.user_id, env: token.environment, tt: 'web', appToken: token.id });
+        return ctx.sessions.issue({
+          app: app.id,
+          uid: body.value.payload.user_id,
+          env: token.environment,
+          tt: 'web',
+          appToken: token.id,
+        });
       });
       return reply.header('Cache-Control', 'no-store').send({ payload: { token: session } });
     } catch (e) {
@@ -257,11 +291,14 @@ export async function authenticateSession(
     claims = await ctx.sessions.verify(token);
   } catch (e) {
     if (e instanceof SessionTokenError) {
-      throw ApiError.invalidToken(e.reason === 'expired' ? 'The session token has expired.' : 'The session token is not valid.');
+      throw ApiError.invalidToken(
+        e.reason === 'expired' ? 'The session token has expired.' : 'The session token is not valid.',
+      );
     }
     throw e;
   }
-  if (expect.appId !== undefined && expect.appId !== claims.app) throw ApiError.invalidToken('The session token is for another app.');
+  if (expect.appId !== undefined && expect.appId !== claims.app)
+    throw ApiError.invalidToken('The session token is for another app.');
   const app = await ctx.store.apps.get(claims.app);
   if (!app) throw ApiError.invalidToken('The session token is for an app that no longer exists.');
   if (app.blocked) throw ApiError.blockedApp();

@@ -54,7 +54,8 @@ export function registerSocketRoute(app: FastifyInstance, ctx: ServerContext): v
       const query = validate(socketQuery, request.query);
       if (!query.ok) throw ApiError.badRequest(`Invalid socket query: ${query.error.message}.`);
       const protocols = splitProtocols(request.headers['sec-websocket-protocol']);
-      if (!protocols.includes(SUBPROTOCOL)) throw ApiError.badRequest(`The WebSocket subprotocol must include ${SUBPROTOCOL}.`);
+      if (!protocols.includes(SUBPROTOCOL))
+        throw ApiError.badRequest(`The WebSocket subprotocol must include ${SUBPROTOCOL}.`);
       const token = tokenFromProtocols(protocols, TOKEN_SUBPROTOCOL_PREFIX);
       if (!token) throw ApiError.invalidToken('No session token was given.');
       const claims = await authenticateSession(ctx, token, {

@@ -45,7 +45,10 @@ export async function recordAccessChange(trx: Transaction<Database> | Kysely<Dat
     .insertInto('access_changes')
     .values({ seq: Number(last?.seq ?? 0) + 1, app_id: appId, at: now })
     .execute();
-  await trx.deleteFrom('access_changes').where('at', '<', now - KEEP_MS).execute();
+  await trx
+    .deleteFrom('access_changes')
+    .where('at', '<', now - KEEP_MS)
+    .execute();
 }
 
 /** The Kysely implementation, over the same database as the rest of the store. */

@@ -81,11 +81,13 @@ export class CommitBatch {
   private async send(op: SendOp): Promise<MessagingOpResult> {
     const clientKey = op.clientId === undefined ? undefined : compositeKey(op.appId, op.sender, op.clientId);
     const earlier = clientKey && (this.existingClientIds.get(clientKey) ?? this.batchClientIds.get(clientKey));
-    if (earlier) return { ok: true, kind: 'send', msgId: earlier.msgId, duplicate: true, recipients: earlier.recipients };
+    if (earlier)
+      return { ok: true, kind: 'send', msgId: earlier.msgId, duplicate: true, recipients: earlier.recipients };
     const quota = this.limits.inboxQuota;
     for (const uid of op.to) {
       const pending = (await this.countFor(op.appId, uid)) + (this.countDeltas.get(compositeKey(op.appId, uid)) ?? 0);
-      if (pending >= quota) return fail(ErrorCode.BadRequest, `The inbox of ${JSON.stringify(uid)} is full (${quota} pending messages).`);
+      if (pending >= quota)
+        return fail(ErrorCode.BadRequest, `The inbox of ${JSON.stringify(uid)} is full (${quota} pending messages).`);
     }
     const entryBytes = messageEntryBytes(op.body);
     const refused = await this.storage.refusal(op.appId, op.sender, entryBytes * op.to.length, this.limits);
@@ -104,19 +106,35 @@ export class CommitBatch {
     this.batchMessages.set(compositeKey(op.appId, op.msgId), { sender: op.sender, recipients: op.to });
     if (clientKey) this.batchClientIds.set(clientKey, { msgId: op.msgId, recipients: op.to });
     for (const uid of op.to) {
-      this.addEntry(op.appId, uid, { seq: 0, kind: 'message', id: op.msgId, msgId: op.msgId, from: op.sender, body: op.body, createdAt: op.createdAt }, entryBytes);
+      this.addEntry(
+        op.appId,
+        uid,
+        {
+          seq: 0,
+          kind: 'message',
+          id: op.msgId,
+          msgId: op.msgId,
+          from: op.sender,
+          body: op.body,
+          createdAt: op.createdAt,
+        },
+        entryBytes,
+      );
     }
     this.usage.of(op.appId, op.createdAt).sent += 1;
     return { ok: true, kind: 'send', msgId: op.msgId, duplicate: false, recipients: op.to };
   }
 
   private async receipt(op: ReceiptOp): Promise<MessagingOpResult> {
-    const message = this.batchMessages.get(compositeKey(op.appId, op.msgId)) ?? (await this.loadMessage(op.appId, op.msgId));
+    const message =
+      this.batchMessages.get(compositeKey(op.appId, op.msgId)) ?? (await this.loadMessage(op.appId, op.msgId));
     if (!message) return fail(ErrorCode.InvalidResource, `There is no message ${JSON.stringify(op.msgId)}.`);
-    if (!message.recipients.includes(op.from)) return fail(ErrorCode.NotAuthorized, 'Only a recipient of a message can acknowledge it.');
+    if (!message.recipients.includes(op.from))
+      return fail(ErrorCode.NotAuthorized, 'Only a recipient of a message can acknowledge it.');
     const participants = new Set([message.sender, ...message.recipients]);
     const stranger = op.to.find((uid) => !participants.has(uid));
-    if (stranger !== undefined) return fail(ErrorCode.NotAuthorized, `${JSON.stringify(stranger)} is not part of this message.`);
+    if (stranger !== undefined)
+      return fail(ErrorCode.NotAuthorized, `${JSON.stringify(stranger)} is not part of this message.`);
 
     const rank = RANK[op.state];
     const current = await this.trx
@@ -135,12 +153,23 @@ export class CommitBatch {
       .execute();
     const entryId = `${op.msgId}|${op.from}|${op.state}`;
     for (const uid of op.to) {
-      this.addEntry(op.appId, uid, { seq: 0, kind: 'receipt', id: entryId, msgId: op.msgId, from: op.from, state: op.state, createdAt: op.createdAt });
+      this.addEntry(op.appId, uid, {
+        seq: 0,
+        kind: 'receipt',
+        id: entryId,
+        msgId: op.msgId,
+        from: op.from,
+        state: op.state,
+        createdAt: op.createdAt,
+      });
     }
     return { ok: true, kind: 'receipt', forwarded: true };
   }
 
-  private async loadMessage(appId: string, msgId: string): Promise<{ sender: string; recipients: readonly string[] } | undefined> {
+  private async loadMessage(
+    appId: string,
+    msgId: string,
+  ): Promise<{ sender: string; recipients: readonly string[] } | undefined> {
     const row = await this.trx
       .selectFrom('messages')
       .select(['sender', 'recipients'])
@@ -200,11 +229,13 @@ export class CommitBatch {
     this.countDeltas.set(k, (this.countDeltas.get(k) ?? 0) + 1);
   }
 
-
   /** Writes the batch's rows: a few multi-row INSERTs instead of one per message. */
   async write(): Promise<void> {
     for (let i = 0; i < this.messageRows.length; i += INSERT_CHUNK) {
-      await this.trx.insertInto('messages').values(this.messageRows.slice(i, i + INSERT_CHUNK)).execute();
+      await this.trx
+        .insertInto('messages')
+        .values(this.messageRows.slice(i, i + INSERT_CHUNK))
+        .execute();
     }
     for (let i = 0; i < this.inboxRows.length; i += INSERT_CHUNK) {
       await this.trx

@@ -64,7 +64,12 @@ export class KyselyConferenceUsage implements ConferenceUsageStore {
   }
 
   async list(appId: string): Promise<ConferenceUsageDay[]> {
-    const rows = await this.db.selectFrom('usage_conference_daily').selectAll().where('app_id', '=', appId).orderBy('day').execute();
+    const rows = await this.db
+      .selectFrom('usage_conference_daily')
+      .selectAll()
+      .where('app_id', '=', appId)
+      .orderBy('day')
+      .execute();
     return rows.map((r) => ({
       appId: r.app_id,
       day: r.day,

@@ -14,11 +14,22 @@ export interface ExpiredEntry {
  * says what went. One bounded statement (the index on app and creation time finds them), so a
  * sweep never holds the database for long.
  */
-export async function deleteExpiredEntries(trx: Transaction<Database>, appId: string, before: number, limit: number): Promise<ExpiredEntry[]> {
+export async function deleteExpiredEntries(
+  trx: Transaction<Database>,
+  appId: string,
+  before: number,
+  limit: number,
+): Promise<ExpiredEntry[]> {
   const rows = await trx
     .deleteFrom('message_inbox')
     .where('seq', 'in', (eb) =>
-      eb.selectFrom('message_inbox').select('seq').where('app_id', '=', appId).where('created_at', '<', before).orderBy('created_at').limit(limit),
+      eb
+        .selectFrom('message_inbox')
+        .select('seq')
+        .where('app_id', '=', appId)
+        .where('created_at', '<', before)
+        .orderBy('created_at')
+        .limit(limit),
     )
     .returning(['uid', 'kind', 'from_uid', 'bytes'])
     .execute();

@@ -13,7 +13,9 @@ export const inboxStorageMigrations: Record<string, Migration> = {
         .alterTable('message_inbox')
         .addColumn('bytes', 'integer', (c) => c.notNull().defaultTo(0))
         .execute();
-      await sql`UPDATE message_inbox SET bytes = length(CAST(body AS BLOB)) + ${sql.lit(ENTRY_OVERHEAD_BYTES)} WHERE kind = 'message'`.execute(db);
+      await sql`UPDATE message_inbox SET bytes = length(CAST(body AS BLOB)) + ${sql.lit(ENTRY_OVERHEAD_BYTES)} WHERE kind = 'message'`.execute(
+        db,
+      );
       // The expiry sweep walks one app's oldest entries.
       await db.schema.createIndex('message_inbox_age').on('message_inbox').columns(['app_id', 'created_at']).execute();
 
@@ -31,7 +33,9 @@ export const inboxStorageMigrations: Record<string, Migration> = {
         .addColumn('bytes', 'bigint', (c) => c.notNull())
         .execute();
       await sql`INSERT INTO inbox_storage_by_sender (app_id, sender, bytes)
-        SELECT app_id, from_uid, SUM(bytes) FROM message_inbox WHERE kind = 'message' GROUP BY app_id, from_uid`.execute(db);
+        SELECT app_id, from_uid, SUM(bytes) FROM message_inbox WHERE kind = 'message' GROUP BY app_id, from_uid`.execute(
+        db,
+      );
       await sql`INSERT INTO inbox_storage_by_app (app_id, bytes)
         SELECT app_id, SUM(bytes) FROM message_inbox WHERE kind = 'message' GROUP BY app_id`.execute(db);
 

@@ -80,7 +80,12 @@ export class InboxStorageLedger {
     const k = senderKey(appId, uid);
     const cached = this.senders.get(k);
     if (cached !== undefined) return cached;
-    const row = await db.selectFrom('inbox_storage_by_sender').select('bytes').where('app_id', '=', appId).where('sender', '=', uid).executeTakeFirst();
+    const row = await db
+      .selectFrom('inbox_storage_by_sender')
+      .select('bytes')
+      .where('app_id', '=', appId)
+      .where('sender', '=', uid)
+      .executeTakeFirst();
     const n = Number(row?.bytes ?? 0);
     if (this.senders.size >= MAX_CACHED) this.senders.clear();
     this.senders.set(k, n);
@@ -90,7 +95,11 @@ export class InboxStorageLedger {
   async appBytes(db: Db | Trx, appId: string): Promise<number> {
     const cached = this.apps.get(appId);
     if (cached !== undefined) return cached;
-    const row = await db.selectFrom('inbox_storage_by_app').select('bytes').where('app_id', '=', appId).executeTakeFirst();
+    const row = await db
+      .selectFrom('inbox_storage_by_app')
+      .select('bytes')
+      .where('app_id', '=', appId)
+      .executeTakeFirst();
     const n = Number(row?.bytes ?? 0);
     if (this.apps.size >= MAX_CACHED) this.apps.clear();
     this.apps.set(appId, n);
@@ -101,8 +110,17 @@ export class InboxStorageLedger {
   async stored(appId: string, sender?: string): Promise<number> {
     const row =
       sender === undefined
-        ? await this.db.selectFrom('inbox_storage_by_app').select('bytes').where('app_id', '=', appId).executeTakeFirst()
-        : await this.db.selectFrom('inbox_storage_by_sender').select('bytes').where('app_id', '=', appId).where('sender', '=', sender).executeTakeFirst();
+        ? await this.db
+            .selectFrom('inbox_storage_by_app')
+            .select('bytes')
+            .where('app_id', '=', appId)
+            .executeTakeFirst()
+        : await this.db
+            .selectFrom('inbox_storage_by_sender')
+            .select('bytes')
+            .where('app_id', '=', appId)
+            .where('sender', '=', sender)
+            .executeTakeFirst();
     return Number(row?.bytes ?? 0);
   }
 
@@ -127,9 +145,16 @@ export class StorageBatch {
    * Whether `bytes` more for this sender fit both quotas, counting what earlier ops of this
    * transaction did. Returns the refusal's description, or undefined when it fits.
    */
-  async refusal(appId: string, sender: string, bytes: number, quotas: StorageQuotas): Promise<{ code: number; description: string } | undefined> {
+  async refusal(
+    appId: string,
+    sender: string,
+    bytes: number,
+    quotas: StorageQuotas,
+  ): Promise<{ code: number; description: string } | undefined> {
     if (quotas.senderBytes !== undefined && Number.isFinite(quotas.senderBytes)) {
-      const held = (await this.ledger.senderBytes(this.trx, appId, sender)) + (this.senderDeltas.get(senderKey(appId, sender))?.bytes ?? 0);
+      const held =
+        (await this.ledger.senderBytes(this.trx, appId, sender)) +
+        (this.senderDeltas.get(senderKey(appId, sender))?.bytes ?? 0);
       if (held + bytes > quotas.senderBytes) {
         return {
           code: ErrorCode.BadRequest,
@@ -172,7 +197,11 @@ export class StorageBatch {
       await this.trx
         .insertInto('inbox_storage_by_sender')
         .values(senders.slice(i, i + CHUNK).map((d) => ({ app_id: d.appId, sender: d.uid, bytes: d.bytes })))
-        .onConflict((oc) => oc.columns(['app_id', 'sender']).doUpdateSet((eb) => ({ bytes: eb('inbox_storage_by_sender.bytes', '+', eb.ref('excluded.bytes')) })))
+        .onConflict((oc) =>
+          oc
+            .columns(['app_id', 'sender'])
+            .doUpdateSet((eb) => ({ bytes: eb('inbox_storage_by_sender.bytes', '+', eb.ref('excluded.bytes')) })),
+        )
         .execute();
     }
     const freedBy = new Map<string, string[]>();
@@ -197,7 +226,11 @@ export class StorageBatch {
       await this.trx
         .insertInto('inbox_storage_by_app')
         .values({ app_id: appId, bytes })
-        .onConflict((oc) => oc.column('app_id').doUpdateSet((eb) => ({ bytes: eb('inbox_storage_by_app.bytes', '+', eb.ref('excluded.bytes')) })))
+        .onConflict((oc) =>
+          oc
+            .column('app_id')
+            .doUpdateSet((eb) => ({ bytes: eb('inbox_storage_by_app.bytes', '+', eb.ref('excluded.bytes')) })),
+        )
         .execute();
     }
   }

@@ -20,7 +20,9 @@ function toApp(row: AppRow): AppRecord {
     blocked: Number(row.blocked) === 1,
     clientLogin: row.client_login as ClientLoginPolicy,
     createdAt: Number(row.created_at),
-    ...(row.message_ttl_days === null || row.message_ttl_days === undefined ? {} : { messageTtlDays: Number(row.message_ttl_days) }),
+    ...(row.message_ttl_days === null || row.message_ttl_days === undefined
+      ? {}
+      : { messageTtlDays: Number(row.message_ttl_days) }),
   };
 }
 
@@ -149,7 +151,11 @@ export class KyselyStore implements Store {
           .where('revoked_at', 'is', null)
           .executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) return false;
-        const token = await trx.selectFrom('app_tokens').select('app_id').where('id', '=', id).executeTakeFirstOrThrow();
+        const token = await trx
+          .selectFrom('app_tokens')
+          .select('app_id')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
         await recordAccessChange(trx, token.app_id);
         return true;
       });

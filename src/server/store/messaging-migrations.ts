@@ -15,7 +15,12 @@ export const messagingMigrations: Record<string, Migration> = {
         .addPrimaryKeyConstraint('messages_pk', ['app_id', 'msg_id'])
         .execute();
       // client_id first: one lookup per batch finds every retried send.
-      await db.schema.createIndex('messages_client_id').unique().on('messages').columns(['client_id', 'app_id', 'sender']).execute();
+      await db.schema
+        .createIndex('messages_client_id')
+        .unique()
+        .on('messages')
+        .columns(['client_id', 'app_id', 'sender'])
+        .execute();
       await db.schema.createIndex('messages_created').on('messages').column('created_at').execute();
 
       await db.schema
@@ -31,8 +36,17 @@ export const messagingMigrations: Record<string, Migration> = {
         .addColumn('state', 'varchar(16)')
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('message_inbox_entry').unique().on('message_inbox').columns(['app_id', 'uid', 'entry_id']).execute();
-      await db.schema.createIndex('message_inbox_order').on('message_inbox').columns(['app_id', 'uid', 'seq']).execute();
+      await db.schema
+        .createIndex('message_inbox_entry')
+        .unique()
+        .on('message_inbox')
+        .columns(['app_id', 'uid', 'entry_id'])
+        .execute();
+      await db.schema
+        .createIndex('message_inbox_order')
+        .on('message_inbox')
+        .columns(['app_id', 'uid', 'seq'])
+        .execute();
       await db.schema.createIndex('message_inbox_msg').on('message_inbox').column('msg_id').execute();
 
       await db.schema
@@ -75,7 +89,11 @@ export const messagingMigrations: Record<string, Migration> = {
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('push_subscriptions_pk', ['app_id', 'endpoint'])
         .execute();
-      await db.schema.createIndex('push_subscriptions_user').on('push_subscriptions').columns(['app_id', 'uid']).execute();
+      await db.schema
+        .createIndex('push_subscriptions_user')
+        .on('push_subscriptions')
+        .columns(['app_id', 'uid'])
+        .execute();
     },
     async down(db: Kysely<unknown>) {
       await db.schema.dropTable('push_subscriptions').execute();

@@ -25,7 +25,13 @@ type InboxRow = MessagingTables['message_inbox'];
 const MAX_CACHED_COUNTS = 200_000;
 
 function toEntry(row: InboxRow): InboxEntry {
-  const base = { seq: Number(row.seq), id: row.entry_id, msgId: row.msg_id, from: row.from_uid, createdAt: Number(row.created_at) };
+  const base = {
+    seq: Number(row.seq),
+    id: row.entry_id,
+    msgId: row.msg_id,
+    from: row.from_uid,
+    createdAt: Number(row.created_at),
+  };
   return row.kind === 'receipt'
     ? { ...base, kind: 'receipt', state: row.state as AcknowledgeStateValue }
     : { ...base, kind: 'message', body: row.body ?? '' };
@@ -46,21 +52,26 @@ export class KyselyMessagingStore implements MessagingStore {
   }
 
   async commit(ops: readonly MessagingOp[], limits: CommitLimits): Promise<MessagingCommit> {
-    return this.db.transaction().execute(async (trx) => {
-      const storage = this.storage.begin(trx);
-      const batch = new CommitBatch(trx, this.nextSeq ?? (await this.maxSeq(trx)) + 1, limits, storage, (app, uid) => this.count(trx, app, uid));
-      const results = await batch.apply(ops);
-      await batch.write();
-      await storage.write();
-      // Only now is it certain the transaction will commit (COMMIT itself can still fail; then the caches are reloaded).
-      this.nextSeq = batch.seq;
-      this.applyCountDeltas(batch.countDeltas);
-      this.storage.applied(storage);
-      return { results, deliveries: batch.deliveries };
-    }).catch((e: unknown) => {
-      this.forgetCaches();
-      throw e;
-    });
+    return this.db
+      .transaction()
+      .execute(async (trx) => {
+        const storage = this.storage.begin(trx);
+        const batch = new CommitBatch(trx, this.nextSeq ?? (await this.maxSeq(trx)) + 1, limits, storage, (app, uid) =>
+          this.count(trx, app, uid),
+        );
+        const results = await batch.apply(ops);
+        await batch.write();
+        await storage.write();
+        // Only now is it certain the transaction will commit (COMMIT itself can still fail; then the caches are reloaded).
+        this.nextSeq = batch.seq;
+        this.applyCountDeltas(batch.countDeltas);
+        this.storage.applied(storage);
+        return { results, deliveries: batch.deliveries };
+      })
+      .catch((e: unknown) => {
+        this.forgetCaches();
+        throw e;
+      });
   }
 
   /** Moves cached pending counts; one not cached is read from the table when next needed. */
@@ -78,23 +89,26 @@ export class KyselyMessagingStore implements MessagingStore {
   }
 
   async expire(appId: string, before: number, limit: number): Promise<number> {
-    return this.db.transaction().execute(async (trx) => {
-      const removed = await deleteExpiredEntries(trx, appId, before, limit);
-      const storage = this.storage.begin(trx);
-      const countDeltas = new Map<string, number>();
-      for (const entry of removed) {
-        const k = compositeKey(appId, entry.uid);
-        countDeltas.set(k, (countDeltas.get(k) ?? 0) - 1);
-        if (entry.kind === 'message') storage.remove(appId, entry.fromUid, entry.bytes);
-      }
-      await storage.write();
-      this.applyCountDeltas(countDeltas);
-      this.storage.applied(storage);
-      return removed.length;
-    }).catch((e: unknown) => {
-      this.forgetCaches();
-      throw e;
-    });
+    return this.db
+      .transaction()
+      .execute(async (trx) => {
+        const removed = await deleteExpiredEntries(trx, appId, before, limit);
+        const storage = this.storage.begin(trx);
+        const countDeltas = new Map<string, number>();
+        for (const entry of removed) {
+          const k = compositeKey(appId, entry.uid);
+          countDeltas.set(k, (countDeltas.get(k) ?? 0) - 1);
+          if (entry.kind === 'message') storage.remove(appId, entry.fromUid, entry.bytes);
+        }
+        await storage.write();
+        this.applyCountDeltas(countDeltas);
+        this.storage.applied(storage);
+        return removed.length;
+      })
+      .catch((e: unknown) => {
+        this.forgetCaches();
+        throw e;
+      });
   }
 
   storedBytes(appId: string, sender?: string): Promise<number> {
@@ -106,7 +120,10 @@ export class KyselyMessagingStore implements MessagingStore {
   }
 
   private async maxSeq(trx: Trx): Promise<number> {
-    const row = await trx.selectFrom('message_inbox').select((eb) => eb.fn.max('seq').as('m')).executeTakeFirst();
+    const row = await trx
+      .selectFrom('message_inbox')
+      .select((eb) => eb.fn.max('seq').as('m'))
+      .executeTakeFirst();
     return Number(row?.m ?? 0);
   }
 
@@ -149,7 +166,10 @@ export class KyselyMessagingStore implements MessagingStore {
     return Number(row?.n ?? 0);
   }
 
-  async getMessage(appId: string, msgId: string): Promise<{ sender: string; recipients: string[]; clientId: string | null } | undefined> {
+  async getMessage(
+    appId: string,
+    msgId: string,
+  ): Promise<{ sender: string; recipients: string[]; clientId: string | null } | undefined> {
     const row = await this.db
       .selectFrom('messages')
       .select(['sender', 'recipients', 'client_id'])
@@ -180,7 +200,9 @@ export class KyselyMessagingStore implements MessagingStore {
       .deleteFrom('message_receipts')
       .where('updated_at', '<', before)
       .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('messages').select('msg_id').whereRef('messages.msg_id', '=', 'message_receipts.msg_id'))),
+        not(
+          exists(selectFrom('messages').select('msg_id').whereRef('messages.msg_id', '=', 'message_receipts.msg_id')),
+        ),
       )
       .execute();
     return Number(result.numDeletedRows);

@@ -119,7 +119,13 @@ export interface RemoveOp {
 export type MessagingOp = SendOp | ReceiptOp | RemoveOp;
 
 export type MessagingOpResult =
-  | { readonly ok: true; readonly kind: 'send'; readonly msgId: string; readonly duplicate: boolean; readonly recipients: readonly string[] }
+  | {
+      readonly ok: true;
+      readonly kind: 'send';
+      readonly msgId: string;
+      readonly duplicate: boolean;
+      readonly recipients: readonly string[];
+    }
   | { readonly ok: true; readonly kind: 'receipt'; readonly forwarded: boolean }
   | { readonly ok: true; readonly kind: 'remove' }
   | { readonly ok: false; readonly code: number; readonly description: string; readonly retryAfterMs?: number };
@@ -162,7 +168,10 @@ export interface MessagingStore {
   /** How many entries wait for this recipient. */
   pendingCount(appId: string, uid: string): Promise<number>;
   /** The stored message, if any (tests and the portal). */
-  getMessage(appId: string, msgId: string): Promise<{ sender: string; recipients: string[]; clientId: string | null } | undefined>;
+  getMessage(
+    appId: string,
+    msgId: string,
+  ): Promise<{ sender: string; recipients: string[]; clientId: string | null } | undefined>;
   /** How many messages an app has stored. */
   countMessages(appId: string): Promise<number>;
   /** Forgets messages older than `before` that no inbox still holds (ends their dedupe window). */

@@ -13,7 +13,12 @@ export interface MessagingUsageDelta {
 }
 
 /** Adds to one app's day of `usage_messaging_daily`. */
-export async function addMessagingUsage(db: Db | Transaction<Database>, appId: string, day: string, delta: MessagingUsageDelta): Promise<void> {
+export async function addMessagingUsage(
+  db: Db | Transaction<Database>,
+  appId: string,
+  day: string,
+  delta: MessagingUsageDelta,
+): Promise<void> {
   await db
     .insertInto('usage_messaging_daily')
     .values({ app_id: appId, day, ...delta })
@@ -29,8 +34,19 @@ export async function addMessagingUsage(db: Db | Transaction<Database>, appId: s
 
 /** One app's days, oldest first. */
 export async function listMessagingUsage(db: Db, appId: string): Promise<MessagingUsageDay[]> {
-  const rows = await db.selectFrom('usage_messaging_daily').selectAll().where('app_id', '=', appId).orderBy('day').execute();
-  return rows.map((r) => ({ appId: r.app_id, day: r.day, sent: Number(r.sent), delivered: Number(r.delivered), pushes: Number(r.pushes) }));
+  const rows = await db
+    .selectFrom('usage_messaging_daily')
+    .selectAll()
+    .where('app_id', '=', appId)
+    .orderBy('day')
+    .execute();
+  return rows.map((r) => ({
+    appId: r.app_id,
+    day: r.day,
+    sent: Number(r.sent),
+    delivered: Number(r.delivered),
+    pushes: Number(r.pushes),
+  }));
 }
 
 /** What one commit adds to usage, per app and day, written with the commit in one statement per day. */

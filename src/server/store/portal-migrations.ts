@@ -52,9 +52,17 @@ export const portalMigrations: Record<string, Migration> = {
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addColumn('expires_at', 'bigint', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('portal_password_resets_account').on('portal_password_resets').column('account_id').execute();
+      await db.schema
+        .createIndex('portal_password_resets_account')
+        .on('portal_password_resets')
+        .column('account_id')
+        .execute();
       // Reclaiming an address asks whether any verification link of an account is still live.
-      await db.schema.createIndex('portal_verifications_account').on('portal_verifications').column('account_id').execute();
+      await db.schema
+        .createIndex('portal_verifications_account')
+        .on('portal_verifications')
+        .column('account_id')
+        .execute();
     },
     async down(db: Kysely<unknown>) {
       await db.schema.dropIndex('portal_verifications_account').execute();

@@ -159,7 +159,12 @@ export class KyselyPortalStore implements PortalStore {
       return row && toAccount(row);
     },
     markVerified: async (id, at) => {
-      await this.db.updateTable('portal_accounts').set({ verified_at: at }).where('id', '=', id).where('verified_at', 'is', null).execute();
+      await this.db
+        .updateTable('portal_accounts')
+        .set({ verified_at: at })
+        .where('id', '=', id)
+        .where('verified_at', 'is', null)
+        .execute();
     },
     replaceUnverified: async (staleId, a, now) =>
       this.db.transaction().execute(async (trx) => {
@@ -169,7 +174,11 @@ export class KyselyPortalStore implements PortalStore {
           .where('account_id', '=', staleId)
           .where('expires_at', '>', now)
           .executeTakeFirst();
-        const owns = await trx.selectFrom('app_owners').select('app_id').where('account_id', '=', staleId).executeTakeFirst();
+        const owns = await trx
+          .selectFrom('app_owners')
+          .select('app_id')
+          .where('account_id', '=', staleId)
+          .executeTakeFirst();
         if (live || owns) return false;
         // Sessions, links and reset tokens of the stale account go with it (ON DELETE CASCADE).
         const gone = await trx
@@ -181,13 +190,24 @@ export class KyselyPortalStore implements PortalStore {
         if (Number(gone.numDeletedRows) !== 1) return false;
         await trx
           .insertInto('portal_accounts')
-          .values({ id: a.id, email: a.email, password_hash: a.passwordHash, role: a.role, verified_at: a.verifiedAt, created_at: a.createdAt })
+          .values({
+            id: a.id,
+            email: a.email,
+            password_hash: a.passwordHash,
+            role: a.role,
+            verified_at: a.verifiedAt,
+            created_at: a.createdAt,
+          })
           .execute();
         return true;
       }),
     emails: async (ids) => {
       if (ids.length === 0) return new Map();
-      const rows = await this.db.selectFrom('portal_accounts').select(['id', 'email']).where('id', 'in', [...ids]).execute();
+      const rows = await this.db
+        .selectFrom('portal_accounts')
+        .select(['id', 'email'])
+        .where('id', 'in', [...ids])
+        .execute();
       return new Map(rows.map((r) => [r.id, r.email]));
     },
   };
@@ -196,7 +216,13 @@ export class KyselyPortalStore implements PortalStore {
     create: async (s) => {
       await this.db
         .insertInto('portal_sessions')
-        .values({ id_hash: s.idHash, account_id: s.accountId, csrf: s.csrf, created_at: s.createdAt, expires_at: s.expiresAt })
+        .values({
+          id_hash: s.idHash,
+          account_id: s.accountId,
+          csrf: s.csrf,
+          created_at: s.createdAt,
+          expires_at: s.expiresAt,
+        })
         .execute();
     },
     get: async (idHash, now) => {
@@ -219,7 +245,10 @@ export class KyselyPortalStore implements PortalStore {
 
   readonly verifications: PortalStore['verifications'] = {
     create: async (tokenHash, accountId, expiresAt) => {
-      await this.db.insertInto('portal_verifications').values({ token_hash: tokenHash, account_id: accountId, expires_at: expiresAt }).execute();
+      await this.db
+        .insertInto('portal_verifications')
+        .values({ token_hash: tokenHash, account_id: accountId, expires_at: expiresAt })
+        .execute();
     },
     consume: async (tokenHash, now) => {
       const row = await this.db
@@ -248,13 +277,21 @@ export class KyselyPortalStore implements PortalStore {
         if (!row || Number(row.expires_at) <= now) return undefined;
         const id = row.account_id;
         await trx.updateTable('portal_accounts').set({ password_hash: passwordHash }).where('id', '=', id).execute();
-        await trx.updateTable('portal_accounts').set({ verified_at: now }).where('id', '=', id).where('verified_at', 'is', null).execute();
+        await trx
+          .updateTable('portal_accounts')
+          .set({ verified_at: now })
+          .where('id', '=', id)
+          .where('verified_at', 'is', null)
+          .execute();
         await trx.deleteFrom('portal_sessions').where('account_id', '=', id).execute();
         await trx.deleteFrom('portal_password_resets').where('account_id', '=', id).execute();
         return id;
       }),
     deleteExpired: async (now) => {
-      const result = await this.db.deleteFrom('portal_password_resets').where('expires_at', '<=', now).executeTakeFirst();
+      const result = await this.db
+        .deleteFrom('portal_password_resets')
+        .where('expires_at', '<=', now)
+        .executeTakeFirst();
       return Number(result.numDeletedRows);
     },
   };
@@ -268,7 +305,11 @@ export class KyselyPortalStore implements PortalStore {
         .execute();
     },
     ownerOf: async (appId) => {
-      const row = await this.db.selectFrom('app_owners').select('account_id').where('app_id', '=', appId).executeTakeFirst();
+      const row = await this.db
+        .selectFrom('app_owners')
+        .select('account_id')
+        .where('app_id', '=', appId)
+        .executeTakeFirst();
       return row?.account_id;
     },
     all: async () => {
@@ -276,7 +317,11 @@ export class KyselyPortalStore implements PortalStore {
       return new Map(rows.map((r) => [r.app_id, r.account_id]));
     },
     appsOf: async (accountId) => {
-      const rows = await this.db.selectFrom('app_owners').select('app_id').where('account_id', '=', accountId).execute();
+      const rows = await this.db
+        .selectFrom('app_owners')
+        .select('app_id')
+        .where('account_id', '=', accountId)
+        .execute();
       return rows.map((r) => r.app_id);
     },
   };

@@ -22,7 +22,13 @@ export class KyselyPushStore implements PushStore {
           created_at: sub.createdAt,
         })
         .onConflict((oc) =>
-          oc.columns(['app_id', 'endpoint']).doUpdateSet({ uid: sub.uid, kind: sub.kind, p256dh: sub.p256dh, auth: sub.auth, created_at: sub.createdAt }),
+          oc.columns(['app_id', 'endpoint']).doUpdateSet({
+            uid: sub.uid,
+            kind: sub.kind,
+            p256dh: sub.p256dh,
+            auth: sub.auth,
+            created_at: sub.createdAt,
+          }),
         )
         .execute();
       const rows = await trx
@@ -34,7 +40,11 @@ export class KyselyPushStore implements PushStore {
         .execute();
       const excess = rows.slice(maxPerUser).map((r) => r.endpoint);
       if (excess.length > 0) {
-        await trx.deleteFrom('push_subscriptions').where('app_id', '=', sub.appId).where('endpoint', 'in', excess).execute();
+        await trx
+          .deleteFrom('push_subscriptions')
+          .where('app_id', '=', sub.appId)
+          .where('endpoint', 'in', excess)
+          .execute();
       }
     });
   }

@@ -41,7 +41,8 @@ function bodies(chat: OovooChat): string[] {
 
 function record(target: EventTarget, types: string[]): Array<{ type: string; detail: any }> {
   const seen: Array<{ type: string; detail: any }> = [];
-  for (const type of types) target.addEventListener(type, (e) => seen.push({ type, detail: (e as CustomEvent).detail }));
+  for (const type of types)
+    target.addEventListener(type, (e) => seen.push({ type, detail: (e as CustomEvent).detail }));
   return seen;
 }
 
@@ -133,7 +134,9 @@ describe('<oovoo-chat>', () => {
     // The log keeps to its newest message; the older one is seen once scrolled to.
     await waitFor(() => statuses(a.chat)[1] === 'Read', `statuses ${statuses(a.chat)}`, { timeout: 15000 });
     b.chat.shadowRoot!.querySelector('[part="log"]')!.scrollTop = 0;
-    await waitFor(() => statuses(a.chat).every((s) => s === 'Read'), `statuses ${statuses(a.chat)}`, { timeout: 15000 });
+    await waitFor(() => statuses(a.chat).every((s) => s === 'Read'), `statuses ${statuses(a.chat)}`, {
+      timeout: 15000,
+    });
     expect(statuses(c.chat)).to.deep.equal(['Sent']);
   });
 
@@ -168,7 +171,9 @@ describe('<oovoo-chat>', () => {
     const sends = record(a.chat, ['oovoo-send']);
 
     input.value = 'line one';
-    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', shiftKey: true, bubbles: true, cancelable: true }));
+    input.dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Enter', shiftKey: true, bubbles: true, cancelable: true }),
+    );
     expect(sends).to.have.length(0);
     input.value = 'line one\nline two';
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
@@ -193,7 +198,7 @@ describe('<oovoo-chat>', () => {
     expect(a.login.client.Messaging.unacknowledgedSends).to.equal(0);
   });
 
-  it('fires oovoo-error with the spec\'s code when a send fails, and marks the message', async () => {
+  it("fires oovoo-error with the spec's code when a send fails, and marks the message", async () => {
     const a = await person(uniqueUser('alice'), uniqueUser('bob'));
     const errors = record(a.chat, ['oovoo-error']);
 
@@ -217,12 +222,25 @@ describe('<oovoo-chat>', () => {
   });
 
   it('has its parts and slots, and replaces every visible string', async () => {
-    const strings = { messages: 'Nachrichten', empty: 'Noch nichts.', input: 'Nachricht', placeholder: 'Schreiben', send: 'Senden', you: 'Ich', sent: 'Gesendet' };
-    const chat = await fixture<OovooChat>(html`<oovoo-chat .strings=${strings}><h2 slot="header">Chat</h2></oovoo-chat>`);
+    const strings = {
+      messages: 'Nachrichten',
+      empty: 'Noch nichts.',
+      input: 'Nachricht',
+      placeholder: 'Schreiben',
+      send: 'Senden',
+      you: 'Ich',
+      sent: 'Gesendet',
+    };
+    const chat = await fixture<OovooChat>(
+      html`<oovoo-chat .strings=${strings}><h2 slot="header">Chat</h2></oovoo-chat>`,
+    );
     const root = chat.shadowRoot!;
 
-    for (const part of ['base', 'log', 'empty', 'form', 'input', 'send']) expect(root.querySelector(`[part~="${part}"]`), part).not.to.equal(null);
-    expect(root.querySelector<HTMLSlotElement>('slot[name="header"]')!.assignedElements()[0]!.textContent).to.equal('Chat');
+    for (const part of ['base', 'log', 'empty', 'form', 'input', 'send'])
+      expect(root.querySelector(`[part~="${part}"]`), part).not.to.equal(null);
+    expect(root.querySelector<HTMLSlotElement>('slot[name="header"]')!.assignedElements()[0]!.textContent).to.equal(
+      'Chat',
+    );
     expect(root.querySelector('slot[name="empty"]')).not.to.equal(null);
     expect(root.querySelector('[part="log"]')!.getAttribute('aria-label')).to.equal('Nachrichten');
     expect(root.querySelector('[part="empty"]')!.textContent).to.equal('Noch nichts.');
@@ -320,7 +338,8 @@ const XSS = [
 
 function assertInert(root: ShadowRoot): void {
   for (const el of root.querySelectorAll('*')) {
-    for (const attr of el.getAttributeNames()) expect(attr.startsWith('on'), `${el.tagName} has ${attr}`).to.equal(false);
+    for (const attr of el.getAttributeNames())
+      expect(attr.startsWith('on'), `${el.tagName} has ${attr}`).to.equal(false);
   }
   expect(root.querySelectorAll('img, script, svg, iframe, math, input, details, body, style')).to.have.length(0);
   for (const a of root.querySelectorAll('a')) expect(new URL(a.href).protocol).to.match(/^https?:$/);
@@ -341,7 +360,9 @@ describe('<oovoo-chat> with hostile text', () => {
 
     expect(bodies(b.chat)).to.deep.equal(XSS);
     expect(bodies(a.chat)).to.deep.equal(XSS);
-    expect([...b.chat.shadowRoot!.querySelectorAll('[part="sender"]')].map((s) => s.textContent)).to.deep.equal(XSS.map(() => alice));
+    expect([...b.chat.shadowRoot!.querySelectorAll('[part="sender"]')].map((s) => s.textContent)).to.deep.equal(
+      XSS.map(() => alice),
+    );
     assertInert(b.chat.shadowRoot!);
     assertInert(a.chat.shadowRoot!);
     const links = [...b.chat.shadowRoot!.querySelectorAll('a')];
@@ -355,9 +376,19 @@ describe('<oovoo-chat> with hostile text', () => {
 
 describe('linkify', () => {
   it('makes links of http and https URLs only, and keeps sentence punctuation out', () => {
-    expect(linkify('see https://example.com/a.')).to.deep.equal(['see ', { href: 'https://example.com/a', text: 'https://example.com/a' }, '.']);
-    expect(linkify('(http://x.test/wiki/A_(b))')).to.deep.equal(['(', { href: 'http://x.test/wiki/A_(b)', text: 'http://x.test/wiki/A_(b)' }, ')']);
-    expect(linkify('javascript:alert(1) ftp://x.test data:text/html,x')).to.deep.equal(['javascript:alert(1) ftp://x.test data:text/html,x']);
+    expect(linkify('see https://example.com/a.')).to.deep.equal([
+      'see ',
+      { href: 'https://example.com/a', text: 'https://example.com/a' },
+      '.',
+    ]);
+    expect(linkify('(http://x.test/wiki/A_(b))')).to.deep.equal([
+      '(',
+      { href: 'http://x.test/wiki/A_(b)', text: 'http://x.test/wiki/A_(b)' },
+      ')',
+    ]);
+    expect(linkify('javascript:alert(1) ftp://x.test data:text/html,x')).to.deep.equal([
+      'javascript:alert(1) ftp://x.test data:text/html,x',
+    ]);
     expect(linkify('xhttps://a.test')).to.deep.equal(['xhttps://a.test']);
     expect(linkify('http://')).to.deep.equal(['http://']);
     expect(linkify('')).to.deep.equal([]);
@@ -367,7 +398,13 @@ describe('linkify', () => {
 describe('<oovoo-chat> in a call', () => {
   async function joined(user: string, conf: string): Promise<{ login: OovooLogin; conference: Conference }> {
     const config = await testConfig();
-    const login = await fixture<OovooLogin>(html`<oovoo-login server=${config.server} session-token=${await sessionTokenFor(user)} user-id=${user}></oovoo-login>`);
+    const login = await fixture<OovooLogin>(
+      html`<oovoo-login
+        server=${config.server}
+        session-token=${await sessionTokenFor(user)}
+        user-id=${user}
+      ></oovoo-login>`,
+    );
     await waitFor(() => login.state === 'connected', `${user} never connected`, { timeout: 15000 });
     const conference = login.client.AVChat.init({ video: false, audio: false });
     await conference.join(conf, user, '');
@@ -418,7 +455,11 @@ describe('<oovoo-chat> in a call', () => {
 describe('<oovoo-chat> inside <oovoo-conference>', () => {
   const HOSTILE_NAME = '<img src=x onerror="window.__xss=1">Eve';
 
-  async function inCall(user: string, conf: string, name: string): Promise<{ login: OovooLogin; conference: OovooConference; chat: OovooChat }> {
+  async function inCall(
+    user: string,
+    conf: string,
+    name: string,
+  ): Promise<{ login: OovooLogin; conference: OovooConference; chat: OovooChat }> {
     const config = await testConfig();
     const login = await fixture<OovooLogin>(
       html`<oovoo-login server=${config.server} session-token=${await sessionTokenFor(user)} user-id=${user}>

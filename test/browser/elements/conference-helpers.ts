@@ -38,9 +38,12 @@ export async function signedIn(inner: (user: string) => TemplateResult, prefix =
   const holder = document.createElement('div');
   for (const type of RECORDED) holder.addEventListener(type, (e) => events.push([type, (e as CustomEvent).detail]));
   document.body.appendChild(holder);
-  const login = await fixture<OovooLogin>(html`<oovoo-login server=${config.server} session-token=${token} user-id=${user}>${inner(user)}</oovoo-login>`, {
-    parentNode: holder,
-  });
+  const login = await fixture<OovooLogin>(
+    html`<oovoo-login server=${config.server} session-token=${token} user-id=${user}>${inner(user)}</oovoo-login>`,
+    {
+      parentNode: holder,
+    },
+  );
   await waitFor(() => login.state === 'connected', 'never connected', { timeout: 15000 });
   return { user, login, conference: login.querySelector('oovoo-conference')!, events };
 }
@@ -68,11 +71,16 @@ export async function waitForVideo(tile: () => OovooVideoTile | null, what: stri
   return video!;
 }
 
-export const types = (person: Person) => person.events.map(([type, detail]) => (type === 'oovoo-state-change' ? `state:${detail.type}` : type));
+export const types = (person: Person) =>
+  person.events.map(([type, detail]) => (type === 'oovoo-state-change' ? `state:${detail.type}` : type));
 
 /** Waits for the person's oovoo-join (recorded from the start, so an early one is not missed). */
 export async function joined(person: Person): Promise<void> {
-  await waitFor(() => person.events.some(([t]) => t === 'oovoo-join' || t === 'oovoo-error'), `${person.user} never joined`, { timeout: 15000 });
+  await waitFor(
+    () => person.events.some(([t]) => t === 'oovoo-join' || t === 'oovoo-error'),
+    `${person.user} never joined`,
+    { timeout: 15000 },
+  );
   const error = person.events.find(([t]) => t === 'oovoo-error');
   if (error) throw new Error(`${person.user} failed to join: ${JSON.stringify(error[1])}`);
 }

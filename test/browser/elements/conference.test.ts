@@ -26,7 +26,8 @@ describe('<oovoo-conference>', () => {
     for (const part of ['base', 'grid', 'controls', 'mic-button', 'camera-button', 'leave-button', 'status']) {
       expect(root.querySelector(`[part~="${part}"]`), part).to.not.equal(null);
     }
-    for (const slot of ['tiles', 'controls', 'controls-start', 'controls-end']) expect(root.querySelector(`slot[name="${slot}"]`), slot).to.not.equal(null);
+    for (const slot of ['tiles', 'controls', 'controls-start', 'controls-end'])
+      expect(root.querySelector(`slot[name="${slot}"]`), slot).to.not.equal(null);
     expect(root.querySelector('slot:not([name])')).to.not.equal(null);
     const local = tileOf(alice.conference, 'local')!;
     expect(local.hasAttribute('mirror')).to.equal(true);
@@ -38,7 +39,15 @@ describe('<oovoo-conference>', () => {
     const conf = uniqueConference();
 
     const alice = await signedIn(
-      () => html`<oovoo-conference conference-id=${conf} audio="off" video="off" layout="speaker" resolution="normal" autojoin></oovoo-conference>`,
+      () =>
+        html`<oovoo-conference
+          conference-id=${conf}
+          audio="off"
+          video="off"
+          layout="speaker"
+          resolution="normal"
+          autojoin
+        ></oovoo-conference>`,
     );
     const el = alice.conference;
     await joined(alice);
@@ -77,16 +86,34 @@ describe('<oovoo-conference>', () => {
   it('two participants see each other; mute, camera off and data reach the other side; names render as text', async () => {
     const conf = uniqueConference();
     const evil = '<img src=x onerror="window.__xss=1">Eve';
-    const alice = await signedIn(() => html`<oovoo-conference conference-id=${conf} display-name=${evil} user-data="<script>window.__xss=2</script>" autojoin></oovoo-conference>`);
+    const alice = await signedIn(
+      () =>
+        html`<oovoo-conference
+          conference-id=${conf}
+          display-name=${evil}
+          user-data="<script>window.__xss=2</script>"
+          autojoin
+        ></oovoo-conference>`,
+    );
     await joined(alice);
-    const bob = await signedIn(() => html`<oovoo-conference conference-id=${conf} display-name="Bob" autojoin></oovoo-conference>`);
+    const bob = await signedIn(
+      () => html`<oovoo-conference conference-id=${conf} display-name="Bob" autojoin></oovoo-conference>`,
+    );
     await joined(bob);
 
     // Bob saw Alice (already there) join before his own oovoo-join; Alice saw Bob join.
     const aliceSeen = bob.events.find(([t, d]) => t === 'oovoo-participant-join' && d.uid === alice.user)![1];
-    expect(aliceSeen).to.deep.equal({ uid: alice.user, displayName: evil, userData: '<script>window.__xss=2</script>', local: false });
+    expect(aliceSeen).to.deep.equal({
+      uid: alice.user,
+      displayName: evil,
+      userData: '<script>window.__xss=2</script>',
+      local: false,
+    });
     expect(types(bob).indexOf('oovoo-join')).to.be.greaterThan(types(bob).lastIndexOf('oovoo-participant-join'));
-    await waitFor(() => alice.events.some(([t, d]) => t === 'oovoo-participant-join' && d.uid === bob.user), 'alice never saw bob');
+    await waitFor(
+      () => alice.events.some(([t, d]) => t === 'oovoo-participant-join' && d.uid === bob.user),
+      'alice never saw bob',
+    );
     await waitForVideo(() => tileOf(bob.conference, alice.user), 'alice at bob');
     await waitForVideo(() => tileOf(alice.conference, bob.user), 'bob at alice');
 
@@ -98,7 +125,10 @@ describe('<oovoo-conference>', () => {
     alice.conference.setMicMuted(true);
     await waitFor(() => tileOf(bob.conference, alice.user)!.hasAttribute('muted'), 'mute never showed at bob');
     alice.conference.setCameraOn(false);
-    await waitFor(() => tileOf(bob.conference, alice.user)!.hasAttribute('camera-off'), 'camera-off never showed at bob');
+    await waitFor(
+      () => tileOf(bob.conference, alice.user)!.hasAttribute('camera-off'),
+      'camera-off never showed at bob',
+    );
     expect(tileOf(bob.conference, alice.user)!.shadowRoot!.querySelector('[part="placeholder"]')).to.not.equal(null);
     alice.conference.setMicMuted(false);
     await waitFor(() => !tileOf(bob.conference, alice.user)!.hasAttribute('muted'), 'unmute never showed at bob');
@@ -111,7 +141,9 @@ describe('<oovoo-conference>', () => {
 
   it('someone who joins later sees who is already muted or has the camera off', async () => {
     const conf = uniqueConference();
-    const alice = await signedIn(() => html`<oovoo-conference conference-id=${conf} audio="off" video="off" autojoin></oovoo-conference>`);
+    const alice = await signedIn(
+      () => html`<oovoo-conference conference-id=${conf} audio="off" video="off" autojoin></oovoo-conference>`,
+    );
     await joined(alice);
 
     const bob = await signedIn(() => html`<oovoo-conference conference-id=${conf} autojoin></oovoo-conference>`);
@@ -144,7 +176,12 @@ describe('<oovoo-conference>', () => {
     alice.events.length = 0;
     leaveButton().click();
 
-    expect(types(alice)).to.deep.equal(['oovoo-leave-request', 'oovoo-participant-leave', 'state:DISCONNECTED', 'oovoo-leave']);
+    expect(types(alice)).to.deep.equal([
+      'oovoo-leave-request',
+      'oovoo-participant-leave',
+      'state:DISCONNECTED',
+      'oovoo-leave',
+    ]);
     expect(alice.events[3]![1]).to.deep.equal({ conferenceId: conf, uid: alice.user, errorCode: '' });
     expect(alice.conference.state).to.equal('left');
     await alice.conference.updateComplete;
@@ -153,7 +190,10 @@ describe('<oovoo-conference>', () => {
     expect(local.getTracks().length).to.equal(2);
     await waitFor(() => local.getTracks().every((t) => t.readyState === 'ended'), 'local tracks still live');
     expect(pc.connectionState).to.equal('closed');
-    await waitFor(() => bob.events.some(([t, d]) => t === 'oovoo-participant-leave' && d.uid === alice.user), 'bob never saw alice leave');
+    await waitFor(
+      () => bob.events.some(([t, d]) => t === 'oovoo-participant-leave' && d.uid === alice.user),
+      'bob never saw alice leave',
+    );
   });
 
   it('removed mid-call and added back: nothing left behind, then joins anew', async () => {
@@ -176,7 +216,10 @@ describe('<oovoo-conference>', () => {
     expect(pc.connectionState).to.equal('closed');
     expect(remoteTracks.every((t) => t.readyState === 'ended')).to.equal(true);
     await waitFor(() => local.getTracks().every((t) => t.readyState === 'ended'), 'local tracks still live');
-    await waitFor(() => bob.events.some(([t, d]) => t === 'oovoo-participant-leave' && d.uid === alice.user), 'bob never saw alice leave');
+    await waitFor(
+      () => bob.events.some(([t, d]) => t === 'oovoo-participant-leave' && d.uid === alice.user),
+      'bob never saw alice leave',
+    );
     expect(el.getAttribute('state')).to.equal('idle');
 
     // Added back (a framework re-mounting it): autojoin joins again, with fresh media.
@@ -205,7 +248,15 @@ describe('<oovoo-conference>', () => {
       controls: 'Commandes',
       devices: 'Appareils',
     };
-    const alice = await signedIn(() => html`<oovoo-conference conference-id=${conf} display-name="Alice" .strings=${strings} autojoin></oovoo-conference>`);
+    const alice = await signedIn(
+      () =>
+        html`<oovoo-conference
+          conference-id=${conf}
+          display-name="Alice"
+          .strings=${strings}
+          autojoin
+        ></oovoo-conference>`,
+    );
     await joined(alice);
     await alice.conference.updateComplete;
     const root = alice.conference.shadowRoot!;
@@ -249,7 +300,11 @@ describe('<oovoo-conference>', () => {
     expect(local.getVideoTracks()[0]!.readyState).to.equal('live');
     const remote = tileOf(bob.conference, alice.user)!.shadowRoot!.querySelector('video')!;
     const frames = remote.getVideoPlaybackQuality().totalVideoFrames;
-    await waitFor(() => remote.getVideoPlaybackQuality().totalVideoFrames > frames + 10, 'video stopped after the switch', { timeout: 15000 });
+    await waitFor(
+      () => remote.getVideoPlaybackQuality().totalVideoFrames > frames + 10,
+      'video stopped after the switch',
+      { timeout: 15000 },
+    );
   });
 
   it('fires oovoo-error: outside a signed-in login, and for a bad frame rate (-40000)', async () => {
@@ -261,7 +316,9 @@ describe('<oovoo-conference>', () => {
     await alone.updateComplete;
     expect(alone.shadowRoot!.querySelector('[part="error"]')!.getAttribute('role')).to.equal('alert');
 
-    const alice = await signedIn(() => html`<oovoo-conference conference-id=${uniqueConference()} min-fps="2"></oovoo-conference>`);
+    const alice = await signedIn(
+      () => html`<oovoo-conference conference-id=${uniqueConference()} min-fps="2"></oovoo-conference>`,
+    );
     const bad = oneEvent(alice.conference, 'oovoo-error');
     void alice.conference.join();
     expect((await bad).detail.code).to.equal(ErrorCode.BadRequest);

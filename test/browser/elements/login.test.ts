@@ -6,7 +6,8 @@ import { messageFromFrame, sessionTokenFor, testConfig, uniqueUser, waitFor } fr
 
 /** How many sockets the server holds for one user of the main test app. */
 async function serverConnections(user: string): Promise<number> {
-  return ((await (await fetch(`/__oovoo/connections?user=${encodeURIComponent(user)}`)).json()) as { count: number }).count;
+  return ((await (await fetch(`/__oovoo/connections?user=${encodeURIComponent(user)}`)).json()) as { count: number })
+    .count;
 }
 
 describe('<oovoo-login>', () => {
@@ -15,11 +16,17 @@ describe('<oovoo-login>', () => {
     const user = uniqueUser('direct');
     const events: string[] = [];
     const holder = document.createElement('div');
-    for (const type of ['oovoo-login', 'oovoo-connect', 'oovoo-error'] as const) holder.addEventListener(type, () => events.push(type));
+    for (const type of ['oovoo-login', 'oovoo-connect', 'oovoo-error'] as const)
+      holder.addEventListener(type, () => events.push(type));
     document.body.appendChild(holder);
 
     const el = await fixture<OovooLogin>(
-      html`<oovoo-login server=${config.server} app-token=${config.webProduction} user-id=${user} display-name="Dana"></oovoo-login>`,
+      html`<oovoo-login
+        server=${config.server}
+        app-token=${config.webProduction}
+        user-id=${user}
+        display-name="Dana"
+      ></oovoo-login>`,
       { parentNode: holder },
     );
     await waitFor(() => el.state === 'connected', 'never connected', { timeout: 10000 });
@@ -30,22 +37,30 @@ describe('<oovoo-login>', () => {
     expect(el.shadowRoot!.querySelector('[part="status"]')!.textContent).to.contain('Dana');
   });
 
-  it('connects with a session token from the host page\'s server-to-server login', async () => {
+  it("connects with a session token from the host page's server-to-server login", async () => {
     const config = await testConfig();
     const user = uniqueUser('s2s');
     const token = await sessionTokenFor(user);
 
-    const el = await fixture<OovooLogin>(html`<oovoo-login server=${config.server} session-token=${token} user-id=${user}></oovoo-login>`);
+    const el = await fixture<OovooLogin>(
+      html`<oovoo-login server=${config.server} session-token=${token} user-id=${user}></oovoo-login>`,
+    );
     const event = await oneEvent(el, 'oovoo-connect');
 
     expect(event.detail.userId).to.equal(user);
     expect(event.detail.appId).to.equal(config.appId);
   });
 
-  it('fires oovoo-error with the spec\'s code for a bad app token', async () => {
+  it("fires oovoo-error with the spec's code for a bad app token", async () => {
     const config = await testConfig();
 
-    const el = await fixture<OovooLogin>(html`<oovoo-login server=${config.server} app-token="ovt1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" user-id="x"></oovoo-login>`);
+    const el = await fixture<OovooLogin>(
+      html`<oovoo-login
+        server=${config.server}
+        app-token="ovt1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+        user-id="x"
+      ></oovoo-login>`,
+    );
     const event = await oneEvent(el, 'oovoo-error');
 
     expect(event.detail.code).to.equal(ErrorCode.AuthenticationFailed);
@@ -57,7 +72,9 @@ describe('<oovoo-login>', () => {
   it('fires oovoo-error -30005 when the sandbox attribute does not match the token', async () => {
     const config = await testConfig();
 
-    const el = await fixture<OovooLogin>(html`<oovoo-login server=${config.server} app-token=${config.webProduction} user-id="x" sandbox></oovoo-login>`);
+    const el = await fixture<OovooLogin>(
+      html`<oovoo-login server=${config.server} app-token=${config.webProduction} user-id="x" sandbox></oovoo-login>`,
+    );
     const event = await oneEvent(el, 'oovoo-error');
 
     expect(event.detail.code).to.equal(ErrorCode.InvalidEnvironment);
@@ -65,7 +82,9 @@ describe('<oovoo-login>', () => {
 
   it('renders an accessible sign-in form without a user id, and signs in from it', async () => {
     const config = await testConfig();
-    const el = await fixture<OovooLogin>(html`<oovoo-login server=${config.server} app-token=${config.webSandbox} sandbox></oovoo-login>`);
+    const el = await fixture<OovooLogin>(
+      html`<oovoo-login server=${config.server} app-token=${config.webSandbox} sandbox></oovoo-login>`,
+    );
     const form = el.shadowRoot!.querySelector('form')!;
     await expect(el).to.be.accessible();
     const user = uniqueUser('form');
@@ -81,7 +100,9 @@ describe('<oovoo-login>', () => {
   });
 
   it('replaces visible strings', async () => {
-    const el = await fixture<OovooLogin>(html`<oovoo-login .strings=${{ signIn: 'Anmelden', userIdLabel: 'Benutzer' }}></oovoo-login>`);
+    const el = await fixture<OovooLogin>(
+      html`<oovoo-login .strings=${{ signIn: 'Anmelden', userIdLabel: 'Benutzer' }}></oovoo-login>`,
+    );
 
     expect(el.shadowRoot!.querySelector('button[type=submit]')!.textContent).to.equal('Anmelden');
     expect(el.shadowRoot!.querySelector('label')!.textContent).to.contain('Benutzer');
@@ -90,7 +111,9 @@ describe('<oovoo-login>', () => {
   it('logout() disconnects and fires oovoo-logout', async () => {
     const config = await testConfig();
     const user = uniqueUser('logout');
-    const el = await fixture<OovooLogin>(html`<oovoo-login server=${config.server} app-token=${config.webProduction} user-id=${user}></oovoo-login>`);
+    const el = await fixture<OovooLogin>(
+      html`<oovoo-login server=${config.server} app-token=${config.webProduction} user-id=${user}></oovoo-login>`,
+    );
     await oneEvent(el, 'oovoo-connect');
 
     setTimeout(() => el.logout());
@@ -104,7 +127,9 @@ describe('<oovoo-login>', () => {
   it('leaves no connection behind when removed, and signs in again when added back', async () => {
     const config = await testConfig();
     const user = uniqueUser('remount');
-    const el = await fixture<OovooLogin>(html`<oovoo-login server=${config.server} app-token=${config.webProduction} user-id=${user}></oovoo-login>`);
+    const el = await fixture<OovooLogin>(
+      html`<oovoo-login server=${config.server} app-token=${config.webProduction} user-id=${user}></oovoo-login>`,
+    );
     await waitFor(() => el.state === 'connected', 'never connected', { timeout: 10000 });
     const parent = el.parentNode!;
 
@@ -138,12 +163,17 @@ describe('<oovoo-login>', () => {
 });
 
 describe('<oovoo-login mode="redirect">', () => {
-  it('runs the spec\'s redirect flow, connects, and cleans t and pid from the address bar', async () => {
+  it("runs the spec's redirect flow, connects, and cleans t and pid from the address bar", async () => {
     const config = await testConfig();
     const user = uniqueUser('redirect');
     const src = `/test/browser/pages/login-element.html?mode=redirect&server=${encodeURIComponent(config.server)}&appToken=${encodeURIComponent(config.webProduction)}&user=${user}`;
 
-    const { data, frame } = await messageFromFrame<{ connected?: { userId: string }; href?: string; state?: string; error?: unknown }>(src);
+    const { data, frame } = await messageFromFrame<{
+      connected?: { userId: string };
+      href?: string;
+      state?: string;
+      error?: unknown;
+    }>(src);
     frame.remove();
 
     expect(data.error).to.equal(undefined);
@@ -160,7 +190,12 @@ describe('<oovoo-login mode="popup">', () => {
     // The popup lands on the same page, whose <oovoo-login> hands the token to its opener and closes.
     const src = `/test/browser/pages/login-element.html?mode=popup&server=${encodeURIComponent(config.server)}&appToken=${encodeURIComponent(config.webProduction)}&user=${user}`;
 
-    const { data, frame } = await messageFromFrame<{ connected?: { userId: string }; href?: string; state?: string; error?: unknown }>(src);
+    const { data, frame } = await messageFromFrame<{
+      connected?: { userId: string };
+      href?: string;
+      state?: string;
+      error?: unknown;
+    }>(src);
     frame.remove();
 
     expect(data.error).to.equal(undefined);

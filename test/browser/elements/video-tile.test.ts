@@ -6,7 +6,8 @@ import { joined, signedIn, uniqueConference, waitForVideo } from './conference-h
 /** How much of a receiver's audio has been played out, and its energy (from inbound-rtp stats). */
 async function playout(receiver: RTCRtpReceiver): Promise<{ energy: number; duration: number }> {
   for (const stat of (await receiver.getStats()).values()) {
-    if (stat.type === 'inbound-rtp') return { energy: stat.totalAudioEnergy ?? 0, duration: stat.totalSamplesDuration ?? 0 };
+    if (stat.type === 'inbound-rtp')
+      return { energy: stat.totalAudioEnergy ?? 0, duration: stat.totalSamplesDuration ?? 0 };
   }
   return { energy: 0, duration: 0 };
 }
@@ -35,7 +36,8 @@ describe('<oovoo-video-tile>', () => {
 
     expect(tile.hasAttribute('absent')).to.equal(true);
     expect(tile.hasAttribute('camera-off')).to.equal(true);
-    for (const part of ['base', 'video', 'placeholder', 'label', 'name']) expect(tile.shadowRoot!.querySelector(`[part="${part}"]`), part).to.not.equal(null);
+    for (const part of ['base', 'video', 'placeholder', 'label', 'name'])
+      expect(tile.shadowRoot!.querySelector(`[part="${part}"]`), part).to.not.equal(null);
     expect(tile.shadowRoot!.querySelector('[part="placeholder"]')!.textContent).to.contain('Not in the call');
     expect(tile.fit).to.equal('cover');
     tile.fit = 'contain';
@@ -55,9 +57,10 @@ describe('<oovoo-video-tile>', () => {
     this.timeout(60_000);
     const conf = uniqueConference();
     const alice = await signedIn(
-      () => html`<oovoo-conference conference-id=${conf} autojoin>
-        <oovoo-video-tile slot="tiles" participant="local" mirror fit="contain"></oovoo-video-tile>
-      </oovoo-conference>`,
+      () =>
+        html`<oovoo-conference conference-id=${conf} autojoin>
+          <oovoo-video-tile slot="tiles" participant="local" mirror fit="contain"></oovoo-video-tile>
+        </oovoo-conference>`,
     );
     await joined(alice);
     const bob = await signedIn(() => html`<oovoo-conference conference-id=${conf} autojoin></oovoo-conference>`);
@@ -69,7 +72,9 @@ describe('<oovoo-video-tile>', () => {
     alice.conference.append(theirs);
 
     // The built-in grid gave way to the page's tiles.
-    expect(alice.conference.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="tiles"]')!.assignedElements()).to.have.length(2);
+    expect(
+      alice.conference.shadowRoot!.querySelector<HTMLSlotElement>('slot[name="tiles"]')!.assignedElements(),
+    ).to.have.length(2);
     const local = await waitForVideo(() => mine, 'local tile');
     expect(local.muted).to.equal(true);
     expect(mine.hasAttribute('absent')).to.equal(false);
@@ -81,12 +86,17 @@ describe('<oovoo-video-tile>', () => {
     await waitUntil(() => theirs.hasAttribute('speaking'), 'remote never speaking', { timeout: 15000, interval: 50 });
     await waitUntil(() => mine.hasAttribute('speaking'), 'local never speaking', { timeout: 15000, interval: 50 });
 
-    const receiver = alice.conference.conference!.peerConnection(bob.user)!.getReceivers().find((r) => r.track.kind === 'audio')!;
+    const receiver = alice.conference
+      .conference!.peerConnection(bob.user)!
+      .getReceivers()
+      .find((r) => r.track.kind === 'audio')!;
     const beforeMute = await playout(receiver);
     bob.conference.setMicMuted(true);
     await waitUntil(() => theirs.hasAttribute('muted'), 'remote mute not shown');
     expect(theirs.shadowRoot!.querySelector('[part="mic"]')!.textContent).to.equal('Microphone off');
-    expect(theirs.shadowRoot!.querySelector('[part="base"]')!.getAttribute('aria-label')).to.contain(`${bob.user}, Microphone off`);
+    expect(theirs.shadowRoot!.querySelector('[part="base"]')!.getAttribute('aria-label')).to.contain(
+      `${bob.user}, Microphone off`,
+    );
     // What the mute guarantees is that Bob's microphone track is disabled: his sender encodes
     // silence from then on. Alice hears it only after the network and her jitter buffer (seconds on
     // a busy machine), so the tile's "muted" (a signaling frame) can come before beeps sent earlier

@@ -14,11 +14,22 @@ before(() => {
     getVideoTracks = () => [];
   };
   g.screen = {
-    orientation: { angle: 0, addEventListener: (_: string, fn: unknown) => orientationListeners.add(fn), removeEventListener: (_: string, fn: unknown) => orientationListeners.delete(fn) },
+    orientation: {
+      angle: 0,
+      addEventListener: (_: string, fn: unknown) => orientationListeners.add(fn),
+      removeEventListener: (_: string, fn: unknown) => orientationListeners.delete(fn),
+    },
   };
 });
 
-const joinResult = (resumed: boolean): JoinResult => ({ conf: 'room', participants: [], iceServers: [], resumed, graceMs: 1_000, mode: 'mesh' });
+const joinResult = (resumed: boolean): JoinResult => ({
+  conf: 'room',
+  participants: [],
+  iceServers: [],
+  resumed,
+  graceMs: 1_000,
+  mode: 'mesh',
+});
 
 describe('Conference over a fake socket (no media)', () => {
   const made = fakeClient();
@@ -39,7 +50,11 @@ describe('Conference over a fake socket (no media)', () => {
     const socket = await made.connect();
     const listeners = () => Object.values(made.client.events.events).reduce((n, list) => n + (list?.length ?? 0), 0);
     const before = listeners();
-    const conference = createAVChat({ signaling: made.client, userId: 'alice' }).init({ audio: false, video: false, facingMode: 'user' } as never);
+    const conference = createAVChat({ signaling: made.client, userId: 'alice' }).init({
+      audio: false,
+      video: false,
+      facingMode: 'user',
+    } as never);
     console.warn = warn;
     const states: string[] = [];
     conference.events.on('conferenceStateChanged', (e) => states.push(e.type));
@@ -53,10 +68,19 @@ describe('Conference over a fake socket (no media)', () => {
     assert.deepEqual(await joining, { conf: 'room' });
     await until(() => socket.requests('conf.audio').length === 1, 'the announcements');
 
-    assert.ok(warnings.some((w) => w.includes('facingMode')), JSON.stringify(warnings));
+    assert.ok(
+      warnings.some((w) => w.includes('facingMode')),
+      JSON.stringify(warnings),
+    );
     assert.deepEqual(joinedEvents, [{ uid: 'alice', video: 'PAUSED', muted: true }]);
-    assert.deepEqual(socket.requests('conf.video').map((f) => [f.conf, f.state]), [['room', 'PAUSED']]);
-    assert.deepEqual(socket.requests('conf.audio').map((f) => [f.conf, f.muted]), [['room', true]]);
+    assert.deepEqual(
+      socket.requests('conf.video').map((f) => [f.conf, f.state]),
+      [['room', 'PAUSED']],
+    );
+    assert.deepEqual(
+      socket.requests('conf.audio').map((f) => [f.conf, f.muted]),
+      [['room', true]],
+    );
     assert.ok(listeners() > before && orientationListeners.size === 1, 'the session listens while joined');
 
     const next = await made.reconnect();
@@ -66,7 +90,10 @@ describe('Conference over a fake socket (no media)', () => {
     await until(() => next.requests('conf.video').length === 1, 'announced again after the rejoin');
 
     conference.leave();
-    assert.deepEqual(next.requests('conf.leave').map((f) => f.conf), ['room']);
+    assert.deepEqual(
+      next.requests('conf.leave').map((f) => f.conf),
+      ['room'],
+    );
     assert.deepEqual(states, ['CONNECTED', 'JOINED', 'RECONNECTING', 'RECONNECTED', 'DISCONNECTED']);
     assert.equal(listeners(), before, 'every signal listener removed');
     assert.equal(orientationListeners.size, 0, 'the orientation listener removed');

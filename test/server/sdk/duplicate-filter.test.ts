@@ -5,7 +5,14 @@ import { Messaging } from '../../../src/sdk/messaging/messaging.js';
 import { RecentIds } from '../../../src/sdk/messaging/ids.js';
 import { fakeClient, until } from './fake-socket.js';
 
-const entry = (id: string, body = `body of ${id}`): InboxEntryWire => ({ kind: 'message', id, msg_id: `m-${id}`, from: 'bob', body, ts: 1 });
+const entry = (id: string, body = `body of ${id}`): InboxEntryWire => ({
+  kind: 'message',
+  id,
+  msg_id: `m-${id}`,
+  from: 'bob',
+  body,
+  ts: 1,
+});
 
 describe('the duplicate filter (RecentIds)', () => {
   it('remembers the most recent ids up to its capacity, forgetting the oldest first', () => {
@@ -14,7 +21,10 @@ describe('the duplicate filter (RecentIds)', () => {
     ids.add('a');
     ids.add('d');
 
-    assert.deepEqual(['a', 'b', 'c', 'd'].map((id) => ids.has(id)), [false, true, true, true]);
+    assert.deepEqual(
+      ['a', 'b', 'c', 'd'].map((id) => ids.has(id)),
+      [false, true, true, true],
+    );
   });
 });
 
@@ -40,10 +50,19 @@ describe('Messaging over a fake socket', () => {
 
     socket.receive({ t: 'msg.deliver', entries: [entry('e1'), entry('e2'), entry('e1')] });
     socket.receive({ t: 'msg.deliver', entries: [entry('e2'), entry('e3')] });
-    await until(() => socket.requests('msg.received').flatMap((f) => f.ids as string[]).length === 5, 'every arrival acknowledged');
+    await until(
+      () => socket.requests('msg.received').flatMap((f) => f.ids as string[]).length === 5,
+      'every arrival acknowledged',
+    );
 
     assert.deepEqual(got, ['body of e1', 'body of e2', 'body of e3']);
-    assert.deepEqual(socket.requests('msg.received').flatMap((f) => f.ids as string[]).sort(), ['e1', 'e1', 'e2', 'e2', 'e3']);
+    assert.deepEqual(
+      socket
+        .requests('msg.received')
+        .flatMap((f) => f.ids as string[])
+        .sort(),
+      ['e1', 'e1', 'e2', 'e2', 'e3'],
+    );
   });
 
   it('holds entries that come before any handler, in order, and acknowledges them only once handed over', async () => {

@@ -14,8 +14,14 @@ describe('ExponentialBackoffPolicy', () => {
     const low = new ExponentialBackoffPolicy({ ...opts, random: () => 0 });
     const high = new ExponentialBackoffPolicy({ ...opts, random: () => 1 });
 
-    assert.deepEqual([2, 3, 4, 5, 6, 12].map((n) => high.nextDelay(n, 0)), [200, 400, 800, 1_000, 1_000, 1_000]);
-    assert.deepEqual([2, 3, 4, 5, 6, 12].map((n) => low.nextDelay(n, 0)), [100, 200, 400, 500, 500, 500]);
+    assert.deepEqual(
+      [2, 3, 4, 5, 6, 12].map((n) => high.nextDelay(n, 0)),
+      [200, 400, 800, 1_000, 1_000, 1_000],
+    );
+    assert.deepEqual(
+      [2, 3, 4, 5, 6, 12].map((n) => low.nextDelay(n, 0)),
+      [100, 200, 400, 500, 500, 500],
+    );
   });
 
   it('gives up (null) once maxElapsedMs passed since the drop', () => {
@@ -32,7 +38,10 @@ describe('ExponentialBackoffPolicy', () => {
       for (let attempt = 2; attempt < 10; attempt++) {
         const ceiling = Math.min(1_000, 100 * 2 ** (attempt - 1));
         const delay = policy.nextDelay(attempt, 0)!;
-        assert.ok(delay >= ceiling / 2 && delay <= ceiling, `attempt ${attempt}: ${delay} within [${ceiling / 2}, ${ceiling}]`);
+        assert.ok(
+          delay >= ceiling / 2 && delay <= ceiling,
+          `attempt ${attempt}: ${delay} within [${ceiling / 2}, ${ceiling}]`,
+        );
       }
     }
   });

@@ -16,7 +16,10 @@ afterEach(() => {
 
 /** Settles a promise into a value or the OoVooError code it rejected with. */
 const outcome = (p: Promise<unknown>): Promise<{ value?: unknown; code?: number | string }> =>
-  p.then((v) => ({ value: v }), (e: unknown) => ({ code: e instanceof OoVooError ? e.code : String(e) }));
+  p.then(
+    (v) => ({ value: v }),
+    (e: unknown) => ({ code: e instanceof OoVooError ? e.code : String(e) }),
+  );
 
 describe('SignalClient: the state table', () => {
   it('goes idle → connecting → connected → reconnecting → connected → closed, and only once opened', async () => {
@@ -128,7 +131,11 @@ describe('SignalClient: the one request path', () => {
     const third = await reconnect();
     void client.request({ t: 'msg.send', cid: 'c3' }, { durable: true }).catch(() => undefined);
     await until(() => third.requests('msg.send').length > 0, 'a newer send on the third socket');
-    assert.deepEqual(third.requests('msg.send').map((f) => f.cid), ['c3'], 'answered requests are never sent again');
+    assert.deepEqual(
+      third.requests('msg.send').map((f) => f.cid),
+      ['c3'],
+      'answered requests are never sent again',
+    );
   });
 
   it('queued durable requests wait for the resume steps (a conference rejoins first)', async () => {
@@ -141,12 +148,18 @@ describe('SignalClient: the one request path', () => {
       order.push('rejoin answered');
     });
     sockets[0]!.drop();
-    const signal = client.request({ t: 'conf.signal', to: 'bob' }, { durable: true }).then(() => order.push('signal answered'));
+    const signal = client
+      .request({ t: 'conf.signal', to: 'bob' }, { durable: true })
+      .then(() => order.push('signal answered'));
 
     const second = await socket(2);
     second.receive(welcomeFrame);
     await until(() => second.sent.length === 1, 'the rejoin on the wire');
-    assert.deepEqual(second.sent.map((f) => f.t), ['conf.join'], 'the signal waits for the rejoin');
+    assert.deepEqual(
+      second.sent.map((f) => f.t),
+      ['conf.join'],
+      'the signal waits for the rejoin',
+    );
     second.receive({ t: 'ack', id: second.sent[0]!.id, result: {} });
     await until(() => second.requests('conf.signal').length === 1, 'the signal after the rejoin');
     second.receive({ t: 'ack', id: second.requests('conf.signal')[0]!.id, result: {} });

@@ -3,7 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import type { OoVooClient } from '../../../src/sdk/client.js';
 import { OoVooError } from '../../../src/sdk/errors.js';
 import { connectNodeClient, installNodeWebSocket } from '../../helpers/node-sdk.js';
-import { relaxedLimits, sessionTokenFor, startTestServer, type TestApp, type TestServer } from '../../helpers/server.js';
+import {
+  relaxedLimits,
+  sessionTokenFor,
+  startTestServer,
+  type TestApp,
+  type TestServer,
+} from '../../helpers/server.js';
 import { until } from './fake-socket.js';
 
 /** User ids are trimmed the same way everywhere in the SDK: connect, Messaging and Push. */
@@ -23,7 +29,11 @@ describe('SDK: user ids trimmed the same way everywhere', () => {
   });
 
   async function connect(uid: string | number, tokenUid: string): Promise<OoVooClient> {
-    const client = await connectNodeClient(server.url, uid as string, await sessionTokenFor(server.url, app.token('web', 'production'), tokenUid));
+    const client = await connectNodeClient(
+      server.url,
+      uid as string,
+      await sessionTokenFor(server.url, app.token('web', 'production'), tokenUid),
+    );
     clients.push(client);
     return client;
   }

@@ -13,7 +13,8 @@ const LOAD_TIMEOUT_MS = 10_000;
 let loading: Promise<void> | undefined;
 
 export function loadWebrtcAdapter(): Promise<void> {
-  return (loading ??= needsWebrtcAdapter() && typeof document !== 'undefined' ? addScript(adapterUrl()) : Promise.resolve());
+  return (loading ??=
+    needsWebrtcAdapter() && typeof document !== 'undefined' ? addScript(adapterUrl()) : Promise.resolve());
 }
 
 function adapterUrl(): string {

@@ -11,7 +11,9 @@ interface UserAgentSource {
  * current Chromium-based one (Chrome, Edge, Opera, Brave...). Firefox, Safari and every iOS browser
  * (WebKit, even when it says CriOS) get the shims. `null`: no browser (server-side rendering).
  */
-export function needsWebrtcAdapter(nav: UserAgentSource | null = typeof navigator === 'undefined' ? null : navigator): boolean {
+export function needsWebrtcAdapter(
+  nav: UserAgentSource | null = typeof navigator === 'undefined' ? null : navigator,
+): boolean {
   if (!nav) return false;
   const brands = nav.userAgentData?.brands;
   if (brands && brands.length > 0) {

@@ -61,7 +61,11 @@ export function checkedLookup(resolveHost: ResolveHost, allowPrivate: boolean): 
             }
           }
         }
-        if (options.all) callback(null, addresses.map((a) => ({ address: a.address, family: a.family })));
+        if (options.all)
+          callback(
+            null,
+            addresses.map((a) => ({ address: a.address, family: a.family })),
+          );
         else callback(null, addresses[0]!.address, addresses[0]!.family);
       },
       (e: unknown) => callback(e as NodeJS.ErrnoException, ''),

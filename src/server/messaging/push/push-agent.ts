@@ -2,7 +2,13 @@ import { Agent, type RequestOptions } from 'node:https';
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { rootCertificates } from 'node:tls';
-import { checkedLookup, forbiddenAddressRange, PushTargetRefusedError, systemResolveHost, type ResolveHost } from './address-check.js';
+import {
+  checkedLookup,
+  forbiddenAddressRange,
+  PushTargetRefusedError,
+  systemResolveHost,
+  type ResolveHost,
+} from './address-check.js';
 import type { PushHostAllowlist } from './push-hosts.js';
 
 export interface PushAgentOptions {
@@ -29,12 +35,17 @@ export class PushAgent extends Agent {
       keepAlive: false,
       lookup: checkedLookup(targets.resolveHost ?? systemResolveHost, targets.allowPrivateAddresses),
       // `ca` alone would replace the system's roots; real push services must stay trusted beside it.
-      ...(targets.ca === undefined ? {} : { ca: [...rootCertificates, ...(Array.isArray(targets.ca) ? targets.ca : [targets.ca])] }),
+      ...(targets.ca === undefined
+        ? {}
+        : { ca: [...rootCertificates, ...(Array.isArray(targets.ca) ? targets.ca : [targets.ca])] }),
     });
     this.targets = targets;
   }
 
-  override createConnection(options: RequestOptions, callback?: (err: Error | null, stream: Duplex) => void): Duplex | null | undefined {
+  override createConnection(
+    options: RequestOptions,
+    callback?: (err: Error | null, stream: Duplex) => void,
+  ): Duplex | null | undefined {
     const refusal = this.refusal(options);
     if (refusal) {
       if (!callback) throw refusal;
@@ -43,7 +54,10 @@ export class PushAgent extends Agent {
     }
     const socket = super.createConnection(options, callback);
     if (socket) {
-      const deadline = setTimeout(() => socket.destroy(new Error(`push took longer than ${this.targets.deadlineMs} ms`)), this.targets.deadlineMs);
+      const deadline = setTimeout(
+        () => socket.destroy(new Error(`push took longer than ${this.targets.deadlineMs} ms`)),
+        this.targets.deadlineMs,
+      );
       deadline.unref();
       socket.once('close', () => clearTimeout(deadline));
     }
@@ -53,7 +67,8 @@ export class PushAgent extends Agent {
   private refusal(options: RequestOptions): PushTargetRefusedError | undefined {
     const host = options.host ?? options.hostname ?? '';
     const port = Number(options.port ?? 443);
-    if (!this.targets.allowedHosts.allowsConnection(host, port)) return new PushTargetRefusedError(`${host}:${port} is not an allowed push service`);
+    if (!this.targets.allowedHosts.allowsConnection(host, port))
+      return new PushTargetRefusedError(`${host}:${port} is not an allowed push service`);
     if (isIP(host) !== 0 && !this.targets.allowPrivateAddresses) {
       const range = forbiddenAddressRange(host);
       if (range) return new PushTargetRefusedError(`${host} is a ${range} address`);

@@ -23,17 +23,33 @@ type Values = {
   readonly 'push-per-recipient-per-minute'?: string;
 };
 
-function wholeNumber(raw: string | undefined, flag: string, min: number, max: number, usageError: (message: string) => Error): number | undefined {
+function wholeNumber(
+  raw: string | undefined,
+  flag: string,
+  min: number,
+  max: number,
+  usageError: (message: string) => Error,
+): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max) throw usageError(`--${flag} must be an integer from ${min} to ${max}`);
+  if (raw.trim() === '' || !Number.isInteger(n) || n < min || n > max)
+    throw usageError(`--${flag} must be an integer from ${min} to ${max}`);
   return n;
 }
 
 /** The push options the start flags (or their environment variables) give; what is absent keeps its default. */
-export function pushOptionsFromCli(values: Values, usageError: (message: string) => Error, env: NodeJS.ProcessEnv = process.env): PushOptions {
+export function pushOptionsFromCli(
+  values: Values,
+  usageError: (message: string) => Error,
+  env: NodeJS.ProcessEnv = process.env,
+): PushOptions {
   const options: PushOptions = {};
-  const extra = values['push-allow-host'] ?? (env.OOVOO_PUSH_ALLOW_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  const extra =
+    values['push-allow-host'] ??
+    (env.OOVOO_PUSH_ALLOW_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean);
   if (extra.length > 0) {
     try {
       new PushHostAllowlist(extra);
@@ -42,7 +58,13 @@ export function pushOptionsFromCli(values: Values, usageError: (message: string)
     }
     options.allowedHosts = [...DEFAULT_PUSH_HOSTS, ...extra];
   }
-  const inFlight = wholeNumber(values['push-max-in-flight'] ?? env.OOVOO_PUSH_MAX_IN_FLIGHT, 'push-max-in-flight', 1, 10_000, usageError);
+  const inFlight = wholeNumber(
+    values['push-max-in-flight'] ?? env.OOVOO_PUSH_MAX_IN_FLIGHT,
+    'push-max-in-flight',
+    1,
+    10_000,
+    usageError,
+  );
   if (inFlight !== undefined) options.maxInFlight = inFlight;
   const perMinute = wholeNumber(
     values['push-per-recipient-per-minute'] ?? env.OOVOO_PUSH_PER_RECIPIENT_PER_MINUTE,

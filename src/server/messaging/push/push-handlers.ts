@@ -1,4 +1,13 @@
-import { MessagingLimits, pushKeyFrame, pushRegisterFrame, pushSendFrame, pushUnregisterFrame, utf8Bytes, type PushKeyResult, type PushSendResult } from '../../../protocol/index.js';
+import {
+  MessagingLimits,
+  pushKeyFrame,
+  pushRegisterFrame,
+  pushSendFrame,
+  pushUnregisterFrame,
+  utf8Bytes,
+  type PushKeyResult,
+  type PushSendResult,
+} from '../../../protocol/index.js';
 import { ApiError } from '../../api-error.js';
 import type { ServerContext } from '../../context.js';
 import type { SendGuard } from '../send-guard.js';
@@ -37,10 +46,19 @@ export function registerPushHandlers(
     const { endpoint, keys } = frame.subscription;
     checkSubscriptionEndpoint(endpoint, deps.targets);
     // An uncompressed P-256 public key and a 16-byte secret (RFC 8291).
-    if (decodedLength(keys.p256dh) !== 65) throw ApiError.badRequest('subscription.keys.p256dh must be a P-256 public key.');
+    if (decodedLength(keys.p256dh) !== 65)
+      throw ApiError.badRequest('subscription.keys.p256dh must be a P-256 public key.');
     if (decodedLength(keys.auth) !== 16) throw ApiError.badRequest('subscription.keys.auth must be 16 bytes.');
     await ctx.store.push.save(
-      { appId: connection.appId, uid: connection.uid, endpoint, kind: 'web', p256dh: keys.p256dh, auth: keys.auth, createdAt: now() },
+      {
+        appId: connection.appId,
+        uid: connection.uid,
+        endpoint,
+        kind: 'web',
+        p256dh: keys.p256dh,
+        auth: keys.auth,
+        createdAt: now(),
+      },
       deps.maxSubscriptionsPerUser,
     );
     return { result: 0 };

@@ -44,7 +44,9 @@ export class PushService {
       subscriptions.map(async (subscription) => {
         const provider = this.providers.get(subscription.kind);
         if (!provider) return;
-        const pushed = this.throttle.run(() => provider.send(subscription, json, { ttlSeconds: this.ttlSeconds }).catch(() => 'failed' as const));
+        const pushed = this.throttle.run(() =>
+          provider.send(subscription, json, { ttlSeconds: this.ttlSeconds }).catch(() => 'failed' as const),
+        );
         if (!pushed) {
           dropped++;
           return;

@@ -8,7 +8,10 @@ import type { PushHostAllowlist } from './push-hosts.js';
  * service and port, with no credentials, and not a non-public IP literal. Throws the spec's
  * BadRequest with what is wrong. Host names are resolved (and checked again) only when pushing.
  */
-export function checkSubscriptionEndpoint(endpoint: string, targets: { allowedHosts: PushHostAllowlist; allowPrivateAddresses: boolean }): URL {
+export function checkSubscriptionEndpoint(
+  endpoint: string,
+  targets: { allowedHosts: PushHostAllowlist; allowPrivateAddresses: boolean },
+): URL {
   let url: URL;
   try {
     url = new URL(endpoint);
@@ -16,12 +19,15 @@ export function checkSubscriptionEndpoint(endpoint: string, targets: { allowedHo
     throw ApiError.badRequest('subscription.endpoint must be a URL.');
   }
   if (url.protocol !== 'https:') throw ApiError.badRequest('subscription.endpoint must be an https URL.');
-  if (url.username || url.password) throw ApiError.badRequest('subscription.endpoint must not carry a user name or password.');
+  if (url.username || url.password)
+    throw ApiError.badRequest('subscription.endpoint must not carry a user name or password.');
   if (!targets.allowedHosts.allowsUrl(url)) {
     if (targets.allowedHosts.knowsHost(url.hostname)) {
       throw ApiError.badRequest(`subscription.endpoint must use the push service's own port, not ${url.port}.`);
     }
-    throw ApiError.badRequest(`subscription.endpoint is not on a known push service (${targets.allowedHosts.entries.join(', ')}).`);
+    throw ApiError.badRequest(
+      `subscription.endpoint is not on a known push service (${targets.allowedHosts.entries.join(', ')}).`,
+    );
   }
   const literal = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(literal) !== 0 && !targets.allowPrivateAddresses) {

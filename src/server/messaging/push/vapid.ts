@@ -18,7 +18,10 @@ export function loadVapidKeys(dataDir: string): VapidKeys {
   const keys = webpush.generateVAPIDKeys();
   try {
     // 'wx': another process that got there first wins, and both use its keys.
-    writeFileSync(path, JSON.stringify({ publicKey: keys.publicKey, privateKey: keys.privateKey }), { mode: 0o600, flag: 'wx' });
+    writeFileSync(path, JSON.stringify({ publicKey: keys.publicKey, privateKey: keys.privateKey }), {
+      mode: 0o600,
+      flag: 'wx',
+    });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
