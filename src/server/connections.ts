@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { CloseCode, type AnyFrame, type ServerFrame } from '../protocol/index.js';
+import type { Peer } from './peer.js';
 import { SESSION_CLOCK_TOLERANCE_S, type SessionClaims } from './session-tokens.js';
 import { SOCKET_LIMIT_DEFAULTS, type ResolvedSocketLimits } from './socket-limits.js';
 
 /** Frames a slow reader may miss: best effort by contract (the SDK's sendData), so dropped before anything else. */
 const DROPPABLE_FRAMES: ReadonlySet<string> = new Set(['conf.data']);
 
-/** One authenticated WebSocket: who it is and how to reach it. */
-export class ClientConnection {
+/** One authenticated WebSocket on this node: who it is and how to reach it (the local kind of {@link Peer}). */
+export class ClientConnection implements Peer {
   readonly id = randomUUID();
   /** When the last frame (or pong) arrived, for the liveness sweep. */
   lastSeen = Date.now();

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppService } from './apps.js';
+import type { Bus } from './bus/index.js';
 import type { ConnectionRegistry } from './connections.js';
 import type { FrameRouter } from './frame-router.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -15,6 +16,8 @@ export interface ServerContext {
   readonly connections: ConnectionRegistry;
   /** Frame types and connection hooks; feature modules (conference, messaging) register here. */
   readonly router: FrameRouter;
+  /** Delivery and conference relay publish here; whoever holds the recipients' connections subscribes. */
+  readonly bus: Bus;
   readonly limits: {
     /** Every login request, per address. */
     readonly loginPerAddress: RateLimiter;

@@ -20,6 +20,7 @@ import type { ServerContext } from './context.js';
 import { addressMatcher } from './address-match.js';
 import { raiseFileLimit } from './fd-limit.js';
 import { FrameRouter } from './frame-router.js';
+import { InProcessBus, type Bus } from './bus/index.js';
 import { loggerOptions } from './logging.js';
 import { registerPortal, type PortalOptions } from './portal/index.js';
 import { registerMessaging, type MessagingOptions } from './messaging/index.js';
@@ -45,6 +46,8 @@ export interface ServerOptions {
   logLevel?: string;
   /** A store to use instead of the embedded SQLite one. */
   store?: Store;
+  /** The bus between this server's parts (and, later, between nodes); default: in-process. */
+  bus?: Bus;
   /** The built SDK script; defaults to dist/oovoo.min.js of this package. */
   scriptFile?: string;
   /** Folder served at `/`; defaults to demo/ of this package. */
@@ -121,14 +124,15 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const apps = new AppService(store);
   const loginRate = options.loginRate ?? { burst: 60, perSecond: 2 };
   const failedLoginRate = options.failedLoginRate ?? { burst: 20, perSecond: 0.2 };
+  const logError = (err: unknown, message: string) =>
+    app.log.error({ err: err instanceof Error ? err.message : String(err) }, message);
   const context: ServerContext = {
     store,
     apps,
     sessions,
     connections: new ConnectionRegistry(),
-    router: new FrameRouter((err, message) =>
-      app.log.error({ err: err instanceof Error ? err.message : String(err) }, message),
-    ),
+    router: new FrameRouter(logError),
+    bus: options.bus ?? new InProcessBus(logError),
     limits: {
       loginPerAddress: new RateLimiter(loginRate.burst, loginRate.perSecond),
       failedLogin: new RateLimiter(failedLoginRate.burst, failedLoginRate.perSecond),
@@ -239,6 +243,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       for (const connection of context.connections.all()) connection.close(1001, 'server shutting down');
       await app.close();
       if (!options.store) await store.close();
+      if (!options.bus) await context.bus.close();
     },
   };
 }

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
+  type ConferenceServerFrame,
+  type DataRelayFrame,
   CONFERENCE_FULL_CODE,
   CONFERENCE_ROOMS_LIMIT_CODE,
   ConferenceFrames,
@@ -9,11 +11,12 @@ import {
   type ParticipantLeftFrame,
 } from '../../protocol/index.js';
 import { ApiError } from '../api-error.js';
-import type { ClientConnection } from '../connections.js';
+import type { Peer } from '../peer.js';
+import { roomTopic } from '../bus/index.js';
 import type { ServerContext } from '../context.js';
 import { iceServersFor } from './ice-servers.js';
 import { resolveConferenceOptions, type ConferenceOptions, type ResolvedConferenceOptions } from './options.js';
-import { participantInfo, Room, sendFrame, type Participant } from './room.js';
+import { participantInfo, Room, type Participant } from './room.js';
 import { UsageRecorder } from './usage-recorder.js';
 import { compositeKey } from '../composite-key.js';
 
@@ -23,8 +26,8 @@ import { compositeKey } from '../composite-key.js';
  */
 export class ConferenceService {
   private readonly rooms = new Map<string, Room>();
-  /** The rooms each connection is a member of, for its close hook and its cap. */
-  private readonly roomsOf = new Map<ClientConnection, Set<Room>>();
+  /** The rooms each peer is a member of, for its close hook and its cap. */
+  private readonly roomsOf = new Map<Peer, Set<Room>>();
   /** The rooms each user (app and uid) holds a place in, away ones included, for its cap. */
   private readonly roomsOfUser = new Map<string, Set<Room>>();
   readonly options: ResolvedConferenceOptions;
@@ -48,31 +51,31 @@ export class ConferenceService {
         throw ApiError.badRequest('A signal carries exactly one of description or candidate.');
       const { member, room } = this.membership(c, f.conf);
       const target = this.other(room, member, f.to);
-      target.connection?.send({
+      target.peer?.send({
         t: 'conf.signal',
         conf: room.conf,
         from: member.uid,
         ...(f.description ? { description: f.description } : {}),
         ...(f.candidate ? { candidate: f.candidate } : {}),
       });
-      return { delivered: target.connection !== undefined };
+      return { delivered: target.peer !== undefined };
     });
     router.on('conf.video', ConferenceFrames.video, (c, f) => {
       const { member, room } = this.membership(c, f.conf);
       member.video = f.state;
-      room.broadcast({ t: 'conf.video', conf: room.conf, uid: member.uid, state: f.state }, member.uid);
+      this.broadcast(room, { t: 'conf.video', conf: room.conf, uid: member.uid, state: f.state }, member.uid);
       return {};
     });
     router.on('conf.audio', ConferenceFrames.audio, (c, f) => {
       const { member, room } = this.membership(c, f.conf);
       member.muted = f.muted;
-      room.broadcast({ t: 'conf.audio', conf: room.conf, uid: member.uid, muted: f.muted }, member.uid);
+      this.broadcast(room, { t: 'conf.audio', conf: room.conf, uid: member.uid, muted: f.muted }, member.uid);
       return {};
     });
     router.on('conf.receive', ConferenceFrames.receive, (c, f) => {
       const { member, room } = this.membership(c, f.conf);
       const target = this.other(room, member, f.to);
-      target.connection?.send({ t: 'conf.receive', conf: room.conf, from: member.uid, video: f.video });
+      target.peer?.send({ t: 'conf.receive', conf: room.conf, from: member.uid, video: f.video });
       return {};
     });
     router.on('conf.data', ConferenceFrames.data, (c, f) => {
@@ -80,12 +83,12 @@ export class ConferenceService {
         throw ApiError.badRequest(`Data is larger than ${ConferenceLimits.maxDataBytes} bytes.`);
       }
       const { member, room } = this.membership(c, f.conf);
-      const frame = { t: 'conf.data', conf: room.conf, from: member.uid, data: f.data };
-      if (f.to === '') room.broadcast(frame, member.uid);
-      else this.other(room, member, f.to).connection?.send(frame);
+      const frame: DataRelayFrame = { t: 'conf.data', conf: room.conf, from: member.uid, data: f.data };
+      if (f.to === '') this.broadcast(room, frame, member.uid);
+      else this.other(room, member, f.to).peer?.send(frame);
       return {};
     });
-    router.onClose((c) => this.connectionClosed(c));
+    router.onClose((c) => this.peerGone(c));
     app.addHook('onClose', async () => {
       // Count the time of everyone still in a conference, then let the writes land before the store closes.
       for (const room of this.rooms.values()) for (const p of room.participants()) this.drop(room, p.uid, undefined);
@@ -99,25 +102,18 @@ export class ConferenceService {
     return this.rooms.get(roomKey(appId, conf));
   }
 
-  private join(
-    connection: ClientConnection,
-    conf: string,
-    uid: string,
-    userData: string,
-    instance: string,
-  ): JoinResult {
-    if (uid !== connection.uid) throw ApiError.notAuthorized('The uid must be the user id of the session token.');
-    const key = roomKey(connection.appId, conf);
+  private join(peer: Peer, conf: string, uid: string, userData: string, instance: string): JoinResult {
+    if (uid !== peer.uid) throw ApiError.notAuthorized('The uid must be the user id of the session token.');
+    const key = roomKey(peer.appId, conf);
     let room = this.rooms.get(key);
     const existing = room?.get(uid);
-    this.checkRoomCaps(connection, room);
+    this.checkRoomCaps(peer, room);
     if (room && existing && existing.instance === instance) {
       // The same SDK instance came back: it keeps its place, and the others see nothing.
       existing.awayFrom = undefined;
-      if (existing.connection && existing.connection !== connection)
-        this.roomsOf.get(existing.connection)?.delete(room);
-      existing.connection = connection;
-      this.track(connection, room);
+      if (existing.peer && existing.peer !== peer) this.roomsOf.get(existing.peer)?.delete(room);
+      existing.peer = peer;
+      this.track(peer, room);
       return this.joinResult(room, existing, true);
     }
     if (room && existing) this.drop(room, uid, 'replaced');
@@ -130,9 +126,8 @@ export class ConferenceService {
       );
     }
     if (!room) {
-      room = new Room(connection.appId, conf);
-      this.rooms.set(key, room);
-      this.usage.record(connection.appId, { conferences: 1 });
+      room = this.openRoom(peer.appId, conf);
+      this.usage.record(peer.appId, { conferences: 1 });
     }
     const participant: Participant = {
       uid,
@@ -141,14 +136,14 @@ export class ConferenceService {
       joinedAt: Date.now(),
       video: 'PLAY',
       muted: false,
-      connection,
+      peer,
       awayFrom: undefined,
     };
     room.add(participant);
-    this.track(connection, room);
-    this.userRooms(connection.appId, uid, true)!.add(room);
-    room.broadcast({ t: 'conf.joined', conf, participant: participantInfo(participant) }, uid);
-    this.usage.record(connection.appId, { peak: room.size });
+    this.track(peer, room);
+    this.userRooms(peer.appId, uid, true)!.add(room);
+    this.broadcast(room, { t: 'conf.joined', conf, participant: participantInfo(participant) }, uid);
+    this.usage.record(peer.appId, { peak: room.size });
     return this.joinResult(room, participant, false);
   }
 
@@ -166,16 +161,16 @@ export class ConferenceService {
     };
   }
 
-  private leave(connection: ClientConnection, conf: string): object {
-    const { room, member } = this.membership(connection, conf);
+  private leave(peer: Peer, conf: string): object {
+    const { room, member } = this.membership(peer, conf);
     this.drop(room, member.uid, 'left');
     return {};
   }
 
-  /** The caller's place in a room; refuses a room the connection is not a member of. */
-  private membership(connection: ClientConnection, conf: string): { room: Room; member: Participant } {
-    const room = this.rooms.get(roomKey(connection.appId, conf));
-    const member = room?.memberOn(connection);
+  /** The caller's place in a room; refuses a room the peer is not a member of. */
+  private membership(peer: Peer, conf: string): { room: Room; member: Participant } {
+    const room = this.rooms.get(roomKey(peer.appId, conf));
+    const member = room?.memberOn(peer);
     if (!room || !member) throw ApiError.notAuthorized('You are not a participant of this conference.');
     return { room, member };
   }
@@ -190,20 +185,20 @@ export class ConferenceService {
   }
 
   /**
-   * Refuses a join that would put the connection or its user in more rooms than allowed; a room
-   * the connection or user is already in does not count again. Checked before anything changes.
+   * Refuses a join that would put the peer or its user in more rooms than allowed; a room
+   * the peer or user is already in does not count again. Checked before anything changes.
    */
-  private checkRoomCaps(connection: ClientConnection, room: Room | undefined): void {
+  private checkRoomCaps(peer: Peer, room: Room | undefined): void {
     const { maxRoomsPerConnection, maxRoomsPerUser } = this.options;
-    const ofConnection = this.roomsOf.get(connection);
-    if (ofConnection && ofConnection.size >= maxRoomsPerConnection && !(room && ofConnection.has(room))) {
+    const ofPeer = this.roomsOf.get(peer);
+    if (ofPeer && ofPeer.size >= maxRoomsPerConnection && !(room && ofPeer.has(room))) {
       throw new ApiError(
         409,
         CONFERENCE_ROOMS_LIMIT_CODE,
         `Too many conferences: one connection may be in at most ${maxRoomsPerConnection} at once.`,
       );
     }
-    const ofUser = this.userRooms(connection.appId, connection.uid, false);
+    const ofUser = this.userRooms(peer.appId, peer.uid, false);
     if (ofUser && ofUser.size >= maxRoomsPerUser && !(room && ofUser.has(room))) {
       throw new ApiError(
         409,
@@ -220,9 +215,9 @@ export class ConferenceService {
     return set;
   }
 
-  private track(connection: ClientConnection, room: Room): void {
-    let set = this.roomsOf.get(connection);
-    if (!set) this.roomsOf.set(connection, (set = new Set()));
+  private track(peer: Peer, room: Room): void {
+    let set = this.roomsOf.get(peer);
+    if (!set) this.roomsOf.set(peer, (set = new Set()));
     set.add(room);
   }
 
@@ -230,36 +225,56 @@ export class ConferenceService {
   private drop(room: Room, uid: string, reason: ParticipantLeftFrame['reason'] | undefined): void {
     const participant = room.remove(uid);
     if (!participant) return;
-    if (participant.connection) this.roomsOf.get(participant.connection)?.delete(room);
+    if (participant.peer) this.roomsOf.get(participant.peer)?.delete(room);
     const ofUser = this.userRooms(room.appId, uid, false);
     if (ofUser?.delete(room) && ofUser.size === 0) this.roomsOfUser.delete(roomKey(room.appId, uid));
     this.usage.record(room.appId, { participantMs: Date.now() - participant.joinedAt });
     if (reason) {
       const frame: ParticipantLeftFrame = { t: 'conf.left', conf: room.conf, uid, reason };
-      room.broadcast(frame);
+      this.broadcast(room, frame);
       // A replaced instance learns it was replaced.
-      if (reason === 'replaced' && participant.connection) sendFrame(participant.connection, frame);
+      if (reason === 'replaced' && participant.peer) participant.peer.send(frame);
     }
-    if (room.size === 0) this.rooms.delete(roomKey(room.appId, room.conf));
+    if (room.size === 0) {
+      this.rooms.delete(roomKey(room.appId, room.conf));
+      room.unsubscribe();
+    }
   }
 
-  /** Marks the connection's participants away; one timer for the connection drops those that did not come back. */
-  private connectionClosed(connection: ClientConnection): void {
-    const rooms = this.roomsOf.get(connection);
-    this.roomsOf.delete(connection);
+  /** Makes a room and subscribes it to its bus topic, where everything said to the whole room goes. */
+  private openRoom(appId: string, conf: string): Room {
+    const room = new Room(appId, conf);
+    this.rooms.set(roomKey(appId, conf), room);
+    room.unsubscribe = this.ctx.bus.subscribe(roomTopic(appId, conf), (m) => room.deliver(m.frame, m.except));
+    return room;
+  }
+
+  /** Tells every member of the room but `exceptUid`, through the bus. */
+  private broadcast(room: Room, frame: ConferenceServerFrame, exceptUid?: string): void {
+    this.ctx.bus.publish(roomTopic(room.appId, room.conf), {
+      t: 'room.frame',
+      frame,
+      ...(exceptUid === undefined ? {} : { except: exceptUid }),
+    });
+  }
+
+  /** Marks the peer's participants away; one timer for the peer drops those that did not come back. */
+  private peerGone(peer: Peer): void {
+    const rooms = this.roomsOf.get(peer);
+    this.roomsOf.delete(peer);
     if (!rooms || rooms.size === 0) return;
     const away: Array<{ room: Room; participant: Participant }> = [];
     for (const room of rooms) {
-      const participant = room.memberOn(connection);
+      const participant = room.memberOn(peer);
       if (!participant) continue;
-      participant.connection = undefined;
-      participant.awayFrom = connection;
+      participant.peer = undefined;
+      participant.awayFrom = peer;
       away.push({ room, participant });
     }
     const expire = () => {
       for (const { room, participant } of away) {
-        // Still away since this connection dropped: a resume cleared awayFrom, a later drop set another.
-        if (room.get(participant.uid) === participant && participant.awayFrom === connection)
+        // Still away since this peer dropped: a resume cleared awayFrom, a later drop set another.
+        if (room.get(participant.uid) === participant && participant.awayFrom === peer)
           this.drop(room, participant.uid, 'timeout');
       }
     };

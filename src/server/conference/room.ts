@@ -1,7 +1,7 @@
-import type { AnyFrame, ParticipantInfo, VideoState } from '../../protocol/index.js';
-import type { ClientConnection } from '../connections.js';
+import type { ParticipantInfo, ServerFrame, VideoState } from '../../protocol/index.js';
+import type { Peer } from '../peer.js';
 
-/** One member of a room. `connection` is undefined while it is away within the grace period. */
+/** One member of a room. `peer` is undefined while it is away within the grace period. */
 export interface Participant {
   readonly uid: string;
   readonly userData: string;
@@ -11,14 +11,16 @@ export interface Participant {
   video: VideoState;
   /** The microphone is muted (told by `conf.audio`). */
   muted: boolean;
-  connection: ClientConnection | undefined;
-  /** While away: the connection it dropped with, whose grace timer removes it unless it came back. */
-  awayFrom: ClientConnection | undefined;
+  peer: Peer | undefined;
+  /** While away: the peer it dropped with, whose grace timer removes it unless it came back. */
+  awayFrom: Peer | undefined;
 }
 
 /** A conference of one app: made on the first join, dropped when the last participant leaves. */
 export class Room {
   private readonly members = new Map<string, Participant>();
+  /** Ends the room's subscription to its bus topic; set by whoever made the room. */
+  unsubscribe: () => void = () => {};
 
   constructor(
     readonly appId: string,
@@ -47,16 +49,16 @@ export class Room {
     return [...this.members.values()];
   }
 
-  /** The member this connection speaks for, if it is one. */
-  memberOn(connection: ClientConnection): Participant | undefined {
-    const participant = this.members.get(connection.uid);
-    return participant?.connection === connection ? participant : undefined;
+  /** The member this peer speaks for, if it is one. */
+  memberOn(peer: Peer): Participant | undefined {
+    const participant = this.members.get(peer.uid);
+    return participant?.peer === peer ? participant : undefined;
   }
 
-  /** Sends a frame to every connected member except `exceptUid`. */
-  broadcast(frame: object, exceptUid?: string): void {
+  /** Hands a frame to every present member except `exceptUid` (the room's bus subscription calls this). */
+  deliver(frame: ServerFrame, exceptUid?: string): void {
     for (const participant of this.members.values()) {
-      if (participant.uid !== exceptUid) if (participant.connection) sendFrame(participant.connection, frame);
+      if (participant.uid !== exceptUid) participant.peer?.send(frame);
     }
   }
 }
@@ -65,9 +67,4 @@ export function participantInfo(participant: Participant): ParticipantInfo {
   const info = { uid: participant.uid, userData: participant.userData, video: participant.video };
   // `muted` only when true: the frame stays as it was for participants that never mute.
   return participant.muted ? { ...info, muted: true } : info;
-}
-
-/** Sends one of the conference's typed frames. */
-export function sendFrame(connection: ClientConnection, frame: object): void {
-  connection.send(frame as AnyFrame);
 }

@@ -3,6 +3,7 @@ import { MessagingLimits, type InboxEntryWire, type MsgDeliverFrame } from '../.
 import type { ClientConnection, ConnectionRegistry } from '../connections.js';
 import type { InboxEntry, MessagingStore, StoredDelivery } from '../store/messaging-types.js';
 import { compositeKey } from '../composite-key.js';
+import { userTopic, type Bus } from '../bus/index.js';
 
 interface ConnectionState {
   /** Caught up with the stored inbox: new entries go out as they commit. */
@@ -21,16 +22,20 @@ export function toWire(entry: InboxEntry): InboxEntryWire {
 }
 
 /**
- * Puts inbox entries on every messaging connection of their recipient, in seq order. A new
- * connection first reads its user's pending entries in pages, then goes live; entries that
- * commit meanwhile are picked up by the read, never lost or sent out of order.
+ * Puts inbox entries on every messaging connection of their recipient, in seq order. Committed
+ * entries travel on the recipient's user topic of the bus; each connection here takes them from
+ * there. A new connection first reads its user's pending entries in pages, then goes live;
+ * entries that commit meanwhile are picked up by the read, never lost or sent out of order.
  */
 export class DeliveryFanout {
   private readonly states = new Map<ClientConnection, ConnectionState>();
+  /** Per user with a messaging connection here: its user-topic subscription, shared by its connections. */
+  private readonly subscriptions = new Map<string, { connections: number; unsubscribe: () => void }>();
 
   constructor(
     private readonly connections: ConnectionRegistry,
     private readonly store: MessagingStore,
+    private readonly bus: Bus,
     private readonly log: FastifyBaseLogger,
   ) {}
 
@@ -44,13 +49,29 @@ export class DeliveryFanout {
     if (!connection.messaging) return;
     const state: ConnectionState = { live: false, missed: false, lastSeq: 0, closed: false };
     this.states.set(connection, state);
+    // Subscribed before the first read, so nothing that commits from here on passes unseen.
+    const key = compositeKey(connection.appId, connection.uid);
+    const subscription = this.subscriptions.get(key);
+    if (subscription) subscription.connections++;
+    else {
+      const { appId, uid } = connection;
+      const unsubscribe = this.bus.subscribe(userTopic(appId, uid), (m) => this.deliver(appId, uid, m.entries));
+      this.subscriptions.set(key, { connections: 1, unsubscribe });
+    }
     void this.catchUp(connection, state);
   }
 
   close(connection: ClientConnection): void {
     const state = this.states.get(connection);
-    if (state) state.closed = true;
+    if (!state) return;
+    state.closed = true;
     this.states.delete(connection);
+    const key = compositeKey(connection.appId, connection.uid);
+    const subscription = this.subscriptions.get(key);
+    if (subscription && --subscription.connections === 0) {
+      subscription.unsubscribe();
+      this.subscriptions.delete(key);
+    }
   }
 
   private async catchUp(connection: ClientConnection, state: ConnectionState): Promise<void> {
@@ -86,8 +107,8 @@ export class DeliveryFanout {
     }
   }
 
-  /** Entries just committed, in seq order. */
-  dispatch(deliveries: readonly StoredDelivery[]): void {
+  /** Entries just committed, in seq order: each recipient's go out on its user topic. */
+  publish(deliveries: readonly StoredDelivery[]): void {
     const byUser = new Map<string, StoredDelivery[]>();
     for (const d of deliveries) {
       const k = compositeKey(d.appId, d.uid);
@@ -97,18 +118,23 @@ export class DeliveryFanout {
     }
     for (const list of byUser.values()) {
       const { appId, uid } = list[0]!;
-      for (const connection of this.connections.forUser(appId, uid)) {
-        const state = this.states.get(connection);
-        if (!state) continue;
-        if (!state.live) {
-          state.missed = true;
-          continue;
-        }
-        const fresh = list.filter((d) => d.entry.seq > state.lastSeq).map((d) => d.entry);
-        if (fresh.length === 0) continue;
-        this.sendEntries(connection, fresh);
-        state.lastSeq = fresh[fresh.length - 1]!.seq;
+      this.bus.publish(userTopic(appId, uid), { t: 'inbox', entries: list.map((d) => d.entry) });
+    }
+  }
+
+  /** One user's new entries, from the bus: onto each of the user's connections here that is caught up. */
+  private deliver(appId: string, uid: string, entries: readonly InboxEntry[]): void {
+    for (const connection of this.connections.forUser(appId, uid)) {
+      const state = this.states.get(connection);
+      if (!state) continue;
+      if (!state.live) {
+        state.missed = true;
+        continue;
       }
+      const fresh = entries.filter((e) => e.seq > state.lastSeq);
+      if (fresh.length === 0) continue;
+      this.sendEntries(connection, fresh);
+      state.lastSeq = fresh[fresh.length - 1]!.seq;
     }
   }
 

@@ -33,7 +33,7 @@ export function registerMessaging(
 ): void {
   const options = resolveMessagingOptions(serverOptions.messaging);
   const vapid = loadVapidKeys(serverOptions.dataDir);
-  const fanout = new DeliveryFanout(ctx.connections, ctx.store.messages, ctx.log);
+  const fanout = new DeliveryFanout(ctx.connections, ctx.store.messages, ctx.bus, ctx.log);
   const { storage } = options;
   const newRecipients = new NewRecipientLimit(storage.newRecipientsPerWindow, storage.newRecipientWindowMs);
   const limits = {
@@ -42,7 +42,7 @@ export function registerMessaging(
     appBytes: storage.appQuotaBytes,
     admitSend: (op: SendOp) => newRecipients.admit(op.appId, op.sender, op.to),
   };
-  const writer = new InboxWriter(ctx.store.messages, limits, (deliveries) => fanout.dispatch(deliveries));
+  const writer = new InboxWriter(ctx.store.messages, limits, (deliveries) => fanout.publish(deliveries));
   const expiry = new UndeliveredExpiry(
     ctx.store,
     { defaultTtlMs: storage.undeliveredTtlMs, intervalMs: storage.sweepIntervalMs, batchSize: storage.sweepBatchSize },

@@ -1,0 +1,2 @@
+export * from './bus.js';
+export { InProcessBus } from './in-process-bus.js';

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import WebSocket from 'ws';
+import { Paths } from '../../src/protocol/index.js';
+import { InProcessBus, nodeTopic, roomTopic, userTopic, type RoomFrame } from '../../src/server/bus/index.js';
+import { sessionTokenFor, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
+
+const frame = (data: string): RoomFrame => ({ t: 'room.frame', frame: { t: 'conf.data', conf: 'c', from: 'a', data } });
+
+describe('in-process bus', () => {
+  it('hands each message to every subscriber of its topic, in order, and to no other topic', () => {
+    const bus = new InProcessBus(() => assert.fail('no subscriber throws'));
+    const seen: string[] = [];
+    bus.subscribe(roomTopic('app', 'c'), (m) => seen.push(`1:${(m.frame as { data: string }).data}`));
+    bus.subscribe(roomTopic('app', 'c'), (m) => seen.push(`2:${(m.frame as { data: string }).data}`));
+    bus.subscribe(roomTopic('app', 'other'), () => seen.push('other room'));
+    bus.subscribe(roomTopic('other-app', 'c'), () => seen.push('other app'));
+    // A user and a room with the same ids are different topics.
+    bus.subscribe(userTopic('app', 'c'), () => seen.push('user'));
+    bus.publish(roomTopic('app', 'c'), frame('x'));
+    bus.publish(roomTopic('app', 'c'), frame('y'));
+    assert.deepEqual(seen, ['1:x', '2:x', '1:y', '2:y']);
+  });
+
+  it('keeps ids apart that a plain join would confuse', () => {
+    const bus = new InProcessBus(() => {});
+    let reached = 0;
+    bus.subscribe(roomTopic('a:b', 'c'), () => reached++);
+    bus.publish(roomTopic('a', 'b:c'), frame('x'));
+    assert.equal(reached, 0);
+  });
+
+  it('logs a subscriber that throws and still reaches the others', () => {
+    const errors: string[] = [];
+    const bus = new InProcessBus((_e, message) => errors.push(message));
+    let reached = 0;
+    bus.subscribe(nodeTopic('n1'), () => {
+      throw new Error('boom');
+    });
+    bus.subscribe(nodeTopic('n1'), () => reached++);
+    bus.publish(nodeTopic('n1'), { t: 'peer.frame', peer: 'p', frame: { t: 'ping', ts: 1 } });
+    assert.equal(reached, 1);
+    assert.deepEqual(errors, ['bus subscriber of node failed']);
+  });
+
+  it('unsubscribes once, even when called twice, and drops empty topics', () => {
+    const bus = new InProcessBus(() => {});
+    const handler = () => calls++;
+    let calls = 0;
+    const first = bus.subscribe(userTopic('app', 'u'), handler);
+    const second = bus.subscribe(userTopic('app', 'u'), handler);
+    first();
+    first();
+    bus.publish(userTopic('app', 'u'), { t: 'inbox', entries: [] });
+    assert.equal(calls, 1, 'the second subscription of the same function still holds');
+    second();
+    assert.equal(bus.topicCount, 0);
+  });
+});
+
+describe('the server on its bus', () => {
+  let server: TestServer;
+  let app: TestApp;
+  let bus: InProcessBus;
+  const published: string[] = [];
+
+  before(async () => {
+    bus = new InProcessBus(() => {});
+    // Records what the server publishes, then lets the bus deliver it as usual.
+    const publish = bus.publish.bind(bus);
+    bus.publish = (topic, message) => {
+      published.push(`${topic.kind}:${message.t}`);
+      publish(topic, message);
+    };
+    server = await startTestServer({ bus });
+    app = await server.createApp(['localhost']);
+  });
+  after(() => server.stop());
+
+  async function open(
+    uid: string,
+  ): Promise<{ ws: WebSocket; request(frame: object): Promise<any>; next(t: string): Promise<any> }> {
+    const token = await sessionTokenFor(server.url, app.token('web', 'production'), uid);
+    const ws = new WebSocket(
+      `${server.url.replace('http', 'ws')}${Paths.socket}?uid=${uid}&messaging=1`,
+      ['oovoo.v1', `oovoo.token.${token}`],
+      {
+        origin: 'http://localhost',
+      },
+    );
+    const frames: any[] = [];
+    const waiters: Array<() => void> = [];
+    ws.on('message', (data) => {
+      frames.push(JSON.parse(String(data)));
+      for (const wake of waiters.splice(0)) wake();
+    });
+    const take = async (match: (f: any) => boolean): Promise<any> => {
+      for (;;) {
+        const i = frames.findIndex(match);
+        if (i !== -1) return frames.splice(i, 1)[0];
+        await new Promise<void>((resolve) => waiters.push(resolve));
+      }
+    };
+    await take((f) => f.t === 'welcome');
+    let id = 0;
+    return {
+      ws,
+      request: async (f) => {
+        const rid = `r${++id}`;
+        ws.send(JSON.stringify({ ...f, id: rid }));
+        const answer = await take((a) => a.id === rid);
+        assert.equal(answer.t, 'ack', JSON.stringify(answer));
+        return answer.result;
+      },
+      next: (t) => take((f) => f.t === t),
+    };
+  }
+
+  it('relays room frames and inbox entries through the bus, and leaves no subscription behind', async () => {
+    const alice = await open('alice');
+    const bob = await open('bob');
+    await alice.request({ t: 'conf.join', conf: 'room1', uid: 'alice', instance: 'instance-a' });
+    await bob.request({ t: 'conf.join', conf: 'room1', uid: 'bob', instance: 'instance-b' });
+    assert.equal((await alice.next('conf.joined')).participant.uid, 'bob');
+    await bob.request({ t: 'conf.data', conf: 'room1', to: '', data: 'hello' });
+    assert.equal((await alice.next('conf.data')).data, 'hello');
+    await alice.request({ t: 'msg.send', to: ['bob'], body: 'hi' });
+    const delivered = await bob.next('msg.deliver');
+    assert.equal(delivered.entries[0].body, 'hi');
+    assert.ok(published.includes('room:room.frame'), published.join());
+    assert.ok(published.includes('user:inbox'), published.join());
+
+    await alice.request({ t: 'conf.leave', conf: 'room1' });
+    await bob.request({ t: 'conf.leave', conf: 'room1' });
+    const closed = [alice, bob].map(({ ws }) => new Promise((resolve) => ws.once('close', resolve)));
+    alice.ws.close();
+    bob.ws.close();
+    await Promise.all(closed);
+    // The server runs its close hooks when it sees the close; health reports the count it keeps.
+    for (;;) {
+      const health = (await (await fetch(`${server.url}/healthz`)).json()) as { connections: number };
+      if (health.connections === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.equal(bus.topicCount, 0);
+  });
+});
