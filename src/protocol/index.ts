@@ -5,3 +5,4 @@ export * from './schema.js';
 export * from './conference.js';
 export * from './messaging.js';
 export * from './portal.js';
+export * from './user-id.js';

@@ -29,6 +29,11 @@ export function str(opts: { min?: number; max?: number; pattern?: RegExp } = {})
   };
 }
 
+/** The check applied to a string with its surrounding white space removed. */
+export function trimmed<T>(check: Check<T>): Check<T> {
+  return (v, path) => check(typeof v === 'string' ? v.trim() : v, path);
+}
+
 export function num(opts: { min?: number; max?: number; integer?: boolean } = {}): Check<number> {
   const { min = -Infinity, max = Infinity, integer = false } = opts;
   return (v, path) => {

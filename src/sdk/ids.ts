@@ -1,4 +1,4 @@
-import { Limits } from '../protocol/constants.js';
+import { normalizeUserId } from '../protocol/user-id.js';
 import { OoVooError } from './errors.js';
 
 /** A random hex id; crypto.getRandomValues works on plain-http pages too, where randomUUID does not. */
@@ -10,15 +10,8 @@ export function randomId(bytes = 16): string {
   return out;
 }
 
-/**
- * A user id as the spec's samples pass it, a string or a number, trimmed the same way everywhere;
- * undefined when it is not one (empty, blank, too long, or another type).
- */
-export function toUserId(value: unknown): string | undefined {
-  const id =
-    typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : '';
-  return id && id.length <= Limits.maxUserIdLength ? id : undefined;
-}
+/** A user id as the spec's samples pass it, trimmed the same way everywhere (the SDK and the server's login). */
+export const toUserId = normalizeUserId;
 
 /** toUserId, or the -40000 that names the parameter. */
 export function requireUserId(value: unknown, name: string): string {

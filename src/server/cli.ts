@@ -1,31 +1,30 @@
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ClientLoginPolicy, Environment, TokenType } from '../protocol/index.js';
 import { ApiError } from './api-error.js';
-import { AppService, type IssuedToken } from './apps.js';
-import { resolveConferenceOptions, type ConferenceOptions } from './conference/index.js';
+import { appCommand, tokenCommand, tokenLines } from './cli-apps.js';
+import {
+  OPTIONS,
+  UsageError,
+  boundsOptions,
+  conferenceOptions,
+  dataDir,
+  intOption,
+  trustProxyOption,
+  type Print,
+  type Values,
+} from './cli-options.js';
 import { DEMO_TOKEN_FILE } from './routes/assets.js';
-import { createServer, type ServerOptions } from './server.js';
+import { createServer } from './server.js';
 import { adminCommand } from './portal/admin-command.js';
+import { PUSH_CLI_USAGE_NOTES, PUSH_CLI_USAGE_START, pushOptionsFromCli } from './messaging/push/push-cli.js';
 import {
-  PUSH_CLI_OPTIONS,
-  PUSH_CLI_USAGE_NOTES,
-  PUSH_CLI_USAGE_START,
-  pushOptionsFromCli,
-} from './messaging/push/push-cli.js';
-import {
-  STORAGE_CLI_OPTIONS,
   STORAGE_CLI_USAGE_APP,
   STORAGE_CLI_USAGE_NOTES,
   STORAGE_CLI_USAGE_START,
-  messageTtlDaysFromCli,
   storageOptionsFromCli,
 } from './messaging/storage-cli.js';
 import { parsePublicUrl } from './portal/public-url.js';
-import { openSqliteStore } from './store/sqlite.js';
-import { fastifyTrustProxy } from './trust-proxy.js';
-import type { AppRecord } from './store/types.js';
 
 const USAGE = `oovoo-server: the oovoo-elements server
 
@@ -63,163 +62,6 @@ proxy that is not trusted, or for load tests from one machine); --connection-tim
 silent, slow to send its request or its upgrade (default: within 10 s); --send-buffer-max closes a WebSocket whose
 reader falls that far behind (default 1048576); --frame-rate limits frames per connection (default 500/s, burst 2 s).
 `;
-
-class UsageError extends Error {}
-
-const OPTIONS = {
-  port: { type: 'string' },
-  host: { type: 'string' },
-  data: { type: 'string' },
-  'session-ttl': { type: 'string' },
-  'log-level': { type: 'string' },
-  'mesh-max': { type: 'string' },
-  grace: { type: 'string' },
-  'stun-url': { type: 'string', multiple: true },
-  'turn-url': { type: 'string', multiple: true },
-  'turn-secret': { type: 'string' },
-  ...STORAGE_CLI_OPTIONS,
-  ...PUSH_CLI_OPTIONS,
-  'max-connections-per-address': { type: 'string' },
-  'connection-timeout': { type: 'string' },
-  'send-buffer-max': { type: 'string' },
-  'frame-rate': { type: 'string' },
-  'max-rooms-per-connection': { type: 'string' },
-  'max-rooms-per-user': { type: 'string' },
-  'public-url': { type: 'string' },
-  'trust-proxy': { type: 'string' },
-  name: { type: 'string' },
-  domain: { type: 'string', multiple: true },
-  'client-login': { type: 'string' },
-  policy: { type: 'string' },
-  app: { type: 'string' },
-  type: { type: 'string' },
-  env: { type: 'string' },
-  token: { type: 'string' },
-  email: { type: 'string' },
-  password: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
-
-function dataDir(values: Values): string {
-  return resolve(values.data ?? process.env.OOVOO_DATA_DIR ?? '.oovoo-data');
-}
-
-function required(
-  values: Values,
-  name: 'name' | 'app' | 'type' | 'env' | 'token' | 'policy',
-  positional?: string,
-): string {
-  const v = (values[name] as string | undefined) ?? positional;
-  if (!v) throw new UsageError(`--${name} is required`);
-  return v;
-}
-
-function intOption(raw: string | undefined, name: string, fallback: number, min: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
-  return n;
-}
-
-function appSummary(app: AppRecord) {
-  return {
-    appId: app.id,
-    name: app.name,
-    domains: app.domains,
-    blocked: app.blocked,
-    clientLogin: app.clientLogin,
-    ...(app.messageTtlDays === undefined ? {} : { messageTtlDays: app.messageTtlDays }),
-  };
-}
-
-function tokenLines(tokens: readonly IssuedToken[]): string {
-  return tokens.map((t) => `  ${t.type.padEnd(6)} ${t.environment.padEnd(10)} ${t.token}`).join('\n');
-}
-
-function urlList(values: string[] | undefined, env: string | undefined): string[] {
-  return (
-    values ??
-    (env
-      ? env
-          .split(',')
-          .map((u) => u.trim())
-          .filter(Boolean)
-      : [])
-  );
-}
-
-function conferenceOptions(values: Values): ConferenceOptions {
-  const options: ConferenceOptions = {
-    meshMax: intOption(values['mesh-max'] ?? process.env.OOVOO_MESH_MAX, 'mesh-max', 6, 2, 64),
-    graceMs: intOption(values.grace ?? process.env.OOVOO_GRACE_SECONDS, 'grace', 15, 0, 3600) * 1000,
-    stunUrls: urlList(values['stun-url'], process.env.OOVOO_STUN_URLS),
-    turnUrls: urlList(values['turn-url'], process.env.OOVOO_TURN_URLS),
-    turnSecret: values['turn-secret'] ?? process.env.OOVOO_TURN_SECRET,
-    maxRoomsPerConnection: intOption(values['max-rooms-per-connection'], 'max-rooms-per-connection', 8, 1, 10_000),
-    maxRoomsPerUser: intOption(values['max-rooms-per-user'], 'max-rooms-per-user', 16, 1, 10_000),
-  };
-  try {
-    resolveConferenceOptions(options);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  return options;
-}
-
-/** Connection and socket bounds from the start flags; what is not given keeps the server's default. */
-function boundsOptions(values: Values): Pick<ServerOptions, 'connectionLimits' | 'sockets'> {
-  const timeoutS = values['connection-timeout'];
-  const timeoutMs = timeoutS === undefined ? undefined : intOption(timeoutS, 'connection-timeout', 0, 1, 3600) * 1000;
-  const perAddress = values['max-connections-per-address'];
-  const bufferMax = values['send-buffer-max'];
-  const rate = values['frame-rate'];
-  const perSecond = rate === undefined ? undefined : intOption(rate, 'frame-rate', 0, 1, 1_000_000);
-  return {
-    connectionLimits: {
-      maxPerAddress:
-        perAddress === undefined ? undefined : intOption(perAddress, 'max-connections-per-address', 0, 0, 10_000_000),
-      ...(timeoutMs === undefined
-        ? {}
-        : {
-            idleTimeoutMs: timeoutMs,
-            headersTimeoutMs: timeoutMs,
-            requestTimeoutMs: timeoutMs,
-            upgradeTimeoutMs: timeoutMs,
-          }),
-    },
-    sockets: {
-      sendBufferMaxBytes:
-        bufferMax === undefined ? undefined : intOption(bufferMax, 'send-buffer-max', 0, 71_680, 2 ** 31 - 1),
-      frameRate: perSecond === undefined ? undefined : { burst: perSecond * 2, perSecond },
-    },
-  };
-}
-
-type Print = (text: string) => void;
-
-async function withApps<T>(values: Values, run: (apps: AppService) => Promise<T>): Promise<T> {
-  const store = await openSqliteStore(dataDir(values));
-  try {
-    return await run(new AppService(store));
-  } finally {
-    await store.close();
-  }
-}
-
-/** --trust-proxy or $OOVOO_TRUST_PROXY, checked; undefined (off) when neither is set. */
-function trustProxyOption(values: Values): string[] | undefined {
-  const raw = values['trust-proxy'] ?? process.env.OOVOO_TRUST_PROXY;
-  if (raw === undefined || raw.trim() === '') return undefined;
-  try {
-    return fastifyTrustProxy(raw) || undefined;
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
 
 async function start(values: Values, print: Print): Promise<void> {
   const port = intOption(values.port ?? process.env.PORT, 'port', 8080, 0, 65535);
@@ -279,130 +121,6 @@ async function start(values: Values, print: Print): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-}
-
-async function appCommand(sub: string | undefined, rest: string[], values: Values, print: Print): Promise<void> {
-  const json = values.json === true;
-  const out = (data: unknown, text: string) => print(json ? JSON.stringify(data) : text);
-  switch (sub) {
-    case 'create': {
-      const name = required(values, 'name');
-      const domains = values.domain ?? [];
-      if (domains.length === 0) throw new UsageError('at least one --domain is required');
-      const { app, tokens } = await withApps(values, (apps) =>
-        apps.create({ name, domains, clientLogin: values['client-login'] as ClientLoginPolicy | undefined }),
-      );
-      out(
-        {
-          appId: app.id,
-          name: app.name,
-          domains: app.domains,
-          tokens: tokens.map(({ token, type, environment }) => ({ token, type, environment })),
-        },
-        `App ID: ${app.id}\nName: ${app.name}\nDomains: ${app.domains.join(', ')}\nTokens (shown once; keep them):\n${tokenLines(tokens)}`,
-      );
-      return;
-    }
-    case 'list': {
-      const list = await withApps(values, (apps) => apps.list());
-      out(
-        list.map(appSummary),
-        list.length === 0
-          ? 'No apps.'
-          : list
-              .map(
-                (a) =>
-                  `${a.id}  ${a.name}  [${a.domains.join(', ')}]${a.blocked ? '  BLOCKED' : ''}  client-login=${a.clientLogin}`,
-              )
-              .join('\n'),
-      );
-      return;
-    }
-    case 'domain': {
-      const action = rest[0];
-      if (action !== 'add' && action !== 'remove') throw new UsageError('app domain takes add or remove');
-      const appId = required(values, 'app', rest[1]);
-      const domains = values.domain ?? [];
-      if (domains.length === 0) throw new UsageError('--domain is required');
-      const app = await withApps(values, async (apps) => {
-        let updated: AppRecord | undefined;
-        for (const d of domains)
-          updated = action === 'add' ? await apps.addDomain(appId, d) : await apps.removeDomain(appId, d);
-        return updated!;
-      });
-      out(appSummary(app), `Domains of ${app.id}: ${app.domains.join(', ') || '(none)'}`);
-      return;
-    }
-    case 'block':
-    case 'unblock': {
-      const appId = required(values, 'app', rest[0]);
-      const app = await withApps(values, (apps) => apps.setBlocked(appId, sub === 'block'));
-      out(appSummary(app), `${app.id} is ${app.blocked ? 'blocked' : 'not blocked'}`);
-      return;
-    }
-    case 'client-login': {
-      const appId = required(values, 'app', rest[0]);
-      const policy = required(values, 'policy', rest[1]) as ClientLoginPolicy;
-      const app = await withApps(values, (apps) => apps.setClientLogin(appId, policy));
-      out(appSummary(app), `Client-side login for ${app.id}: ${app.clientLogin}`);
-      return;
-    }
-    case 'message-ttl': {
-      const appId = required(values, 'app', rest[0]);
-      const days = messageTtlDaysFromCli(values, (m) => new UsageError(m));
-      const app = await withApps(values, (apps) => apps.setMessageTtl(appId, days));
-      out(
-        appSummary(app),
-        `Undelivered messages of ${app.id} wait ${app.messageTtlDays === undefined ? "the server's default" : `${app.messageTtlDays} days`}`,
-      );
-      return;
-    }
-    default:
-      throw new UsageError(`unknown app command ${sub ?? '(none)'}`);
-  }
-}
-
-async function tokenCommand(sub: string | undefined, rest: string[], values: Values, print: Print): Promise<void> {
-  const json = values.json === true;
-  const out = (data: unknown, text: string) => print(json ? JSON.stringify(data) : text);
-  const appId = required(values, 'app', rest[0]);
-  switch (sub) {
-    case 'create': {
-      const type = required(values, 'type') as TokenType;
-      const env = required(values, 'env') as Environment;
-      const t = await withApps(values, (apps) => apps.createToken(appId, type, env));
-      out(
-        { appId, id: t.id, token: t.token, type: t.type, environment: t.environment },
-        `Token (shown once; keep it):\n${tokenLines([t])}`,
-      );
-      return;
-    }
-    case 'revoke': {
-      const token = required(values, 'token', rest[1]);
-      await withApps(values, (apps) => apps.revokeToken(appId, token));
-      out({ appId, revoked: true }, 'Token revoked.');
-      return;
-    }
-    case 'list': {
-      const list = await withApps(values, (apps) => apps.listTokens(appId));
-      const rows = list.map((t) => ({
-        id: t.id,
-        type: t.type,
-        environment: t.environment,
-        createdAt: t.createdAt,
-        revoked: t.revokedAt !== null,
-      }));
-      out(
-        rows,
-        rows
-          .map((r) => `${r.id}  ${r.type.padEnd(6)} ${r.environment.padEnd(10)} ${r.revoked ? 'revoked' : 'live'}`)
-          .join('\n') || 'No tokens.',
-      );
-      return;
-    }
-    default:
-      throw new UsageError(`unknown token command ${sub ?? '(none)'}`);
-  }
 }
 
 /** Runs the CLI; returns the exit code (start keeps the process alive). */

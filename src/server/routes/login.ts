@@ -10,6 +10,8 @@ import {
   oneOf,
   bool,
   validate,
+  trimmed,
+  userIdField,
   type ErrorInfo,
 } from '../../protocol/index.js';
 import { ApiError } from '../api-error.js';
@@ -20,7 +22,8 @@ import { errorPage } from '../html.js';
 import { SessionTokenError } from '../session-tokens.js';
 import type { AppRecord } from '../store/types.js';
 
-const userId = str({ min: 1, max: Limits.maxUserIdLength, pattern: /^[^\u0000-\u001f\u007f]+$/ });
+// Trimmed, a number accepted: the same user id the SDK names (protocol/user-id.ts).
+const userId = userIdField;
 const shortParam = optional(str({ max: 32 }));
 
 /** The redirect login: the spec's `ooVooClient.authorization` fields. */
@@ -33,7 +36,8 @@ const clientLoginFields = object({
 
 const directLoginBody = object({ token: str({ min: 1, max: 200 }), userId, isSandbox: optional(bool) });
 const s2sQuery = object({
-  at: str({ min: 1, max: 200 }),
+  // The spec's sample URL has a space after the token (`at={token} &ct=1`): trimmed like a user id.
+  at: trimmed(str({ min: 1, max: 200 })),
   ct: shortParam,
   cst: shortParam,
   sv: shortParam,

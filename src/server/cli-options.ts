@@ -1,0 +1,142 @@
+// The `oovoo-server` command line: its flags and how each turns into a server option.
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { resolveConferenceOptions, type ConferenceOptions } from './conference/index.js';
+import { PUSH_CLI_OPTIONS } from './messaging/push/push-cli.js';
+import { STORAGE_CLI_OPTIONS } from './messaging/storage-cli.js';
+import type { ServerOptions } from './server.js';
+import { fastifyTrustProxy } from './trust-proxy.js';
+
+/** A wrong flag or command: the CLI prints it with the usage and exits with 2. */
+export class UsageError extends Error {}
+
+export type Print = (text: string) => void;
+
+export const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  data: { type: 'string' },
+  'session-ttl': { type: 'string' },
+  'log-level': { type: 'string' },
+  'mesh-max': { type: 'string' },
+  grace: { type: 'string' },
+  'stun-url': { type: 'string', multiple: true },
+  'turn-url': { type: 'string', multiple: true },
+  'turn-secret': { type: 'string' },
+  ...STORAGE_CLI_OPTIONS,
+  ...PUSH_CLI_OPTIONS,
+  'max-connections-per-address': { type: 'string' },
+  'connection-timeout': { type: 'string' },
+  'send-buffer-max': { type: 'string' },
+  'frame-rate': { type: 'string' },
+  'max-rooms-per-connection': { type: 'string' },
+  'max-rooms-per-user': { type: 'string' },
+  'public-url': { type: 'string' },
+  'trust-proxy': { type: 'string' },
+  name: { type: 'string' },
+  domain: { type: 'string', multiple: true },
+  'client-login': { type: 'string' },
+  policy: { type: 'string' },
+  app: { type: 'string' },
+  type: { type: 'string' },
+  env: { type: 'string' },
+  token: { type: 'string' },
+  email: { type: 'string' },
+  password: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+export function dataDir(values: Values): string {
+  return resolve(values.data ?? process.env.OOVOO_DATA_DIR ?? '.oovoo-data');
+}
+
+export function required(
+  values: Values,
+  name: 'name' | 'app' | 'type' | 'env' | 'token' | 'policy',
+  positional?: string,
+): string {
+  const v = (values[name] as string | undefined) ?? positional;
+  if (!v) throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+export function intOption(raw: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
+  return n;
+}
+
+function urlList(values: string[] | undefined, env: string | undefined): string[] {
+  return (
+    values ??
+    (env
+      ? env
+          .split(',')
+          .map((u) => u.trim())
+          .filter(Boolean)
+      : [])
+  );
+}
+
+export function conferenceOptions(values: Values): ConferenceOptions {
+  const options: ConferenceOptions = {
+    meshMax: intOption(values['mesh-max'] ?? process.env.OOVOO_MESH_MAX, 'mesh-max', 6, 2, 64),
+    graceMs: intOption(values.grace ?? process.env.OOVOO_GRACE_SECONDS, 'grace', 15, 0, 3600) * 1000,
+    stunUrls: urlList(values['stun-url'], process.env.OOVOO_STUN_URLS),
+    turnUrls: urlList(values['turn-url'], process.env.OOVOO_TURN_URLS),
+    turnSecret: values['turn-secret'] ?? process.env.OOVOO_TURN_SECRET,
+    maxRoomsPerConnection: intOption(values['max-rooms-per-connection'], 'max-rooms-per-connection', 8, 1, 10_000),
+    maxRoomsPerUser: intOption(values['max-rooms-per-user'], 'max-rooms-per-user', 16, 1, 10_000),
+  };
+  try {
+    resolveConferenceOptions(options);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  return options;
+}
+
+/** Connection and socket bounds from the start flags; what is not given keeps the server's default. */
+export function boundsOptions(values: Values): Pick<ServerOptions, 'connectionLimits' | 'sockets'> {
+  const timeoutS = values['connection-timeout'];
+  const timeoutMs = timeoutS === undefined ? undefined : intOption(timeoutS, 'connection-timeout', 0, 1, 3600) * 1000;
+  const perAddress = values['max-connections-per-address'];
+  const bufferMax = values['send-buffer-max'];
+  const rate = values['frame-rate'];
+  const perSecond = rate === undefined ? undefined : intOption(rate, 'frame-rate', 0, 1, 1_000_000);
+  return {
+    connectionLimits: {
+      maxPerAddress:
+        perAddress === undefined ? undefined : intOption(perAddress, 'max-connections-per-address', 0, 0, 10_000_000),
+      ...(timeoutMs === undefined
+        ? {}
+        : {
+            idleTimeoutMs: timeoutMs,
+            headersTimeoutMs: timeoutMs,
+            requestTimeoutMs: timeoutMs,
+            upgradeTimeoutMs: timeoutMs,
+          }),
+    },
+    sockets: {
+      sendBufferMaxBytes:
+        bufferMax === undefined ? undefined : intOption(bufferMax, 'send-buffer-max', 0, 71_680, 2 ** 31 - 1),
+      frameRate: perSecond === undefined ? undefined : { burst: perSecond * 2, perSecond },
+    },
+  };
+}
+
+/** --trust-proxy or $OOVOO_TRUST_PROXY, checked; undefined (off) when neither is set. */
+export function trustProxyOption(values: Values): string[] | undefined {
+  const raw = values['trust-proxy'] ?? process.env.OOVOO_TRUST_PROXY;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  try {
+    return fastifyTrustProxy(raw) || undefined;
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
