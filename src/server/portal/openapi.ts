@@ -1,28 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { appAnswer, appId, appRef, components, csrf, days, errors, json, ok } from './openapi-parts.js';
 
 // The portal API as OpenAPI 3.1, served at /api/v1/openapi.json so operators can script it.
 // Kept in code (not a .json file) so the bundled server needs no file beside it.
-
-const error = { $ref: '#/components/schemas/Error' };
-const errors = (...statuses: number[]) =>
-  Object.fromEntries(
-    statuses.map((s) => [String(s), { description: STATUS[s], content: { 'application/json': { schema: error } } }]),
-  );
-const STATUS: Record<number, string> = {
-  400: 'Bad input (-40000), or a link that is not valid, was used or expired (-60401); nothing changed',
-  401: 'Not signed in (-30001) or wrong email or password (-30000)',
-  403: 'CSRF token missing, cross-origin request, email not verified or not an operator (-35001)',
-  404: 'No such app in your account, or no such token or domain (-50001)',
-  409: 'Email already taken (-60303): verified, or unverified with a verification link still valid',
-  429: 'Too many attempts; see Retry-After',
-};
-const json = (schema: object) => ({ content: { 'application/json': { schema } } });
-const ok = (schema: object, status = '200', description = 'OK') => ({ [status]: { description, ...json(schema) } });
-const appId = { name: 'appId', in: 'path', required: true, schema: { type: 'string' } };
-const days = { name: 'days', in: 'query', schema: { type: 'string', enum: ['7', '30', '90'], default: '30' } };
-const csrf = [{ session: [], csrf: [] }];
-const appRef = { $ref: '#/components/schemas/App' };
-const appAnswer = { type: 'object', properties: { app: appRef } };
 
 export const openApiDocument = {
   openapi: '3.1.0',
@@ -35,97 +15,7 @@ export const openApiDocument = {
       'from another origin is refused. Errors are `{ "error": { "code", "name", "description" } }` with the ooVoo codes.',
   },
   servers: [{ url: '/api/v1' }],
-  components: {
-    securitySchemes: {
-      session: { type: 'apiKey', in: 'cookie', name: 'oovoo_portal' },
-      csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
-    },
-    schemas: {
-      Error: {
-        type: 'object',
-        properties: {
-          error: {
-            type: 'object',
-            properties: { code: { type: 'integer' }, name: { type: 'string' }, description: { type: 'string' } },
-          },
-        },
-      },
-      Credentials: {
-        type: 'object',
-        required: ['email', 'password'],
-        additionalProperties: false,
-        properties: {
-          email: { type: 'string', format: 'email' },
-          password: { type: 'string', minLength: 8, maxLength: 200 },
-        },
-      },
-      Session: {
-        type: 'object',
-        properties: {
-          account: {
-            type: 'object',
-            properties: {
-              id: { type: 'string' },
-              email: { type: 'string' },
-              role: { enum: ['developer', 'operator'] },
-              verified: { type: 'boolean' },
-            },
-          },
-          csrfToken: { type: 'string' },
-        },
-      },
-      App: {
-        type: 'object',
-        properties: {
-          id: { type: 'string' },
-          name: { type: 'string' },
-          domains: { type: 'array', items: { type: 'string' } },
-          blocked: { type: 'boolean' },
-          clientLogin: { enum: ['all', 'sandbox', 'none'] },
-          messageTtlDays: {
-            type: ['integer', 'null'],
-            minimum: 1,
-            maximum: 3650,
-            description: "Days undelivered messages wait; null: the server's default (30)",
-          },
-          createdAt: { type: 'string', format: 'date-time' },
-          owner: { type: ['string', 'null'], description: 'Owner email (operators only)' },
-        },
-      },
-      IssuedToken: {
-        type: 'object',
-        description: 'The token itself is in this answer only; keep it.',
-        properties: {
-          id: { type: 'string' },
-          token: { type: 'string' },
-          type: { enum: ['web', 'native'] },
-          environment: { enum: ['sandbox', 'production'] },
-        },
-      },
-      Token: {
-        type: 'object',
-        properties: {
-          id: { type: 'string' },
-          type: { enum: ['web', 'native'] },
-          environment: { enum: ['sandbox', 'production'] },
-          createdAt: { type: 'string', format: 'date-time' },
-          revokedAt: { type: ['string', 'null'], format: 'date-time' },
-        },
-      },
-      UsageDay: {
-        type: 'object',
-        properties: {
-          day: { type: 'string', format: 'date' },
-          participantMinutes: { type: 'number' },
-          conferences: { type: 'integer' },
-          peakParticipants: { type: 'integer' },
-          messagesSent: { type: 'integer' },
-          messagesDelivered: { type: 'integer' },
-          pushesSent: { type: 'integer' },
-        },
-      },
-    },
-  },
+  components,
   paths: {
     '/accounts': {
       post: {
