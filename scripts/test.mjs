@@ -1,5 +1,6 @@
 // `npm test`: build checks (type-check, lint, build, size, manifest), then the test suites: server
-// (node:test, test/server and test/e2e) and browser (@web/test-runner in real Chromium).
+// (node:test, test/server and test/e2e), browser (@web/test-runner in real Chromium) and sfu
+// (node:test, test/sfu, against a real Janus inside the network namespace of scripts/netns-veth.sh).
 //
 // `npm test -- server browser` runs only those parts; `npm test -- --update-counts` records the
 // number of tests each suite and file ran in test/expected-counts.json (see expected-counts.mjs).
@@ -25,6 +26,8 @@ const SYSTEM_COMMANDS_OF = {
   // relay-only conference test starts coturn.
   server: ['chromium', 'turnserver'],
   browser: ['chromium'],
+  // Janus and Chromium pages in a network namespace of their own (root only, see netns-veth.sh).
+  sfu: ['janus', 'chromium'],
 };
 
 /**
@@ -94,9 +97,9 @@ async function testSuite(name, command, commandArgs, summaryEnv) {
   suites.push(suite);
 }
 
-function nodeTestFiles() {
+function nodeTestFiles(dirs = ['test/server', 'test/e2e']) {
   // Node 20's --test takes no globs: list the files.
-  return ['test/server', 'test/e2e']
+  return dirs
     .filter((d) => existsSync(join(root, d)))
     .flatMap((d) => readdirSync(join(root, d), { recursive: true }).map((f) => join(d, String(f))))
     .filter((f) => f.endsWith('.test.ts'))
@@ -111,27 +114,35 @@ try {
     await check('build', 'npm', ['run', '--silent', 'build']);
   if (wanted('build') || wanted('size')) await check('size', 'node', ['scripts/check-size.mjs']);
   if (wanted('manifest')) await check('manifest', 'node', ['scripts/check-manifest.mjs']);
-  const needed = [...new Set(['server', 'browser'].filter(wanted).flatMap((s) => SYSTEM_COMMANDS_OF[s]))];
+  const needed = [...new Set(['server', 'browser', 'sfu'].filter(wanted).flatMap((s) => SYSTEM_COMMANDS_OF[s]))];
   if (needed.length > 0) {
     process.stdout.write(`\n== system packages (${needed.join(', ')})\n`);
     const paths = ensureSystemCommands(needed);
     if (paths.chromium) process.env.CHROME_PATH = paths.chromium;
   }
-  if (wanted('server')) {
-    process.env.OOVOO_TEST_TIMEOUT_MS = String(NODE_TEST_TIMEOUT_MS);
-    await testSuite('server', process.execPath, (summary) => [
-      '--import',
-      'tsx',
-      '--import',
-      join(root, 'scripts/node-test-timeout.mjs'),
-      '--test',
-      '--test-concurrency=2',
-      `--test-timeout=${NODE_TEST_FILE_TIMEOUT_MS}`,
-      '--test-reporter=spec',
-      '--test-reporter-destination=stdout',
-      `--test-reporter=${join(root, 'scripts/node-test-counter.mjs')}`,
-      `--test-reporter-destination=${summary}`,
-      ...nodeTestFiles(),
+  process.env.OOVOO_TEST_TIMEOUT_MS = String(NODE_TEST_TIMEOUT_MS);
+  const nodeTestArgs = (summary, files) => [
+    '--import',
+    'tsx',
+    '--import',
+    join(root, 'scripts/node-test-timeout.mjs'),
+    '--test',
+    '--test-concurrency=2',
+    `--test-timeout=${NODE_TEST_FILE_TIMEOUT_MS}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${join(root, 'scripts/node-test-counter.mjs')}`,
+    `--test-reporter-destination=${summary}`,
+    ...files,
+  ];
+  if (wanted('server'))
+    await testSuite('server', process.execPath, (summary) => nodeTestArgs(summary, nodeTestFiles()));
+  if (wanted('sfu')) {
+    // The same node:test run, started inside a fresh network namespace (it says what it needs when not root).
+    await testSuite('sfu', 'sh', (summary) => [
+      join(root, 'scripts/netns-veth.sh'),
+      process.execPath,
+      ...nodeTestArgs(summary, nodeTestFiles(['test/sfu'])),
     ]);
   }
   if (wanted('browser')) {
