@@ -96,7 +96,7 @@ describe('VideoRoom media through the broker', () => {
     );
   }
 
-  it('forwards a simulcast publisher to a multistream subscriber that decodes it, and switches layers per mid', async () => {
+  it('forwards a simulcast publisher to a multistream subscriber that decodes it; layers and pause per mid', async () => {
     await publish(1, { width: 640, height: 480, simulcast: true });
 
     const joined = await VideoRoomSubscriber.join(client, { room: ROOM, streams: [{ feed: 1 }] });
@@ -137,6 +137,24 @@ describe('VideoRoom media through the broker', () => {
     await decoding(page, videoMid, (w) => w > 0 && w <= 160, 'the lowest layer');
     await subscriber.configure([{ mid: videoMid, substream: 2 }]);
     await decoding(page, videoMid, (w) => w >= 640, 'the highest layer');
+
+    // Paused per mid without renegotiation (what unRegisterRemote becomes): no new frame between two
+    // reads a second apart; resumed: frames again.
+    await subscriber.configure([{ mid: videoMid, send: false }]);
+    let previous = -1;
+    await pollUntil(
+      async () => (await inbound(page))[videoMid]?.framesDecoded ?? 0,
+      (frames) => {
+        const stopped = frames === previous;
+        previous = frames;
+        return stopped;
+      },
+      'the paused video to stop',
+      10_000,
+      1_000,
+    );
+    await subscriber.configure([{ mid: videoMid, send: true }]);
+    await decoding(page, videoMid, () => true, 'the resumed video');
   });
 
   it('adds and drops publishers on a subscriber with one update each, renegotiating the same connection', async () => {
