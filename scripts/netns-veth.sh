@@ -15,7 +15,8 @@ if [ "$OOVOO_NETNS_INSIDE" != "1" ]; then
   for tool in unshare ip; do
     command -v "$tool" >/dev/null 2>&1 || { echo "netns-veth.sh: '$tool' is missing (Debian packages util-linux, iproute2)" >&2; exit 1; }
   done
-  OOVOO_NETNS_INSIDE=1 exec unshare -n sh "$0" "$@"
+  # A PID namespace too: when the command ends, whatever it left running (Janus, Chromium) is killed.
+  OOVOO_NETNS_INSIDE=1 exec unshare --net --pid --fork --kill-child --mount-proc sh "$0" "$@"
 fi
 ip link set lo up
 ip link add va type veth peer name vb
@@ -24,4 +25,5 @@ ip addr add 198.18.0.2/24 dev vb
 ip link set va up
 ip link set vb up
 export OOVOO_NETNS_ICE_INTERFACE=va
-exec "$@"
+# Not exec'd: the command stays an ordinary process (PID 1 of a namespace ignores unhandled signals).
+"$@"

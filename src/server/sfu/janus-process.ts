@@ -89,8 +89,12 @@ export class JanusProcess {
     };
     child.stdout?.on('data', keep);
     child.stderr?.on('data', keep);
+    // Janus must not outlive this process: a normal exit of ours (even by an uncaught error) takes it along.
+    const onOwnerExit = () => this.signal('SIGKILL');
+    process.once('exit', onOwnerExit);
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
+        process.off('exit', onOwnerExit);
         this.exitInfo = { code, signal, expected: this.stopping, lastLines: [...this.lines] };
         this.emitter.emit('exit', this.exitInfo);
         resolve(this.exitInfo);
