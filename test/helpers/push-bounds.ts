@@ -1,6 +1,6 @@
 /** Shared by the push bounds tests: a stub resolver, a server with one app, subscription helpers. */
 import type { LookupAddress } from 'node:dns';
-import { Peer } from './messaging-peer.js';
+import { Peer } from './socket.js';
 import type { StandInSubscription } from './push-service-stand-in.js';
 import { relaxedLimits, startTestServer, type TestServer } from './server.js';
 

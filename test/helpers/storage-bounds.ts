@@ -5,7 +5,7 @@ import { after, afterEach } from 'node:test';
 import type { MessagingOptions } from '../../src/server/messaging/options.js';
 import type { StorageOptions } from '../../src/server/messaging/storage-options.js';
 import { messageEntryBytes } from '../../src/server/store/inbox-storage.js';
-import { Peer } from './messaging-peer.js';
+import { Peer } from './socket.js';
 import { relaxedLimits, startTestServer, type TestApp, type TestServer } from './server.js';
 
 /** Helpers of the B5 storage bound tests (bounds-storage*.test.ts). */
@@ -13,19 +13,6 @@ import { relaxedLimits, startTestServer, type TestApp, type TestServer } from '.
 /** A message body of 1,000 bytes, and what one entry of it counts in the storage quotas. */
 export const BODY = 'x'.repeat(1000);
 export const ENTRY = messageEntryBytes(BODY);
-
-/** Polls an async condition until it holds; fails after `timeoutMs` with `what`. */
-export async function waitUntilAsync(
-  condition: () => Promise<boolean>,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** Servers made in a test, with their peers, all closed after it; call inside a describe. */
 export function storageHarness() {

@@ -11,6 +11,8 @@ import { addressMatcher } from '../../src/server/address-match.js';
 import { CONNECTION_LIMIT_DEFAULTS, resolveConnectionLimits } from '../../src/server/connection-guard.js';
 import { raiseFileLimit, readFileLimit } from '../../src/server/fd-limit.js';
 import { relaxedLimits, sessionTokenFor, startTestServer, type TestServer } from '../helpers/server.js';
+import { Peer } from '../helpers/socket.js';
+import { waitFor, withDeadline } from '../helpers/wait.js';
 
 /** A raw connection and what became of it. */
 interface Raw {
@@ -49,24 +51,6 @@ function drip(socket: Socket, text: string, everyMs: number): void {
     }
     socket.write(text[i++]!);
   }, everyMs);
-}
-
-/** Fails after `ms`: no connection may outlive its timeout by this much. */
-function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<T>((_, reject) =>
-      setTimeout(() => reject(new Error(`${what}: still open after ${ms} ms`)), ms).unref(),
-    ),
-  ]);
-}
-
-async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** GET /healthz from a given local address, on a fresh connection. */
@@ -113,7 +97,10 @@ describe('connection timeouts (B2, F5)', () => {
 
   it('closes connections that send nothing', async () => {
     const raws = await Promise.all(Array.from({ length: 20 }, () => openRaw(server.port)));
-    const results = await within(Promise.all(raws.map((r) => r.closed)), IDLE + SLACK, 'a silent connection');
+    const results = await withDeadline(Promise.all(raws.map((r) => r.closed)), {
+      what: 'the close of a silent connection',
+      timeoutMs: IDLE + SLACK,
+    });
     for (const { afterMs, received } of results) {
       assert.ok(afterMs >= IDLE - 50, `closed after ${Math.round(afterMs)} ms, before the timeout`);
       assert.equal(received, '');
@@ -124,7 +111,10 @@ describe('connection timeouts (B2, F5)', () => {
     const raw = await openRaw(server.port);
     // Each byte keeps the connection from being idle; only the headers timeout ends it.
     drip(raw.socket, `GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n${'X-Drip: a\r\n'.repeat(50)}\r\n`, 50);
-    const { afterMs } = await within(raw.closed, HEADERS + SLACK, 'a header drip');
+    const { afterMs } = await withDeadline(raw.closed, {
+      what: 'the close of a header drip',
+      timeoutMs: HEADERS + SLACK,
+    });
     assert.ok(afterMs >= HEADERS - 50, `closed after ${Math.round(afterMs)} ms`);
   });
 
@@ -134,7 +124,10 @@ describe('connection timeouts (B2, F5)', () => {
       `POST /1.0/sso/app/login/s2s HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n`,
     );
     drip(raw.socket, '{"payload":'.padEnd(4000, ' '), 50);
-    const { afterMs, received } = await within(raw.closed, REQUEST + SLACK, 'a slow body');
+    const { afterMs, received } = await withDeadline(raw.closed, {
+      what: 'the close of a slow body',
+      timeoutMs: REQUEST + SLACK,
+    });
     assert.ok(afterMs >= REQUEST - 50, `closed after ${Math.round(afterMs)} ms`);
     // Node answers 408 when it has not started a response.
     assert.ok(received === '' || received.startsWith('HTTP/1.1 408'), received.slice(0, 80));
@@ -147,7 +140,10 @@ describe('connection timeouts (B2, F5)', () => {
         'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n',
     );
     // ...and never the blank line that ends them.
-    const { afterMs } = await within(raw.closed, HEADERS + SLACK, 'a half-open upgrade');
+    const { afterMs } = await withDeadline(raw.closed, {
+      what: 'the close of a half-open upgrade',
+      timeoutMs: HEADERS + SLACK,
+    });
     assert.ok(afterMs >= Math.min(IDLE, HEADERS) - 50, `closed after ${Math.round(afterMs)} ms`);
   });
 
@@ -168,7 +164,10 @@ describe('connection timeouts (B2, F5)', () => {
           `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nOrigin: http://localhost\r\n` +
           `Sec-WebSocket-Protocol: oovoo.v1, oovoo.token.${token}\r\n\r\n`,
       );
-      const { afterMs, received } = await within(raw.closed, UPGRADE + SLACK, 'a stalled upgrade');
+      const { afterMs, received } = await withDeadline(raw.closed, {
+        what: 'the close of a stalled upgrade',
+        timeoutMs: UPGRADE + SLACK,
+      });
       assert.ok(afterMs >= UPGRADE - 50, `closed after ${Math.round(afterMs)} ms`);
       assert.equal(received, '', 'no 101 was sent');
     } finally {
@@ -179,17 +178,7 @@ describe('connection timeouts (B2, F5)', () => {
 
   it('keeps a WebSocket open past those timeouts once it is upgraded', async () => {
     const app = await server.createApp(['localhost']);
-    const token = await sessionTokenFor(server.url, app.token('web', 'production'), 'kept');
-    const { default: WebSocket } = await import('ws');
-    const ws = new WebSocket(
-      `${server.url.replace(/^http/, 'ws')}/1.0/ws?uid=kept`,
-      ['oovoo.v1', `oovoo.token.${token}`],
-      { origin: 'http://localhost' },
-    );
-    await new Promise((resolve, reject) => {
-      ws.once('message', resolve);
-      ws.once('error', reject);
-    });
+    const { ws } = await Peer.connect(server.url, app.token('web', 'production'), 'kept', { messaging: false });
     // Silent for longer than every timeout above (the liveness pings are 20 s apart).
     const closed = new Promise((resolve) => ws.once('close', resolve));
     const outcome = await Promise.race([
@@ -223,7 +212,10 @@ describe('connections per address (B2)', () => {
     // 127.0.0.2 is loopback too: the attacker's address, apart from the test's own.
     for (let i = 0; i < CAP; i++) raws.push(await openRaw(server.port, '127.0.0.2'));
     const over = await openRaw(server.port, '127.0.0.2');
-    const { afterMs, received } = await within(over.closed, 2000, 'the connection past the cap');
+    const { afterMs, received } = await withDeadline(over.closed, {
+      what: 'the close of the connection past the cap',
+      timeoutMs: 2000,
+    });
     assert.equal(received, '');
     assert.ok(afterMs < 2000);
 
@@ -233,17 +225,19 @@ describe('connections per address (B2)', () => {
     const still = raws[0]!;
     assert.equal(still.socket.destroyed, false);
     still.socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
-    await waitFor(() => still.text().startsWith('HTTP/1.1 200'), 5000, 'an answer on a held connection');
+    await waitFor(() => still.text().startsWith('HTTP/1.1 200'), {
+      what: 'an answer on a held connection',
+      timeoutMs: 5000,
+      intervalMs: 10,
+    });
 
     // One goes away: the address may connect again.
     raws.shift()!.socket.destroy();
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      const status = await healthz(server.port, '127.0.0.2').catch(() => 0);
-      if (status === 200) break;
-      assert.ok(Date.now() < deadline, 'the address was not let in again after one connection closed');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitFor(
+      () => healthz(server.port, '127.0.0.2').catch(() => 0),
+      (status) => status === 200,
+      { what: 'the address to be let in again after one connection closed', timeoutMs: 5000 },
+    );
   });
 });
 
@@ -268,7 +262,11 @@ describe('connections per address behind a trusted proxy (B2)', () => {
     assert.equal(await healthz(server.port, '127.0.0.3'), 200);
     for (let i = 0; i < 2; i++) raws.push(await openRaw(server.port, '127.0.0.2'));
     const over = await openRaw(server.port, '127.0.0.2');
-    assert.equal((await within(over.closed, 2000, 'the direct connection past the cap')).received, '');
+    assert.equal(
+      (await withDeadline(over.closed, { what: 'the close of the direct connection past the cap', timeoutMs: 2000 }))
+        .received,
+      '',
+    );
     assert.ok(raws.every((r) => !r.socket.destroyed));
   });
 

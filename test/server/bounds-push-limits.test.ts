@@ -8,7 +8,8 @@ import { createECDH, randomBytes } from 'node:crypto';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { after, before, describe, it } from 'node:test';
 import { generate } from 'selfsigned';
-import { type Peer, waitUntil } from '../helpers/messaging-peer.js';
+import type { Peer } from '../helpers/socket.js';
+import { waitFor } from '../helpers/wait.js';
 import { pushServer, register, stored, stubResolver, type PushTestServer } from '../helpers/push-bounds.js';
 import { PushServiceStandIn } from '../helpers/push-service-stand-in.js';
 
@@ -70,7 +71,7 @@ describe('push limits: in flight, queued, per recipient, subscriptions per user'
     let answered = 0;
     try {
       for (const expected of [4, 4, 2]) {
-        await waitUntil(() => standIn.heldCount === expected, `${expected} pushes held at the stand-in`);
+        await waitFor(() => standIn.heldCount === expected, { what: `${expected} pushes held at the stand-in` });
         assert.equal(standIn.inFlight, expected);
         answered += standIn.releaseAnswers();
       }
@@ -187,6 +188,6 @@ describe('push limits: a push service that answers too slowly', () => {
     assert.deepEqual(answer.result, { result: 0 });
     assert.ok(took >= TIMEOUT_MS, `answered after ${took} ms, before the deadline`);
     assert.equal(sockets.opened, 1);
-    await waitUntil(() => sockets.closed === 1, 'the slow connection closed by the server');
+    await waitFor(() => sockets.closed === 1, { what: 'the slow connection closed by the server' });
   });
 });

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import { KyselyConferenceUsage } from '../../src/server/store/conference-usage.js';
-import { Peer, waitUntil } from '../helpers/messaging-peer.js';
+import { Peer } from '../helpers/socket.js';
+import { waitFor } from '../helpers/wait.js';
 import { relaxedLimits, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
 
 const ORIGIN = 'http://localhost:1234';
@@ -22,7 +23,7 @@ function join(peer: Peer, uid: string, conf: string, instance = `inst-${uid}-000
 
 /** Waits for a frame of a type that matches, among those a peer has received. */
 async function frameOf(peer: Peer, match: (f: any) => boolean, what: string): Promise<any> {
-  await waitUntil(() => peer.frames.some(match), what, 10_000);
+  await waitFor(() => peer.frames.some(match), { what, timeoutMs: 10_000 });
   return peer.frames.find(match);
 }
 
@@ -83,10 +84,9 @@ describe('conferences per connection and per user (B4)', () => {
     assert.equal((await join(watcher, 'watcher', 'r2')).t, 'ack');
     first.ws.terminate();
     // r2 and r3 are held for the dropped connection: the user is still at 4 (r2, r3, r5, r6).
-    await waitUntil(
-      () => server.context.connections.forUser(app.appId, 'capped').size === 1,
-      'the first connection to close',
-    );
+    await waitFor(() => server.context.connections.forUser(app.appId, 'capped').size === 1, {
+      what: 'the first connection to close',
+    });
     const held = await join(second, 'capped', 'r7', 'inst-capped-0001');
     assert.equal(held.error?.code, -60300, JSON.stringify(held));
 
@@ -147,21 +147,22 @@ describe('conference usage in batches and grace expiry of many rooms (B4)', () =
     delay.enable();
     peer.ws.terminate();
     // After the grace period every room is dropped and its time counted: conferences, peak and time all written.
-    let days = await usage.list(app.appId);
-    const complete = () =>
+    const complete = (days: Awaited<ReturnType<typeof usage.list>>) =>
       days.length === 1 &&
       days[0]!.conferences === ROOMS &&
       days[0]!.peakParticipants === 1 &&
       days[0]!.participantMinutes > 0;
-    const deadline = Date.now() + 15_000;
     let lastMinutes = -1;
     // participantMinutes grows until the last drop is flushed: wait until it is complete and stable over a flush.
-    while (!(complete() && days[0]!.participantMinutes === lastMinutes)) {
-      assert.ok(Date.now() < deadline, `usage not complete: ${JSON.stringify(days)}`);
-      lastMinutes = complete() ? days[0]!.participantMinutes : -1;
-      await new Promise((resolve) => setTimeout(resolve, FLUSH * 2));
-      days = await usage.list(app.appId);
-    }
+    const days = await waitFor(
+      () => usage.list(app.appId),
+      (read) => {
+        const stable = complete(read) && read[0]!.participantMinutes === lastMinutes;
+        lastMinutes = complete(read) ? read[0]!.participantMinutes : -1;
+        return stable;
+      },
+      { what: 'the usage to be complete and stable over a flush', timeoutMs: 15_000, intervalMs: FLUSH * 2 },
+    );
     delay.disable();
 
     // One write per app and day per flush, where one per join and leave would be 4,500.

@@ -11,9 +11,9 @@ import { runInNewContext } from 'node:vm';
 import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
 import type { ClientConnection } from '../../src/server/connections.js';
-import { Peer, waitUntil } from '../helpers/messaging-peer.js';
 import { relaxedLimits, sessionTokenFor, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
-import { waitForClose } from '../helpers/socket.js';
+import { Peer, waitForClose } from '../helpers/socket.js';
+import { waitFor } from '../helpers/wait.js';
 
 const ORIGIN = 'http://localhost:1234';
 const require = createRequire(import.meta.url);
@@ -49,77 +49,12 @@ function flood() {
 `;
 
 /** A raw socket client that counts frames instead of keeping them (it must not be the memory measured). */
-class Client {
-  private seq = 0;
-  private readonly waiting = new Map<string, (frame: any) => void>();
-  readonly counts = new Map<string, number>();
-  readonly errors: any[] = [];
-
-  private constructor(
-    readonly ws: WebSocket,
-    readonly uid: string,
-  ) {
-    ws.on('message', (data) => {
-      const frame = JSON.parse(data.toString());
-      this.counts.set(frame.t, (this.counts.get(frame.t) ?? 0) + 1);
-      if (frame.t === 'error' && this.errors.length < 10) this.errors.push(frame);
-      const id = typeof frame.id === 'string' ? frame.id : frame.t === 'pong' ? `pong:${frame.ts}` : undefined;
-      const waiter = id === undefined ? undefined : this.waiting.get(id);
-      if (waiter) {
-        this.waiting.delete(id!);
-        waiter(frame);
-      }
-    });
-  }
-
-  static async open(server: TestServer, app: TestApp, uid: string): Promise<Client> {
-    const token = await sessionTokenFor(server.url, app.token('web', 'production'), uid);
-    const ws = new WebSocket(
-      `${server.url.replace(/^http/, 'ws')}/1.0/ws?uid=${encodeURIComponent(uid)}`,
-      ['oovoo.v1', `oovoo.token.${token}`],
-      {
-        origin: ORIGIN,
-      },
-    );
-    const client = new Client(ws, uid);
-    await new Promise<void>((resolve, reject) => {
-      ws.once('error', reject);
-      ws.once('unexpected-response', (_req, res) => reject(new Error(`refused: ${res.statusCode}`)));
-      ws.once('message', () => resolve()); // the welcome
-    });
-    return client;
-  }
-
-  count(type: string): number {
-    return this.counts.get(type) ?? 0;
-  }
-
-  request(frame: Record<string, unknown>, timeoutMs = 10_000): Promise<any> {
-    const id = `r${++this.seq}`;
-    return this.answer(id, timeoutMs, () => this.ws.send(JSON.stringify({ ...frame, id })));
-  }
-
-  /** A ping and its pong, timed. */
-  async ping(timeoutMs = 10_000): Promise<number> {
-    const ts = Date.now() * 1000 + ++this.seq;
-    const started = performance.now();
-    await this.answer(`pong:${ts}`, timeoutMs, () => this.ws.send(JSON.stringify({ t: 'ping', ts })));
-    return performance.now() - started;
-  }
-
-  private answer(key: string, timeoutMs: number, send: () => void): Promise<any> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(key);
-        reject(new Error(`${this.uid}: no answer ${key} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.waiting.set(key, (frame) => {
-        clearTimeout(timer);
-        resolve(frame);
-      });
-      send();
-    });
-  }
+function openClient(server: TestServer, app: TestApp, uid: string): Promise<Peer> {
+  return Peer.connect(server.url, app.token('web', 'production'), uid, {
+    messaging: false,
+    origin: ORIGIN,
+    keepFrames: false,
+  });
 }
 
 function serverConnections(server: TestServer, app: TestApp, uid: string): ClientConnection[] {
@@ -164,10 +99,10 @@ describe('slow readers (B1): bytes buffered per socket are bounded', () => {
   });
 
   it('drops data for readers that stopped reading, then closes them with 1013; the sender keeps working; memory stays bounded', async (t) => {
-    const sender = await Client.open(server, app, 'sender');
-    const readers = await Promise.all(Array.from({ length: READERS }, (_, i) => Client.open(server, app, `slow-${i}`)));
+    const sender = await openClient(server, app, 'sender');
+    const readers = await Promise.all(Array.from({ length: READERS }, (_, i) => openClient(server, app, `slow-${i}`)));
     opened.push(sender.ws, ...readers.map((r) => r.ws));
-    const join = (c: Client) =>
+    const join = (c: Peer) =>
       c.request({ t: 'conf.join', conf: 'flood', uid: c.uid, userData: '', instance: `inst-${c.uid}-0000` });
     for (const c of [sender, ...readers]) assert.equal((await join(c)).t, 'ack');
     // The readers stop reading: their kernel buffers fill, then the server's queue for them would grow.
@@ -211,24 +146,22 @@ describe('slow readers (B1): bytes buffered per socket are bounded', () => {
     const liveAfterSending = liveMemory(true) - baseline;
 
     // Every readers' socket is closing: the server gave up on it.
-    await waitUntil(
-      () => serverSockets.every((s) => s.readyState !== WebSocket.OPEN),
-      'the server to close every slow reader',
-      10_000,
-    );
+    await waitFor(() => serverSockets.every((s) => s.readyState !== WebSocket.OPEN), {
+      what: 'the server to close every slow reader',
+      timeoutMs: 10_000,
+    });
     clearInterval(sampler);
 
-    await waitUntil(() => codes.length === back.length, 'the two readers to be resumed');
+    await waitFor(() => codes.length === back.length, { what: 'the two readers to be resumed' });
     for (const { code, reason } of await Promise.all(codes)) {
       assert.equal(code, 1013);
       assert.equal(reason, 'reader too slow');
     }
     // The others never read again: they are cut within the close timeout.
-    await waitUntil(
-      () => readers.slice(2).every((r) => serverConnections(server, app, r.uid).length === 0),
-      'the silent readers to be cut',
-      10_000,
-    );
+    await waitFor(() => readers.slice(2).every((r) => serverConnections(server, app, r.uid).length === 0), {
+      what: 'the silent readers to be cut',
+      timeoutMs: 10_000,
+    });
 
     assert.equal(answers.length, FRAMES);
     assert.ok(
@@ -322,11 +255,10 @@ describe('slow readers (B1): frames that cannot be dropped', () => {
         }
       }),
     );
-    await waitUntil(
-      () => readerConnection!.socket.readyState !== WebSocket.OPEN,
-      'the server to close the reader',
-      10_000,
-    );
+    await waitFor(() => readerConnection!.socket.readyState !== WebSocket.OPEN, {
+      what: 'the server to close the reader',
+      timeoutMs: 10_000,
+    });
     clearInterval(sampler);
     const closed = waitForClose(reader.ws, 8000);
     reader.ws.resume();
@@ -337,11 +269,10 @@ describe('slow readers (B1): frames that cannot be dropped', () => {
     // Messages are durable: the reader comes back and gets every one from its inbox, in pages sent one at a time.
     const again = await Peer.connect(server.url, token, 'm-reader', { origin: ORIGIN });
     peers.push(again);
-    await waitUntil(
-      () => new Set(again.messages().map((e) => e.msg_id)).size === MESSAGES,
-      'every message after reconnecting',
-      20_000,
-    );
+    await waitFor(() => new Set(again.messages().map((e) => e.msg_id)).size === MESSAGES, {
+      what: 'every message after reconnecting',
+      timeoutMs: 20_000,
+    });
     assert.deepEqual(new Set(again.messages().map((e) => e.msg_id)), new Set(sent));
     assert.equal(again.ws.readyState, WebSocket.OPEN);
   });
@@ -363,7 +294,7 @@ describe('frame rate (B3): one limiter for every frame of a connection', () => {
   });
 
   it('closes a socket that floods pings with 1008, while another user’s ping round trip stays normal', async (t) => {
-    const other = await Client.open(server, app, 'other');
+    const other = await openClient(server, app, 'other');
     opened.push(other.ws);
     const before: number[] = [];
     for (let i = 0; i < 5; i++) before.push(await other.ping());
@@ -391,7 +322,7 @@ describe('frame rate (B3): one limiter for every frame of a connection', () => {
     });
     let done = false;
     void result.finally(() => (done = true));
-    await waitUntil(() => floodStarted, 'the flood to start', 10_000);
+    await waitFor(() => floodStarted, { what: 'the flood to start', timeoutMs: 10_000 });
     const during: number[] = [];
     // Round trips from the start of the flood: at least 20 (the flood may be over sooner), at most 100.
     while ((!done || during.length < 20) && during.length < 100) during.push(await other.ping());
@@ -421,7 +352,7 @@ describe('frame rate (B3): one limiter for every frame of a connection', () => {
 describe('frame rate (B3): a short burst past the limit', () => {
   let server: TestServer;
   let app: TestApp;
-  let client: Client;
+  let client: Peer;
 
   before(async () => {
     server = await startTestServer({
@@ -436,9 +367,12 @@ describe('frame rate (B3): a short burst past the limit', () => {
   });
 
   it('answers frames past the limit with -40000 and retryAfterMs, changes nothing, and serves the connection after the wait', async () => {
-    client = await Client.open(server, app, 'bursty');
+    client = await openClient(server, app, 'bursty');
     for (let i = 0; i < 80; i++) client.ws.send(JSON.stringify({ t: 'ping', ts: i }));
-    await waitUntil(() => client.count('pong') + client.count('error') === 80, 'an answer to every ping', 10_000);
+    await waitFor(() => client.count('pong') + client.count('error') === 80, {
+      what: 'an answer to every ping',
+      timeoutMs: 10_000,
+    });
     assert.ok(client.count('pong') >= 50 && client.count('pong') < 80, `pongs ${client.count('pong')}`);
     const refused = client.errors[0];
     assert.equal(refused.error.code, -40000);
@@ -453,8 +387,9 @@ describe('frame rate (B3): a short burst past the limit', () => {
     assert.equal(answer.error.code, -40000);
     assert.ok(answer.error.retryAfterMs >= 1);
 
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const watcher = await Client.open(server, app, 'watcher');
+    // The wait the refusal named, no more: then the connection is served again.
+    await new Promise((resolve) => setTimeout(resolve, answer.error.retryAfterMs));
+    const watcher = await openClient(server, app, 'watcher');
     try {
       const watched = await watcher.request({ ...join, uid: 'watcher', instance: 'inst-watcher-0000' });
       assert.deepEqual(watched.result.participants, [], 'the refused join made no room');

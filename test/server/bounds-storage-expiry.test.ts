@@ -11,10 +11,10 @@ import { resolveStorageOptions } from '../../src/server/messaging/storage-option
 import { messageEntryBytes } from '../../src/server/store/inbox-storage.js';
 import { migrationProvider } from '../../src/server/store/migrations.js';
 import { openSqliteStore } from '../../src/server/store/sqlite.js';
-import { waitUntil } from '../helpers/messaging-peer.js';
 import { CapturingMailer, verifiedDeveloper } from '../helpers/portal.js';
 import { relaxedLimits, startTestServer } from '../helpers/server.js';
-import { BODY, ENTRY, storageHarness, waitUntilAsync } from '../helpers/storage-bounds.js';
+import { BODY, ENTRY, storageHarness } from '../helpers/storage-bounds.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** B5: undelivered entries expire by their app's TTL; the TTL's settings (CLI, portal API, options) and the migration. */
 
@@ -50,7 +50,9 @@ describe('B5 storage bounds: expiry of undelivered entries', () => {
     for (let i = 0; i < 3; i++)
       assert.equal((await keeper.request({ t: 'msg.send', to: ['ghost'], body: BODY })).t, 'ack');
 
-    await waitUntil(() => removedShortLived.reduce((a, b) => a + b, 0) === 24, 'the sweep to remove all 24 entries');
+    await waitFor(() => removedShortLived.reduce((a, b) => a + b, 0) === 24, {
+      what: 'the sweep to remove all 24 entries',
+    });
     assert.ok(
       removedShortLived.every((n) => n <= 7),
       `batches of at most 7: ${removedShortLived.join(',')}`,
@@ -65,19 +67,18 @@ describe('B5 storage bounds: expiry of undelivered entries', () => {
 
     // Two more sweeps over the app with a one-day TTL removed nothing.
     const seen = visits.length;
-    await waitUntil(() => visits.length >= seen + 2, 'two more sweeps');
+    await waitFor(() => visits.length >= seen + 2, { what: 'two more sweeps' });
     assert.ok(visits.every((n) => n === 0));
     assert.equal(await server.store.messages.pendingCount(kept.appId, 'ghost'), 3);
     assert.equal(await server.store.messages.storedBytes(kept.appId, 'alice'), 3 * ENTRY);
 
     // A recipient who signs in after expiry gets only what is still there.
-    await waitUntilAsync(
-      async () => (await server.store.messages.pendingCount(shortLived.appId, 'ghost')) === 0,
-      'the second batch to expire',
-    );
+    await waitFor(async () => (await server.store.messages.pendingCount(shortLived.appId, 'ghost')) === 0, {
+      what: 'the second batch to expire',
+    });
     const ghost = await h.peer(server, shortLived, 'ghost');
     const fresh = await alice.request({ t: 'msg.send', to: ['ghost'], body: 'fresh' });
-    await waitUntil(() => ghost.messages().length >= 1, 'the fresh message');
+    await waitFor(() => ghost.messages().length >= 1, { what: 'the fresh message' });
     assert.deepEqual(
       ghost.messages().map((m) => m.msg_id),
       [fresh.result.msg_id],

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NewRecipientLimit } from '../../src/server/messaging/new-recipient-limit.js';
 import { messageEntryBytes } from '../../src/server/store/inbox-storage.js';
-import { waitUntil } from '../helpers/messaging-peer.js';
-import { BODY, ENTRY, storageHarness, waitUntilAsync } from '../helpers/storage-bounds.js';
+import { BODY, ENTRY, storageHarness } from '../helpers/storage-bounds.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** B5: how many new people one sender reaches, and how many undelivered bytes a sender and an app hold, across restarts. */
 
@@ -71,10 +71,13 @@ describe('B5 storage bounds: new recipients per sender and hour', () => {
     assert.equal((await alice.request({ t: 'msg.send', to: ['r1', 'r2', 'r3'], body: 'd' })).t, 'ack');
 
     let admitted: any;
-    await waitUntilAsync(async () => {
-      admitted = await alice.request({ t: 'msg.send', to: ['r4', 'r5'], body: 'c' });
-      return admitted.t === 'ack';
-    }, 'the window to pass');
+    await waitFor(
+      async () => {
+        admitted = await alice.request({ t: 'msg.send', to: ['r4', 'r5'], body: 'c' });
+        return admitted.t === 'ack';
+      },
+      { what: 'the window to pass' },
+    );
     // Not before the delay it named (a little slack for the clock's granularity).
     assert.ok(
       Date.now() - refusedAt >= refused.error.retryAfterMs - 50,
@@ -143,11 +146,10 @@ describe('B5 storage bounds: byte quotas per sender and per app', () => {
 
     // Bob signs in and acknowledges: alice's quota is free again.
     const bob = await h.peer(server, app, 'bob');
-    await waitUntil(() => bob.messages().length === 11, 'the backlog');
-    await waitUntilAsync(
-      async () => (await server.store.messages.storedBytes(app.appId, 'alice')) === 0,
-      "alice's quota to be freed",
-    );
+    await waitFor(() => bob.messages().length === 11, { what: 'the backlog' });
+    await waitFor(async () => (await server.store.messages.storedBytes(app.appId, 'alice')) === 0, {
+      what: "alice's quota to be freed",
+    });
     assert.equal(await server.store.messages.storedBytes(app.appId), 0);
     const after = await alice.request({ t: 'msg.send', cid: 'q-10', to: ['carol'], body: BODY });
     assert.equal(after.t, 'ack', JSON.stringify(after));
@@ -177,11 +179,10 @@ describe('B5 storage bounds: byte quotas per sender and per app', () => {
     assert.equal((await elsewhere.request({ t: 'msg.send', to: ['away'], body: BODY })).t, 'ack');
 
     const away = await h.peer(server, app, 'away');
-    await waitUntil(() => away.messages().length === 15, 'the backlog');
-    await waitUntilAsync(
-      async () => (await server.store.messages.storedBytes(app.appId)) === 0,
-      "the app's quota to be freed",
-    );
+    await waitFor(() => away.messages().length === 15, { what: 'the backlog' });
+    await waitFor(async () => (await server.store.messages.storedBytes(app.appId)) === 0, {
+      what: "the app's quota to be freed",
+    });
     assert.equal((await s3.request({ t: 'msg.send', to: ['someone'], body: BODY })).t, 'ack');
   });
 
@@ -206,11 +207,10 @@ describe('B5 storage bounds: byte quotas per sender and per app', () => {
 
     // Bob's six are delivered and acknowledged on this run: six entries free, carol's four stay.
     const bob = await h.peer(server, app, 'bob');
-    await waitUntil(() => bob.messages().length === 6, "bob's backlog");
-    await waitUntilAsync(
-      async () => (await server.store.messages.storedBytes(appId, 'alice')) === 4 * ENTRY,
-      'six entries freed',
-    );
+    await waitFor(() => bob.messages().length === 6, { what: "bob's backlog" });
+    await waitFor(async () => (await server.store.messages.storedBytes(appId, 'alice')) === 4 * ENTRY, {
+      what: 'six entries freed',
+    });
     await bob.close();
     for (let i = 0; i < 6; i++)
       assert.equal((await alice.request({ t: 'msg.send', to: ['bob'], body: BODY })).t, 'ack', `send ${i}`);
@@ -230,11 +230,10 @@ describe('B5 storage bounds: byte quotas per sender and per app', () => {
     server = await h.server({}, dir, { inboxQuota: 5 });
     // Bob's acknowledgements are the first thing this run learns about his inbox.
     const bob = await h.peer(server, app, 'bob');
-    await waitUntil(() => bob.messages().length === 5, "bob's backlog");
-    await waitUntilAsync(
-      async () => (await server.store.messages.pendingCount(app.appId, 'bob')) === 0,
-      'the acknowledgements',
-    );
+    await waitFor(() => bob.messages().length === 5, { what: "bob's backlog" });
+    await waitFor(async () => (await server.store.messages.pendingCount(app.appId, 'bob')) === 0, {
+      what: 'the acknowledgements',
+    });
     await bob.close();
     const sender = await h.peer(server, app, 'alice');
     const answers = [];

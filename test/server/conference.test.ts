@@ -2,27 +2,17 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type WebSocket from 'ws';
-import { relaxedLimits, sessionTokenFor, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
-import { connectSocket, type FrameReader } from '../helpers/socket.js';
+import { relaxedLimits, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
+import { Peer } from '../helpers/socket.js';
+import { waitFor } from '../helpers/wait.js';
 
 const ORIGIN = 'http://localhost:1234';
-
-interface Client {
-  ws: WebSocket;
-  frames: FrameReader;
-  uid: string;
-  /** Sends a request frame and returns the answer with that id (skipping other frames, which are kept). */
-  request(frame: Record<string, unknown>): Promise<any>;
-  /** The next frame of a type, skipping others. */
-  next(type: string, timeoutMs?: number): Promise<any>;
-}
 
 describe('conference signaling (frames)', () => {
   let server: TestServer;
   let appA: TestApp;
   let appB: TestApp;
   const sockets: WebSocket[] = [];
-  let seq = 0;
 
   before(async () => {
     server = await startTestServer({
@@ -43,40 +33,16 @@ describe('conference signaling (frames)', () => {
     await server.stop();
   });
 
-  async function open(app: TestApp, uid: string): Promise<Client> {
-    const token = await sessionTokenFor(server.url, app.token('web', 'production'), uid);
-    const attempt = await connectSocket(server.url, {
-      query: { uid },
-      protocols: ['oovoo.v1', `oovoo.token.${token}`],
+  async function open(app: TestApp, uid: string): Promise<Peer> {
+    const peer = await Peer.connect(server.url, app.token('web', 'production'), uid, {
+      messaging: false,
       origin: ORIGIN,
     });
-    if (attempt.kind !== 'open') throw new Error(`refused: ${attempt.status}`);
-    sockets.push(attempt.ws);
-    const backlog: any[] = [];
-    const take = async (match: (f: any) => boolean, timeoutMs: number) => {
-      const i = backlog.findIndex(match);
-      if (i !== -1) return backlog.splice(i, 1)[0];
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const frame = await attempt.frames.next(Math.max(1, deadline - Date.now()));
-        if (match(frame)) return frame;
-        backlog.push(frame);
-      }
-    };
-    return {
-      ws: attempt.ws,
-      frames: attempt.frames,
-      uid,
-      async request(frame) {
-        const id = `q${++seq}`;
-        attempt.ws.send(JSON.stringify({ ...frame, id }));
-        return take((f) => f.id === id, 3000);
-      },
-      next: (type, timeoutMs = 3000) => take((f) => f.t === type, timeoutMs),
-    };
+    sockets.push(peer.ws);
+    return peer;
   }
 
-  const join = (c: Client, conf: string, extra: Record<string, unknown> = {}) =>
+  const join = (c: Peer, conf: string, extra: Record<string, unknown> = {}) =>
     c.request({ t: 'conf.join', conf, uid: c.uid, userData: `ud-${c.uid}`, instance: `inst-${c.uid}-000`, ...extra });
 
   it('joins, lists participants with user data, and relays SDP only with the sender stamped by the server', async () => {
@@ -222,18 +188,15 @@ describe('conference signaling (frames)', () => {
     });
 
     // Usage was recorded for the app (written in batches: wait for the flush after the drop).
-    const dropped = Date.now();
-    let usage = await server.store.conferenceUsage.list(appA.appId);
-    const recorded = () =>
-      usage.length === 1 &&
-      usage[0]!.conferences >= 4 &&
-      usage[0]!.peakParticipants === 3 &&
-      usage[0]!.participantMinutes > 0;
-    while (!recorded() && Date.now() - dropped < 5000) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      usage = await server.store.conferenceUsage.list(appA.appId);
-    }
-    assert.ok(recorded(), JSON.stringify(usage));
+    await waitFor(
+      () => server.store.conferenceUsage.list(appA.appId),
+      (usage) =>
+        usage.length === 1 &&
+        usage[0]!.conferences >= 4 &&
+        usage[0]!.peakParticipants === 3 &&
+        usage[0]!.participantMinutes > 0,
+      { what: "the app's conference usage", timeoutMs: 5000, intervalMs: 50 },
+    );
   });
 
   it('a second instance of the same user replaces the first: others see it leave and join again', async () => {

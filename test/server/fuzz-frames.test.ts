@@ -23,7 +23,8 @@ import {
   validate,
 } from '../../src/protocol/index.js';
 import { frameShapes, strayFrame, type FuzzWorld } from '../helpers/frame-arbitraries.js';
-import { Peer, waitUntil } from '../helpers/messaging-peer.js';
+import { Peer } from '../helpers/socket.js';
+import { waitFor } from '../helpers/wait.js';
 import { relaxedLimits, sessionTokenFor, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
 
 const FIXED_SEED = 20_261_202;
@@ -92,75 +93,57 @@ const usableId = (frame: unknown): string | undefined => {
  * from a socket event.
  */
 class FuzzSocket {
-  readonly problems: string[] = [];
-  private readonly answers = new Map<string, (frame: any) => void>();
-  private readonly pongs = new Map<number, () => void>();
   private expectedClose: number | undefined;
-  private welcomed: (() => void) | undefined;
-  private nextTs = 1;
-  closed: { code: number; reason: string } | undefined;
 
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data, isBinary) => this.onFrame(data.toString(), isBinary));
-    ws.on('close', (code, reason) => {
-      this.closed = { code, reason: reason.toString() };
-      if (code !== this.expectedClose) this.problems.push(`socket closed with ${code} ${reason.toString()}`);
-    });
-    ws.on('error', () => undefined);
-  }
+  private constructor(
+    readonly peer: Peer,
+    private readonly checked: string[],
+  ) {}
 
   static async open(url: string, token: string, uid: string): Promise<FuzzSocket> {
-    const ws = new WebSocket(
-      `${url.replace(/^http/, 'ws')}/1.0/ws?${new URLSearchParams({ uid, messaging: '1' })}`,
-      ['oovoo.v1', `oovoo.token.${token}`],
-      {
-        origin: 'http://localhost',
+    const checked: string[] = [];
+    const peer = await Peer.connect(url, '', uid, {
+      token,
+      autoReceive: false,
+      keepFrames: false,
+      timeoutMs: ANSWER_DEADLINE_MS,
+      onFrame: (frame) => {
+        const problem = frame.t === 'error' ? errorProblem(frame.error) : undefined;
+        if (problem) checked.push(`error frame: ${problem}`);
       },
-    );
-    const socket = new FuzzSocket(ws);
-    const welcome = new Promise<void>((resolve) => (socket.welcomed = resolve));
-    const opened = new Promise<void>((resolve, reject) => {
-      ws.once('open', resolve);
-      ws.once('error', reject);
-      ws.once('unexpected-response', (_req, res) => reject(new Error(`socket refused: ${res.statusCode}`)));
     });
-    await withDeadline(opened, 'open socket');
-    await withDeadline(welcome, 'welcome');
-    return socket;
+    return new FuzzSocket(peer, checked);
+  }
+
+  get ws(): WebSocket {
+    return this.peer.ws;
+  }
+
+  get closed(): { code: number; reason: string } | undefined {
+    return this.peer.closed;
+  }
+
+  /** What went wrong so far, taken out of the record. */
+  takeProblems(): string[] {
+    const problems = [
+      ...this.checked.splice(0),
+      ...this.peer.unreadable
+        .splice(0)
+        .map((text) => `the server sent a frame that is not a JSON object with a type: ${text}`),
+      ...this.peer.unanswered
+        .splice(0)
+        .map((frame) => `an answer to no request: ${JSON.stringify(frame).slice(0, 200)}`),
+    ];
+    if (this.closed && this.closed.code !== this.expectedClose) {
+      problems.push(`socket closed with ${this.closed.code} ${this.closed.reason}`);
+      this.expectedClose = this.closed.code; // said once
+    }
+    return problems;
   }
 
   /** The next close is expected, with this code. */
   expectClose(code: number): void {
     this.expectedClose = code;
-  }
-
-  private onFrame(text: string, isBinary: boolean): void {
-    let frame: any;
-    try {
-      frame = JSON.parse(text);
-    } catch {
-      this.problems.push(`the server sent a frame that is not JSON: ${text.slice(0, 100)}`);
-      return;
-    }
-    if (isBinary || typeof frame !== 'object' || frame === null || typeof frame.t !== 'string') {
-      this.problems.push(`the server sent a frame without a type: ${text.slice(0, 100)}`);
-      return;
-    }
-    if (frame.t === 'welcome') this.welcomed?.();
-    if (frame.t === 'pong') this.pongs.get(frame.ts)?.();
-    if (frame.t === 'error') {
-      const problem = errorProblem(frame.error);
-      if (problem) this.problems.push(`error frame: ${problem}`);
-    }
-    if (frame.t === 'ack' || frame.t === 'error') {
-      const waiter = typeof frame.id === 'string' ? this.answers.get(frame.id) : undefined;
-      if (waiter) {
-        this.answers.delete(frame.id);
-        waiter(frame);
-      } else if (frame.t === 'ack' || frame.id !== undefined) {
-        this.problems.push(`an answer to no request: ${text.slice(0, 200)}`);
-      }
-    }
   }
 
   /** Sends one fuzzed frame and waits until it has been handled: its answer (if it has an id), then a ping's pong. */
@@ -169,48 +152,35 @@ class FuzzSocket {
     if (Buffer.byteLength(text) > Limits.maxFrameBytes) {
       this.expectClose(CloseCode.MessageTooBig);
       this.ws.send(text);
-      await waitUntil(() => this.closed !== undefined, 'the close of an oversized frame', ANSWER_DEADLINE_MS);
+      await waitFor(() => this.closed !== undefined, {
+        what: 'the close of an oversized frame',
+        timeoutMs: ANSWER_DEADLINE_MS,
+      });
       return;
     }
     const id = usableId(value);
     const type = String((value as Record<string, unknown> | null)?.t);
-    const answer = id ? new Promise<any>((resolve) => this.answers.set(id, resolve)) : undefined;
+    const answer = id ? this.peer.answerTo(id, ANSWER_DEADLINE_MS, `the answer to ${type} ${id}`) : undefined;
     this.ws.send(text);
     if (answer) {
-      const frame = await withDeadline(answer, `the answer to ${type} ${id}`);
+      const frame = await answer;
       const extra = Object.keys(frame).filter((k) => !['t', 'id', 'result', 'error'].includes(k));
-      if (extra.length > 0) this.problems.push(`answer with unexpected keys ${extra.join(', ')}`);
+      if (extra.length > 0) this.checked.push(`answer with unexpected keys ${extra.join(', ')}`);
       if (opts.stray && (frame.t !== 'error' || frame.error?.code !== ErrorCode.BadRequest)) {
-        this.problems.push(`a frame of no routed type answered with ${JSON.stringify(frame).slice(0, 200)}`);
+        this.checked.push(`a frame of no routed type answered with ${JSON.stringify(frame).slice(0, 200)}`);
       } else if (frame.t === 'ack') {
         const problem = resultProblem(type, frame.result);
-        if (problem) this.problems.push(`ack of ${type}: ${problem}: ${JSON.stringify(frame.result).slice(0, 200)}`);
+        if (problem) this.checked.push(`ack of ${type}: ${problem}: ${JSON.stringify(frame.result).slice(0, 200)}`);
       }
     }
-    await this.roundTrip();
-  }
-
-  /** A ping of our own, answered after every frame sent before it was read. */
-  async roundTrip(): Promise<void> {
-    const ts = 1e15 + this.nextTs++;
-    const pong = new Promise<void>((resolve) => this.pongs.set(ts, resolve));
-    this.ws.send(JSON.stringify({ t: 'ping', ts }));
-    await withDeadline(pong, 'a pong');
-    this.pongs.delete(ts);
+    // A ping of our own, answered after every frame sent before it was read.
+    await this.peer.ping(ANSWER_DEADLINE_MS);
   }
 
   close(): void {
     this.expectClose(1000);
     this.ws.close();
   }
-}
-
-function withDeadline<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no ${what} within ${ANSWER_DEADLINE_MS} ms`)), ANSWER_DEADLINE_MS);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
 describe('fuzzing every client frame type against a real server', () => {
@@ -278,7 +248,7 @@ describe('fuzzing every client frame type against a real server', () => {
     const property = fc.asyncProperty(arbitrary, async (value) => {
       if (fuzzer.closed) fuzzer = await FuzzSocket.open(server.url, fuzzerToken, 'fz-alice');
       await fuzzer.send(value, opts);
-      const problems = fuzzer.problems.splice(0);
+      const problems = fuzzer.takeProblems();
       assert.deepEqual(problems, [], `frame ${JSON.stringify(value)?.slice(0, 300)}`);
     });
     const details = await fc.check(property, {
@@ -348,13 +318,12 @@ describe('fuzzing every client frame type against a real server', () => {
       const socket = await FuzzSocket.open(server.url, fuzzerToken, 'fz-alice');
       socket.expectClose(c.code);
       socket.ws.send(c.payload, { binary: c.binary });
-      await waitUntil(
-        () => socket.closed !== undefined,
-        `the close after ${c.binary ? 'binary' : 'text'} ${String(c.payload).slice(0, 40)}`,
-        ANSWER_DEADLINE_MS,
-      );
+      await waitFor(() => socket.closed !== undefined, {
+        what: `the close after ${c.binary ? 'binary' : 'text'} ${String(c.payload).slice(0, 40)}`,
+        timeoutMs: ANSWER_DEADLINE_MS,
+      });
       assert.deepEqual(
-        socket.problems,
+        socket.takeProblems(),
         [],
         `${c.binary ? 'binary' : 'text'} ${JSON.stringify(String(c.payload).slice(0, 80))}`,
       );
@@ -373,7 +342,7 @@ describe('fuzzing every client frame type against a real server', () => {
       const answer = await alice.request({ t: 'msg.send', to: ['fresh-bob'], body: 'still here' });
       assert.equal(answer.t, 'ack', JSON.stringify(answer));
       assert.deepEqual(answer.result.delivered, ['fresh-bob']);
-      await waitUntil(() => bob.messages().length === 1, 'the message to fresh-bob');
+      await waitFor(() => bob.messages().length === 1, { what: 'the message to fresh-bob' });
       assert.equal(bob.messages()[0].body, 'still here');
       assert.equal(bob.messages()[0].from, 'fresh-alice');
     } finally {

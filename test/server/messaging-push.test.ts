@@ -3,7 +3,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { OoVooClient } from '../../src/sdk/client.js';
-import { Peer, waitUntil } from '../helpers/messaging-peer.js';
+import { Peer } from '../helpers/socket.js';
+import { waitFor } from '../helpers/wait.js';
 import { connectNodeClient, installNodeWebSocket } from '../helpers/node-sdk.js';
 import { PushServiceStandIn, type StandInSubscription } from '../helpers/push-service-stand-in.js';
 import { relaxedLimits, sessionTokenFor, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
@@ -80,7 +81,9 @@ describe('Web Push', () => {
     });
     assert.deepEqual(answer.result, { result: 0 });
 
-    await waitUntil(() => pushService.received.filter((r) => r.path.includes('receiver-')).length === 2, 'two pushes');
+    await waitFor(() => pushService.received.filter((r) => r.path.includes('receiver-')).length === 2, {
+      what: 'two pushes',
+    });
     const pushes = pushService.received.filter((r) => r.path.includes('receiver-'));
     const publicKey = (await sender.request({ t: 'push.key' })).result.publicKey as string;
     for (const push of pushes) {
@@ -118,10 +121,15 @@ describe('Web Push', () => {
     const here = await peer('here-user');
     await register(here, pushService.subscription('here-browser'));
     const sender = await peer('msg-sender');
+    const pushesCounted = async () =>
+      (await server.store.messages.usage(app.appId)).reduce((sum, day) => sum + day.pushes, 0);
+    const countedBefore = await pushesCounted();
     const answer = await sender.request({ t: 'msg.send', to: ['away-user', 'here-user'], body: 'see you' });
     assert.deepEqual(answer.result.offline, ['away-user']);
     assert.deepEqual(answer.result.delivered, ['here-user']);
-    await waitUntil(() => pushService.received.some((r) => r.path === '/push/away-browser'), 'the offline push');
+    await waitFor(() => pushService.received.some((r) => r.path === '/push/away-browser'), {
+      what: 'the offline push',
+    });
     const push = pushService.received.find((r) => r.path === '/push/away-browser')!;
     assert.deepEqual(push.payload, {
       type: 'message',
@@ -130,7 +138,8 @@ describe('Web Push', () => {
       body: 'see you',
       msg_id: answer.result.msg_id,
     });
-    await new Promise((r) => setTimeout(r, 200));
+    // A message's pushes are counted once every one of them is answered: one to here-user would have come by then.
+    await waitFor(pushesCounted, (counted) => counted > countedBefore, { what: "the message's pushes counted" });
     assert.equal(pushService.received.filter((r) => r.path === '/push/here-browser').length, 0);
   });
 
@@ -185,7 +194,7 @@ describe('Web Push', () => {
       sender.Push.send({ to: ['sdk-receiver'], body: 'from the SDK' }, resolve),
     );
     assert.deepEqual(result, { result: 0 });
-    await waitUntil(() => pushService.received.some((r) => r.path === '/push/sdk-browser'), 'the SDK push');
+    await waitFor(() => pushService.received.some((r) => r.path === '/push/sdk-browser'), { what: 'the SDK push' });
     assert.equal(pushService.received.find((r) => r.path === '/push/sdk-browser')!.payload.body, 'from the SDK');
 
     const tooBig = await new Promise<any>((resolve) =>

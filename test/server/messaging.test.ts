@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Peer, waitUntil } from '../helpers/messaging-peer.js';
+import { Peer } from '../helpers/socket.js';
+import { waitFor } from '../helpers/wait.js';
 import { relaxedLimits, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
 
 describe('messaging over the socket', () => {
@@ -44,13 +45,16 @@ describe('messaging over the socket', () => {
     assert.equal(answer.t, 'ack', JSON.stringify(answer));
     assert.deepEqual(answer.result.delivered, [bobId]);
     assert.deepEqual(answer.result.offline, [carolId]);
-    await waitUntil(() => bobTab1.messages().length === 1 && bobTab2.messages().length === 1, 'both tabs to receive');
+    await waitFor(() => bobTab1.messages().length === 1 && bobTab2.messages().length === 1, {
+      what: 'both tabs to receive',
+    });
     const [entry] = bobTab1.messages();
     assert.equal(entry.msg_id, answer.result.msg_id);
     assert.equal(entry.from, alice.welcome.uid);
     assert.equal(entry.body, 'hello');
-    // A connection that did not enable messaging gets none.
-    await new Promise((r) => setTimeout(r, 100));
+    // A connection that did not enable messaging gets none. Deliveries go out to all of a user's
+    // connections at once, before the tabs got theirs: one would be ahead of this pong.
+    await bobNoMessaging.ping();
     assert.equal(bobNoMessaging.frames.filter((f) => f.t === 'msg.deliver').length, 0);
   });
 
@@ -63,11 +67,15 @@ describe('messaging over the socket', () => {
     const third = await alice.request(frame);
     assert.equal(first.result.msg_id, second.result.msg_id);
     assert.equal(first.result.msg_id, third.result.msg_id);
-    await waitUntil(() => bob.messages().length >= 1, 'delivery');
-    await new Promise((r) => setTimeout(r, 150));
-    assert.equal(bob.messages().length, 1);
     // Three sends of one client id stored one message.
     assert.equal(await countAll(), storedBefore + 1);
+    // A later message arrives after any second delivery of the first would have: bob's inbox is read in order.
+    await alice.request({ t: 'msg.send', cid: 'retry-2', to: [bob.welcome.uid], body: 'later' });
+    await waitFor(() => bob.messages().some((m) => m.body === 'later'), { what: 'the later message' });
+    assert.deepEqual(
+      bob.messages().map((m) => m.body),
+      ['once', 'later'],
+    );
   });
 
   async function countAll(): Promise<number> {
@@ -85,7 +93,7 @@ describe('messaging over the socket', () => {
     }
     assert.equal(await server.store.messages.pendingCount(app.appId, daveId), 250);
     const dave = await connect(daveId);
-    await waitUntil(() => dave.messages().length === 250, 'the offline backlog');
+    await waitFor(() => dave.messages().length === 250, { what: 'the offline backlog' });
     assert.deepEqual(
       dave.messages().map((e) => e.msg_id),
       sent,
@@ -94,35 +102,25 @@ describe('messaging over the socket', () => {
     assert.ok(pages.every((f) => f.entries.length <= 100));
     assert.ok(pages.length >= 3);
     // Acknowledged entries leave the pending set.
-    await waitUntilAsync(
-      async () => (await server.store.messages.pendingCount(app.appId, daveId)) === 0,
-      'pending to empty',
-    );
+    await waitFor(async () => (await server.store.messages.pendingCount(app.appId, daveId)) === 0, {
+      what: 'pending to empty',
+    });
   });
-
-  async function waitUntilAsync(condition: () => Promise<boolean>, what: string): Promise<void> {
-    const deadline = Date.now() + 15_000;
-    while (!(await condition())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
 
   it('keeps entries pending until the recipient acknowledges them, and sends them again on the next connect', async () => {
     const alice = await connect(uid('alice'));
     const erinId = uid('erin');
     const erin = await connect(erinId, { autoReceive: false });
     const answer = await alice.request({ t: 'msg.send', cid: 'p1', to: [erinId], body: 'keep me' });
-    await waitUntil(() => erin.messages().length === 1, 'first delivery');
+    await waitFor(() => erin.messages().length === 1, { what: 'first delivery' });
     await erin.close();
     assert.equal(await server.store.messages.pendingCount(app.appId, erinId), 1);
     const again = await connect(erinId);
-    await waitUntil(() => again.messages().length === 1, 'redelivery');
+    await waitFor(() => again.messages().length === 1, { what: 'redelivery' });
     assert.equal(again.messages()[0].msg_id, answer.result.msg_id);
-    await waitUntilAsync(
-      async () => (await server.store.messages.pendingCount(app.appId, erinId)) === 0,
-      'removal after ack',
-    );
+    await waitFor(async () => (await server.store.messages.pendingCount(app.appId, erinId)) === 0, {
+      what: 'removal after ack',
+    });
   });
 
   it('forwards Delivered and Read receipts to the sender, and Read only moves forward', async () => {
@@ -130,14 +128,16 @@ describe('messaging over the socket', () => {
     const bob = await connect(uid('bob'));
     const sent = await alice.request({ t: 'msg.send', cid: 'r1', to: [bob.welcome.uid], body: 'read me' });
     const msgId = sent.result.msg_id;
-    await waitUntil(() => bob.messages().length === 1, 'delivery');
+    await waitFor(() => bob.messages().length === 1, { what: 'delivery' });
     const receipt = (state: string) => bob.request({ t: 'msg.receipt', to: [alice.welcome.uid], msg_id: msgId, state });
     assert.equal((await receipt('Delivered')).t, 'ack');
     assert.equal((await receipt('Read')).t, 'ack');
     assert.equal((await receipt('Delivered')).t, 'ack');
     assert.equal((await receipt('Read')).t, 'ack');
-    await waitUntil(() => alice.receipts().length === 2, 'two receipts');
-    await new Promise((r) => setTimeout(r, 150));
+    await waitFor(() => alice.receipts().length === 2, { what: 'two receipts' });
+    // A later message arrives after any further receipt would have: alice's inbox is read in order.
+    await bob.request({ t: 'msg.send', to: [alice.welcome.uid], body: 'later' });
+    await waitFor(() => alice.messages().some((m) => m.body === 'later'), { what: 'the later message' });
     assert.deepEqual(
       alice.receipts().map((e) => [e.msg_id, e.from, e.state]),
       [
@@ -205,10 +205,12 @@ describe('messaging over the socket', () => {
     const otherUser = await Peer.connect(server.url, otherToken, sharedId);
     peers.push(otherUser);
     await alice.request({ t: 'msg.send', to: [sharedId], body: 'app one only' });
-    await waitUntil(() => inOther.messages().length === 1, 'delivery in the same app');
-    await new Promise((r) => setTimeout(r, 150));
-    assert.equal(otherUser.messages().length, 0);
+    await waitFor(() => inOther.messages().length === 1, { what: 'delivery in the same app' });
     assert.equal(await server.store.messages.pendingCount(otherApp.appId, sharedId), 0);
+    // Deliveries go out at once when a message is stored, before its ack: one to the other app
+    // would be ahead of this pong.
+    await otherUser.ping();
+    assert.equal(otherUser.count('msg.deliver'), 0);
   });
 
   it('refuses a send beyond the recipient inbox quota', async () => {

@@ -10,6 +10,7 @@ import { main } from '../../src/server/cli.js';
 import { createServer } from '../../src/server/index.js';
 import { CapturingMailer } from '../helpers/portal.js';
 import { relaxedLimits, startTestServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PASSWORD = 'correct horse battery';
@@ -66,13 +67,12 @@ function post(
 
 /** Waits (with a deadline) for the password reset mail the server sends after answering. */
 async function resetLink(mailer: CapturingMailer, email: string, timeoutMs = 5000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const mail = mailer.sent.find((m) => m.to === email && m.kind === 'password-reset');
-    if (mail?.link) return mail.link;
-    if (Date.now() > deadline) throw new Error(`no reset mail to ${email}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  const link = await waitFor(() => mailer.sent.find((m) => m.to === email && m.kind === 'password-reset')?.link, {
+    what: `a reset mail to ${email}`,
+    timeoutMs,
+    intervalMs: 10,
+  });
+  return link!;
 }
 
 describe('portal mail links ignore the Host header', () => {
@@ -255,14 +255,15 @@ describe('oovoo-server start --public-url', () => {
 
     /** The first capture of `pattern` in the server's output, waited for with a deadline. */
     async function waitForOutput(pattern: RegExp, timeoutMs: number): Promise<string> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const m = pattern.exec(output);
-        if (m) return m[1]!;
-        if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${pattern}: ${output}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      const text = await waitFor(
+        () => {
+          if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
+          return output;
+        },
+        (read) => pattern.test(read),
+        { what: `${pattern} in the server's output`, timeoutMs, intervalMs: 25 },
+      );
+      return pattern.exec(text)![1]!;
     }
 
     it('logs the verification link on the public origin although the request named evil.example', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CapturingMailer, PortalClient, verifiedDeveloper } from '../helpers/portal.js';
 import { relaxedLimits, startTestServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
 
 const PASSWORD = 'correct horse battery';
 const NEW_PASSWORD = 'staple battery horse';
@@ -27,13 +28,12 @@ function resetMails(mailer: CapturingMailer, email: string) {
 
 /** Waits (with a deadline) until the server, which mails after answering, has sent `count` reset mails to this address; the newest token. */
 async function resetToken(mailer: CapturingMailer, email: string, count = 1, timeoutMs = 5000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const mails = resetMails(mailer, email);
-    if (mails.length >= count) return /#reset=([\w-]+)$/.exec(mails[count - 1]!.link!)![1]!;
-    if (Date.now() > deadline) throw new Error(`${mails.length} reset mails to ${email}, waited for ${count}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  const mails = await waitFor(
+    () => resetMails(mailer, email),
+    (sent) => sent.length >= count,
+    { what: `${count} reset mails to ${email}`, timeoutMs, intervalMs: 10 },
+  );
+  return /#reset=([\w-]+)$/.exec(mails[count - 1]!.link!)![1]!;
 }
 
 function requestReset(client: PortalClient, email: string) {

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type WebSocket from 'ws';
 import { relaxedLimits, sessionTokenFor, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
 import { connectSocket, waitForClose, type SocketAttempt } from '../helpers/socket.js';
+import { waitFor } from '../helpers/wait.js';
 import { readSessionSecret, signSessionToken } from '../helpers/tokens.js';
 
 const ORIGIN = 'http://localhost:1234';
@@ -296,14 +297,15 @@ describe('WebSocket /1.0/ws', () => {
     await closed;
 
     // Closed sockets leave the registry; give the server a moment to see the close.
-    let connections = -1;
-    for (let i = 0; i < 50 && connections !== 0; i++) {
-      const res = await fetch(`${server.url}/healthz`);
-      assert.equal(res.status, 200);
-      connections = ((await res.json()) as { connections: number }).connections;
-      if (connections !== 0) await new Promise((r) => setTimeout(r, 20));
-    }
-    assert.equal(connections, 0);
+    await waitFor(
+      async () => {
+        const res = await fetch(`${server.url}/healthz`);
+        assert.equal(res.status, 200);
+        return ((await res.json()) as { connections: number }).connections;
+      },
+      (connections) => connections === 0,
+      { what: 'no connection in /healthz' },
+    );
   });
 });
 
@@ -360,7 +362,10 @@ describe('WebSocket liveness and expiry', { concurrency: true }, () => {
       }),
     );
 
-    await new Promise((r) => setTimeout(r, 600));
+    // Past several pings, each checked for the pong of the one before, the server would have cut it.
+    let pings = 0;
+    attempt.ws.on('ping', () => pings++);
+    await waitFor(() => pings >= 5 || attempt.ws.readyState !== attempt.ws.OPEN, { what: 'five pings' });
 
     assert.equal(attempt.ws.readyState, attempt.ws.OPEN);
     attempt.ws.close();

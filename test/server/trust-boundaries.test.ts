@@ -23,6 +23,7 @@ import {
   type TestServer,
 } from '../helpers/server.js';
 import { connectSocket, waitForClose, type FrameReader, type SocketAttempt } from '../helpers/socket.js';
+import { withDeadline } from '../helpers/wait.js';
 
 const ORIGIN = 'http://localhost:1234';
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -222,12 +223,9 @@ describe('trust boundaries', () => {
       });
       const states: string[] = [];
       client.events.on('connectionState', (state) => states.push(state));
-      const disconnected = new Promise<any>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no disconnected event within 5 s')), 5000);
-        client.events.on('disconnected', (info) => {
-          clearTimeout(timer);
-          resolve(info);
-        });
+      const disconnected = withDeadline(new Promise<any>((resolve) => client.events.on('disconnected', resolve)), {
+        what: 'disconnected event',
+        timeoutMs: 5000,
       });
 
       try {

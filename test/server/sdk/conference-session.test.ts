@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { JoinResult } from '../../../src/protocol/index.js';
 import { createAVChat } from '../../../src/sdk/conference/av-chat.js';
-import { fakeClient, until, type FakeSocket } from './fake-socket.js';
+import { waitFor } from '../../helpers/wait.js';
+import { fakeClient, type FakeSocket } from './fake-socket.js';
 
 /** Just enough of the browser for a conference without media: empty streams and a screen that counts listeners. */
 const orientationListeners = new Set<unknown>();
@@ -37,7 +38,7 @@ describe('Conference over a fake socket (no media)', () => {
 
   /** Answers the next conf.join on the socket. */
   async function answerJoin(socket: FakeSocket, resumed: boolean): Promise<{ instance: unknown }> {
-    await until(() => socket.requests('conf.join').length > 0, 'conf.join');
+    await waitFor(() => socket.requests('conf.join').length > 0, { what: 'conf.join', intervalMs: 0 });
     const join = socket.requests('conf.join').at(-1)!;
     socket.receive({ t: 'ack', id: join.id, result: joinResult(resumed) });
     return { instance: join.instance };
@@ -66,7 +67,7 @@ describe('Conference over a fake socket (no media)', () => {
     const joining = conference.join('room', ' alice ', 'me');
     const first = await answerJoin(socket, false);
     assert.deepEqual(await joining, { conf: 'room' });
-    await until(() => socket.requests('conf.audio').length === 1, 'the announcements');
+    await waitFor(() => socket.requests('conf.audio').length === 1, { what: 'the announcements', intervalMs: 0 });
 
     assert.ok(
       warnings.some((w) => w.includes('facingMode')),
@@ -85,9 +86,12 @@ describe('Conference over a fake socket (no media)', () => {
 
     const next = await made.reconnect();
     const again = await answerJoin(next, true);
-    await until(() => states.includes('RECONNECTED'), 'RECONNECTED');
+    await waitFor(() => states.includes('RECONNECTED'), { what: 'RECONNECTED', intervalMs: 0 });
     assert.equal(again.instance, first.instance, 'the rejoin asks for the same place');
-    await until(() => next.requests('conf.video').length === 1, 'announced again after the rejoin');
+    await waitFor(() => next.requests('conf.video').length === 1, {
+      what: 'announced again after the rejoin',
+      intervalMs: 0,
+    });
 
     conference.leave();
     assert.deepEqual(

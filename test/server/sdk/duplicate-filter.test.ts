@@ -3,7 +3,8 @@ import { afterEach, describe, it } from 'node:test';
 import type { InboxEntryWire } from '../../../src/protocol/index.js';
 import { Messaging } from '../../../src/sdk/messaging/messaging.js';
 import { RecentIds } from '../../../src/sdk/messaging/ids.js';
-import { fakeClient, until } from './fake-socket.js';
+import { waitFor } from '../../helpers/wait.js';
+import { fakeClient } from './fake-socket.js';
 
 const entry = (id: string, body = `body of ${id}`): InboxEntryWire => ({
   kind: 'message',
@@ -50,10 +51,10 @@ describe('Messaging over a fake socket', () => {
 
     socket.receive({ t: 'msg.deliver', entries: [entry('e1'), entry('e2'), entry('e1')] });
     socket.receive({ t: 'msg.deliver', entries: [entry('e2'), entry('e3')] });
-    await until(
-      () => socket.requests('msg.received').flatMap((f) => f.ids as string[]).length === 5,
-      'every arrival acknowledged',
-    );
+    await waitFor(() => socket.requests('msg.received').flatMap((f) => f.ids as string[]).length === 5, {
+      what: 'every arrival acknowledged',
+      intervalMs: 0,
+    });
 
     assert.deepEqual(got, ['body of e1', 'body of e2', 'body of e3']);
     assert.deepEqual(
@@ -73,7 +74,10 @@ describe('Messaging over a fake socket', () => {
     const got: string[] = [];
     messaging.events.on('message', (evt) => got.push(evt.msg_id));
     messaging.onReciveMessage = () => undefined;
-    await until(() => socket.requests('msg.received').length > 0, 'the held entries acknowledged');
+    await waitFor(() => socket.requests('msg.received').length > 0, {
+      what: 'the held entries acknowledged',
+      intervalMs: 0,
+    });
 
     assert.deepEqual(got, ['m-h1', 'm-h2']);
   });
@@ -85,7 +89,7 @@ describe('Messaging over a fake socket', () => {
     assert.equal(messaging.unacknowledgedSends, 1);
 
     const next = await reconnect();
-    await until(() => next.requests('msg.send').length === 1, 'the send again');
+    await waitFor(() => next.requests('msg.send').length === 1, { what: 'the send again', intervalMs: 0 });
     const again = next.requests('msg.send')[0]!;
     next.receive({ t: 'ack', id: again.id, result: { msg_id: 'm1', delivered: ['bob'], offline: ['7'] } });
 

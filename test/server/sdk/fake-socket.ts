@@ -5,6 +5,7 @@
 import { SignalClient } from '../../../src/sdk/signaling/signal-client.js';
 import type { ReconnectPolicy } from '../../../src/sdk/signaling/reconnect-policy.js';
 import type { ErrorInfo, WelcomeFrame } from '../../../src/protocol/index.js';
+import { waitFor } from '../../helpers/wait.js';
 
 export class FakeSocket {
   readyState = 1;
@@ -57,15 +58,6 @@ export const welcomeFrame: WelcomeFrame = {
   expiresAt: 0,
 };
 
-/** Resolves when `ok()` holds, checking after every turn of the event loop; fails after `ms`. */
-export async function until(ok: () => boolean, what: string, ms = 1000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
-}
-
 /** A signal client over fake sockets that reconnects at once; `sockets` lists every socket it opened. */
 export function fakeClient(opts: { policy?: ReconnectPolicy; refusal?: ErrorInfo } = {}) {
   const sockets: FakeSocket[] = [];
@@ -84,7 +76,7 @@ export function fakeClient(opts: { policy?: ReconnectPolicy; refusal?: ErrorInfo
   });
   /** The socket opened as the `n`th (1-based), once the client opened it. */
   const socket = async (n: number): Promise<FakeSocket> => {
-    await until(() => sockets.length >= n, `socket ${n}`);
+    await waitFor(() => sockets.length >= n, { what: `socket ${n}`, intervalMs: 0 });
     return sockets[n - 1]!;
   };
   /** Opens the client and welcomes it on its first socket. */

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { ErrorCode, errorInfo } from '../../../src/protocol/index.js';
 import { OoVooError } from '../../../src/sdk/errors.js';
-import { fakeClient, until, welcomeFrame } from './fake-socket.js';
+import { waitFor } from '../../helpers/wait.js';
+import { fakeClient, welcomeFrame } from './fake-socket.js';
 
 const clients: Array<{ close(): void }> = [];
 function make(opts?: Parameters<typeof fakeClient>[0]) {
@@ -31,7 +32,7 @@ describe('SignalClient: the state table', () => {
 
     await connect();
     await reconnect();
-    await until(() => client.state === 'connected', 'connected again');
+    await waitFor(() => client.state === 'connected', { what: 'connected again', intervalMs: 0 });
     client.close();
 
     assert.deepEqual(states, ['connecting', 'connected', 'reconnecting', 'connected', 'closed']);
@@ -58,7 +59,7 @@ describe('SignalClient: the state table', () => {
 
     sockets[0]!.drop(4001);
 
-    await until(() => client.state === 'closed', 'closed');
+    await waitFor(() => client.state === 'closed', { what: 'closed', intervalMs: 0 });
     assert.equal(sockets.length, 1);
   });
 
@@ -70,7 +71,7 @@ describe('SignalClient: the state table', () => {
 
     sockets[0]!.drop(1006);
 
-    await until(() => client.state === 'closed', 'closed');
+    await waitFor(() => client.state === 'closed', { what: 'closed', intervalMs: 0 });
     assert.deepEqual(failed, [ErrorCode.UnspecifiedError]);
     assert.equal(sockets.length, 1);
   });
@@ -119,7 +120,10 @@ describe('SignalClient: the one request path', () => {
     first.drop();
     const queued = client.request<{ n: number }>({ t: 'msg.send', cid: 'c2' }, { durable: true });
     const second = await reconnect();
-    await until(() => second.requests('msg.send').length === 2, 'both sends on the new socket');
+    await waitFor(() => second.requests('msg.send').length === 2, {
+      what: 'both sends on the new socket',
+      intervalMs: 0,
+    });
     const [again, next] = second.requests('msg.send');
     second.receive({ t: 'ack', id: again!.id, result: { n: 1 } });
     second.receive({ t: 'ack', id: next!.id, result: { n: 2 } });
@@ -130,7 +134,10 @@ describe('SignalClient: the one request path', () => {
     assert.equal(first.requests('msg.send').length, 1, 'nothing sent while away');
     const third = await reconnect();
     void client.request({ t: 'msg.send', cid: 'c3' }, { durable: true }).catch(() => undefined);
-    await until(() => third.requests('msg.send').length > 0, 'a newer send on the third socket');
+    await waitFor(() => third.requests('msg.send').length > 0, {
+      what: 'a newer send on the third socket',
+      intervalMs: 0,
+    });
     assert.deepEqual(
       third.requests('msg.send').map((f) => f.cid),
       ['c3'],
@@ -154,14 +161,17 @@ describe('SignalClient: the one request path', () => {
 
     const second = await socket(2);
     second.receive(welcomeFrame);
-    await until(() => second.sent.length === 1, 'the rejoin on the wire');
+    await waitFor(() => second.sent.length === 1, { what: 'the rejoin on the wire', intervalMs: 0 });
     assert.deepEqual(
       second.sent.map((f) => f.t),
       ['conf.join'],
       'the signal waits for the rejoin',
     );
     second.receive({ t: 'ack', id: second.sent[0]!.id, result: {} });
-    await until(() => second.requests('conf.signal').length === 1, 'the signal after the rejoin');
+    await waitFor(() => second.requests('conf.signal').length === 1, {
+      what: 'the signal after the rejoin',
+      intervalMs: 0,
+    });
     second.receive({ t: 'ack', id: second.requests('conf.signal')[0]!.id, result: {} });
     await signal;
 

@@ -10,7 +10,7 @@ import {
   type TestApp,
   type TestServer,
 } from '../../helpers/server.js';
-import { until } from './fake-socket.js';
+import { waitFor } from '../../helpers/wait.js';
 
 /** User ids are trimmed the same way everywhere in the SDK: connect, Messaging and Push. */
 describe('SDK: user ids trimmed the same way everywhere', () => {
@@ -50,7 +50,7 @@ describe('SDK: user ids trimmed the same way everywhere', () => {
       () => 'sent',
       (e: unknown) => (e instanceof OoVooError ? e.code : String(e)),
     );
-    await until(() => got.length === 1, 'the message at bob', 10_000);
+    await waitFor(() => got.length === 1, { what: 'the message at bob', timeoutMs: 10_000, intervalMs: 0 });
 
     assert.equal(alice.userId, 'trim-alice');
     assert.deepEqual(sent.delivered, ['77']);
