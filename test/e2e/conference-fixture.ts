@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { waitFor } from '../helpers/wait.js';
 // @ts-expect-error: a plain .mjs module without types
 import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/chromium.mjs';
 
@@ -16,22 +17,8 @@ export async function launchChromiumWithout(flags: string[]): Promise<Browser> {
   });
 }
 
-/** Polls `read` until `ok` holds; fails with the last value after `timeoutMs`. */
-export async function waitFor<T>(
-  read: () => Promise<T>,
-  ok: (value: T) => boolean,
-  timeoutMs = 20_000,
-  what = 'condition',
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await read();
-    if (ok(last)) return last;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** About a second of the fake microphone's audio over Opus, in bytes received: a window of time that media proves. */
+export const AUDIO_BYTES_A_SECOND = 4000;
 
 export interface JoinOptions {
   token: string;
@@ -151,19 +138,38 @@ export class Participant {
     }, from);
   }
 
+  /**
+   * What this page receives from `from`, once `measure` of it stopped changing between two reads half
+   * a second apart: what was in flight when the sender stopped has arrived.
+   */
+  async settledStats(
+    from: string,
+    measure: (stats: Awaited<ReturnType<Participant['stats']>>) => number,
+    what: string,
+  ): Promise<Awaited<ReturnType<Participant['stats']>>> {
+    let last = Number.NaN;
+    return waitFor(
+      () => this.stats(from),
+      (stats) => {
+        const still = measure(stats) === last;
+        last = measure(stats);
+        return still;
+      },
+      { what: `${this.uid}: ${what}`, timeoutMs: 20_000, intervalMs: 500 },
+    );
+  }
+
   /** Waits until video from `from` is decoded here (width known, frames rising) and its audio arrives. */
   async waitForMediaFrom(from: string, timeoutMs = 30_000): Promise<void> {
     const first = await waitFor(
       () => this.stats(from),
       (s) => s.videoWidth > 0 && s.framesDecoded > 0 && s.audioBytes > 0,
-      timeoutMs,
-      `${this.uid} decoding ${from}`,
+      { what: `${this.uid} decoding ${from}`, timeoutMs: timeoutMs, intervalMs: 200 },
     );
     await waitFor(
       () => this.stats(from),
       (s) => s.framesDecoded > first.framesDecoded + 5 && s.audioBytes > first.audioBytes,
-      timeoutMs,
-      `${this.uid}: frames from ${from} rising`,
+      { what: `${this.uid}: frames from ${from} rising`, timeoutMs: timeoutMs, intervalMs: 200 },
     );
   }
 }
@@ -178,8 +184,7 @@ export async function waitForEvent(
   return waitFor(
     () => p.events(),
     (events) => events.some(match),
-    timeoutMs,
-    `${p.uid}: ${what}`,
+    { what: `${p.uid}: ${what}`, timeoutMs: timeoutMs, intervalMs: 200 },
   );
 }
 

@@ -10,7 +10,8 @@ import { launchChromium, newPerson } from '../helpers/browser.js';
 import { relaxedLimits, sessionTokenFor, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
 import { packageRoot } from '../../src/server/index.js';
-import { PAGES_DIR, Participant, waitFor, waitForEvent, type RecordedEvent } from './conference-fixture.js';
+import { waitFor } from '../helpers/wait.js';
+import { PAGES_DIR, Participant, waitForEvent, type RecordedEvent } from './conference-fixture.js';
 
 const count = (events: RecordedEvent[], kind: string, value?: unknown) =>
   events.filter((e) => e[0] === kind && (value === undefined || e[1] === value)).length;
@@ -20,8 +21,7 @@ async function framesRiseAgain(p: Participant, from: string): Promise<void> {
   await waitFor(
     () => p.stats(from),
     (s) => s.framesDecoded > now.framesDecoded + 10,
-    20_000,
-    `${p.uid}: frames from ${from} after the drop`,
+    { what: `${p.uid}: frames from ${from} after the drop`, timeoutMs: 20_000, intervalMs: 200 },
   );
 }
 
@@ -126,8 +126,7 @@ describe('conference: the server process restarts', () => {
           () => false,
         ),
       (ok) => ok,
-      20_000,
-      'server process up',
+      { what: 'server process up', timeoutMs: 20_000, intervalMs: 200 },
     );
   }
 

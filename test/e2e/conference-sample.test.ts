@@ -7,7 +7,8 @@ import type { Browser } from 'playwright-core';
 import { launchChromium, newPerson } from '../helpers/browser.js';
 import { relaxedLimits, startTestServer, type TestServer } from '../helpers/server.js';
 import { packageRoot } from '../../src/server/index.js';
-import { preparePage, waitFor } from './conference-fixture.js';
+import { waitFor } from '../helpers/wait.js';
+import { preparePage } from './conference-fixture.js';
 
 const SAMPLE = join(packageRoot, 'demo', 'samples', 'video-chat.html');
 
@@ -48,8 +49,7 @@ describe("the spec's Video Chat Sample", () => {
             remote: [...document.querySelectorAll('video[id^="vid_"]')].map((v) => (v as HTMLVideoElement).videoWidth),
           })),
         (s) => s.local > 0 && s.remote.length === 1 && s.remote[0]! > 0,
-        30_000,
-        'local and remote video in the sample',
+        { what: 'local and remote video in the sample', timeoutMs: 30_000, intervalMs: 200 },
       );
       assert.equal(sizes.remote.length, 1);
       // The spec's `video.src = URL.createObjectURL(stream)` went through our shim to srcObject.

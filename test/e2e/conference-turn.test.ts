@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium, newPerson } from '../helpers/browser.js';
 import { relaxedLimits, sessionTokenFor, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
 import { PAGES_DIR, Participant } from './conference-fixture.js';
 
 const SECRET = 'test-turn-secret';
@@ -53,9 +54,11 @@ describe('conference: relay-only call through coturn with TURN REST credentials'
     );
     turn.stdout!.on('data', (d: Buffer) => (turnLog += d.toString()));
     turn.stderr!.on('data', (d: Buffer) => (turnLog += d.toString()));
-    const deadline = Date.now() + 10_000;
-    while (!/listener opened|Total General servers/i.test(turnLog) && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 100));
+    await waitFor(
+      () => turnLog,
+      (log) => /listener opened|Total General servers/i.test(log),
+      { what: 'coturn to listen', timeoutMs: 10_000, intervalMs: 100 },
+    );
     server = await startTestServer({
       ...relaxedLimits,
       demoDir: PAGES_DIR,

@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { launchChromium, newPerson } from '../helpers/browser.js';
 import { relaxedLimits, sessionTokenFor, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
-import { PAGES_DIR, Participant, preparePage, waitFor, waitForEvent } from './conference-fixture.js';
+import { waitFor } from '../helpers/wait.js';
+import { AUDIO_BYTES_A_SECOND, PAGES_DIR, Participant, preparePage, waitForEvent } from './conference-fixture.js';
 
 describe('conference: mesh calls between real browsers', () => {
   let server: TestServer;
@@ -58,15 +59,17 @@ describe('conference: mesh calls between real browsers', () => {
     await waitFor(
       () => bob.stats('alice'),
       (s) => s.audioEnergy > 0,
-      20_000,
-      'audio energy from alice',
+      { what: 'audio energy from alice', timeoutMs: 20_000, intervalMs: 200 },
     );
     await alice.call('AudioController.setRecorderMute', true);
     assert.equal(await alice.call('AudioController.isRecorderMuted'), true);
-    await new Promise((r) => setTimeout(r, 1000));
-    const mutedAt = await bob.stats('alice');
-    await new Promise((r) => setTimeout(r, 1500));
-    const stillMuted = await bob.stats('alice');
+    const mutedAt = await bob.settledStats('alice', (s) => s.audioEnergy, 'audio energy from alice to stop growing');
+    // A window in which alice's video kept coming: her audio would have too.
+    const stillMuted = await waitFor(
+      () => bob.stats('alice'),
+      (s) => s.framesDecoded > mutedAt.framesDecoded + 30,
+      { what: 'frames from alice while muted', timeoutMs: 20_000, intervalMs: 200 },
+    );
     assert.ok(
       stillMuted.audioEnergy - mutedAt.audioEnergy < 1e-6,
       `no audio energy while muted (${mutedAt.audioEnergy} → ${stillMuted.audioEnergy})`,
@@ -75,8 +78,7 @@ describe('conference: mesh calls between real browsers', () => {
     await waitFor(
       () => bob.stats('alice'),
       (s) => s.audioEnergy > stillMuted.audioEnergy + 1e-6,
-      20_000,
-      'audio energy back',
+      { what: 'audio energy back', timeoutMs: 20_000, intervalMs: 200 },
     );
 
     // Playback mute silences every remote track here.
@@ -105,26 +107,32 @@ describe('conference: mesh calls between real browsers', () => {
       10_000,
       'PAUSED',
     );
-    await new Promise((r) => setTimeout(r, 1000));
-    const paused = await bob.stats('alice');
-    await new Promise((r) => setTimeout(r, 1500));
-    assert.equal((await bob.stats('alice')).framesDecoded, paused.framesDecoded, 'no new frames while paused');
+    const paused = await bob.settledStats('alice', (s) => s.framesDecoded, 'frames from alice to stop');
+    // A window in which alice's audio kept coming: her video would have too.
+    const stillPaused = await waitFor(
+      () => bob.stats('alice'),
+      (s) => s.audioBytes > paused.audioBytes + AUDIO_BYTES_A_SECOND,
+      { what: 'audio from alice while paused', timeoutMs: 20_000, intervalMs: 200 },
+    );
+    assert.equal(stillPaused.framesDecoded, paused.framesDecoded, 'no new frames while paused');
     await alice.call('VideoController.startTransmit');
     await waitForEvent(bob, (e) => e[0] === 'video' && e[1] === 'alice' && e[2] === 'PLAY', 10_000, 'PLAY');
     await waitFor(
       () => bob.stats('alice'),
       (s) => s.framesDecoded > paused.framesDecoded + 5,
-      20_000,
-      'frames after startTransmit',
+      { what: 'frames after startTransmit', timeoutMs: 20_000, intervalMs: 200 },
     );
 
     // unRegisterRemote: no more video bytes from alice; registerRemote: they flow again.
     await bob.call('VideoController.unRegisterRemote', 'alice');
     await waitForEvent(bob, (e) => e[0] === 'video' && e[1] === 'alice' && e[2] === 'STOPPED', 5_000, 'STOPPED');
-    await new Promise((r) => setTimeout(r, 1000));
-    const stopped = await bob.stats('alice');
-    await new Promise((r) => setTimeout(r, 1500));
-    const stillStopped = await bob.stats('alice');
+    const stopped = await bob.settledStats('alice', (s) => s.videoBytes, 'video bytes from alice to stop');
+    // A window in which alice's audio kept coming: her video would have too.
+    const stillStopped = await waitFor(
+      () => bob.stats('alice'),
+      (s) => s.audioBytes > stopped.audioBytes + AUDIO_BYTES_A_SECOND,
+      { what: 'audio from alice while stopped', timeoutMs: 20_000, intervalMs: 200 },
+    );
     assert.ok(
       stillStopped.videoBytes - stopped.videoBytes < 2000,
       `video bytes stopped (${stopped.videoBytes} → ${stillStopped.videoBytes})`,
@@ -135,14 +143,12 @@ describe('conference: mesh calls between real browsers', () => {
     await waitFor(
       () => bob.events(),
       (events) => events.filter((e) => e[0] === 'video' && e[2] === 'PLAY').length === plays + 1,
-      5_000,
-      'PLAY after register',
+      { what: 'PLAY after register', timeoutMs: 5_000, intervalMs: 200 },
     );
     await waitFor(
       () => bob.stats('alice'),
       (s) => s.videoBytes > stillStopped.videoBytes + 10_000 && s.framesDecoded > stillStopped.framesDecoded + 5,
-      20_000,
-      'video after registerRemote',
+      { what: 'video after registerRemote', timeoutMs: 20_000, intervalMs: 200 },
     );
 
     // sendData to one and to all; over 16 KB is -40000.
@@ -163,8 +169,7 @@ describe('conference: mesh calls between real browsers', () => {
     await waitFor(
       () => server.store.conferenceUsage.list(app.appId),
       (days) => days.length === 1 && days[0]!.participantMinutes > 0,
-      10_000,
-      'usage',
+      { what: 'usage', timeoutMs: 10_000, intervalMs: 200 },
     );
     await alice.page.context().close();
     await bob.page.context().close();
@@ -186,8 +191,7 @@ describe('conference: mesh calls between real browsers', () => {
     await waitFor(
       () => server.store.conferenceUsage.list(app.appId),
       (days) => days.length === 1 && days[0]!.peakParticipants >= 3,
-      10_000,
-      'usage peak of 3',
+      { what: 'usage peak of 3', timeoutMs: 10_000, intervalMs: 200 },
     );
     for (const p of people) await p.page.context().close();
   });

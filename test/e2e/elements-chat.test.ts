@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, newPerson } from '../helpers/browser.js';
 import { relaxedLimits, sessionTokenFor, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
 
 const pagesDir = join(import.meta.dirname, 'chat-pages');
 
@@ -50,13 +51,11 @@ describe('<oovoo-chat> on a markup-only page', () => {
   const texts = (page: Page, part: string) => page.locator(`oovoo-chat [part~="${part}"]`).allTextContents();
 
   async function waitForText(page: Page, part: string, expected: string[]): Promise<void> {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const seen = await texts(page, part);
-      if (JSON.stringify(seen) === JSON.stringify(expected)) return;
-      if (Date.now() > deadline) assert.deepEqual(seen, expected, `${part} of ${page.url()}`);
-      await page.waitForTimeout(100);
-    }
+    await waitFor(
+      () => texts(page, part),
+      (seen) => JSON.stringify(seen) === JSON.stringify(expected),
+      { what: `${part} of ${page.url()} to be ${JSON.stringify(expected)}`, timeoutMs: 20_000, intervalMs: 100 },
+    );
   }
 
   it("both sign in and chat: each sees the other's message, the sender sees Delivered then Read", async () => {

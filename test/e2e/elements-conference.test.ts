@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_TOKEN_FILE } from '../../src/server/routes/assets.js';
 import { launchChromium, newPerson } from '../helpers/browser.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** The markup-only page: the SDK script tag, <oovoo-login> and <oovoo-conference>, nothing else. */
 const PAGES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'elements-pages');
@@ -72,13 +73,7 @@ describe('<oovoo-conference> on a markup-only page, two people', () => {
     ok: (s: Awaited<ReturnType<typeof tileState>>) => boolean,
     what: string,
   ) {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const state = await tileState(page, uid);
-      if (ok(state)) return state;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(state)}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    return waitFor(() => tileState(page, uid), ok, { what, timeoutMs: 30_000, intervalMs: 200 });
   }
 
   it('both sign in and join, see each other in tiles, names render as text, muting shows on the other side', async () => {

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { launchChromium, newPerson } from '../helpers/browser.js';
 import { startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
-import { waitFor } from './conference-fixture.js';
+import { waitFor } from '../helpers/wait.js';
 
 const FRAMEWORKS_DIR = fileURLToPath(new URL('../../demo/frameworks/', import.meta.url));
 
@@ -98,8 +98,7 @@ describe('framework pages: the elements in Vue, Svelte, React and Angular, built
           v.login === 'connected' &&
           v.conference === 'joined' &&
           v.tiles.some((t) => t.participant === other.user && t.videoWidth > 0),
-        30_000,
-        `${me.name}: signed in, joined, video from ${other.user}`,
+        { what: `${me.name}: signed in, joined, video from ${other.user}`, timeoutMs: 30_000, intervalMs: 200 },
       );
       assert.ok(
         seen.tiles.some((t) => t.participant === 'local'),
@@ -109,8 +108,7 @@ describe('framework pages: the elements in Vue, Svelte, React and Angular, built
         await waitFor(
           () => view(me.page),
           (v) => v.events.includes(`${other.user} joined`),
-          20_000,
-          `${me.name}: event list`,
+          { what: `${me.name}: event list`, timeoutMs: 20_000, intervalMs: 200 },
         )
       ).events;
       assert.equal(events[0], `connected as ${me.user}`, `${me.name}: oovoo-connect handled first`);
@@ -134,8 +132,7 @@ describe('framework pages: the elements in Vue, Svelte, React and Angular, built
     await waitFor(
       () => view(vue),
       (v) => v.events.includes('sven left') && !v.tiles.some((t) => t.participant === 'sven'),
-      30_000,
-      'Vue sees sven leave',
+      { what: 'Vue sees sven leave', timeoutMs: 30_000, intervalMs: 200 },
     );
     await vue.context().close();
     assert.deepEqual(pageErrors.splice(0), [], 'no page errors');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import type { OoVooClient } from '../../src/sdk/client.js';
-import { waitUntil } from '../helpers/messaging-peer.js';
+import { waitFor } from '../helpers/wait.js';
 import { connectNodeClient, installNodeWebSocket } from '../helpers/node-sdk.js';
 import { sessionTokenFor } from '../helpers/server.js';
 
@@ -39,17 +39,14 @@ function startServerProcess(port: number, dataDir: string): ChildProcess {
 }
 
 async function waitForHealth(url: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      const response = await fetch(`${url}/healthz`);
-      if (response.ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error('the server did not come up');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitFor(
+    () =>
+      fetch(`${url}/healthz`).then(
+        (response) => response.ok,
+        () => false, // not up yet
+      ),
+    { what: 'the server to come up', timeoutMs: 30_000, intervalMs: 50 },
+  );
 }
 
 describe('messaging survives SIGKILL of the server', () => {
@@ -139,7 +136,7 @@ describe('messaging survives SIGKILL of the server', () => {
       await Promise.all(inFlight);
     };
     const killer = (async () => {
-      await waitUntil(() => acked >= 300, '300 acknowledged sends', 60_000);
+      await waitFor(() => acked >= 300, { what: '300 acknowledged sends', timeoutMs: 60_000 });
       killedAt = acked;
       inFlightAtKill = senders.reduce((sum, s) => sum + s.Messaging.unacknowledgedSends, 0);
       child!.kill('SIGKILL');
@@ -155,14 +152,19 @@ describe('messaging survives SIGKILL of the server', () => {
     assert.ok(inFlightAtKill > 0, 'sends were unanswered when the server died');
     assert.equal(acked, pairs * perSender);
 
-    await waitUntil(
-      () => received.every((inbox) => inbox.length >= perSender),
-      'every message at its receiver',
-      60_000,
-    );
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => received.every((inbox) => inbox.length >= perSender), {
+      what: 'every message at its receiver',
+      timeoutMs: 60_000,
+    });
+    // A last message to each receiver arrives after any second delivery of an earlier one would have:
+    // an inbox is read in order.
+    await Promise.all(senders.map((sender, i) => sender.Messaging.send({ to: [`receiver-${i}`], body: 'last' })));
+    await waitFor(() => received.every((inbox) => inbox.includes('last')), {
+      what: 'the last message at every receiver',
+      timeoutMs: 60_000,
+    });
     for (let i = 0; i < pairs; i++) {
-      const expected = Array.from({ length: perSender }, (_, n) => `s${i}-${n}`);
+      const expected = [...Array.from({ length: perSender }, (_, n) => `s${i}-${n}`), 'last'];
       assert.deepEqual(received[i], expected, `receiver-${i} got each message once, in order`);
       assert.equal(new Set(acknowledged[i]!.values()).size, perSender, 'one msg_id per message');
     }

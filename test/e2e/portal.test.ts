@@ -7,21 +7,11 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium, newPerson } from '../helpers/browser.js';
 import { CapturingMailer, PortalClient, verifiedDeveloper } from '../helpers/portal.js';
 import { relaxedLimits, startTestServer, type TestServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
 
 /** A developer's own page: only the SDK script; the test drives login and the call through it. */
 const CALL_PAGE = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>call</title>
 <script src="/oovoo.min.js"></script></head><body></body></html>`;
-
-/** Polls until `read` gives a value `ok` accepts; fails with the last value after the deadline. */
-async function waitFor<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 /** The figures of one row of the usage table, by metric. */
 function tableRow(page: Page, day: string): Promise<Record<string, string>> {
@@ -135,7 +125,7 @@ describe('developer portal in Chromium', () => {
         await waitFor(
           () => p.evaluate(() => (window as any).conference.participants.length),
           (n) => n === 1,
-          'each sees the other',
+          { what: 'each sees the other', timeoutMs: 30_000, intervalMs: 250 },
         );
       }
       // Stay a little, so the call has participant-minutes worth showing.
@@ -152,7 +142,7 @@ describe('developer portal in Chromium', () => {
     const recorded = await waitFor(
       async () => (await server.store.conferenceUsage.list(appId)).find((d) => d.day === today),
       (d) => d !== undefined && d.conferences === 1 && d.peakParticipants === 2 && d.participantMinutes > 0,
-      'the call in the conference usage',
+      { what: 'the call in the conference usage', timeoutMs: 30_000, intervalMs: 250 },
     );
     const minutes = String(Math.round(recorded!.participantMinutes * 100) / 100);
     const cells = await waitFor(
@@ -161,7 +151,7 @@ describe('developer portal in Chromium', () => {
         return tableRow(page, today);
       },
       (r) => r.conferences === '1' && r.participantMinutes === minutes,
-      'the usage table to show the call',
+      { what: 'the usage table to show the call', timeoutMs: 30_000, intervalMs: 250 },
     );
     assert.deepEqual(cells, {
       participantMinutes: minutes,
@@ -199,14 +189,14 @@ describe('developer portal in Chromium', () => {
     await waitFor(
       () => page.locator('portal-usage tbody tr').count(),
       (n) => n === 30,
-      '30 rows',
+      { what: '30 rows', timeoutMs: 30_000, intervalMs: 250 },
     );
     assert.equal((await tableRow(page, today)).conferences, '1');
     await page.getByRole('button', { name: 'Last 90 days' }).click();
     await waitFor(
       () => page.locator('portal-usage tbody tr').count(),
       (n) => n === 90,
-      '90 rows',
+      { what: '90 rows', timeoutMs: 30_000, intervalMs: 250 },
     );
     assert.equal(await page.locator('portal-bar-chart[data-metric="conferences"] rect[data-day]').count(), 90);
 
@@ -254,8 +244,7 @@ describe('developer portal in Chromium', () => {
       const link = await waitFor(
         async () => mailer.sent.find((m) => m.to === 'forgetful@example.com' && m.kind === 'password-reset')?.link,
         (l) => l !== undefined,
-        'the reset mail',
-        10_000,
+        { what: 'the reset mail', timeoutMs: 10_000, intervalMs: 250 },
       );
 
       await page.goto(link!);

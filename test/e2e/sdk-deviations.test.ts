@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, newPerson } from '../helpers/browser.js';
 import { relaxedLimits, sessionTokenFor, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
-import { Participant, preparePage, waitFor, waitForEvent } from './conference-fixture.js';
+import { waitFor } from '../helpers/wait.js';
+import { Participant, preparePage, waitForEvent } from './conference-fixture.js';
 
 const page = (script: string) =>
   `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>sdk</title><script src="${script}"></script></head><body></body></html>`;
@@ -92,14 +93,12 @@ describe('SDK: the spec deviations closed', () => {
     await waitFor(
       () => bob.stats('dev-paused'),
       (s) => s.audioBytes > 20_000,
-      20_000,
-      'audio from alice',
+      { what: 'audio from alice', timeoutMs: 20_000, intervalMs: 200 },
     );
     await waitFor(
       () => bob.page.evaluate(() => (window as any).__conf.c.remoteParticipant('dev-paused')?.video),
       (v) => v === 'PAUSED',
-      10_000,
-      'PAUSED at bob',
+      { what: 'PAUSED at bob', timeoutMs: 10_000, intervalMs: 200 },
     );
     const paused = await bob.stats('dev-paused');
     assert.equal(paused.framesDecoded, 0, 'no frame decoded while paused');
@@ -111,15 +110,13 @@ describe('SDK: the spec deviations closed', () => {
     await waitFor(
       () => bob.stats('dev-paused'),
       (s) => s.framesDecoded > 5,
-      20_000,
-      'frames after startTransmit',
+      { what: 'frames after startTransmit', timeoutMs: 20_000, intervalMs: 200 },
     );
     // The topology's statsFor reads the same from getStats, with a bitrate between two readings.
     const read = await waitFor(
       () => bob.page.evaluate(() => (window as any).__conf.c.statsFor('dev-paused')),
       (r: any) => r.bitrate > 0,
-      10_000,
-      'a bitrate from statsFor',
+      { what: 'a bitrate from statsFor', timeoutMs: 10_000, intervalMs: 200 },
     );
     assert.ok(read.framesDecoded > 5 && read.packetsLost >= 0, JSON.stringify(read));
     assert.equal(typeof read.rtt, 'number');
