@@ -1,4 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { nothing } from 'lit';
 import '../../../src/elements/chat/chat.js';
 import '../../../src/elements/conference/conference.js';
 import '../../../src/elements/login/login.js';
@@ -8,7 +9,8 @@ import { linkify } from '../../../src/elements/chat/linkify.js';
 import type { OovooLogin } from '../../../src/elements/login/login.js';
 import type { Conference } from '../../../src/sdk/conference/index.js';
 import { ErrorCode } from '../../../src/sdk/index.js';
-import { sessionTokenFor, testConfig, uniqueUser, waitFor } from '../helpers.js';
+import { uniqueUser, waitFor } from '../helpers.js';
+import { signedInLogin } from './signed-in.js';
 
 interface Person {
   login: OovooLogin;
@@ -18,14 +20,10 @@ interface Person {
 
 /** A user signed in with <oovoo-login> holding an <oovoo-chat to=...>, each with its own client. */
 async function person(user: string, to: string, opts: { hidden?: boolean } = {}): Promise<Person> {
-  const config = await testConfig();
-  const token = await sessionTokenFor(user);
-  const login = await fixture<OovooLogin>(
-    html`<oovoo-login server=${config.server} session-token=${token} user-id=${user} ?hidden=${opts.hidden ?? false}>
-      <oovoo-chat to=${to} style="--oovoo-chat-height: 5rem"></oovoo-chat>
-    </oovoo-login>`,
+  const { login } = await signedInLogin(
+    () => html`<oovoo-chat to=${to} style="--oovoo-chat-height: 5rem"></oovoo-chat>`,
+    { user, hidden: opts.hidden ?? false },
   );
-  await waitFor(() => login.state === 'connected', `${user} never connected`, { timeout: 15000 });
   const chat = login.querySelector('oovoo-chat')!;
   await waitFor(() => chat.canSend || to === '', `${user}'s chat cannot send`, { timeout: 5000 });
   return { login, chat, user };
@@ -85,8 +83,10 @@ describe('<oovoo-chat>', () => {
     await a.chat.send('Are you there?');
     await waitFor(() => statuses(a.chat)[0] === 'Delivered', 'never delivered', { timeout: 15000 });
     await waitFor(() => b.chat.getAttribute('unread') === '1', 'unread not reflected', { timeout: 5000 });
-    // Hidden chat: the receipt stays Delivered for as long as it is hidden.
-    await new Promise((r) => setTimeout(r, 1000));
+    // Hidden chat: the receipt stays Delivered for as long as it is hidden. A message from Bob
+    // reaches Alice after any Read he would have sent before it.
+    await b.chat.send('still hidden');
+    await waitFor(() => bodies(a.chat).includes('still hidden'), 'the later message never arrived', { timeout: 15000 });
     expect(statuses(a.chat)).to.deep.equal(['Delivered']);
 
     b.login.hidden = false;
@@ -104,9 +104,15 @@ describe('<oovoo-chat>', () => {
     try {
       await a.chat.send('Hidden tab');
       await waitFor(() => statuses(a.chat)[0] === 'Delivered', 'never delivered', { timeout: 15000 });
-      await new Promise((r) => setTimeout(r, 1000));
+      // A message from Bob reaches Alice after any Read he would have sent before it.
+      await b.chat.send('still hidden');
+      await waitFor(() => bodies(a.chat).includes('still hidden'), 'the later message never arrived', {
+        timeout: 15000,
+      });
       expect(statuses(a.chat)).to.deep.equal(['Delivered']);
       expect(b.chat.unread).to.equal(1);
+      // His own send scrolled his log to the end: he scrolls back up to Alice's message.
+      b.chat.shadowRoot!.querySelector('[part~="log"]')!.scrollTop = 0;
     } finally {
       delete (document as unknown as { visibilityState?: string }).visibilityState;
     }
@@ -355,13 +361,14 @@ describe('<oovoo-chat> with hostile text', () => {
     const b = await person(bob, alice);
 
     for (const body of XSS) await a.chat.send(body);
-    await waitFor(() => bodies(b.chat).length === XSS.length, `got ${bodies(b.chat).length}`, { timeout: 20000 });
-    await new Promise((r) => setTimeout(r, 200));
+    // A last message arrives after any second showing of an earlier one would have.
+    await a.chat.send('last');
+    await waitFor(() => bodies(b.chat).includes('last'), `got ${bodies(b.chat).length}`, { timeout: 20000 });
 
-    expect(bodies(b.chat)).to.deep.equal(XSS);
-    expect(bodies(a.chat)).to.deep.equal(XSS);
+    expect(bodies(b.chat)).to.deep.equal([...XSS, 'last']);
+    expect(bodies(a.chat)).to.deep.equal([...XSS, 'last']);
     expect([...b.chat.shadowRoot!.querySelectorAll('[part="sender"]')].map((s) => s.textContent)).to.deep.equal(
-      XSS.map(() => alice),
+      [...XSS, 'last'].map(() => alice),
     );
     assertInert(b.chat.shadowRoot!);
     assertInert(a.chat.shadowRoot!);
@@ -397,15 +404,7 @@ describe('linkify', () => {
 
 describe('<oovoo-chat> in a call', () => {
   async function joined(user: string, conf: string): Promise<{ login: OovooLogin; conference: Conference }> {
-    const config = await testConfig();
-    const login = await fixture<OovooLogin>(
-      html`<oovoo-login
-        server=${config.server}
-        session-token=${await sessionTokenFor(user)}
-        user-id=${user}
-      ></oovoo-login>`,
-    );
-    await waitFor(() => login.state === 'connected', `${user} never connected`, { timeout: 15000 });
+    const { login } = await signedInLogin(() => nothing, { user });
     const conference = login.client.AVChat.init({ video: false, audio: false });
     await conference.join(conf, user, '');
     return { login, conference };
@@ -460,13 +459,12 @@ describe('<oovoo-chat> inside <oovoo-conference>', () => {
     conf: string,
     name: string,
   ): Promise<{ login: OovooLogin; conference: OovooConference; chat: OovooChat }> {
-    const config = await testConfig();
-    const login = await fixture<OovooLogin>(
-      html`<oovoo-login server=${config.server} session-token=${await sessionTokenFor(user)} user-id=${user}>
-        <oovoo-conference conference-id=${conf} display-name=${name} autojoin audio="off" video="off">
+    const { login } = await signedInLogin(
+      () =>
+        html`<oovoo-conference conference-id=${conf} display-name=${name} autojoin audio="off" video="off">
           <oovoo-chat style="--oovoo-chat-height: 5rem"></oovoo-chat>
-        </oovoo-conference>
-      </oovoo-login>`,
+        </oovoo-conference>`,
+      { user },
     );
     const conference = login.querySelector('oovoo-conference')!;
     const chat = login.querySelector('oovoo-chat')!;

@@ -1,11 +1,10 @@
-import { fixture, html } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import '../../../src/elements/conference/conference.js';
 import type { OovooConference } from '../../../src/elements/conference/conference.js';
-import '../../../src/elements/login/login.js';
 import type { OovooLogin } from '../../../src/elements/login/login.js';
 import type { OovooVideoTile } from '../../../src/elements/video-tile/video-tile.js';
-import { sessionTokenFor, testConfig, uniqueUser, waitFor } from '../helpers.js';
+import { waitFor } from '../helpers.js';
+import { signedInLogin } from './signed-in.js';
 
 export interface Person {
   user: string;
@@ -31,20 +30,11 @@ const RECORDED = [
  * Resolves once the login is connected.
  */
 export async function signedIn(inner: (user: string) => TemplateResult, prefix = 'conf'): Promise<Person> {
-  const config = await testConfig();
-  const user = uniqueUser(prefix);
-  const token = await sessionTokenFor(user);
   const events: Array<[string, any]> = [];
   const holder = document.createElement('div');
   for (const type of RECORDED) holder.addEventListener(type, (e) => events.push([type, (e as CustomEvent).detail]));
   document.body.appendChild(holder);
-  const login = await fixture<OovooLogin>(
-    html`<oovoo-login server=${config.server} session-token=${token} user-id=${user}>${inner(user)}</oovoo-login>`,
-    {
-      parentNode: holder,
-    },
-  );
-  await waitFor(() => login.state === 'connected', 'never connected', { timeout: 15000 });
+  const { user, login } = await signedInLogin(inner, { prefix, parentNode: holder });
   return { user, login, conference: login.querySelector('oovoo-conference')!, events };
 }
 
