@@ -5,6 +5,7 @@
  */
 import { Limits } from './constants.js';
 import { arrayOf, bool, literal, num, object, oneOf, optional, str, type Check } from './schema.js';
+import type { ConferenceMode, SfuServerFrame } from './sfu.js';
 
 export const ConferenceLimits = {
   /** Longest conference id, in characters. */
@@ -16,7 +17,7 @@ export const ConferenceLimits = {
   /** Largest SDP, in characters. */
   maxSdpLength: 48 * 1024,
   maxCandidateLength: 1024,
-  /** Default mesh size: beyond it a join is refused until an SFU exists. */
+  /** Default mesh size: beyond it a join is refused when no SFU is configured. */
   defaultMeshMax: 6,
   /** Default time a dropped participant keeps its place, in milliseconds. */
   defaultGraceMs: 15_000,
@@ -58,8 +59,10 @@ export interface JoinResult {
   /** True when the server still held this participant's place (a reconnect within the grace period). */
   readonly resumed: boolean;
   readonly graceMs: number;
-  /** How media travels in this conference: the SDK picks its media topology by it ('sfu' comes next). */
-  readonly mode: 'mesh';
+  /** How media travels in this conference: the SDK picks its media topology by it. */
+  readonly mode: ConferenceMode;
+  /** The room's media setup (rises with each move to or rebuild on the SFU); 0 for a mesh that never moved. */
+  readonly epoch?: number;
 }
 
 const confId = str({ min: 1, max: ConferenceLimits.maxConferenceIdLength });
@@ -177,7 +180,8 @@ export type ConferenceServerFrame =
   | VideoStateFrame
   | AudioStateFrame
   | ReceiveRelayFrame
-  | DataRelayFrame;
+  | DataRelayFrame
+  | SfuServerFrame;
 
 /** Schemas the SDK checks server frames against (unknown keys refused, as on the server). */
 const participantInfo = object({
@@ -200,7 +204,8 @@ export const ConferenceServerFrames = {
     ),
     resumed: bool,
     graceMs: num({ min: 0 }),
-    mode: oneOf(['mesh']),
+    mode: oneOf(['mesh', 'sfu']),
+    epoch: optional(num({ min: 0, integer: true })),
   }),
 } as const;
 

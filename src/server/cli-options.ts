@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveConferenceOptions, type ConferenceOptions } from './conference/index.js';
+import type { SfuOptions } from './conference/sfu-media.js';
 import { PUSH_CLI_OPTIONS } from './messaging/push/push-cli.js';
 import { STORAGE_CLI_OPTIONS } from './messaging/storage-cli.js';
 import type { ServerOptions } from './server.js';
@@ -23,6 +24,10 @@ export const OPTIONS = {
   'stun-url': { type: 'string', multiple: true },
   'turn-url': { type: 'string', multiple: true },
   'turn-secret': { type: 'string' },
+  janus: { type: 'string' },
+  'janus-admin-key': { type: 'string' },
+  'sfu-from': { type: 'string' },
+  'sfu-max': { type: 'string' },
   ...STORAGE_CLI_OPTIONS,
   ...PUSH_CLI_OPTIONS,
   'max-connections-per-address': { type: 'string' },
@@ -92,6 +97,7 @@ export function conferenceOptions(values: Values): ConferenceOptions {
     turnSecret: values['turn-secret'] ?? process.env.OOVOO_TURN_SECRET,
     maxRoomsPerConnection: intOption(values['max-rooms-per-connection'], 'max-rooms-per-connection', 8, 1, 10_000),
     maxRoomsPerUser: intOption(values['max-rooms-per-user'], 'max-rooms-per-user', 16, 1, 10_000),
+    sfu: sfuOptions(values),
   };
   try {
     resolveConferenceOptions(options);
@@ -99,6 +105,17 @@ export function conferenceOptions(values: Values): ConferenceOptions {
     throw new UsageError((e as Error).message);
   }
   return options;
+}
+
+function sfuOptions(values: Values): SfuOptions | undefined {
+  const janusUrl = values.janus ?? process.env.OOVOO_JANUS_URL;
+  if (!janusUrl) return undefined;
+  return {
+    janusUrl,
+    adminKey: values['janus-admin-key'] ?? process.env.OOVOO_JANUS_ADMIN_KEY,
+    sfuFrom: intOption(values['sfu-from'], 'sfu-from', 5, 1, 1000),
+    maxParticipants: intOption(values['sfu-max'], 'sfu-max', 50, 1, 1000),
+  };
 }
 
 /** Connection and socket bounds from the start flags; what is not given keeps the server's default. */

@@ -34,6 +34,7 @@ Usage:
                      [--public-url https://chat.example.com] [--trust-proxy ADDRESS|CIDR[,...]]
                      [--max-connections-per-address 1000] [--connection-timeout SECONDS] [--send-buffer-max BYTES]
                      [--frame-rate PER_SECOND] [--max-rooms-per-connection 8] [--max-rooms-per-user 16]
+                     [--janus ws://127.0.0.1:8188] [--janus-admin-key KEY] [--sfu-from 5] [--sfu-max 50]
 ${STORAGE_CLI_USAGE_START}
 ${PUSH_CLI_USAGE_START}
   oovoo-server app create --name NAME --domain HOST[:PORT] [--domain ...] [--client-login all|sandbox|none] [--json]
@@ -53,6 +54,9 @@ Conference options also come from $OOVOO_MESH_MAX, $OOVOO_GRACE_SECONDS, $OOVOO_
 (comma-separated) and $OOVOO_TURN_SECRET (coturn's static-auth-secret: clients get TURN REST credentials).
 ${STORAGE_CLI_USAGE_NOTES}
 ${PUSH_CLI_USAGE_NOTES}
+--janus (or $OOVOO_JANUS_URL) names Janus's WebSocket transport (loopback or a private address): a conference whose
+joins reach --sfu-from participants moves from the mesh to Janus, up to --sfu-max; without it rooms stay a mesh
+within --mesh-max. --janus-admin-key (or $OOVOO_JANUS_ADMIN_KEY) is the VideoRoom plugin's admin_key.
 --public-url (or $OOVOO_PUBLIC_URL) is the origin browsers use (behind a proxy): links in portal mail name it;
 without it they name the listening address.
 --trust-proxy (or $OOVOO_TRUST_PROXY) names the reverse proxies (addresses, CIDRs, loopback) whose X-Forwarded-For

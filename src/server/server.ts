@@ -7,7 +7,7 @@ import { ErrorCode, Limits, SUBPROTOCOL, errorEnvelope } from '../protocol/index
 import { AccessWatcher } from './access-watcher.js';
 import { ApiError } from './api-error.js';
 import { AppService } from './apps.js';
-import { registerConference, type ConferenceOptions } from './conference/index.js';
+import { registerConference, type ConferenceOptions, type ConferenceService } from './conference/index.js';
 import {
   CONNECTION_LIMIT_DEFAULTS,
   fastifyTimeoutOptions,
@@ -92,6 +92,8 @@ export interface RunningServer {
   readonly store: Store;
   readonly apps: AppService;
   readonly context: ServerContext;
+  /** Rooms and their media (for tests and operators). */
+  readonly conference: ConferenceService;
   /** http://host:port of the listening server. */
   readonly url: string;
   readonly port: number;
@@ -205,7 +207,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   app.get('/healthz', async () => ({ ok: true, connections: context.connections.size }));
   registerLoginRoutes(app, context);
   registerSocketRoute(app, context);
-  registerConference(app, context, options.conference);
+  const conference = registerConference(app, context, options.conference);
   registerPortal(app, context, packageRoot, {
     ...options.portal,
     publicUrl: options.publicUrl ?? options.portal?.publicUrl,
@@ -233,6 +235,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     store,
     apps,
     context,
+    conference,
     url: `http://${urlHost}:${port}`,
     port,
     async close() {

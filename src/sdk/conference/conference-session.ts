@@ -13,8 +13,12 @@ import type { RequestFrame, RequestOptions } from '../signaling/requests.js';
 import type { SignalClient } from '../signaling/signal-client.js';
 import type { LocalMedia } from './local-media.js';
 import type { MediaTopology } from './media-topology.js';
+import type { ConferenceMode } from '../../protocol/index.js';
 import type { Fire, RemoteRoster } from './remote-roster.js';
 import { TOPOLOGIES } from './topologies.js';
+
+/** How long a room's mesh may keep carrying media after the move to the SFU. */
+const MOVE_MS = 8_000;
 
 /** What a session needs of its conference object. */
 export interface SessionHost {
@@ -41,7 +45,17 @@ interface Identity {
  * listener it added.
  */
 export class ConferenceSession {
-  readonly topology: MediaTopology;
+  /** The media topology of the room's current epoch. */
+  topology: MediaTopology;
+  private mode: ConferenceMode;
+  private epoch: number;
+  /** While the room moves mesh → SFU: the mesh, kept until the SFU carries each participant's video. */
+  private previous: MediaTopology | undefined;
+  private previousTimer: ReturnType<typeof setTimeout> | undefined;
+  private stream: MediaStream = new MediaStream();
+  private iceServers: RTCIceServer[] = [];
+  /** The server said the SFU is gone for this epoch; a new epoch brings media back. */
+  private mediaLost = false;
   private readonly unsubscribe: Array<() => void> = [];
   private graceMs: number;
   private active = true;
@@ -54,12 +68,60 @@ export class ConferenceSession {
     result: JoinResult,
   ) {
     this.graceMs = result.graceMs;
-    this.topology = TOPOLOGIES[result.mode]({
-      selfUid: id.uid,
-      request: (frame, options) => this.request(frame, options),
-      send: (frame) => this.send(frame),
-      track: (uid, track) => host.roster.addTrack(uid, track),
-    });
+    this.mode = result.mode;
+    this.epoch = result.epoch ?? 0;
+    this.topology = this.makeTopology(result.mode, this.epoch);
+  }
+
+  /** A topology whose tracks reach the roster while it is the current one. */
+  private makeTopology(mode: ConferenceMode, epoch: number): MediaTopology {
+    const topology: MediaTopology = TOPOLOGIES[mode](
+      {
+        selfUid: this.id.uid,
+        request: (frame, options) => this.request(frame, options),
+        send: (frame) => this.send(frame),
+        track: (uid, track) => {
+          if (topology !== this.topology) return;
+          this.host.roster.addTrack(uid, track);
+          // Make before break: the SFU now carries this participant's video, so its mesh link goes.
+          if (track.kind === 'video') this.previous?.removeParticipant(uid);
+        },
+      },
+      epoch,
+    );
+    return topology;
+  }
+
+  /**
+   * The room moved to another media setup (`conf.mode`, or a rejoin that found one). From the mesh
+   * to the SFU the mesh keeps carrying media until the SFU delivers each participant's video (at
+   * most MOVE_MS); otherwise the old topology closes at once.
+   */
+  private switchTopology(mode: ConferenceMode, epoch: number): void {
+    if (epoch < this.epoch || (epoch === this.epoch && mode === this.mode)) return;
+    const { host } = this;
+    this.closePrevious();
+    const old = this.topology;
+    const moving = this.mode === 'mesh' && mode === 'sfu';
+    this.mode = mode;
+    this.epoch = epoch;
+    const next = (this.topology = this.makeTopology(mode, epoch));
+    next.setLocalStream(this.stream);
+    next.setTransmitting(host.media.transmitting);
+    next.configure(this.iceServers, host.iceTransportPolicy);
+    for (const uid of host.roster.uids) next.addParticipant(uid, true);
+    if (moving) {
+      this.previous = old;
+      this.previousTimer = setTimeout(() => this.closePrevious(), MOVE_MS);
+    } else {
+      old.close();
+    }
+  }
+
+  private closePrevious(): void {
+    clearTimeout(this.previousTimer);
+    this.previous?.close();
+    this.previous = undefined;
   }
 
   /**
@@ -85,9 +147,11 @@ export class ConferenceSession {
 
   private begin(result: JoinResult, stream: MediaStream, early: FeatureFrame[]): void {
     const { host, signal, topology } = this;
+    this.stream = stream;
+    this.iceServers = toIceServers(result);
     topology.setLocalStream(stream);
     topology.setTransmitting(host.media.transmitting);
-    topology.configure(toIceServers(result), host.iceTransportPolicy);
+    topology.configure(this.iceServers, host.iceTransportPolicy);
     this.unsubscribe.push(
       signal.events.on('frame', (frame) => this.onFrame(frame)),
       signal.events.on('state', (state) => {
@@ -156,6 +220,7 @@ export class ConferenceSession {
     this.active = false;
     this.host.ended(this);
     for (const off of this.unsubscribe.splice(0)) off();
+    this.closePrevious();
     this.topology.close();
     for (const uid of this.host.roster.uids) this.host.roster.remove(uid);
     this.state(ConferenceStateEventType.DISCONNECTED, errorCode);
@@ -175,7 +240,11 @@ export class ConferenceSession {
     if (!this.active) return;
     const { roster, iceTransportPolicy } = this.host;
     this.graceMs = result.graceMs;
-    this.topology.configure(toIceServers(result), iceTransportPolicy);
+    this.iceServers = toIceServers(result);
+    // A room that moved or was rebuilt while we were away: media starts again on its new setup.
+    if (result.mode !== this.mode || (result.epoch ?? 0) !== this.epoch)
+      this.switchTopology(result.mode, result.epoch ?? 0);
+    this.topology.configure(this.iceServers, iceTransportPolicy);
     for (const p of result.participants) {
       // Our place was kept: the links stand. A fresh join: the others remade theirs, so we offer anew.
       if (!roster.has(p.uid) || !result.resumed) this.topology.addParticipant(p.uid, true);
@@ -208,8 +277,25 @@ export class ConferenceSession {
       case 'conf.data':
         this.host.fire('receiveData', { uid: f.from, data: f.data });
         return;
+      case 'conf.mode':
+        this.switchTopology(f.mode, f.epoch);
+        if (this.mediaLost && f.epoch === this.epoch) {
+          this.mediaLost = false;
+          this.state(ConferenceStateEventType.RECONNECTED);
+        }
+        return;
+      case 'conf.sfu.unavailable':
+        // The SFU went away: media stops until the server rebuilds the room (a conf.mode with a new epoch).
+        if (f.epoch === this.epoch && !this.mediaLost) {
+          this.mediaLost = true;
+          this.state(ConferenceStateEventType.RECONNECTING, String(ErrorCode.UnspecifiedError));
+        }
+        return;
       default:
-        if (f.t !== 'conf.signal' || roster.has(f.from)) this.topology.handleFrame(f);
+        if (f.t !== 'conf.signal' || roster.has(f.from)) {
+          this.topology.handleFrame(f);
+          this.previous?.handleFrame(f);
+        }
     }
   }
 

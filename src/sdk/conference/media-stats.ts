@@ -13,6 +13,7 @@ export interface MediaStats {
 /** The fields of getStats entries that MediaStats reads. */
 interface StatsEntry {
   readonly type: string;
+  readonly mid?: string;
   readonly bytesReceived?: number;
   readonly packetsLost?: number;
   readonly framesDecoded?: number;
@@ -20,17 +21,20 @@ interface StatsEntry {
   readonly currentRoundTripTime?: number;
 }
 
-/** Reads MediaStats from one RTCPeerConnection's getStats, remembering bytes for the bitrate. */
+/**
+ * Reads MediaStats from one RTCPeerConnection's getStats, remembering bytes for the bitrate; with
+ * `ofMid`, only the streams it accepts (one participant's, on a connection that carries several).
+ */
 export class StatsReader {
   private last: { bytes: number; at: number } | undefined;
 
-  async read(pc: RTCPeerConnection): Promise<MediaStats> {
+  async read(pc: RTCPeerConnection, ofMid?: (mid: string | undefined) => boolean): Promise<MediaStats> {
     let bytes = 0;
     let packetsLost = 0;
     let framesDecoded = 0;
     let rtt: number | undefined;
     (await pc.getStats()).forEach((s: StatsEntry) => {
-      if (s.type === 'inbound-rtp') {
+      if (s.type === 'inbound-rtp' && (!ofMid || ofMid(s.mid))) {
         bytes += s.bytesReceived ?? 0;
         packetsLost += s.packetsLost ?? 0;
         framesDecoded += s.framesDecoded ?? 0;

@@ -1,7 +1,8 @@
 /**
  * How media travels between participants, behind one seam: the conference session makes a topology
  * with the factory the join result's `mode` names, feeds it the conference's frames and talks to
- * the server through the session. The mesh (one RTCPeerConnection per remote) is the only one today.
+ * the server through the session: the mesh (one RTCPeerConnection per remote) or the SFU (one
+ * publisher and one subscriber connection through Janus, driven by the server).
  */
 import type { ConferenceServerFrame } from '../../protocol/index.js';
 import type { RequestFrame, RequestOptions } from '../signaling/requests.js';
@@ -46,5 +47,5 @@ export interface MediaTopology {
   close(): void;
 }
 
-/** Makes a topology for one joined conference. */
-export type TopologyFactory = (context: TopologyContext) => MediaTopology;
+/** Makes a topology for one joined conference, for one epoch of its media setup. */
+export type TopologyFactory = (context: TopologyContext, epoch: number) => MediaTopology;

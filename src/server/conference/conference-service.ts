@@ -18,6 +18,8 @@ import { iceServersFor } from './ice-servers.js';
 import { resolveConferenceOptions, type ConferenceOptions, type ResolvedConferenceOptions } from './options.js';
 import { participantInfo, Room, type Participant } from './room.js';
 import { UsageRecorder } from './usage-recorder.js';
+import { SfuMedia } from './sfu-media.js';
+import { registerSfuHandlers } from './sfu-handlers.js';
 import { compositeKey } from '../composite-key.js';
 
 /**
@@ -32,6 +34,8 @@ export class ConferenceService {
   private readonly roomsOfUser = new Map<string, Set<Room>>();
   readonly options: ResolvedConferenceOptions;
   readonly usage: UsageRecorder;
+  /** Janus, when the server has one (--janus). */
+  readonly sfu: SfuMedia | undefined;
 
   constructor(
     private readonly ctx: ServerContext,
@@ -39,6 +43,17 @@ export class ConferenceService {
   ) {
     this.options = resolveConferenceOptions(options);
     this.usage = new UsageRecorder(() => ctx.store.conferenceUsage, ctx.log, this.options.usageFlushMs);
+    const sfu = this.options.sfu;
+    this.sfu = sfu
+      ? new SfuMedia(
+          sfu,
+          {
+            sfuRooms: () => [...this.rooms.values()].filter((room) => room.mode === 'sfu'),
+            tell: (room, frame) => this.broadcast(room, frame),
+          },
+          ctx.log,
+        )
+      : undefined;
   }
 
   /** Registers the frame handlers and hooks; returns the service. */
@@ -72,12 +87,15 @@ export class ConferenceService {
       this.broadcast(room, { t: 'conf.audio', conf: room.conf, uid: member.uid, muted: f.muted }, member.uid);
       return {};
     });
-    router.on('conf.receive', ConferenceFrames.receive, (c, f) => {
+    router.on('conf.receive', ConferenceFrames.receive, async (c, f) => {
       const { member, room } = this.membership(c, f.conf);
       const target = this.other(room, member, f.to);
-      target.peer?.send({ t: 'conf.receive', conf: room.conf, from: member.uid, video: f.video });
+      // On the SFU the server stops forwarding that video itself; in a mesh the sender withholds it.
+      if (room.mode === 'sfu') (await room.sfu)?.setReceive(member.uid, target.uid, f.video);
+      else target.peer?.send({ t: 'conf.receive', conf: room.conf, from: member.uid, video: f.video });
       return {};
     });
+    if (this.sfu) registerSfuHandlers(router, this.sfu, (peer, conf) => this.membership(peer, conf));
     router.on('conf.data', ConferenceFrames.data, (c, f) => {
       if (utf8Length(f.data) > ConferenceLimits.maxDataBytes) {
         throw ApiError.badRequest(`Data is larger than ${ConferenceLimits.maxDataBytes} bytes.`);
@@ -92,8 +110,9 @@ export class ConferenceService {
     app.addHook('onClose', async () => {
       // Count the time of everyone still in a conference, then let the writes land before the store closes.
       for (const room of this.rooms.values()) for (const p of room.participants()) this.drop(room, p.uid, undefined);
-      await this.usage.flush();
+      await Promise.all([this.usage.flush(), this.sfu?.stop()]);
     });
+    this.sfu?.start();
     return this;
   }
 
@@ -118,11 +137,15 @@ export class ConferenceService {
     }
     if (room && existing) this.drop(room, uid, 'replaced');
     room = this.rooms.get(key);
-    if (room && room.size >= this.options.meshMax) {
+    const sfu = this.sfu;
+    // A join that takes the room to --sfu-from moves it to the SFU, whose cap is then the one that counts.
+    const onSfu = room?.mode === 'sfu' || (sfu?.available === true && (room?.size ?? 0) + 1 >= sfu.sfuFrom);
+    const cap = onSfu && sfu ? sfu.maxParticipants : this.options.meshMax;
+    if (room && room.size >= cap) {
       throw new ApiError(
         409,
         CONFERENCE_FULL_CODE,
-        `The conference is full: a mesh conference holds at most ${this.options.meshMax} participants.`,
+        `The conference is full: a ${onSfu ? 'conference' : 'mesh conference'} holds at most ${cap} participants.`,
       );
     }
     if (!room) {
@@ -144,6 +167,14 @@ export class ConferenceService {
     this.userRooms(peer.appId, uid, true)!.add(room);
     this.broadcast(room, { t: 'conf.joined', conf, participant: participantInfo(participant) }, uid);
     this.usage.record(peer.appId, { peak: room.size });
+    if (sfu && room.mode === 'sfu') sfu.add(room, uid);
+    else if (sfu && onSfu) {
+      // The move: the members keep their mesh until the SFU carries each one's media (make before break).
+      room.mode = 'sfu';
+      room.epoch++;
+      sfu.open(room);
+      this.broadcast(room, { t: 'conf.mode', conf, mode: 'sfu', epoch: room.epoch }, uid);
+    }
     return this.joinResult(room, participant, false);
   }
 
@@ -157,7 +188,8 @@ export class ConferenceService {
       iceServers: iceServersFor(self.uid, this.options),
       resumed,
       graceMs: this.options.graceMs,
-      mode: 'mesh',
+      mode: room.mode,
+      ...(room.epoch > 0 ? { epoch: room.epoch } : {}),
     };
   }
 
@@ -235,9 +267,11 @@ export class ConferenceService {
       // A replaced instance learns it was replaced.
       if (reason === 'replaced' && participant.peer) participant.peer.send(frame);
     }
+    if (room.mode === 'sfu' && room.size > 0) this.sfu?.remove(room, uid);
     if (room.size === 0) {
       this.rooms.delete(roomKey(room.appId, room.conf));
       room.unsubscribe();
+      this.sfu?.close(room);
     }
   }
 

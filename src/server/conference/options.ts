@@ -1,4 +1,5 @@
 import { ConferenceLimits } from '../../protocol/index.js';
+import type { SfuOptions } from './sfu-media.js';
 
 /** Conference settings of a server (CLI: --mesh-max, --grace, --stun-url, --turn-url, --turn-secret). */
 export interface ConferenceOptions {
@@ -20,9 +21,11 @@ export interface ConferenceOptions {
   maxRoomsPerUser?: number;
   /** How often recorded conference usage is written to the store, in milliseconds (default 2 000). */
   usageFlushMs?: number;
+  /** Rooms past `sfuFrom` participants go through Janus; without it every room is a mesh within `meshMax`. */
+  sfu?: SfuOptions;
 }
 
-export type ResolvedConferenceOptions = Required<ConferenceOptions>;
+export type ResolvedConferenceOptions = Required<Omit<ConferenceOptions, 'sfu'>> & { sfu: SfuOptions | undefined };
 
 export function resolveConferenceOptions(options: ConferenceOptions = {}): ResolvedConferenceOptions {
   const meshMax = options.meshMax ?? ConferenceLimits.defaultMeshMax;
@@ -52,5 +55,17 @@ export function resolveConferenceOptions(options: ConferenceOptions = {}): Resol
     maxRoomsPerConnection,
     maxRoomsPerUser,
     usageFlushMs,
+    sfu: resolveSfuOptions(options.sfu),
   };
+}
+
+function resolveSfuOptions(sfu: SfuOptions | undefined): SfuOptions | undefined {
+  if (!sfu) return undefined;
+  if (!/^wss?:\/\/[^\s]+$/.test(sfu.janusUrl)) throw new Error(`not a Janus WebSocket URL: ${sfu.janusUrl}`);
+  const sfuFrom = sfu.sfuFrom ?? 5;
+  const maxParticipants = sfu.maxParticipants ?? 50;
+  if (!Number.isInteger(sfuFrom) || sfuFrom < 1) throw new Error('sfuFrom must be an integer of at least 1');
+  if (!Number.isInteger(maxParticipants) || maxParticipants < sfuFrom)
+    throw new Error('the SFU room size must be an integer of at least sfuFrom');
+  return { ...sfu, sfuFrom, maxParticipants };
 }

@@ -1,5 +1,6 @@
 import type { ParticipantInfo, ServerFrame, VideoState } from '../../protocol/index.js';
 import type { Peer } from '../peer.js';
+import type { SfuRoom } from './sfu-room.js';
 
 /** One member of a room. `peer` is undefined while it is away within the grace period. */
 export interface Participant {
@@ -21,6 +22,12 @@ export class Room {
   private readonly members = new Map<string, Participant>();
   /** Ends the room's subscription to its bus topic; set by whoever made the room. */
   unsubscribe: () => void = () => {};
+  /** How media travels: a mesh, or through the SFU once the room grew past `--sfu-from`. */
+  mode: 'mesh' | 'sfu' = 'mesh';
+  /** The room's media setup: raised by the move to the SFU and by each rebuild after Janus came back. */
+  epoch = 0;
+  /** The room's SFU side, once Janus made its room; undefined while Janus is away. */
+  sfu: Promise<SfuRoom> | undefined;
 
   constructor(
     readonly appId: string,

@@ -1,0 +1,317 @@
+import type { SfuStreamInfo } from '../../protocol/index.js';
+import type { JanusClient } from '../sfu/janus-client.js';
+import type { Jsep, TrickleCandidate } from '../sfu/janus-messages.js';
+import {
+  VideoRoomPublisher,
+  VideoRoomSubscriber,
+  type StreamSetting,
+  type SubscriberStream,
+} from '../sfu/videoroom.js';
+
+/** How the SFU room reaches the conference layer's members (by uid). */
+export interface SfuRoomHost {
+  /** Sends a subscriber offer to the member; false when it has no connection now. */
+  offer(uid: string, sdp: string, streams: SfuStreamInfo[]): boolean;
+  /** Something went wrong on the Janus side for this room (logged; the room may be rebuilt). */
+  failed(error: unknown, what: string): void;
+}
+
+/** How long a subscriber offer waits for the page's answer before the next change goes ahead. */
+const ANSWER_TIMEOUT_MS = 10_000;
+
+/** The simulcast layer (0 lowest .. 2 highest) a page gets by default in a room of `size`. */
+export function layerForRoomSize(size: number): number {
+  return size <= 4 ? 2 : size <= 9 ? 1 : 0;
+}
+
+/** The layer that fills a tile `maxHeight` pixels tall (the layers of a 480-line source: 120, 240, 480). */
+export function layerForHeight(maxHeight: number): number {
+  return maxHeight <= 180 ? 0 : maxHeight <= 360 ? 1 : 2;
+}
+
+interface Member {
+  readonly uid: string;
+  readonly feedId: number;
+  publisher: VideoRoomPublisher | undefined;
+  /** Its media reached Janus: others may subscribe to its feed. */
+  publishing: boolean;
+  subscriber: VideoRoomSubscriber | undefined;
+  /** Publisher and subscriber candidates that came before their handle existed. */
+  readonly early: { publisher: TrickleCandidate[]; subscriber: TrickleCandidate[] };
+  /** Subscriber changes run one at a time: each offer is answered (start) before the next change. */
+  queue: Promise<void>;
+  /** Resolves the offer in flight with the page's answer. */
+  answer: ((sdp: string) => void) | undefined;
+  /** Per publisher uid: the layer this page asked for by its tile height, and whether it wants video at all. */
+  readonly wants: Map<string, { layer?: number; video: boolean }>;
+  /** Per publisher uid: layers given up on Janus's slow_link reports. */
+  readonly stepDown: Map<string, number>;
+}
+
+/**
+ * One conference's media on Janus: a VideoRoom, a publisher and a multistream subscriber handle
+ * per member. The page sends its publisher offer; the server subscribes every member to every
+ * other member's feed and sends the subscriber offers. Janus ids stay here: pages see uids and mids.
+ */
+export class SfuRoom {
+  private readonly members = new Map<string, Member>();
+  private readonly uidOfFeed = new Map<number, string>();
+  private nextFeed = 1;
+  private closed = false;
+
+  constructor(
+    private readonly janus: JanusClient,
+    readonly janusRoom: number,
+    readonly epoch: number,
+    private readonly host: SfuRoomHost,
+  ) {}
+
+  get size(): number {
+    return this.members.size;
+  }
+
+  /** The page's publisher offer (the first, or a renegotiation); resolves with Janus's answer. */
+  async publish(uid: string, sdp: string): Promise<string> {
+    const member = this.member(uid);
+    let publisher = member.publisher;
+    if (publisher?.handle.alive) return (await publisher.renegotiate({ type: 'offer', sdp })).sdp;
+    publisher = await VideoRoomPublisher.join(this.janus, {
+      room: this.janusRoom,
+      feedId: member.feedId,
+      display: uid,
+    });
+    if (this.closed || this.members.get(uid) !== member) {
+      await publisher.close().catch(() => undefined);
+      throw new Error('left the room while publishing');
+    }
+    member.publisher = publisher;
+    // Janus takes subscriptions to a feed once its media is up (before that: 428 no such feed).
+    const off = publisher.on('webrtcup', () => {
+      off();
+      if (this.members.get(uid) !== member) return;
+      member.publishing = true;
+      for (const other of this.members.values()) if (other !== member) this.subscribe(other, [member.feedId]);
+    });
+    const answer = await publisher.publish({ type: 'offer', sdp });
+    this.flushEarly(member, 'publisher');
+    return answer.sdp;
+  }
+
+  /** The page's answer to the subscriber offer in flight. */
+  answer(uid: string, sdp: string): void {
+    const member = this.members.get(uid);
+    const resolve = member?.answer;
+    if (!member || !resolve) throw new Error('no subscriber offer is waiting for an answer');
+    member.answer = undefined;
+    resolve(sdp);
+  }
+
+  candidate(uid: string, target: 'publisher' | 'subscriber', candidate: TrickleCandidate): void {
+    const member = this.members.get(uid);
+    if (!member) return;
+    const handle = target === 'publisher' ? member.publisher : member.subscriber;
+    if (!handle) {
+      // Bounded: a page gathers a handful of candidates per connection.
+      if (member.early[target].length < 64) member.early[target].push(candidate);
+      return;
+    }
+    handle.trickle(candidate).catch((e: unknown) => this.host.failed(e, 'trickle'));
+  }
+
+  /** Adds a member; it publishes with its own offer, and gets the feeds that already publish. */
+  add(uid: string): void {
+    if (this.members.has(uid)) this.remove(uid);
+    const member: Member = {
+      uid,
+      feedId: this.nextFeed++,
+      publisher: undefined,
+      publishing: false,
+      subscriber: undefined,
+      early: { publisher: [], subscriber: [] },
+      queue: Promise.resolve(),
+      answer: undefined,
+      wants: new Map(),
+      stepDown: new Map(),
+    };
+    this.members.set(uid, member);
+    this.uidOfFeed.set(member.feedId, uid);
+    const feeds = [...this.members.values()].filter((m) => m !== member && m.publishing).map((m) => m.feedId);
+    if (feeds.length > 0) this.subscribe(member, feeds);
+  }
+
+  /** Removes a member: its handles go, and the others stop receiving its feed. */
+  remove(uid: string): void {
+    const member = this.members.get(uid);
+    if (!member) return;
+    this.members.delete(uid);
+    this.uidOfFeed.delete(member.feedId);
+    member.answer?.('');
+    void member.publisher?.close().catch(() => undefined);
+    void member.subscriber?.close().catch(() => undefined);
+    for (const other of this.members.values()) {
+      other.wants.delete(uid);
+      other.stepDown.delete(uid);
+      if (other.subscriber && member.publishing) this.change(other, { unsubscribe: [{ feed: member.feedId }] });
+    }
+  }
+
+  /** `conf.receive` in an SFU room: whether `uid`'s page gets `of`'s video, without renegotiating. */
+  setReceive(uid: string, of: string, video: boolean): void {
+    const member = this.members.get(uid);
+    if (!member) return;
+    member.wants.set(of, { ...member.wants.get(of), video });
+    this.applyLayers(member, of);
+  }
+
+  /** The page shows `of`'s video at most `maxHeight` pixels tall (0: not at all). */
+  setQuality(uid: string, of: string, maxHeight: number): void {
+    const member = this.members.get(uid);
+    if (!member) return;
+    const want = member.wants.get(of) ?? { video: true };
+    member.wants.set(of, { ...want, layer: maxHeight === 0 ? undefined : layerForHeight(maxHeight) });
+    member.stepDown.delete(of);
+    this.applyLayers(member, of);
+  }
+
+  /** A fresh subscriber offer with new ICE credentials (the page's network changed). */
+  restart(uid: string): void {
+    const member = this.members.get(uid);
+    if (!member?.subscriber) return;
+    this.enqueue(member, async (subscriber) => {
+      // Janus answers the restart with a fresh offer (or, on some versions, an `updated` event: handled there).
+      const { jsep } = await subscriber.handle.message({ request: 'configure', restart: true });
+      if (jsep?.type === 'offer') await this.negotiate(member, subscriber, jsep, subscriber.streams);
+    });
+  }
+
+  /** Every member's layers again (the room grew or shrank past a size step). */
+  refreshLayers(): void {
+    for (const member of this.members.values()) for (const of of this.uidOfFeed.values()) this.applyLayers(member, of);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const uid of [...this.members.keys()]) this.remove(uid);
+  }
+
+  private member(uid: string): Member {
+    const member = this.members.get(uid);
+    if (!member) throw new Error(`${uid} is not in the SFU room`);
+    return member;
+  }
+
+  private flushEarly(member: Member, target: 'publisher' | 'subscriber'): void {
+    const handle = target === 'publisher' ? member.publisher : member.subscriber;
+    const early = member.early[target].splice(0);
+    if (handle && early.length > 0) handle.trickle(early).catch((e: unknown) => this.host.failed(e, 'trickle'));
+  }
+
+  /** Subscribes a member to feeds: joins its subscriber handle the first time, updates it after. */
+  private subscribe(member: Member, feeds: number[]): void {
+    if (member.subscriber) {
+      this.change(member, { subscribe: feeds.map((feed) => ({ feed })) });
+      return;
+    }
+    member.queue = member.queue
+      .then(async () => {
+        if (this.members.get(member.uid) !== member) return;
+        if (member.subscriber) {
+          await this.runChange(member, member.subscriber, { subscribe: feeds.map((feed) => ({ feed })) });
+          return;
+        }
+        const joined = await VideoRoomSubscriber.join(this.janus, {
+          room: this.janusRoom,
+          streams: feeds.map((feed) => ({ feed })),
+          ...(member.publisher?.privateId !== undefined ? { privateId: member.publisher.privateId } : {}),
+        });
+        if (this.members.get(member.uid) !== member) {
+          await joined.subscriber.close();
+          return;
+        }
+        member.subscriber = joined.subscriber;
+        joined.subscriber.on('slowlink', ({ uplink, mid }) => {
+          if (!uplink) this.slowLink(member, mid);
+        });
+        joined.subscriber.on('offer', (offer, streams) => {
+          // Janus renegotiated on its own (a feed went away): answered like ours, in the same queue.
+          this.enqueue(member, async () => this.negotiate(member, joined.subscriber, offer, streams));
+        });
+        await this.negotiate(member, joined.subscriber, joined.offer, joined.streams);
+        this.flushEarly(member, 'subscriber');
+        for (const of of this.uidOfFeed.values()) this.applyLayers(member, of);
+      })
+      .catch((e: unknown) => this.host.failed(e, 'subscribe'));
+  }
+
+  private change(member: Member, change: Parameters<VideoRoomSubscriber['update']>[0]): void {
+    this.enqueue(member, (subscriber) => this.runChange(member, subscriber, change));
+  }
+
+  private async runChange(
+    member: Member,
+    subscriber: VideoRoomSubscriber,
+    change: Parameters<VideoRoomSubscriber['update']>[0],
+  ): Promise<void> {
+    const { offer, streams } = await subscriber.update(change);
+    if (offer) await this.negotiate(member, subscriber, offer, streams);
+    for (const ref of change.subscribe ?? []) {
+      const of = this.uidOfFeed.get(ref.feed);
+      if (of) this.applyLayers(member, of);
+    }
+  }
+
+  private enqueue(member: Member, run: (subscriber: VideoRoomSubscriber) => Promise<void>): void {
+    member.queue = member.queue
+      .then(() => {
+        const subscriber = member.subscriber;
+        if (subscriber && this.members.get(member.uid) === member) return run(subscriber);
+      })
+      .catch((e: unknown) => this.host.failed(e, 'subscriber change'));
+  }
+
+  /** Sends Janus's offer to the page and starts the subscriber with its answer. */
+  private async negotiate(
+    member: Member,
+    subscriber: VideoRoomSubscriber,
+    offer: Jsep,
+    streams: readonly SubscriberStream[],
+  ): Promise<void> {
+    const info: SfuStreamInfo[] = [];
+    for (const s of streams) {
+      const uid = s.feedId === undefined ? undefined : this.uidOfFeed.get(s.feedId);
+      if (s.active && uid && (s.kind === 'audio' || s.kind === 'video')) info.push({ mid: s.mid, uid, kind: s.kind });
+    }
+    const answered = new Promise<string>((resolve) => {
+      member.answer = resolve;
+      setTimeout(() => resolve(''), ANSWER_TIMEOUT_MS).unref();
+    });
+    if (!this.host.offer(member.uid, offer.sdp, info)) member.answer = undefined;
+    const sdp = await answered;
+    member.answer = undefined;
+    // No answer (the page is away or gone): the next offer or a restart tries again.
+    if (sdp) await subscriber.start({ type: 'answer', sdp });
+  }
+
+  /** Sets the layer and pause of every video stream `member` receives from `of`. */
+  private applyLayers(member: Member, of: string): void {
+    const subscriber = member.subscriber;
+    const feed = [...this.uidOfFeed].find(([, uid]) => uid === of)?.[0];
+    if (!subscriber || feed === undefined) return;
+    const want = member.wants.get(of) ?? { video: true };
+    const layer = Math.max(0, (want.layer ?? layerForRoomSize(this.members.size)) - (member.stepDown.get(of) ?? 0));
+    const settings: StreamSetting[] = subscriber.streams
+      .filter((s) => s.active && s.kind === 'video' && s.feedId === feed)
+      .map((s) => ({ mid: s.mid, substream: layer, send: want.video }));
+    if (settings.length > 0)
+      subscriber.configure(settings).catch((e: unknown) => this.host.failed(e, 'configure layers'));
+  }
+
+  /** Janus lost packets on the way to this page: one layer down for that stream's publisher. */
+  private slowLink(member: Member, mid: string | undefined): void {
+    const stream = member.subscriber?.streams.find((s) => s.mid === mid);
+    const of = stream?.feedId === undefined ? undefined : this.uidOfFeed.get(stream.feedId);
+    if (!of) return;
+    member.stepDown.set(of, Math.min(2, (member.stepDown.get(of) ?? 0) + 1));
+    this.applyLayers(member, of);
+  }
+}
