@@ -108,6 +108,14 @@ export class Conference {
     return this.roster.info(uid);
   }
 
+  /**
+   * Our addition: the tallest this page shows `uid`'s video, in pixels (0: not shown). In a room on
+   * the SFU the server then forwards the smallest simulcast layer that fills it; a mesh ignores it.
+   */
+  setRemoteVideoHeight(uid: string, maxHeight: number): void {
+    this.session?.topology.setVideoHeight(String(uid), Number(maxHeight) || 0);
+  }
+
   /** Our addition: what arrives from one remote participant (bitrate, packets lost, RTT, frames decoded). */
   statsFor(uid: string): Promise<MediaStats | undefined> {
     return this.session?.topology.statsFor(uid) ?? Promise.resolve(undefined);

@@ -38,6 +38,8 @@ export interface MediaTopology {
   setTransmitting(enabled: boolean): void;
   /** Sends this new local track (a switched camera or microphone) in place of the old one of its kind. */
   replaceTrack(track: MediaStreamTrack): void;
+  /** The tallest this page shows a remote participant's video (0: not shown); the SFU picks its layer by it. */
+  setVideoHeight(uid: string, maxHeight: number): void;
   /** What arrives from one remote participant (getStats), or undefined when nothing is linked to it. */
   statsFor(uid: string): Promise<MediaStats | undefined>;
   /** After a reconnect: restarts media paths that lost connectivity. */

@@ -73,6 +73,9 @@ export class MeshTopology implements MediaTopology {
     for (const { link } of this.links.values()) link.replaceTrack(track);
   }
 
+  // A mesh sends one encoding to each remote: there is no layer to pick.
+  setVideoHeight(): void {}
+
   async statsFor(uid: string): Promise<MediaStats | undefined> {
     const entry = this.links.get(uid);
     return entry?.stats.read(entry.link.pc);

@@ -75,6 +75,10 @@ export class SfuTopology implements MediaTopology {
         .catch(() => undefined);
   }
 
+  setVideoHeight(uid: string, maxHeight: number): void {
+    this.context.send({ t: 'conf.sfu.quality', uid, maxHeight: Math.max(0, Math.min(8192, Math.round(maxHeight))) });
+  }
+
   async statsFor(uid: string): Promise<MediaStats | undefined> {
     const pc = this.subscriber;
     if (!pc || ![...this.owners.values()].includes(uid)) return undefined;
