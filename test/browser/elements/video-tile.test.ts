@@ -105,14 +105,18 @@ describe('<oovoo-video-tile>', () => {
     expect(beforeMute.duration).to.be.greaterThan(0);
     await silencePlayedOut(receiver, 1);
     // The speaking indicator holds a moment past the last loud sample; then, silence: no speaking
-    // for well over a few beep periods.
+    // while her receiver plays out well over a few beep periods of Bob's audio.
     await waitUntil(() => !theirs.hasAttribute('speaking'), 'still speaking after the silence was played');
-    const since = Date.now();
+    const quietFrom = (await playout(receiver)).duration;
     let spoke = false;
-    while (Date.now() - since < 2500) {
-      spoke ||= theirs.hasAttribute('speaking');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitUntil(
+      async () => {
+        spoke ||= theirs.hasAttribute('speaking');
+        return (await playout(receiver)).duration - quietFrom >= 2.5;
+      },
+      'the receiver never played 2.5 s more of audio',
+      { timeout: 20000, interval: 50 },
+    );
     expect(spoke).to.equal(false);
     await expect(theirs).to.be.accessible();
   });
