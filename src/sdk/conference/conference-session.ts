@@ -97,8 +97,8 @@ export class ConferenceSession {
    * to the SFU the mesh keeps carrying media until the SFU delivers each participant's video (at
    * most MOVE_MS); otherwise the old topology closes at once.
    */
-  private switchTopology(mode: ConferenceMode, epoch: number): void {
-    if (epoch < this.epoch || (epoch === this.epoch && mode === this.mode)) return;
+  private switchTopology(mode: ConferenceMode, epoch: number, fresh = false): void {
+    if (epoch < this.epoch || (epoch === this.epoch && mode === this.mode && !fresh)) return;
     const { host } = this;
     this.closePrevious();
     const old = this.topology;
@@ -241,9 +241,11 @@ export class ConferenceSession {
     const { roster, iceTransportPolicy } = this.host;
     this.graceMs = result.graceMs;
     this.iceServers = toIceServers(result);
-    // A room that moved or was rebuilt while we were away: media starts again on its new setup.
-    if (result.mode !== this.mode || (result.epoch ?? 0) !== this.epoch)
-      this.switchTopology(result.mode, result.epoch ?? 0);
+    // A room that moved or was rebuilt while we were away, or an SFU that forgot us (a fresh join):
+    // media starts again on a new topology.
+    const epoch = result.epoch ?? 0;
+    if (result.mode !== this.mode || epoch !== this.epoch || (result.mode === 'sfu' && !result.resumed))
+      this.switchTopology(result.mode, epoch, true);
     this.topology.configure(this.iceServers, iceTransportPolicy);
     for (const p of result.participants) {
       // Our place was kept: the links stand. A fresh join: the others remade theirs, so we offer anew.
