@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveConferenceOptions, type ConferenceOptions } from './conference/index.js';
 import type { SfuOptions } from './conference/sfu-media.js';
+import { AUTO_JANUS, type LocalJanusOptions } from './sfu/janus-supervisor.js';
 import { PUSH_CLI_OPTIONS } from './messaging/push/push-cli.js';
 import { STORAGE_CLI_OPTIONS } from './messaging/storage-cli.js';
 import type { ServerOptions } from './server.js';
@@ -26,6 +27,8 @@ export const OPTIONS = {
   'turn-secret': { type: 'string' },
   janus: { type: 'string' },
   'janus-admin-key': { type: 'string' },
+  'janus-rtp-ports': { type: 'string' },
+  'janus-ice-interface': { type: 'string', multiple: true },
   'sfu-from': { type: 'string' },
   'sfu-max': { type: 'string' },
   ...STORAGE_CLI_OPTIONS,
@@ -112,10 +115,31 @@ function sfuOptions(values: Values): SfuOptions | undefined {
   if (!janusUrl) return undefined;
   return {
     janusUrl,
+    local: localJanusOptions(values, janusUrl),
     adminKey: values['janus-admin-key'] ?? process.env.OOVOO_JANUS_ADMIN_KEY,
     sfuFrom: intOption(values['sfu-from'], 'sfu-from', 5, 1, 1000),
     maxParticipants: intOption(values['sfu-max'], 'sfu-max', 50, 1, 1000),
   };
+}
+
+/** --janus-rtp-ports and --janus-ice-interface (or their $OOVOO_ variables), for --janus auto only. */
+function localJanusOptions(values: Values, janusUrl: string): LocalJanusOptions | undefined {
+  const ports = values['janus-rtp-ports'] ?? process.env.OOVOO_JANUS_RTP_PORTS;
+  const iceInterfaces = urlList(values['janus-ice-interface'], process.env.OOVOO_JANUS_ICE_INTERFACES);
+  if (janusUrl !== AUTO_JANUS) {
+    if (values['janus-rtp-ports'] !== undefined || values['janus-ice-interface'] !== undefined)
+      throw new UsageError('--janus-rtp-ports and --janus-ice-interface are for --janus auto (a Janus we start)');
+    return undefined;
+  }
+  return { rtpPortRange: ports === undefined ? undefined : portRange(ports), iceInterfaces };
+}
+
+function portRange(raw: string): [number, number] {
+  const match = /^(\d+)-(\d+)$/.exec(raw.trim());
+  const [min, max] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+  if (!match || min < 1024 || max > 65535 || max < min)
+    throw new UsageError('--janus-rtp-ports must be a UDP port range like 20000-20199 (from 1024 to 65535)');
+  return [min, max];
 }
 
 /** Connection and socket bounds from the start flags; what is not given keeps the server's default. */

@@ -34,7 +34,8 @@ Usage:
                      [--public-url https://chat.example.com] [--trust-proxy ADDRESS|CIDR[,...]]
                      [--max-connections-per-address 1000] [--connection-timeout SECONDS] [--send-buffer-max BYTES]
                      [--frame-rate PER_SECOND] [--max-rooms-per-connection 8] [--max-rooms-per-user 16]
-                     [--janus ws://127.0.0.1:8188] [--janus-admin-key KEY] [--sfu-from 5] [--sfu-max 50]
+                     [--janus ws://127.0.0.1:8188|auto] [--janus-admin-key KEY] [--sfu-from 5] [--sfu-max 50]
+                     [--janus-rtp-ports 20000-40000] [--janus-ice-interface NAME ...]
 ${STORAGE_CLI_USAGE_START}
 ${PUSH_CLI_USAGE_START}
   oovoo-server app create --name NAME --domain HOST[:PORT] [--domain ...] [--client-login all|sandbox|none] [--json]
@@ -57,6 +58,10 @@ ${PUSH_CLI_USAGE_NOTES}
 --janus (or $OOVOO_JANUS_URL) names Janus's WebSocket transport (loopback or a private address): a conference whose
 joins reach --sfu-from participants moves from the mesh to Janus, up to --sfu-max; without it rooms stay a mesh
 within --mesh-max. --janus-admin-key (or $OOVOO_JANUS_ADMIN_KEY) is the VideoRoom plugin's admin_key.
+--janus auto starts Janus here (the Debian package janus) with a config in DATA/janus, on a free loopback port
+with a generated admin key, restarts it if it exits and stops it with the server; --janus-rtp-ports (or
+$OOVOO_JANUS_RTP_PORTS) is its UDP media range, open it to browsers; --janus-ice-interface (or
+$OOVOO_JANUS_ICE_INTERFACES, comma-separated) names the only interfaces it offers candidates on.
 --public-url (or $OOVOO_PUBLIC_URL) is the origin browsers use (behind a proxy): links in portal mail name it;
 without it they name the listening address.
 --trust-proxy (or $OOVOO_TRUST_PROXY) names the reverse proxies (addresses, CIDRs, loopback) whose X-Forwarded-For

@@ -31,6 +31,7 @@ import { registerSocketRoute, startLivenessSweep } from './routes/socket.js';
 import { loadSessionSecret } from './secrets.js';
 import { fastifyTrustProxy } from './trust-proxy.js';
 import { SessionTokens } from './session-tokens.js';
+import { startLocalJanus, type JanusSupervisor } from './sfu/janus-supervisor.js';
 import { resolveSocketLimits, type SocketLimitOptions } from './socket-limits.js';
 import { openSqliteStore } from './store/sqlite.js';
 import type { Store } from './store/types.js';
@@ -94,6 +95,8 @@ export interface RunningServer {
   readonly context: ServerContext;
   /** Rooms and their media (for tests and operators). */
   readonly conference: ConferenceService;
+  /** The local Janus of `janusUrl: 'auto'` (--janus auto), which the server restarts and stops. */
+  readonly janus: JanusSupervisor | undefined;
   /** http://host:port of the listening server. */
   readonly url: string;
   readonly port: number;
@@ -207,7 +210,12 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   app.get('/healthz', async () => ({ ok: true, connections: context.connections.size }));
   registerLoginRoutes(app, context);
   registerSocketRoute(app, context);
-  const conference = registerConference(app, context, options.conference);
+  // --janus auto: a local Janus, started before the rooms need it and stopped after the server.
+  const localJanus = await startLocalJanus(options.conference?.sfu, dataDir, app.log).catch(async (e: unknown) => {
+    if (!options.store) await store.close();
+    throw e;
+  });
+  const conference = registerConference(app, context, { ...options.conference, sfu: localJanus.sfu });
   registerPortal(app, context, packageRoot, {
     ...options.portal,
     publicUrl: options.publicUrl ?? options.portal?.publicUrl,
@@ -223,7 +231,10 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   apps.onAccessChange((appId) => accessWatcher.appChanged(appId));
   await accessWatcher.start();
   const stopSweep = startLivenessSweep(context);
-  await app.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' });
+  await app.listen({ port: options.port ?? 8080, host: options.host ?? '127.0.0.1' }).catch(async (e: unknown) => {
+    await localJanus.supervisor?.stop(); // a child process would keep a failed CLI alive
+    throw e;
+  });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 8080);
   const host = options.host ?? '127.0.0.1';
@@ -236,6 +247,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     apps,
     context,
     conference,
+    janus: localJanus.supervisor,
     url: `http://${urlHost}:${port}`,
     port,
     async close() {
@@ -247,6 +259,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       await app.close();
       if (!options.store) await store.close();
       if (!options.bus) await context.bus.close();
+      await localJanus.supervisor?.stop();
     },
   };
 }

@@ -61,7 +61,9 @@ export function resolveConferenceOptions(options: ConferenceOptions = {}): Resol
 
 function resolveSfuOptions(sfu: SfuOptions | undefined): SfuOptions | undefined {
   if (!sfu) return undefined;
-  if (!/^wss?:\/\/[^\s]+$/.test(sfu.janusUrl)) throw new Error(`not a Janus WebSocket URL: ${sfu.janusUrl}`);
+  // 'auto' is resolved to a local Janus's URL by createServer before the rooms see it.
+  if (sfu.janusUrl !== 'auto' && !/^wss?:\/\/[^\s]+$/.test(sfu.janusUrl))
+    throw new Error(`not a Janus WebSocket URL: ${sfu.janusUrl}`);
   const sfuFrom = sfu.sfuFrom ?? 5;
   const maxParticipants = sfu.maxParticipants ?? 50;
   if (!Number.isInteger(sfuFrom) || sfuFrom < 1) throw new Error('sfuFrom must be an integer of at least 1');

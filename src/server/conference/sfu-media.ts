@@ -2,14 +2,20 @@ import { randomInt } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { SfuServerFrame } from '../../protocol/index.js';
 import { JanusClient } from '../sfu/janus-client.js';
+import type { LocalJanusOptions } from '../sfu/janus-supervisor.js';
 import { VideoRoomControl } from '../sfu/videoroom.js';
 import type { Room } from './room.js';
 import { SfuRoom } from './sfu-room.js';
 
 /** Conferences through Janus (CLI: --janus, --janus-admin-key, --sfu-from). */
 export interface SfuOptions {
-  /** Janus's WebSocket transport, e.g. ws://127.0.0.1:8188 (loopback or a private address). */
+  /**
+   * Janus's WebSocket transport, e.g. ws://127.0.0.1:8188 (loopback or a private address), or 'auto':
+   * createServer starts and supervises a local Janus (src/server/sfu/janus-supervisor.ts).
+   */
   readonly janusUrl: string;
+  /** The local Janus of 'auto': RTP ports, ICE interfaces, binary. */
+  readonly local?: LocalJanusOptions;
   /** The VideoRoom plugin's admin_key, when Janus has one. */
   readonly adminKey?: string;
   /** The join that takes a room to this many participants moves it to the SFU (default 5). */
