@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import WebSocket from 'ws';
-import { Paths } from '../../src/protocol/index.js';
 import { InProcessBus, nodeTopic, roomTopic, userTopic, type RoomFrame } from '../../src/server/bus/index.js';
-import { sessionTokenFor, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
+import { startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
+import { Peer } from '../helpers/socket.js';
+import { waitFor } from '../helpers/wait.js';
 
 const frame = (data: string): RoomFrame => ({ t: 'room.frame', frame: { t: 'conf.data', conf: 'c', from: 'a', data } });
 
@@ -77,71 +77,38 @@ describe('the server on its bus', () => {
   });
   after(() => server.stop());
 
-  async function open(
-    uid: string,
-  ): Promise<{ ws: WebSocket; request(frame: object): Promise<any>; next(t: string): Promise<any> }> {
-    const token = await sessionTokenFor(server.url, app.token('web', 'production'), uid);
-    const ws = new WebSocket(
-      `${server.url.replace('http', 'ws')}${Paths.socket}?uid=${uid}&messaging=1`,
-      ['oovoo.v1', `oovoo.token.${token}`],
-      {
-        origin: 'http://localhost',
-      },
-    );
-    const frames: any[] = [];
-    const waiters: Array<() => void> = [];
-    ws.on('message', (data) => {
-      frames.push(JSON.parse(String(data)));
-      for (const wake of waiters.splice(0)) wake();
-    });
-    const take = async (match: (f: any) => boolean): Promise<any> => {
-      for (;;) {
-        const i = frames.findIndex(match);
-        if (i !== -1) return frames.splice(i, 1)[0];
-        await new Promise<void>((resolve) => waiters.push(resolve));
-      }
-    };
-    await take((f) => f.t === 'welcome');
-    let id = 0;
-    return {
-      ws,
-      request: async (f) => {
-        const rid = `r${++id}`;
-        ws.send(JSON.stringify({ ...f, id: rid }));
-        const answer = await take((a) => a.id === rid);
-        assert.equal(answer.t, 'ack', JSON.stringify(answer));
-        return answer.result;
-      },
-      next: (t) => take((f) => f.t === t),
-    };
+  async function open(uid: string): Promise<Peer> {
+    return Peer.connect(server.url, app.token('web', 'production'), uid);
+  }
+
+  async function ack(peer: Peer, frame: Record<string, unknown>): Promise<void> {
+    const answer = await peer.request(frame);
+    assert.equal(answer.t, 'ack', JSON.stringify(answer));
   }
 
   it('relays room frames and inbox entries through the bus, and leaves no subscription behind', async () => {
     const alice = await open('alice');
     const bob = await open('bob');
-    await alice.request({ t: 'conf.join', conf: 'room1', uid: 'alice', instance: 'instance-a' });
-    await bob.request({ t: 'conf.join', conf: 'room1', uid: 'bob', instance: 'instance-b' });
+    await ack(alice, { t: 'conf.join', conf: 'room1', uid: 'alice', instance: 'instance-a' });
+    await ack(bob, { t: 'conf.join', conf: 'room1', uid: 'bob', instance: 'instance-b' });
     assert.equal((await alice.next('conf.joined')).participant.uid, 'bob');
-    await bob.request({ t: 'conf.data', conf: 'room1', to: '', data: 'hello' });
+    await ack(bob, { t: 'conf.data', conf: 'room1', to: '', data: 'hello' });
     assert.equal((await alice.next('conf.data')).data, 'hello');
-    await alice.request({ t: 'msg.send', to: ['bob'], body: 'hi' });
+    await ack(alice, { t: 'msg.send', to: ['bob'], body: 'hi' });
     const delivered = await bob.next('msg.deliver');
     assert.equal(delivered.entries[0].body, 'hi');
     assert.ok(published.includes('room:room.frame'), published.join());
     assert.ok(published.includes('user:inbox'), published.join());
 
-    await alice.request({ t: 'conf.leave', conf: 'room1' });
-    await bob.request({ t: 'conf.leave', conf: 'room1' });
-    const closed = [alice, bob].map(({ ws }) => new Promise((resolve) => ws.once('close', resolve)));
-    alice.ws.close();
-    bob.ws.close();
-    await Promise.all(closed);
+    await ack(alice, { t: 'conf.leave', conf: 'room1' });
+    await ack(bob, { t: 'conf.leave', conf: 'room1' });
+    await Promise.all([alice.close(), bob.close()]);
     // The server runs its close hooks when it sees the close; health reports the count it keeps.
-    for (;;) {
-      const health = (await (await fetch(`${server.url}/healthz`)).json()) as { connections: number };
-      if (health.connections === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitFor(
+      async () => ((await (await fetch(`${server.url}/healthz`)).json()) as { connections: number }).connections,
+      (n) => n === 0,
+      { what: 'the server saw both sockets close', timeoutMs: 10_000 },
+    );
     assert.equal(bus.topicCount, 0);
   });
 });
