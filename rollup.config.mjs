@@ -8,6 +8,7 @@ import commonjs from '@rollup/plugin-commonjs';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import esbuild from 'rollup-plugin-esbuild';
+import typescript from 'typescript';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const dependencies = Object.keys(pkg.dependencies ?? {});
@@ -24,6 +25,91 @@ const adapterAsScript = () => ({
   resolveId: (source) =>
     source.endsWith('/adapter/load-adapter.js') ? fileURLToPath(new URL('./src/sdk/conference/adapter/load-adapter-script.ts', import.meta.url)) : null,
 });
+
+// esbuild writes its __decorateClass helper into every module with decorators: the script-tag bundle
+// carried one copy per element. Move each distinct helper into one shared module instead. The helper's
+// lines become the import and blank lines, so the code below it keeps its place (and its source map).
+const sharedDecoratorHelper = () => {
+  const helper =
+    /^var __defProp = Object\.defineProperty;\n(?:var __getOwnPropDesc = Object\.getOwnPropertyDescriptor;\n)?var __decorateClass = [^\n]*\n(?: [^\n]*\n)*\};\n/m;
+  const ids = new Map(); // helper text -> virtual module id
+  const modules = new Map(); // virtual module id -> its code
+  return {
+    name: 'shared-decorator-helper',
+    resolveId: (id) => (modules.has(id) ? id : null),
+    load: (id) => modules.get(id) ?? null,
+    transform(code, id) {
+      const found = modules.has(id) ? null : helper.exec(code);
+      if (!found) return null;
+      const before = code.slice(0, found.index);
+      const after = code.slice(found.index + found[0].length);
+      // Another helper of esbuild's still uses them: leave this module alone.
+      if (/\b(__defProp|__getOwnPropDesc)\b/.test(before + after)) return null;
+      if (!ids.has(found[0])) {
+        const shared = `\0decorate-helper-${ids.size}`;
+        ids.set(found[0], shared);
+        modules.set(shared, `${found[0]}export { __decorateClass };\n`);
+      }
+      const lines = found[0].split('\n').length - 1;
+      const replacement = `import { __decorateClass } from ${JSON.stringify(ids.get(found[0]))};` + '\n'.repeat(lines);
+      return { code: before + replacement + after, map: null };
+    },
+  };
+};
+
+/**
+ * The members terser may rename in the script-tag bundles: declared `private` (and not decorated: Lit
+ * keys reactive properties by name) in the browser sources, and a name nothing else uses. Any other
+ * declaration of that name (ours, the DOM's, a dependency's types), any string holding it, or any access
+ * that does not resolve to such a private member keeps the name as it is.
+ */
+function privateMemberNames(entries) {
+  const { config } = typescript.readConfigFile(fileURLToPath(new URL('./tsconfig.json', import.meta.url)), typescript.sys.readFile);
+  const { options } = typescript.parseJsonConfigFileContent(config, typescript.sys, fileURLToPath(new URL('.', import.meta.url)));
+  const program = typescript.createProgram(entries, { ...options, noEmit: true });
+  const checker = program.getTypeChecker();
+  const ours = (file) => /\/src\/(sdk|elements|protocol)\//.test(file.fileName);
+  const members = [
+    typescript.SyntaxKind.PropertyDeclaration, typescript.SyntaxKind.MethodDeclaration, typescript.SyntaxKind.GetAccessor, typescript.SyntaxKind.SetAccessor];
+  const isPrivateMember = (node) =>
+    (members.includes(node.kind) || typescript.isParameterPropertyDeclaration(node, node.parent)) &&
+    typescript.isIdentifier(node.name) &&
+    (typescript.getCombinedModifierFlags(node) & typescript.ModifierFlags.Private) !== 0 &&
+    !typescript.getDecorators(node)?.length &&
+    ours(node.getSourceFile());
+  const candidates = new Set();
+  const taken = new Set();
+  for (const file of program.getSourceFiles()) {
+    const visit = (node) => {
+      if (typescript.isStringLiteralLike(node) || typescript.isTemplateLiteralToken(node)) {
+        for (const word of node.text.match(/[A-Za-z_$][\w$]*/g) ?? []) taken.add(word);
+      } else if (isPrivateMember(node)) {
+        candidates.add(node.name.text);
+      } else if (typescript.isPropertyAccessExpression(node)) {
+        const declarations = checker.getSymbolAtLocation(node.name)?.declarations ?? [];
+        if (declarations.length === 0 || !declarations.every(isPrivateMember)) taken.add(node.name.text);
+      } else if (node.name && typescript.isIdentifier(node.name) && !typescript.isFunctionDeclaration(node) && !typescript.isClassLike(node)) {
+        // Any other named thing that can be a property: members, signatures, object keys, enum members.
+        const local = typescript.isVariableDeclaration(node) || (typescript.isParameter(node) && !typescript.isParameterPropertyDeclaration(node, node.parent));
+        if (!local) taken.add(node.name.text);
+      }
+      if (typescript.isShorthandPropertyAssignment(node)) taken.add(node.name.text);
+      if (typescript.isBindingElement(node) && node.propertyName) taken.add(node.propertyName.getText());
+      typescript.forEachChild(node, visit);
+    };
+    visit(file);
+  }
+  return [...candidates].filter((name) => !taken.has(name)).sort();
+}
+
+const privateMembers = privateMemberNames(['src/global.ts', 'src/global-spec.ts']);
+// The script-tag bundles: three passes, and private members renamed (terser keeps DOM names whatever the regex).
+const minifyScript = () =>
+  terser({
+    format: { comments: false },
+    compress: { passes: 3 },
+    mangle: { properties: { regex: new RegExp(`^(?:${privateMembers.join('|')})$`) } },
+  });
 
 export default [
   // (a) ES modules, one file per source module, dependencies left to the app's bundler.
@@ -45,13 +131,13 @@ export default [
   // (b) The script tag build: everything bundled, minified, defines the globals.
   {
     input: 'src/global.ts',
-    plugins: [adapterAsScript(), resolve({ browser: true }), templates(), ts(), terser({ format: { comments: false }, compress: { passes: 2 } })],
+    plugins: [adapterAsScript(), resolve({ browser: true }), templates(), ts(), sharedDecoratorHelper(), minifyScript()],
     output: { file: 'dist/oovoo.min.js', format: 'iife', sourcemap: true },
   },
   // (b3) The same at the spec's path (/webrtc/oovoosdk-2.1.1.min.js), plus the URL.createObjectURL(stream) shim.
   {
     input: 'src/global-spec.ts',
-    plugins: [adapterAsScript(), resolve({ browser: true }), templates(), ts(), terser({ format: { comments: false }, compress: { passes: 2 } })],
+    plugins: [adapterAsScript(), resolve({ browser: true }), templates(), ts(), sharedDecoratorHelper(), minifyScript()],
     output: { file: 'dist/oovoosdk-2.1.1.min.js', format: 'iife', sourcemap: true },
   },
   // (b2) webrtc-adapter alone, added by the script tag build in browsers that need it.

@@ -1,12 +1,12 @@
 // The bundle-size budget, checked by `npm test` after the build: dist/oovoo.min.js (SDK and every
-// element) fails past LIMIT bytes brotli. The target is 30 KB; webrtc-adapter is its own script
+// element) fails past LIMIT bytes brotli. The target is 26.7 KB; webrtc-adapter is its own script
 // (dist/oovoo-adapter.min.js, loaded only by browsers that need it), shown here but not counted.
 import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const KB = 1024;
-const TARGET = 30 * KB;
+const TARGET = 26.7 * KB;
 const LIMIT = 35 * KB;
 const root = new URL('..', import.meta.url);
 
