@@ -35,6 +35,12 @@ interface Member {
   publisher: VideoRoomPublisher | undefined;
   /** Its media reached Janus: others may subscribe to its feed. */
   publishing: boolean;
+  /** A publisher offer is being negotiated. */
+  negotiating: boolean;
+  /** A subscriber ICE restart is queued or running. */
+  restarting: boolean;
+  /** Per publisher uid: the settings last sent to Janus, so an unchanged hint costs no request. */
+  readonly applied: Map<string, string>;
   subscriber: VideoRoomSubscriber | undefined;
   /** Publisher and subscriber candidates that came before their handle existed. */
   readonly early: { publisher: TrickleCandidate[]; subscriber: TrickleCandidate[] };
@@ -73,6 +79,18 @@ export class SfuRoom {
   /** The page's publisher offer (the first, or a renegotiation); resolves with Janus's answer. */
   async publish(uid: string, sdp: string): Promise<string> {
     const member = this.member(uid);
+    // One negotiation at a time per publisher: a second offer while one is in flight is refused.
+    if (member.negotiating) throw new Error('a publish is already in progress');
+    member.negotiating = true;
+    try {
+      return await this.negotiatePublisher(member, sdp);
+    } finally {
+      member.negotiating = false;
+    }
+  }
+
+  private async negotiatePublisher(member: Member, sdp: string): Promise<string> {
+    const { uid } = member;
     let publisher = member.publisher;
     if (publisher?.handle.alive) return (await publisher.renegotiate({ type: 'offer', sdp })).sdp;
     publisher = await VideoRoomPublisher.join(this.janus, {
@@ -126,6 +144,9 @@ export class SfuRoom {
       feedId: this.nextFeed++,
       publisher: undefined,
       publishing: false,
+      negotiating: false,
+      restarting: false,
+      applied: new Map(),
       subscriber: undefined,
       early: { publisher: [], subscriber: [] },
       queue: Promise.resolve(),
@@ -133,8 +154,10 @@ export class SfuRoom {
       wants: new Map(),
       stepDown: new Map(),
     };
+    const step = layerForRoomSize(this.members.size);
     this.members.set(uid, member);
     this.uidOfFeed.set(member.feedId, uid);
+    if (layerForRoomSize(this.members.size) !== step) this.refreshLayers();
     const feeds = [...this.members.values()].filter((m) => m !== member && m.publishing).map((m) => m.feedId);
     if (feeds.length > 0) this.subscribe(member, feeds);
   }
@@ -143,14 +166,17 @@ export class SfuRoom {
   remove(uid: string): void {
     const member = this.members.get(uid);
     if (!member) return;
+    const step = layerForRoomSize(this.members.size);
     this.members.delete(uid);
     this.uidOfFeed.delete(member.feedId);
+    if (layerForRoomSize(this.members.size) !== step) this.refreshLayers();
     member.answer?.('');
     void member.publisher?.close().catch(() => undefined);
     void member.subscriber?.close().catch(() => undefined);
     for (const other of this.members.values()) {
       other.wants.delete(uid);
       other.stepDown.delete(uid);
+      other.applied.delete(uid);
       if (other.subscriber && member.publishing) this.change(other, { unsubscribe: [{ feed: member.feedId }] });
     }
   }
@@ -176,8 +202,10 @@ export class SfuRoom {
   /** A fresh subscriber offer with new ICE credentials (the page's network changed). */
   restart(uid: string): void {
     const member = this.members.get(uid);
-    if (!member?.subscriber) return;
+    if (!member?.subscriber || member.restarting) return;
+    member.restarting = true;
     this.enqueue(member, async (subscriber) => {
+      member.restarting = false;
       // Janus answers the restart with a fresh offer (or, on some versions, an `updated` event: handled there).
       const { jsep } = await subscriber.handle.message({ request: 'configure', restart: true });
       if (jsep?.type === 'offer') await this.negotiate(member, subscriber, jsep, subscriber.streams);
@@ -302,8 +330,13 @@ export class SfuRoom {
     const settings: StreamSetting[] = subscriber.streams
       .filter((s) => s.active && s.kind === 'video' && s.feedId === feed)
       .map((s) => ({ mid: s.mid, substream: layer, send: want.video }));
-    if (settings.length > 0)
-      subscriber.configure(settings).catch((e: unknown) => this.host.failed(e, 'configure layers'));
+    const key = JSON.stringify(settings);
+    if (settings.length === 0 || member.applied.get(of) === key) return;
+    member.applied.set(of, key);
+    subscriber.configure(settings).catch((e: unknown) => {
+      member.applied.delete(of);
+      this.host.failed(e, 'configure layers');
+    });
   }
 
   /** Janus lost packets on the way to this page: one layer down for that stream's publisher. */
