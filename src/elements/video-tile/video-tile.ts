@@ -6,6 +6,7 @@ import { OovooElement } from '../base/oovoo-element.js';
 import { conferenceContext, type ConferenceParticipant } from '../context.js';
 import { AudioLevelController } from './audio-level-controller.js';
 import { MediaStreamController } from './media-stream-controller.js';
+import { VideoHeightController } from './video-height-controller.js';
 import styles from './video-tile.styles.js';
 
 const DEFAULT_STRINGS = {
@@ -71,6 +72,14 @@ export class OovooVideoTile extends OovooElement<VideoTileStrings> {
       () => ({ stream: this.current()?.stream, context: this.conference.value?.audioContext }),
       (speaking) => (this.speaking = speaking),
     );
+    // On the SFU the server forwards the simulcast layer that fills this tile.
+    new VideoHeightController(this, () => {
+      const p = this.current();
+      const conference = this.conference.value?.conference;
+      return p && !p.local && conference
+        ? { uid: p.uid, report: (uid, height) => conference.setRemoteVideoHeight(uid, height) }
+        : undefined;
+    });
   }
 
   /** The participant this tile shows, if in the call. */
