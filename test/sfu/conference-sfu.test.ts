@@ -2,85 +2,24 @@
 // Janus. Runs inside scripts/netns-veth.sh (Janus gathers ICE on the veth; see janus-fixture.ts).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchChromium, newPerson } from '../helpers/browser.js';
-import { relaxedLimits, sessionTokenFor, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
+import type { TestApp, TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
-import { PAGES_DIR, Participant, waitForEvent } from '../e2e/conference-fixture.js';
-import { ADMIN_KEY, startTestJanus, type TestJanus } from './janus-fixture.js';
-
-const SMALL = { audio: true, video: true, videoResolution: 'NORMAL', videoFrameRate: [10, 15] };
-
-/** Frames decoded from one remote participant, through the SDK's statsFor (per participant on the SFU). */
-async function framesFrom(p: Participant, uid: string): Promise<number> {
-  return p.page.evaluate(async (u) => (await (window as any).__conf.c.statsFor(u))?.framesDecoded ?? 0, uid);
-}
-
-/** Waits until `p` decodes a rising count of frames from each of `uids`. */
-async function decodesFrom(p: Participant, uids: string[], timeoutMs = 30_000): Promise<void> {
-  for (const uid of uids) {
-    const first = await waitFor(
-      () => framesFrom(p, uid),
-      (n) => n > 0,
-      {
-        what: `${p.uid} decoding ${uid}`,
-        timeoutMs,
-        intervalMs: 250,
-      },
-    );
-    await waitFor(
-      () => framesFrom(p, uid),
-      (n) => n > first + 5,
-      {
-        what: `${p.uid}: frames from ${uid} rising`,
-        timeoutMs,
-        intervalMs: 250,
-      },
-    );
-  }
-}
+import { waitForEvent, type Participant } from '../e2e/conference-fixture.js';
+import { SfuHarness, decodesFrom, framesFrom } from './sfu-conference-fixture.js';
 
 describe('conferences through Janus', () => {
-  let janus: TestJanus;
-  let browser: Browser;
-  const servers: TestServer[] = [];
+  let sfu: SfuHarness;
 
   before(async () => {
-    janus = await startTestJanus();
-    browser = await launchChromium(['--force-fieldtrials=WebRTC-LegacySimulcastLayerLimit/Disabled/']);
+    sfu = await SfuHarness.start();
   });
   after(async () => {
-    await browser?.close();
-    for (const server of servers) await server.stop();
-    await janus?.stop();
+    await sfu?.stop();
   });
 
-  async function serverWithSfu(sfuFrom: number): Promise<{ server: TestServer; app: TestApp }> {
-    const server = await startTestServer({
-      ...relaxedLimits,
-      demoDir: PAGES_DIR,
-      conference: { sfu: { janusUrl: janus.url, adminKey: ADMIN_KEY, sfuFrom } },
-    });
-    servers.push(server);
-    // The SFU is used once the server holds a Janus session.
-    await waitFor(
-      () => server.conference.sfu?.available ?? false,
-      (ok) => ok,
-      {
-        what: 'the server connected to Janus',
-        timeoutMs: 10_000,
-      },
-    );
-    return { server, app: await server.createApp(['localhost', '127.0.0.1']) };
-  }
-
-  async function join(server: TestServer, app: TestApp, uid: string, conf: string): Promise<Participant> {
-    const { page } = await newPerson(browser);
-    const token = await sessionTokenFor(server.url, app.token('web', 'production'), uid);
-    const { participant, result } = await Participant.join(page, server.url, { token, uid, conf, params: SMALL });
-    assert.deepEqual(result, { conf }, `${uid} joined`);
-    return participant;
-  }
+  const serverWithSfu = (sfuFrom: number) => sfu.serverWithSfu(sfuFrom);
+  const join = (server: TestServer, app: TestApp, uid: string, conf: string): Promise<Participant> =>
+    sfu.join(server, app, uid, conf);
 
   it('two pages on the SFU from the first join decode each other, and a page stops getting a video it unregisters', async () => {
     const { server, app } = await serverWithSfu(1);
