@@ -10,6 +10,7 @@
 //
 //   npm run bench:sfu               (builds dist/ first; RUNS=5 by default, about 15-25 minutes)
 //   npm run bench:sfu -- --quick    (a smoke check of the bench: 2 people, 1 run, 3 pages, 1-2 subscribers)
+//   npm run bench:sfu -- --only=fanout   (one part: join, capacity or fanout; FANOUT_STEPS=1,5,10 sets the steps)
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -30,7 +31,7 @@ const JOIN_SIZES = QUICK ? [2] : [2, 4];
 const MAX_PAGES = QUICK ? 3 : 12;
 const FPS_WINDOW_MS = QUICK ? 2_000 : 5_000;
 const SETTLE_MS = QUICK ? 1_000 : 3_000;
-const FANOUT_STEPS = QUICK ? [1, 2] : [1, 5, 10, 20, 40, 80, 160];
+const FANOUT_STEPS = process.env.FANOUT_STEPS?.split(',').map(Number) ?? (QUICK ? [1, 2] : [1, 5, 10, 20, 40, 80, 160]);
 const FANOUT_WINDOW_MS = QUICK ? 2_000 : 10_000;
 const FANOUT_CAPTURE = { width: 640, height: 480 };
 // Chromium sends three simulcast layers even for small sources (see the platform notes).
@@ -122,7 +123,9 @@ async function main() {
   let capacityVerdict = null;
   if (out.capacity) {
     const [mesh, sfu] = out.capacity;
-    capacityVerdict = sfu.largestRoom >= 2 * mesh.largestRoom ? 'met' : 'not met';
+    // An SFU stopped by the cap below twice the mesh is not a failure of the goal: raise MAX_PAGES.
+    if (sfu.largestRoom >= 2 * mesh.largestRoom) capacityVerdict = 'met';
+    else capacityVerdict = sfu.reachedCap ? 'undecided: the SFU reached the page cap' : 'not met';
     console.log(`\n(b) Largest room with every page decoding ≥ ${MIN_FPS} fps from every other (cap ${MAX_PAGES})`);
     printTable([
       ['topology', 'largest room', 'stopped by'],

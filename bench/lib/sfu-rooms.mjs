@@ -192,5 +192,6 @@ export async function capacity({ browser, setup, maxPages, windowMs, settleMs, d
     for (const m of members) await m.context.close();
   }
   const held = rows.filter((r) => r.minFps >= MIN_FPS).at(-1);
-  return { system: setup.system, largestRoom: held?.pages ?? 1, stoppedBy, rows };
+  const reachedCap = rows.at(-1)?.pages === maxPages && rows.at(-1).minFps >= MIN_FPS;
+  return { system: setup.system, largestRoom: held?.pages ?? 1, reachedCap, stoppedBy, rows };
 }
