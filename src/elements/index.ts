@@ -1,8 +1,11 @@
 // Registers every oovoo element.
 export { OovooElement } from './base/oovoo-element.js';
-export { OovooLogin, type LoginState, type LoginMode, type LoginStrings } from './login/login.js';
-export { OovooChat, type ChatMessage, type ChatMessageStatus, type ChatStrings } from './chat/chat.js';
-export { OovooConference, type ConferenceStrings } from './conference/conference.js';
+export { OovooLogin, type LoginState, type LoginMode } from './login/login.js';
+export type { LoginStrings } from './login/login-strings.js';
+export { OovooChat } from './chat/chat.js';
+export type { ChatMessage, ChatMessageStatus, ChatStrings } from './chat/chat-message.js';
+export { OovooConference } from './conference/conference.js';
+export type { ConferenceStrings } from './conference/conference-strings.js';
 export { OovooVideoTile, type VideoTileStrings } from './video-tile/video-tile.js';
 export {
   clientContext,

@@ -14,45 +14,19 @@ import {
   OovooUnreadChangeEvent,
   type ChatMessageDetail,
 } from '../events/index.js';
+import {
+  DEFAULT_STRINGS,
+  messageStatus,
+  recordReceipt,
+  unreadConverter,
+  type ChatMessage,
+  type ChatStrings,
+  type Receipts,
+} from './chat-message.js';
 import styles from './chat.styles.js';
-import { linkify } from './linkify.js';
+import { linkedText } from './linkify.js';
 import { ReadTracker } from './read-tracker.js';
 import { conferenceTransport, messagingTransport, type ChatTransport, type ReceiptState } from './transports.js';
-
-const DEFAULT_STRINGS = {
-  messages: 'Messages',
-  empty: 'No messages yet.',
-  input: 'Message',
-  placeholder: 'Write a message',
-  send: 'Send',
-  you: 'You',
-  sending: 'Sending…',
-  sent: 'Sent',
-  delivered: 'Delivered',
-  read: 'Read',
-  failed: 'Not sent',
-};
-export type ChatStrings = typeof DEFAULT_STRINGS;
-
-/** The state of one of the user's own messages. */
-export type ChatMessageStatus = 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
-
-/** One message in the chat. */
-export interface ChatMessage extends ChatMessageDetail {
-  readonly own: boolean;
-  /** Own messages only: whom it went to (receipts from all of them make it Delivered, then Read). */
-  readonly recipients: readonly string[];
-  readonly sending?: boolean;
-  readonly failed?: boolean;
-  /** In-call data that did not come from an oovoo chat (the spec's plain `sendData`): no receipts go back. */
-  readonly plain?: boolean;
-}
-
-// An unread count of 0 removes the attribute, so `oovoo-chat[unread]` styles only chats with news.
-const unreadConverter = {
-  fromAttribute: (v: string | null) => Number(v) || 0,
-  toAttribute: (v: number) => (v > 0 ? String(v) : null),
-};
 
 /**
  * A chat: durable messages with receipts over the signed-in client, or, inside an
@@ -125,7 +99,7 @@ export class OovooChat extends OovooElement<ChatStrings> {
   private transport: ChatTransport | undefined;
   private boundTo: object | undefined;
   /** Receipts for own messages, by message id then by recipient. */
-  private readonly receipts = new Map<string, Map<string, ReceiptState>>();
+  private readonly receipts: Receipts = new Map();
   /** Received messages not seen yet: Read goes back only once one is really on screen. */
   private readonly reads = new ReadTracker(
     this,
@@ -234,11 +208,7 @@ export class OovooChat extends OovooElement<ChatStrings> {
   }
 
   private onReceipt(id: string, from: string, next: ReceiptState): void {
-    const byUser = this.receipts.get(id) ?? new Map<string, ReceiptState>();
-    // Read is final: a late Delivered does not undo it; repeats change nothing.
-    if (byUser.get(from) === 'Read' || byUser.get(from) === next) return;
-    byUser.set(from, next);
-    this.receipts.set(id, byUser);
+    if (!recordReceipt(this.receipts, id, from, next)) return;
     if (this.messages.some((m) => m.own && m.id === id)) {
       this.emit(new OovooReceiptEvent({ id, from, state: next }));
       this.requestUpdate();
@@ -312,17 +282,6 @@ export class OovooChat extends OovooElement<ChatStrings> {
     this.emit(new OovooErrorEvent(OoVooError.from(e).info));
   }
 
-  private status(m: ChatMessage): keyof ChatStrings {
-    if (m.failed) return 'failed';
-    if (m.sending) return 'sending';
-    const byUser = this.receipts.get(m.id);
-    const all = (ok: (s: ReceiptState | undefined) => boolean) =>
-      m.recipients.length > 0 && m.recipients.every((uid) => ok(byUser?.get(uid)));
-    if (all((s) => s === 'Read')) return 'read';
-    if (all((s) => s !== undefined)) return 'delivered';
-    return 'sent';
-  }
-
   private senderName(m: ChatMessage): string {
     if (m.own) return this.t('you');
     return this.confCtx.value?.participants.find((p) => p.uid === m.from)?.displayName || m.from;
@@ -368,20 +327,14 @@ export class OovooChat extends OovooElement<ChatStrings> {
   }
 
   private renderMessage(m: ChatMessage) {
-    // Text is bound as text (lit makes text nodes), links only for http(s): nothing in a message becomes markup.
-    const body = linkify(m.body).map((piece) =>
-      typeof piece === 'string'
-        ? piece
-        : html`<a part="link" href=${piece.href} target="_blank" rel="noopener noreferrer">${piece.text}</a>`,
-    );
     const time = new Date(m.ts);
     return html`<li part=${m.own ? 'message own' : 'message'} data-id=${m.id} ?data-unseen=${this.reads.isUnseen(m.id)}>
       <span part="sender">${this.senderName(m)}</span>
       <time part="time" datetime=${time.toISOString()}
         >${time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time
       >
-      <p part="body">${body}</p>
-      ${m.own ? html`<span part="status">${this.t(this.status(m))}</span>` : nothing}
+      <p part="body">${linkedText(m.body)}</p>
+      ${m.own ? html`<span part="status">${this.t(messageStatus(m, this.receipts.get(m.id)))}</span>` : nothing}
     </li>`;
   }
 }

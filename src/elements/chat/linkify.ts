@@ -1,3 +1,4 @@
+import { html, type TemplateResult } from 'lit';
 /** A piece of a message: plain text, or an http(s) link with the text it showed. */
 export type TextPiece = string | { readonly href: string; readonly text: string };
 
@@ -37,4 +38,16 @@ function httpUrl(candidate: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A message's text for a template: text is bound as text (lit makes text nodes) and links only for
+ * http(s), so nothing in a message becomes markup.
+ */
+export function linkedText(text: string): Array<string | TemplateResult> {
+  return linkify(text).map((piece) =>
+    typeof piece === 'string'
+      ? piece
+      : html`<a part="link" href=${piece.href} target="_blank" rel="noopener noreferrer">${piece.text}</a>`,
+  );
 }

@@ -9,35 +9,10 @@ import { OovooElement } from '../base/oovoo-element.js';
 import { clientContext, conferenceContext, type ConferenceParticipant, type ConferenceState } from '../context.js';
 import { OovooErrorEvent, OovooLeaveRequestEvent } from '../events/index.js';
 import '../video-tile/video-tile.js';
-import type { VideoTileStrings } from '../video-tile/video-tile.js';
 import { ConferenceController, type ConferenceHost } from './conference-controller.js';
-import { DeviceChooser, type DeviceChooserStrings, type DeviceKind } from './device-chooser.js';
+import { DeviceChooser, type DeviceKind } from './device-chooser.js';
 import styles from './conference.styles.js';
-
-const DEFAULT_STRINGS = {
-  join: 'Join',
-  leave: 'Leave',
-  mute: 'Mute',
-  unmute: 'Unmute',
-  stopVideo: 'Stop video',
-  startVideo: 'Start video',
-  controls: 'Call controls',
-  participants: 'Participants',
-  devices: 'Devices',
-  camera: 'Camera',
-  microphone: 'Microphone',
-  speaker: 'Speaker',
-  defaultDevice: 'Default',
-  joining: 'Joining…',
-  reconnecting: 'Reconnecting…',
-  left: 'You left the call.',
-  you: 'You',
-  micMuted: 'Microphone off',
-  videoOff: 'Camera off',
-  speaking: 'Speaking',
-  waiting: 'Not in the call',
-} satisfies VideoTileStrings & DeviceChooserStrings & Record<string, string>;
-export type ConferenceStrings = typeof DEFAULT_STRINGS;
+import { DEFAULT_STRINGS, type ConferenceStrings } from './conference-strings.js';
 
 /**
  * Joins a conference with the client of the `<oovoo-login>` around it, and renders it: a grid of

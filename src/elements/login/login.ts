@@ -9,6 +9,7 @@ import { OovooElement } from '../base/oovoo-element.js';
 import { clientContext } from '../context.js';
 import { OovooConnectEvent, OovooErrorEvent, OovooLoginEvent, OovooLogoutEvent } from '../events/index.js';
 import styles from './login.styles.js';
+import { DEFAULT_STRINGS, type LoginStrings } from './login-strings.js';
 
 /** The state of <oovoo-login>, reflected as its `state` attribute for CSS. */
 export type LoginState = 'signed-out' | 'signing-in' | 'connecting' | 'connected' | 'reconnecting' | 'error';
@@ -17,19 +18,6 @@ export type LoginMode = 'direct' | 'redirect' | 'popup';
 const POPUP_WINDOW = 'oovoo-login-popup';
 const POPUP_MESSAGE = 'oovoo-login-popup';
 const POPUP_FLAG = 'oovoo_popup';
-
-const DEFAULT_STRINGS = {
-  userIdLabel: 'User ID',
-  displayNameLabel: 'Display name',
-  signIn: 'Sign in',
-  signOut: 'Sign out',
-  signingIn: 'Signing in…',
-  connecting: 'Connecting…',
-  reconnecting: 'Reconnecting…',
-  signedInAs: 'Signed in as',
-  popupBlocked: 'The sign-in window was blocked; allow pop-ups for this site.',
-};
-export type LoginStrings = typeof DEFAULT_STRINGS;
 
 /**
  * Signs a user in and provides the connected client to every oovoo element inside it.

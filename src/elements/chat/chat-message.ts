@@ -1,0 +1,65 @@
+import type { ChatMessageDetail } from '../events/index.js';
+import type { ReceiptState } from './transports.js';
+
+// What <oovoo-chat> shows and how it reads receipts, apart from the element itself.
+
+export const DEFAULT_STRINGS = {
+  messages: 'Messages',
+  empty: 'No messages yet.',
+  input: 'Message',
+  placeholder: 'Write a message',
+  send: 'Send',
+  you: 'You',
+  sending: 'Sending…',
+  sent: 'Sent',
+  delivered: 'Delivered',
+  read: 'Read',
+  failed: 'Not sent',
+};
+export type ChatStrings = typeof DEFAULT_STRINGS;
+
+/** The state of one of the user's own messages. */
+export type ChatMessageStatus = 'sending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+/** One message in the chat. */
+export interface ChatMessage extends ChatMessageDetail {
+  readonly own: boolean;
+  /** Own messages only: whom it went to (receipts from all of them make it Delivered, then Read). */
+  readonly recipients: readonly string[];
+  readonly sending?: boolean;
+  readonly failed?: boolean;
+  /** In-call data that did not come from an oovoo chat (the spec's plain `sendData`): no receipts go back. */
+  readonly plain?: boolean;
+}
+
+// An unread count of 0 removes the attribute, so `oovoo-chat[unread]` styles only chats with news.
+export const unreadConverter = {
+  fromAttribute: (v: string | null) => Number(v) || 0,
+  toAttribute: (v: number) => (v > 0 ? String(v) : null),
+};
+
+/** Whom each of the user's messages reached: message id → recipient → Delivered or Read. */
+export type Receipts = Map<string, Map<string, ReceiptState>>;
+
+/** Records a receipt; false when it changes nothing (Read is final, and repeats count once). */
+export function recordReceipt(receipts: Receipts, id: string, from: string, next: ReceiptState): boolean {
+  const byUser = receipts.get(id) ?? new Map<string, ReceiptState>();
+  if (byUser.get(from) === 'Read' || byUser.get(from) === next) return false;
+  byUser.set(from, next);
+  receipts.set(id, byUser);
+  return true;
+}
+
+/** The status shown under one of the user's messages: Read or Delivered once every recipient said so. */
+export function messageStatus(
+  m: ChatMessage,
+  byUser: ReadonlyMap<string, ReceiptState> | undefined,
+): ChatMessageStatus {
+  if (m.failed) return 'failed';
+  if (m.sending) return 'sending';
+  const all = (ok: (s: ReceiptState | undefined) => boolean) =>
+    m.recipients.length > 0 && m.recipients.every((uid) => ok(byUser?.get(uid)));
+  if (all((s) => s === 'Read')) return 'read';
+  if (all((s) => s !== undefined)) return 'delivered';
+  return 'sent';
+}

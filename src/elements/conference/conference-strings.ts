@@ -1,0 +1,28 @@
+import type { VideoTileStrings } from '../video-tile/video-tile.js';
+import type { DeviceChooserStrings } from './device-chooser.js';
+
+/** The texts of <oovoo-conference>, in English; a page replaces any of them with the `strings` property. */
+export const DEFAULT_STRINGS = {
+  join: 'Join',
+  leave: 'Leave',
+  mute: 'Mute',
+  unmute: 'Unmute',
+  stopVideo: 'Stop video',
+  startVideo: 'Start video',
+  controls: 'Call controls',
+  participants: 'Participants',
+  devices: 'Devices',
+  camera: 'Camera',
+  microphone: 'Microphone',
+  speaker: 'Speaker',
+  defaultDevice: 'Default',
+  joining: 'Joining…',
+  reconnecting: 'Reconnecting…',
+  left: 'You left the call.',
+  you: 'You',
+  micMuted: 'Microphone off',
+  videoOff: 'Camera off',
+  speaking: 'Speaking',
+  waiting: 'Not in the call',
+} satisfies VideoTileStrings & DeviceChooserStrings & Record<string, string>;
+export type ConferenceStrings = typeof DEFAULT_STRINGS;

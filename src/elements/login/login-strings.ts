@@ -1,0 +1,13 @@
+/** The texts of <oovoo-login>, in English; a page replaces any of them with the `strings` property. */
+export const DEFAULT_STRINGS = {
+  userIdLabel: 'User ID',
+  displayNameLabel: 'Display name',
+  signIn: 'Sign in',
+  signOut: 'Sign out',
+  signingIn: 'Signing in…',
+  connecting: 'Connecting…',
+  reconnecting: 'Reconnecting…',
+  signedInAs: 'Signed in as',
+  popupBlocked: 'The sign-in window was blocked; allow pop-ups for this site.',
+};
+export type LoginStrings = typeof DEFAULT_STRINGS;
