@@ -84,6 +84,8 @@ export class SfuHarness {
     params: Record<string, unknown> = SMALL,
   ): Promise<Participant> {
     const { page } = await newPerson(this.browser);
+    // Six pages encoding and decoding on two cores: loading a page may take longer than Playwright's 30 s.
+    page.setDefaultTimeout(90_000);
     const token = await sessionTokenFor(server.url, app.token('web', 'production'), uid);
     const { participant, result } = await Participant.join(page, server.url, { token, uid, conf, params });
     assert.deepEqual(result, { conf }, `${uid} joined`);

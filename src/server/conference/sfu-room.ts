@@ -16,8 +16,12 @@ export interface SfuRoomHost {
   failed(error: unknown, what: string): void;
 }
 
-/** How long a subscriber offer waits for the page's answer before the next change goes ahead. */
-const ANSWER_TIMEOUT_MS = 10_000;
+/**
+ * How long a subscriber offer waits for the page's answer before the next change goes ahead. A page
+ * on a busy machine can take over 10 s to answer, and an answer that comes after this is refused,
+ * leaving the offer's new streams silent until the next change. A page that left or is away does not wait.
+ */
+const ANSWER_TIMEOUT_MS = 30_000;
 
 /** The simulcast layer (0 lowest .. 2 highest) a page gets by default in a room of `size`. */
 export function layerForRoomSize(size: number): number {
@@ -313,7 +317,8 @@ export class SfuRoom {
       member.answer = resolve;
       setTimeout(() => resolve(''), ANSWER_TIMEOUT_MS).unref();
     });
-    if (!this.host.offer(member.uid, offer.sdp, info)) member.answer = undefined;
+    // A page that is away gets no offer: the next change goes ahead now (a restart brings it one).
+    if (!this.host.offer(member.uid, offer.sdp, info)) member.answer?.('');
     const sdp = await answered;
     member.answer = undefined;
     // No answer (the page is away or gone): the next offer or a restart tries again.
