@@ -126,7 +126,7 @@ describe('conference: the server process restarts', () => {
           () => false,
         ),
       (ok) => ok,
-      { what: 'server process up', timeoutMs: 20_000, intervalMs: 200 },
+      { what: 'server process up', timeoutMs: 60_000, intervalMs: 200 },
     );
   }
 
