@@ -481,7 +481,7 @@ describe('oovoo-server start: logs of the real binary at level info', () => {
     });
     exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
     url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 15_000);
+      const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 60_000);
       const onData = (chunk: Buffer) => {
         output += chunk.toString('utf8');
         const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
