@@ -1,5 +1,4 @@
-import { LitElement, css, type CSSResultGroup } from 'lit';
-import { property } from 'lit/decorators.js';
+import { LitElement, css, type CSSResultGroup, type PropertyDeclarations } from 'lit';
 
 /**
  * The one base class of every oovoo element: shared host styles, a typed event helper, replaceable
@@ -54,8 +53,10 @@ export abstract class OovooElement<Strings extends Record<string, string> = Reco
   /** The element's English strings; `strings` overrides any of them. */
   protected abstract readonly defaultStrings: Strings;
 
+  static override properties: PropertyDeclarations = { strings: { attribute: false } };
+
   /** Replacement for any visible string (for other languages or wording). Set as a property. */
-  @property({ attribute: false }) strings: Partial<Strings> = {};
+  strings: Partial<Strings> = {};
 
   /** A visible string: the replacement if given, else the English default. */
   protected t(key: keyof Strings & string): string {

@@ -1,6 +1,5 @@
 import { ContextConsumer } from '@lit/context';
-import { html, nothing, type PropertyValues } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
 import type { OoVooClient } from '../../sdk/client.js';
 import type { Conference } from '../../sdk/conference/index.js';
 import { OoVooError } from '../../sdk/errors.js';
@@ -70,19 +69,28 @@ import { conferenceTransport, messagingTransport, type ChatTransport, type Recei
  */
 export class OovooChat extends OovooElement<ChatStrings> {
   static override styles = [OovooElement.styles, styles];
+  static override properties: PropertyDeclarations = {
+    to: {},
+    unread: { type: Number, reflect: true, converter: unreadConverter },
+    client: { attribute: false },
+    conference: { attribute: false },
+    messages: { state: true, attribute: false },
+  };
   protected readonly defaultStrings = DEFAULT_STRINGS;
 
-  @property() to = '';
-  @property({ type: Number, reflect: true, converter: unreadConverter }) unread = 0;
+  to = '';
+  unread = 0;
   /** The client to use instead of the enclosing `<oovoo-login>`'s. */
-  @property({ attribute: false }) client: OoVooClient | undefined;
+  declare client: OoVooClient | undefined;
   /** A joined SDK conference to chat in, instead of the enclosing `<oovoo-conference>`'s. */
-  @property({ attribute: false }) conference: Conference | undefined;
+  declare conference: Conference | undefined;
 
   /** Every message of this session, in order of arrival. */
-  @state() messages: readonly ChatMessage[] = [];
+  messages: readonly ChatMessage[] = [];
 
-  @query('[part="log"]') private log!: HTMLElement | null;
+  private get log(): HTMLElement | null {
+    return this.renderRoot?.querySelector('[part="log"]') ?? null;
+  }
 
   // The conference first: when both answer on connect, the chat knows it is in a call before it binds.
   private readonly confCtx = new ContextConsumer(this, {

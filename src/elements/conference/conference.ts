@@ -1,6 +1,5 @@
 import { ContextConsumer, ContextProvider } from '@lit/context';
-import { html, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, type PropertyValues, type PropertyDeclarations } from 'lit';
 import type { ErrorInfo } from '../../protocol/errors.js';
 import type { Conference } from '../../sdk/conference/index.js';
 import { ConnectionState, VideoStateType } from '../../sdk/enums.js';
@@ -73,23 +72,39 @@ import { DEFAULT_STRINGS, type ConferenceStrings } from './conference-strings.js
  */
 export class OovooConference extends OovooElement<ConferenceStrings> implements ConferenceHost {
   static override styles = [OovooElement.styles, styles];
+  static override properties: PropertyDeclarations = {
+    conferenceId: { attribute: 'conference-id' },
+    displayName: { attribute: 'display-name' },
+    userData: { attribute: 'user-data' },
+    resolution: {},
+    minFps: { attribute: 'min-fps', type: Number },
+    maxFps: { attribute: 'max-fps', type: Number },
+    audio: {},
+    video: {},
+    layout: { reflect: true },
+    autojoin: { type: Boolean },
+    state: { reflect: true },
+    muted: { type: Boolean, reflect: true },
+    cameraOff: { type: Boolean, reflect: true, attribute: 'camera-off' },
+    errorInfo: { state: true, attribute: false },
+  };
   protected readonly defaultStrings = DEFAULT_STRINGS;
 
-  @property({ attribute: 'conference-id' }) conferenceId = '';
-  @property({ attribute: 'display-name' }) displayName = '';
-  @property({ attribute: 'user-data' }) userData = '';
-  @property() resolution: 'normal' | 'high' | 'hd' = 'high';
-  @property({ attribute: 'min-fps', type: Number }) minFps = 5;
-  @property({ attribute: 'max-fps', type: Number }) maxFps = 15;
-  @property() audio: 'on' | 'off' = 'on';
-  @property() video: 'on' | 'off' = 'on';
-  @property({ reflect: true }) layout: 'grid' | 'speaker' = 'grid';
-  @property({ type: Boolean }) autojoin = false;
-  @property({ reflect: true }) state: ConferenceState = 'idle';
-  @property({ type: Boolean, reflect: true }) muted = false;
-  @property({ type: Boolean, reflect: true, attribute: 'camera-off' }) cameraOff = false;
+  conferenceId = '';
+  displayName = '';
+  userData = '';
+  resolution: 'normal' | 'high' | 'hd' = 'high';
+  minFps = 5;
+  maxFps = 15;
+  audio: 'on' | 'off' = 'on';
+  video: 'on' | 'off' = 'on';
+  layout: 'grid' | 'speaker' = 'grid';
+  autojoin = false;
+  state: ConferenceState = 'idle';
+  muted = false;
+  cameraOff = false;
 
-  @state() private errorInfo: ErrorInfo | undefined;
+  declare private errorInfo: ErrorInfo | undefined;
 
   private readonly call = new ConferenceController(this);
   private readonly deviceChooser = new DeviceChooser(this, () => this.call.conference !== undefined);

@@ -1,6 +1,5 @@
 import { ContextProvider } from '@lit/context';
-import { html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { html, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
 import type { ErrorInfo } from '../../protocol/errors.js';
 import { OoVooClient } from '../../sdk/client.js';
 import { ConnectionState } from '../../sdk/enums.js';
@@ -56,19 +55,31 @@ const POPUP_FLAG = 'oovoo_popup';
  */
 export class OovooLogin extends OovooElement<LoginStrings> {
   static override styles = [OovooElement.styles, styles];
+  static override properties: PropertyDeclarations = {
+    appToken: { attribute: 'app-token' },
+    userId: { attribute: 'user-id' },
+    displayName: { attribute: 'display-name' },
+    sandbox: { type: Boolean },
+    server: {},
+    appId: { attribute: 'app-id' },
+    sessionToken: { attribute: 'session-token' },
+    mode: {},
+    state: { reflect: true },
+    errorInfo: { state: true, attribute: false },
+  };
   protected readonly defaultStrings = DEFAULT_STRINGS;
 
-  @property({ attribute: 'app-token' }) appToken = '';
-  @property({ attribute: 'user-id' }) userId = '';
-  @property({ attribute: 'display-name' }) displayName = '';
-  @property({ type: Boolean }) sandbox = false;
-  @property() server = '';
-  @property({ attribute: 'app-id' }) appId = '';
-  @property({ attribute: 'session-token' }) sessionToken = '';
-  @property() mode: LoginMode = 'direct';
-  @property({ reflect: true }) state: LoginState = 'signed-out';
+  appToken = '';
+  userId = '';
+  displayName = '';
+  sandbox = false;
+  server = '';
+  appId = '';
+  sessionToken = '';
+  mode: LoginMode = 'direct';
+  state: LoginState = 'signed-out';
 
-  @state() private errorInfo: ErrorInfo | undefined;
+  declare private errorInfo: ErrorInfo | undefined;
 
   /** The SDK client of this element; one per element, never shared between pages' elements. */
   readonly client = new OoVooClient();

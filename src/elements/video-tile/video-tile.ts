@@ -1,6 +1,5 @@
 import { ContextConsumer } from '@lit/context';
-import { html, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { html, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
 import { VideoStateType } from '../../sdk/enums.js';
 import { OovooElement } from '../base/oovoo-element.js';
 import { conferenceContext, type ConferenceParticipant } from '../context.js';
@@ -48,15 +47,24 @@ export type VideoTileStrings = typeof DEFAULT_STRINGS;
  */
 export class OovooVideoTile extends OovooElement<VideoTileStrings> {
   static override styles = [OovooElement.styles, styles];
+  static override properties: PropertyDeclarations = {
+    participant: {},
+    mirror: { type: Boolean, reflect: true },
+    fit: { reflect: true },
+    muted: { type: Boolean, reflect: true },
+    cameraOff: { type: Boolean, reflect: true, attribute: 'camera-off' },
+    speaking: { type: Boolean, reflect: true },
+    absent: { type: Boolean, reflect: true },
+  };
   protected readonly defaultStrings = DEFAULT_STRINGS;
 
-  @property() participant = 'local';
-  @property({ type: Boolean, reflect: true }) mirror = false;
-  @property({ reflect: true }) fit: 'cover' | 'contain' = 'cover';
-  @property({ type: Boolean, reflect: true }) muted = false;
-  @property({ type: Boolean, reflect: true, attribute: 'camera-off' }) cameraOff = false;
-  @property({ type: Boolean, reflect: true }) speaking = false;
-  @property({ type: Boolean, reflect: true }) absent = true;
+  participant = 'local';
+  mirror = false;
+  fit: 'cover' | 'contain' = 'cover';
+  muted = false;
+  cameraOff = false;
+  speaking = false;
+  absent = true;
 
   private readonly conference = new ContextConsumer(this, { context: conferenceContext, subscribe: true });
 
