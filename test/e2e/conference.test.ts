@@ -63,7 +63,12 @@ describe('conference: mesh calls between real browsers', () => {
     );
     await alice.call('AudioController.setRecorderMute', true);
     assert.equal(await alice.call('AudioController.isRecorderMuted'), true);
-    const mutedAt = await bob.settledStats('alice', (s) => s.audioEnergy, 'audio energy from alice to stop growing');
+    const mutedAt = await bob.settledStats(
+      'alice',
+      (s) => s.audioEnergy,
+      'audio energy from alice to stop growing',
+      1e-7,
+    );
     // A window in which alice's video kept coming: her audio would have too.
     const stillMuted = await waitFor(
       () => bob.stats('alice'),
