@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { JanusClient, type JanusClientEvents } from '../../src/server/sfu/janus-client.js';
 import { JanusError } from '../../src/server/sfu/janus-messages.js';
 import { VIDEOROOM_PLUGIN, VideoRoomControl } from '../../src/server/sfu/videoroom.js';
-import { nextEvent, pollUntil, startFakeJanus, startTestJanus, type TestJanus } from './janus-fixture.js';
+import { waitFor } from '../helpers/wait.js';
+import { nextEvent, startFakeJanus, startTestJanus, type TestJanus } from './janus-fixture.js';
 
 /** An event of the client as a promise. */
 function clientEvent<E extends keyof JanusClientEvents>(
@@ -190,7 +191,11 @@ describe('JanusClient transactions', () => {
       const pending = client.attach(VIDEOROOM_PLUGIN);
       const lost = clientEvent(client, 'lost');
       const fresh = clientEvent(client, 'session');
-      await pollUntil(() => fake.requests.some((r) => r.janus === 'attach'), Boolean, 'the attach request', 5_000, 10);
+      await waitFor(() => fake.requests.some((r) => r.janus === 'attach'), {
+        what: 'the attach request',
+        timeoutMs: 5_000,
+        intervalMs: 10,
+      });
       for (const socket of fake.sockets) socket.terminate();
       await assert.rejects(pending, (e: unknown) => e instanceof JanusError && e.kind === 'connection');
       assert.deepEqual(await lost, { epoch: 1, reason: 'socket closed (1006)' });

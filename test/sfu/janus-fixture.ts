@@ -115,21 +115,3 @@ export function nextEvent<T>(
     });
   });
 }
-
-/** Reads `read` every `intervalMs` until `ok` holds of its value; fails with `what` and the last value after `timeoutMs`. */
-export async function pollUntil<T>(
-  read: () => T | Promise<T>,
-  ok: (value: T) => boolean,
-  what: string,
-  timeoutMs = 20_000,
-  intervalMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}

@@ -14,7 +14,8 @@ import {
   VideoRoomSubscriber,
   type SubscriberStream,
 } from '../../src/server/sfu/videoroom.js';
-import { ADMIN_KEY, nextEvent, pollUntil, startTestJanus, type TestJanus } from './janus-fixture.js';
+import { waitFor } from '../helpers/wait.js';
+import { ADMIN_KEY, nextEvent, startTestJanus, type TestJanus } from './janus-fixture.js';
 // @ts-expect-error: a plain .mjs module without types
 import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/chromium.mjs';
 
@@ -89,10 +90,10 @@ describe('VideoRoom media through the broker', () => {
   /** Waits until the video on `mid` decodes new frames (and, if given, at a width `widthOk` accepts). */
   async function decoding(page: Page, mid: string, widthOk: (w: number) => boolean = () => true, what = 'frames') {
     const start = (await inbound(page))[mid]?.framesDecoded ?? 0;
-    await pollUntil(
+    await waitFor(
       () => inbound(page),
       (s) => (s[mid]?.framesDecoded ?? 0) > start + 10 && widthOk(s[mid]?.frameWidth ?? 0),
-      `${what} on mid ${mid}`,
+      { what: `${what} on mid ${mid}`, timeoutMs: 20_000, intervalMs: 100 },
     );
   }
 
@@ -142,16 +143,14 @@ describe('VideoRoom media through the broker', () => {
     // reads a second apart; resumed: frames again.
     await subscriber.configure([{ mid: videoMid, send: false }]);
     let previous = -1;
-    await pollUntil(
+    await waitFor(
       async () => (await inbound(page))[videoMid]?.framesDecoded ?? 0,
       (frames) => {
         const stopped = frames === previous;
         previous = frames;
         return stopped;
       },
-      'the paused video to stop',
-      10_000,
-      1_000,
+      { what: 'the paused video to stop', timeoutMs: 10_000, intervalMs: 1_000 },
     );
     await subscriber.configure([{ mid: videoMid, send: true }]);
     await decoding(page, videoMid, () => true, 'the resumed video');
