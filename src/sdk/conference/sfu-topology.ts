@@ -81,7 +81,7 @@ export class SfuTopology implements MediaTopology {
 
   async statsFor(uid: string): Promise<MediaStats | undefined> {
     const pc = this.subscriber;
-    if (!pc || ![...this.owners.values()].includes(uid)) return undefined;
+    if (!pc || !this.receivesFrom(uid)) return undefined;
     let reader = this.stats.get(uid);
     if (!reader) this.stats.set(uid, (reader = new StatsReader()));
     return reader.read(pc, (mid) => mid !== undefined && this.owners.get(mid) === uid);
@@ -93,7 +93,12 @@ export class SfuTopology implements MediaTopology {
   }
 
   peerConnection(uid: string): RTCPeerConnection | undefined {
-    return [...this.owners.values()].includes(uid) ? this.subscriber : undefined;
+    return this.receivesFrom(uid) ? this.subscriber : undefined;
+  }
+
+  /** Whether the subscriber connection carries a stream of `uid`. */
+  private receivesFrom(uid: string): boolean {
+    return [...this.owners.values()].includes(uid);
   }
 
   close(): void {

@@ -1,6 +1,7 @@
 import type { SfuStreamInfo } from '../../protocol/index.js';
 import type { JanusClient } from '../sfu/janus-client.js';
 import type { Jsep, TrickleCandidate } from '../sfu/janus-messages.js';
+import { layerForHeight, layerForRoomSize } from './simulcast-layers.js';
 import {
   VideoRoomPublisher,
   VideoRoomSubscriber,
@@ -22,16 +23,6 @@ export interface SfuRoomHost {
  * leaving the offer's new streams silent until the next change. A page that left or is away does not wait.
  */
 const ANSWER_TIMEOUT_MS = 30_000;
-
-/** The simulcast layer (0 lowest .. 2 highest) a page gets by default in a room of `size`. */
-export function layerForRoomSize(size: number): number {
-  return size <= 4 ? 2 : size <= 9 ? 1 : 0;
-}
-
-/** The layer that fills a tile `maxHeight` pixels tall (the layers of a 480-line source: 120, 240, 480). */
-export function layerForHeight(maxHeight: number): number {
-  return maxHeight <= 180 ? 0 : maxHeight <= 360 ? 1 : 2;
-}
 
 interface Member {
   readonly uid: string;
@@ -313,13 +304,15 @@ export class SfuRoom {
       const uid = s.feedId === undefined ? undefined : this.uidOfFeed.get(s.feedId);
       if (s.active && uid && (s.kind === 'audio' || s.kind === 'video')) info.push({ mid: s.mid, uid, kind: s.kind });
     }
+    let timer: NodeJS.Timeout | undefined;
     const answered = new Promise<string>((resolve) => {
       member.answer = resolve;
-      setTimeout(() => resolve(''), ANSWER_TIMEOUT_MS).unref();
+      timer = setTimeout(() => resolve(''), ANSWER_TIMEOUT_MS);
     });
     // A page that is away gets no offer: the next change goes ahead now (a restart brings it one).
     if (!this.host.offer(member.uid, offer.sdp, info)) member.answer?.('');
     const sdp = await answered;
+    clearTimeout(timer);
     member.answer = undefined;
     // No answer (the page is away or gone): the next offer or a restart tries again.
     if (sdp) await subscriber.start({ type: 'answer', sdp });
@@ -328,7 +321,7 @@ export class SfuRoom {
   /** Sets the layer and pause of every video stream `member` receives from `of`. */
   private applyLayers(member: Member, of: string): void {
     const subscriber = member.subscriber;
-    const feed = [...this.uidOfFeed].find(([, uid]) => uid === of)?.[0];
+    const feed = this.members.get(of)?.feedId;
     if (!subscriber || feed === undefined) return;
     const want = member.wants.get(of) ?? { video: true };
     const layer = Math.max(0, (want.layer ?? layerForRoomSize(this.members.size)) - (member.stepDown.get(of) ?? 0));
