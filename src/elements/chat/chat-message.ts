@@ -63,3 +63,15 @@ export function messageStatus(
   if (all((s) => s !== undefined)) return 'delivered';
   return 'sent';
 }
+
+/** The user ids of a `to` attribute: comma-separated, trimmed, each once. */
+export function recipientList(to: string): string[] {
+  return [
+    ...new Set(
+      to
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
+}

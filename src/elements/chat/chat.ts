@@ -16,6 +16,7 @@ import {
 import {
   DEFAULT_STRINGS,
   messageStatus,
+  recipientList,
   recordReceipt,
   unreadConverter,
   type ChatMessage,
@@ -158,16 +159,7 @@ export class OovooChat extends OovooElement<ChatStrings> {
     return this.confCtx.value?.uid ?? this.currentClient?.userId;
   }
   private get recipients(): string[] {
-    return this.inCall
-      ? []
-      : [
-          ...new Set(
-            this.to
-              .split(',')
-              .map((s) => s.trim())
-              .filter(Boolean),
-          ),
-        ];
+    return this.inCall ? [] : recipientList(this.to);
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -9,14 +9,11 @@ import { clientContext } from '../context.js';
 import { OovooConnectEvent, OovooErrorEvent, OovooLoginEvent, OovooLogoutEvent } from '../events/index.js';
 import styles from './login.styles.js';
 import { DEFAULT_STRINGS, type LoginStrings } from './login-strings.js';
+import { POPUP_MESSAGE, POPUP_WINDOW, callbackUrl, takeTokenFromUrl } from './login-url.js';
 
 /** The state of <oovoo-login>, reflected as its `state` attribute for CSS. */
 export type LoginState = 'signed-out' | 'signing-in' | 'connecting' | 'connected' | 'reconnecting' | 'error';
 export type LoginMode = 'direct' | 'redirect' | 'popup';
-
-const POPUP_WINDOW = 'oovoo-login-popup';
-const POPUP_MESSAGE = 'oovoo-login-popup';
-const POPUP_FLAG = 'oovoo_popup';
 
 /**
  * Signs a user in and provides the connected client to every oovoo element inside it.
@@ -149,7 +146,7 @@ export class OovooLogin extends OovooElement<LoginStrings> {
       this.fail(OoVooError.badRequest(`server: ${(e as Error).message}`).info);
       return;
     }
-    const returned = this.takeTokenFromUrl();
+    const returned = takeTokenFromUrl();
     if (returned === 'handed-to-opener') return;
     const userId = returned?.userId ?? this.userId;
     const sessionToken = returned?.token ?? this.sessionToken;
@@ -168,7 +165,7 @@ export class OovooLogin extends OovooElement<LoginStrings> {
     this.setState('signing-in');
     if (this.mode === 'redirect') {
       this.client.authorization(
-        { token: this.appToken, isSandbox: this.sandbox, userId, callbackUrl: this.callbackUrl(userId) },
+        { token: this.appToken, isSandbox: this.sandbox, userId, callbackUrl: callbackUrl(userId) },
         (r) => this.failFromResult(r),
       );
       return;
@@ -206,38 +203,6 @@ export class OovooLogin extends OovooElement<LoginStrings> {
   }
 
   /** The page's own URL with the user id, for the redirect and popup flows to come back to. */
-  private callbackUrl(userId: string, popup = false): string {
-    const url = new URL(location.href);
-    url.hash = '';
-    url.searchParams.delete('t');
-    url.searchParams.set('pid', userId);
-    if (popup) url.searchParams.set(POPUP_FLAG, '1');
-    return url.href;
-  }
-
-  /**
-   * After the redirect flow the page's URL carries `t` and `pid`: take them, and clean the address
-   * bar. In the popup, hand them to the opener (same origin only) and close.
-   */
-  private takeTokenFromUrl(): { userId: string; token: string } | 'handed-to-opener' | undefined {
-    if (typeof location === 'undefined') return undefined;
-    const url = new URL(location.href);
-    const token = url.searchParams.get('t');
-    const userId = url.searchParams.get('pid');
-    if (!token || !userId) return undefined;
-    const inPopup = url.searchParams.get(POPUP_FLAG) === '1';
-    url.searchParams.delete('t');
-    url.searchParams.delete('pid');
-    url.searchParams.delete(POPUP_FLAG);
-    history.replaceState(history.state, '', url.href);
-    if (inPopup && window.opener && window.name === POPUP_WINDOW) {
-      (window.opener as Window).postMessage({ type: POPUP_MESSAGE, token, userId }, location.origin);
-      window.close();
-      return 'handed-to-opener';
-    }
-    return { userId, token };
-  }
-
   private startPopup(attempt: number, userId: string): void {
     const popup = window.open('about:blank', POPUP_WINDOW, 'popup,width=480,height=640');
     if (!popup) {
@@ -256,7 +221,7 @@ export class OovooLogin extends OovooElement<LoginStrings> {
     window.addEventListener('message', this.popupListener);
     this.client.authorizationIn(
       POPUP_WINDOW,
-      { token: this.appToken, isSandbox: this.sandbox, userId, callbackUrl: this.callbackUrl(userId, true) },
+      { token: this.appToken, isSandbox: this.sandbox, userId, callbackUrl: callbackUrl(userId, true) },
       (r) => this.failFromResult(r),
     );
   }
