@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ErrorInfo } from '../../protocol/errors.js';
 import type { OoVooClient } from '../../sdk/client.js';
 import type { Conference } from '../../sdk/conference/index.js';
-import { ConferenceStateEventType, VideoResolution } from '../../sdk/enums.js';
+import { ConferenceStateEventType, VideoResolution, type VideoStateType } from '../../sdk/enums.js';
 import { OoVooError } from '../../sdk/errors.js';
 import type { ConferenceParticipant, ConferenceState } from '../context.js';
 import {
@@ -52,6 +52,27 @@ export class ConferenceController implements ReactiveController {
   uid: string | undefined;
   localStream: MediaStream | undefined;
   remotes: ReadonlyMap<string, RemoteParticipant> = new Map();
+
+  /** Everyone in the call as the tiles and chat see them, this page's participant first; none before the camera. */
+  participants(self: {
+    name: string | undefined;
+    userData: string;
+    video: VideoStateType;
+    muted: boolean;
+  }): ConferenceParticipant[] {
+    const { uid, localStream } = this;
+    if (!uid || !localStream) return [];
+    const local: ConferenceParticipant = {
+      uid,
+      displayName: self.name || uid,
+      userData: self.userData,
+      stream: localStream,
+      local: true,
+      video: self.video,
+      muted: self.muted,
+    };
+    return [local, ...[...this.remotes.values()].map((r) => ({ ...r, local: false }))];
+  }
   private conferenceId = '';
   private unsubscribe: Array<() => void> = [];
 

@@ -225,18 +225,10 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
   }
 
   private participants(): ConferenceParticipant[] {
-    const { uid, localStream } = this.call;
-    if (!this.conference || !uid || !localStream || this.state === 'joining') return [];
-    const self: ConferenceParticipant = {
-      uid,
-      displayName: this.displayName || this.client.value?.displayName || uid,
-      userData: this.userData,
-      stream: localStream,
-      local: true,
-      video: this.cameraOff ? VideoStateType.PAUSED : VideoStateType.PLAY,
-      muted: this.muted,
-    };
-    return [self, ...[...this.call.remotes.values()].map((r) => ({ ...r, local: false }))];
+    if (!this.conference || this.state === 'joining') return [];
+    const video = this.cameraOff ? VideoStateType.PAUSED : VideoStateType.PLAY;
+    const name = this.displayName || this.client.value?.displayName;
+    return this.call.participants({ name, userData: this.userData, video, muted: this.muted });
   }
 
   /** Shares the conference with the tiles (and chat) inside. */
