@@ -36,6 +36,29 @@ export async function decodesFrom(p: Participant, uids: string[], timeoutMs = 30
   }
 }
 
+/**
+ * Waits until every page decodes rising frames from every other (all pairs polled together);
+ * returns how long that took.
+ */
+export async function allDecoding(pages: Participant[], timeoutMs = 60_000): Promise<number> {
+  const started = Date.now();
+  const pairs = pages.flatMap((p) => pages.filter((o) => o !== p).map((o) => ({ p, from: o.uid, first: -1 })));
+  await waitFor(
+    async () => {
+      const counts = await Promise.all(pairs.map(({ p, from }) => framesFrom(p, from)));
+      counts.forEach((n, i) => {
+        if (pairs[i]!.first < 0 && n > 0) pairs[i]!.first = n;
+      });
+      return pairs
+        .filter((pair, i) => pair.first < 0 || counts[i]! < pair.first + 3)
+        .map((x) => `${x.p.uid}←${x.from}`);
+    },
+    (waiting) => waiting.length === 0,
+    { what: 'every page decoding every other', timeoutMs, intervalMs: 250 },
+  );
+  return Date.now() - started;
+}
+
 /** One Janus and one Chromium for a test file, and the servers it starts against that Janus. */
 export class SfuHarness {
   private readonly servers: TestServer[] = [];
@@ -82,12 +105,20 @@ export class SfuHarness {
     uid: string,
     conf: string,
     params: Record<string, unknown> = SMALL,
+    /** Where the page's signaling goes, when not straight to `server` (a proxy that cuts it). */
+    signalUrl?: string,
   ): Promise<Participant> {
     const { page } = await newPerson(this.browser);
     // Six pages encoding and decoding on two cores: loading a page may take longer than Playwright's 30 s.
     page.setDefaultTimeout(90_000);
     const token = await sessionTokenFor(server.url, app.token('web', 'production'), uid);
-    const { participant, result } = await Participant.join(page, server.url, { token, uid, conf, params });
+    const { participant, result } = await Participant.join(page, server.url, {
+      token,
+      uid,
+      conf,
+      params,
+      ...(signalUrl ? { server: signalUrl } : {}),
+    });
     assert.deepEqual(result, { conf }, `${uid} joined`);
     return participant;
   }

@@ -265,8 +265,13 @@ export class SignalClient {
     const interval = this.options.pingIntervalMs ?? frame.pingInterval;
     const timeout = this.options.pingTimeoutMs ?? frame.pingTimeout;
     this.lastHeard = Date.now();
+    let pingSentAt: number | undefined;
     this.pingTimer = setInterval(() => {
-      if (Date.now() - this.lastHeard > interval + timeout) {
+      const now = Date.now();
+      // Judged by the ping in flight, not by the time since the last frame: a busy page runs this tick
+      // late, and that delay alone must not condemn a socket whose pong has long arrived.
+      const unanswered = pingSentAt !== undefined && this.lastHeard < pingSentAt;
+      if (unanswered && now - pingSentAt! > timeout) {
         // Silent socket: drop it and let the reconnect policy take over.
         const socket = this.socket;
         if (socket) {
@@ -277,7 +282,9 @@ export class SignalClient {
         void this.onSocketClosed(CloseCode.PingTimeout, true);
         return;
       }
-      this.send({ t: 'ping', ts: Date.now() });
+      if (unanswered) return;
+      pingSentAt = now;
+      this.send({ t: 'ping', ts: now });
     }, interval);
   }
 

@@ -8,6 +8,7 @@ import {
   type StreamSetting,
   type SubscriberStream,
 } from '../sfu/videoroom.js';
+import { newMember, type Member } from './sfu-member.js';
 
 /** How the SFU room reaches the conference layer's members (by uid). */
 export interface SfuRoomHost {
@@ -24,30 +25,12 @@ export interface SfuRoomHost {
  */
 const ANSWER_TIMEOUT_MS = 30_000;
 
-interface Member {
-  readonly uid: string;
-  readonly feedId: number;
-  publisher: VideoRoomPublisher | undefined;
-  /** Its media reached Janus: others may subscribe to its feed. */
-  publishing: boolean;
-  /** A publisher offer is being negotiated. */
-  negotiating: boolean;
-  /** A subscriber ICE restart is queued or running. */
-  restarting: boolean;
-  /** Per publisher uid: the settings last sent to Janus, so an unchanged hint costs no request. */
-  readonly applied: Map<string, string>;
-  subscriber: VideoRoomSubscriber | undefined;
-  /** Publisher and subscriber candidates that came before their handle existed. */
-  readonly early: { publisher: TrickleCandidate[]; subscriber: TrickleCandidate[] };
-  /** Subscriber changes run one at a time: each offer is answered (start) before the next change. */
-  queue: Promise<void>;
-  /** Resolves the offer in flight with the page's answer. */
-  answer: ((sdp: string) => void) | undefined;
-  /** Per publisher uid: the layer this page asked for by its tile height, and whether it wants video at all. */
-  readonly wants: Map<string, { layer?: number; video: boolean }>;
-  /** Per publisher uid: layers given up on Janus's slow_link reports. */
-  readonly stepDown: Map<string, number>;
-}
+/**
+ * How long Janus forwards nothing from a layer before it falls back to the one below (µs). Its
+ * default, 250 ms, is shorter than the gap between frames of a 5 fps camera (the SDK's lowest
+ * rate) plus jitter: such a sender would flap between layers, each switch waiting for a keyframe.
+ */
+const LAYER_FALLBACK_US = 1_000_000;
 
 /**
  * One conference's media on Janus: a VideoRoom, a publisher and a multistream subscriber handle
@@ -134,21 +117,7 @@ export class SfuRoom {
   /** Adds a member; it publishes with its own offer, and gets the feeds that already publish. */
   add(uid: string): void {
     if (this.members.has(uid)) this.remove(uid);
-    const member: Member = {
-      uid,
-      feedId: this.nextFeed++,
-      publisher: undefined,
-      publishing: false,
-      negotiating: false,
-      restarting: false,
-      applied: new Map(),
-      subscriber: undefined,
-      early: { publisher: [], subscriber: [] },
-      queue: Promise.resolve(),
-      answer: undefined,
-      wants: new Map(),
-      stepDown: new Map(),
-    };
+    const member = newMember(uid, this.nextFeed++);
     const step = layerForRoomSize(this.members.size);
     this.members.set(uid, member);
     this.uidOfFeed.set(member.feedId, uid);
@@ -231,17 +200,14 @@ export class SfuRoom {
 
   /** Subscribes a member to feeds: joins its subscriber handle the first time, updates it after. */
   private subscribe(member: Member, feeds: number[]): void {
-    if (member.subscriber) {
-      this.change(member, { subscribe: feeds.map((feed) => ({ feed })) });
+    if (member.subscriber || member.joining) {
+      this.subscribeLater(member, feeds);
       return;
     }
+    member.joining = true;
     member.queue = member.queue
       .then(async () => {
         if (this.members.get(member.uid) !== member) return;
-        if (member.subscriber) {
-          await this.runChange(member, member.subscriber, { subscribe: feeds.map((feed) => ({ feed })) });
-          return;
-        }
         const joined = await VideoRoomSubscriber.join(this.janus, {
           room: this.janusRoom,
           streams: feeds.map((feed) => ({ feed })),
@@ -263,7 +229,33 @@ export class SfuRoom {
         this.flushEarly(member, 'subscriber');
         for (const of of this.uidOfFeed.values()) this.applyLayers(member, of);
       })
-      .catch((e: unknown) => this.host.failed(e, 'subscribe'));
+      .catch((e: unknown) => this.host.failed(e, 'subscribe'))
+      .finally(() => {
+        member.joining = false;
+      });
+  }
+
+  /**
+   * Queues feeds for one subscriber update. When several members start publishing close together
+   * (a room that just moved), the page answers one offer for all of them instead of one each.
+   */
+  private subscribeLater(member: Member, feeds: number[]): void {
+    if (member.waitingFeeds) {
+      member.waitingFeeds.push(...feeds);
+      return;
+    }
+    member.waitingFeeds = [...feeds];
+    member.queue = member.queue
+      .then(async () => {
+        const waiting = member.waitingFeeds ?? [];
+        member.waitingFeeds = undefined;
+        const subscriber = member.subscriber;
+        if (!subscriber || this.members.get(member.uid) !== member) return;
+        const carried = new Set(subscriber.streams.filter((s) => s.active).map((s) => s.feedId));
+        const fresh = [...new Set(waiting)].filter((feed) => this.uidOfFeed.has(feed) && !carried.has(feed));
+        if (fresh.length > 0) await this.runChange(member, subscriber, { subscribe: fresh.map((feed) => ({ feed })) });
+      })
+      .catch((e: unknown) => this.host.failed(e, 'subscriber change'));
   }
 
   private change(member: Member, change: Parameters<VideoRoomSubscriber['update']>[0]): void {
@@ -327,7 +319,7 @@ export class SfuRoom {
     const layer = Math.max(0, (want.layer ?? layerForRoomSize(this.members.size)) - (member.stepDown.get(of) ?? 0));
     const settings: StreamSetting[] = subscriber.streams
       .filter((s) => s.active && s.kind === 'video' && s.feedId === feed)
-      .map((s) => ({ mid: s.mid, substream: layer, send: want.video }));
+      .map((s) => ({ mid: s.mid, substream: layer, fallback: LAYER_FALLBACK_US, send: want.video }));
     const key = JSON.stringify(settings);
     if (settings.length === 0 || member.applied.get(of) === key) return;
     member.applied.set(of, key);

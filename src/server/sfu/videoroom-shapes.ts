@@ -45,6 +45,8 @@ export interface StreamSetting {
   /** 0 lowest .. 2 highest simulcast layer. */
   readonly substream?: number;
   readonly temporal?: number;
+  /** Microseconds without packets on the layer being forwarded before Janus drops to the one below. */
+  readonly fallback?: number;
   readonly send?: boolean;
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { afterEach, describe, it, mock } from 'node:test';
 import { ErrorCode, errorInfo } from '../../../src/protocol/index.js';
 import { OoVooError } from '../../../src/sdk/errors.js';
 import { waitFor } from '../../helpers/wait.js';
@@ -203,5 +203,44 @@ describe('SignalClient: the one request path', () => {
     assert.equal((await early).code, ErrorCode.UnspecifiedError);
     assert.equal((await durable).code, ErrorCode.UnspecifiedError);
     assert.equal((await plain).code, ErrorCode.UnspecifiedError);
+  });
+});
+
+describe('SignalClient: liveness', () => {
+  // The interval and the clock are mocked: a page too busy to run a tick on time is a jump of the clock.
+  const pings = { ...welcomeFrame, pingInterval: 1000, pingTimeout: 500 };
+  afterEach(() => mock.timers.reset());
+
+  async function connected() {
+    mock.timers.enable({ apis: ['setInterval', 'Date'], now: 1_000_000 });
+    const made = make();
+    const opened = made.client.open();
+    const first = await made.socket(1);
+    first.receive(pings);
+    await opened;
+    return { ...made, first };
+  }
+
+  it('a ping unanswered past the timeout drops the socket and reconnects', async () => {
+    const { client, first, socket } = await connected();
+    mock.timers.tick(1000);
+    assert.equal(first.requests('ping').length, 1);
+    mock.timers.tick(1000);
+    assert.equal(client.state, 'reconnecting');
+    assert.equal(first.readyState, 3, 'the silent socket is closed');
+    await socket(2);
+  });
+
+  it('a tick that runs late does not drop a socket whose pong came back', async () => {
+    const { client, first, sockets } = await connected();
+    mock.timers.tick(1000);
+    const [ping] = first.requests('ping');
+    first.receive({ t: 'pong', ts: ping!.ts });
+    // 40 s pass with no tick (a page starved of CPU), then the tick runs.
+    mock.timers.setTime(Date.now() + 40_000);
+    mock.timers.tick(1000);
+    assert.equal(client.state, 'connected');
+    assert.equal(sockets.length, 1);
+    assert.equal(first.requests('ping').length, 2, 'the next ping went out');
   });
 });
