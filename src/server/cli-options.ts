@@ -1,4 +1,5 @@
 // The `oovoo-server` command line: its flags and how each turns into a server option.
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { resolveConferenceOptions, type ConferenceOptions } from './conference/index.js';
@@ -29,6 +30,7 @@ export const OPTIONS = {
   'janus-admin-key': { type: 'string' },
   'janus-rtp-ports': { type: 'string' },
   'janus-ice-interface': { type: 'string', multiple: true },
+  'janus-public-ip': { type: 'string' },
   'sfu-from': { type: 'string' },
   'sfu-max': { type: 'string' },
   ...STORAGE_CLI_OPTIONS,
@@ -122,17 +124,28 @@ function sfuOptions(values: Values): SfuOptions | undefined {
   };
 }
 
-/** --janus-rtp-ports and --janus-ice-interface (or their $OOVOO_ variables), for --janus auto only. */
+/** --janus-rtp-ports, --janus-ice-interface and --janus-public-ip (or $OOVOO_ variables), for --janus auto only. */
 function localJanusOptions(values: Values, janusUrl: string): LocalJanusOptions | undefined {
   const ports = values['janus-rtp-ports'] ?? process.env.OOVOO_JANUS_RTP_PORTS;
   const iceInterfaces = urlList(values['janus-ice-interface'], process.env.OOVOO_JANUS_ICE_INTERFACES);
+  const publicIp = values['janus-public-ip'] ?? process.env.OOVOO_JANUS_PUBLIC_IP;
   if (janusUrl !== AUTO_JANUS) {
-    if (values['janus-rtp-ports'] !== undefined || values['janus-ice-interface'] !== undefined)
-      throw new UsageError('--janus-rtp-ports and --janus-ice-interface are for --janus auto (a Janus we start)');
+    if (LOCAL_JANUS_FLAGS.some((flag) => values[flag] !== undefined))
+      throw new UsageError(
+        `${LOCAL_JANUS_FLAGS.map((f) => `--${f}`).join(', ')} are for --janus auto (a Janus we start)`,
+      );
     return undefined;
   }
-  return { rtpPortRange: ports === undefined ? undefined : portRange(ports), iceInterfaces };
+  if (publicIp !== undefined && isIP(publicIp) === 0)
+    throw new UsageError('--janus-public-ip must be an IP address (the one browsers reach this machine at)');
+  return {
+    rtpPortRange: ports === undefined ? undefined : portRange(ports),
+    iceInterfaces,
+    ...(publicIp === undefined ? {} : { publicIp }),
+  };
 }
+
+const LOCAL_JANUS_FLAGS = ['janus-rtp-ports', 'janus-ice-interface', 'janus-public-ip'] as const;
 
 function portRange(raw: string): [number, number] {
   const match = /^(\d+)-(\d+)$/.exec(raw.trim());

@@ -35,7 +35,7 @@ Usage:
                      [--max-connections-per-address 1000] [--connection-timeout SECONDS] [--send-buffer-max BYTES]
                      [--frame-rate PER_SECOND] [--max-rooms-per-connection 8] [--max-rooms-per-user 16]
                      [--janus ws://127.0.0.1:8188|auto] [--janus-admin-key KEY] [--sfu-from 5] [--sfu-max 50]
-                     [--janus-rtp-ports 20000-40000] [--janus-ice-interface NAME ...]
+                     [--janus-rtp-ports 20000-40000] [--janus-ice-interface NAME ...] [--janus-public-ip IP]
 ${STORAGE_CLI_USAGE_START}
 ${PUSH_CLI_USAGE_START}
   oovoo-server app create --name NAME --domain HOST[:PORT] [--domain ...] [--client-login all|sandbox|none] [--json]
@@ -61,7 +61,9 @@ within --mesh-max. --janus-admin-key (or $OOVOO_JANUS_ADMIN_KEY) is the VideoRoo
 --janus auto starts Janus here (the Debian package janus) with a config in DATA/janus, on a free loopback port
 with a generated admin key, restarts it if it exits and stops it with the server; --janus-rtp-ports (or
 $OOVOO_JANUS_RTP_PORTS) is its UDP media range, open it to browsers; --janus-ice-interface (or
-$OOVOO_JANUS_ICE_INTERFACES, comma-separated) names the only interfaces it offers candidates on.
+$OOVOO_JANUS_ICE_INTERFACES, comma-separated) names the only interfaces it offers candidates on;
+--janus-public-ip (or $OOVOO_JANUS_PUBLIC_IP) is the address browsers reach this machine at behind 1:1 NAT
+(a cloud VM): Janus puts it in its candidates (nat_1_1_mapping).
 --public-url (or $OOVOO_PUBLIC_URL) is the origin browsers use (behind a proxy): links in portal mail name it;
 without it they name the listening address.
 --trust-proxy (or $OOVOO_TRUST_PROXY) names the reverse proxies (addresses, CIDRs, loopback) whose X-Forwarded-For

@@ -17,6 +17,7 @@ describe('Janus config and process', () => {
         wsPort: 18188,
         rtpPortRange: [30000, 30099],
         iceEnforceList: ['va', 'vb'],
+        nat1to1Ip: '203.0.113.7',
         sessionTimeoutSec: 7,
         videoroomAdminKey: 'k"ey',
       });
@@ -24,6 +25,7 @@ describe('Janus config and process', () => {
       assert.match(janus, /rtp_port_range = "30000-30099"/);
       assert.match(janus, /ignore_mdns = true/);
       assert.match(janus, /ice_enforce_list = "va,vb"/);
+      assert.match(janus, /nat_1_1_mapping = "203\.0\.113\.7"/);
       assert.match(janus, /session_timeout = 7/);
       assert.match(janus, /plugins: \{\n\tdisable = "[^"]*libjanus_echotest\.so[^"]*"/);
       assert.doesNotMatch(janus, /libjanus_videoroom\.so/);
@@ -33,6 +35,8 @@ describe('Janus config and process', () => {
       assert.match(ws, /ws_port = 18188\n\tws_ip = "127\.0\.0\.1"/);
       assert.match(ws, /admin_ws = false/);
       assert.match(readFileSync(join(dir, 'janus.plugin.videoroom.jcfg'), 'utf8'), /admin_key = "k\\"ey"/);
+      writeJanusConfig(dir, { wsPort: 18188 });
+      assert.doesNotMatch(readFileSync(main, 'utf8'), /nat_1_1_mapping/, 'no mapping unless one is given');
       assert.throws(() => writeJanusConfig(dir, { wsPort: 1, adminWsPort: 2 }), /adminSecret/);
       assert.throws(() => writeJanusConfig(dir, { wsPort: 1, rtpPortRange: [5000, 4000] }), /RTP port range/);
     } finally {

@@ -47,9 +47,11 @@ describe('--janus auto', () => {
     assert.match(errors.join('\n'), /--janus auto needs Janus.*Debian package janus/);
   });
 
-  it('refuses --janus-rtp-ports with a Janus it does not start, and a malformed range', () => {
+  it('refuses local Janus flags with a Janus it does not start, a malformed range and a public IP that is not one', () => {
     assert.throws(() => fromFlags(['--janus', 'ws://127.0.0.1:8188', '--janus-rtp-ports', '20000-20199']), /auto/);
+    assert.throws(() => fromFlags(['--janus', 'ws://127.0.0.1:8188', '--janus-public-ip', '203.0.113.7']), /auto/);
     assert.throws(() => fromFlags(['--janus', 'auto', '--janus-rtp-ports', '20199-20000']), /port range/);
+    assert.throws(() => fromFlags(['--janus', 'auto', '--janus-public-ip', 'vm.example.com']), /IP address/);
   });
 
   it('starts Janus in the data folder, restarts it after a SIGKILL, and stops it with the server', async () => {
@@ -62,6 +64,8 @@ describe('--janus auto', () => {
       iceInterface(),
       '--janus-rtp-ports',
       `${rtpBase}-${rtpBase + 199}`,
+      '--janus-public-ip',
+      '203.0.113.7',
     ]);
     const server = await startTestServer({ conference });
     let stopped = false;
@@ -72,6 +76,7 @@ describe('--janus auto', () => {
       const config = readFileSync(join(server.dataDir, 'janus', 'janus.jcfg'), 'utf8');
       assert.match(config, new RegExp(`rtp_port_range = "${rtpBase}-${rtpBase + 199}"`));
       assert.match(config, new RegExp(`ice_enforce_list = "${iceInterface()}"`));
+      assert.match(config, /nat_1_1_mapping = "203\.0\.113\.7"/);
       const videoroom = readFileSync(join(server.dataDir, 'janus', 'janus.plugin.videoroom.jcfg'), 'utf8');
       assert.match(videoroom, /admin_key = "[\w-]{32}"/, 'a generated VideoRoom admin key');
 

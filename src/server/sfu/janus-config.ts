@@ -17,6 +17,8 @@ export interface JanusConfigOptions {
   readonly rtpPortRange?: readonly [number, number];
   /** The only interfaces ICE gathers on (Janus never uses loopback), e.g. ['va'] in the test netns. */
   readonly iceEnforceList?: readonly string[];
+  /** The public address Janus puts in its candidates in place of its own (1:1 NAT, as on a cloud VM). */
+  readonly nat1to1Ip?: string;
   /** Seconds without a keepalive before Janus drops a session (default 60). */
   readonly sessionTimeoutSec?: number;
   /** The VideoRoom admin key: without it in a request, no room can be created. */
@@ -94,6 +96,7 @@ export function writeJanusConfig(dir: string, options: JanusConfigOptions): stri
       nice_debug: false,
       ignore_mdns: true,
       ice_enforce_list: options.iceEnforceList?.length ? options.iceEnforceList.join(',') : undefined,
+      nat_1_1_mapping: options.nat1to1Ip,
     }),
     section('plugins', { disable: disableAllBut(join(libDir, 'plugins'), WANTED.plugins) }),
     section('transports', { disable: disableAllBut(join(libDir, 'transports'), WANTED.transports) }),

@@ -17,6 +17,8 @@ export interface LocalJanusOptions {
   readonly rtpPortRange?: readonly [number, number];
   /** The only interfaces Janus gathers ICE candidates on (Janus never uses loopback). */
   readonly iceInterfaces?: readonly string[];
+  /** The public address browsers reach this machine at, when it sits behind 1:1 NAT (a cloud VM). */
+  readonly publicIp?: string;
   /** The Janus executable (default: `janus` found on PATH). */
   readonly binary?: string;
 }
@@ -89,6 +91,7 @@ export class JanusSupervisor {
       wsPort: await findFreePort(),
       rtpPortRange: options.rtpPortRange,
       iceEnforceList: options.iceInterfaces,
+      nat1to1Ip: options.publicIp,
       videoroomAdminKey: options.adminKey,
     };
     const janus = await JanusProcess.start(processOptions);
