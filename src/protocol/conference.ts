@@ -25,7 +25,14 @@ export const ConferenceLimits = {
   defaultMaxRoomsPerConnection: 8,
   /** Default most conferences one user of an app may be in at once. */
   defaultMaxRoomsPerUser: 16,
+  /** Reactions one participant may send: a burst, then this many per second (each goes to the whole room). */
+  reactionBurst: 10,
+  reactionsPerSecond: 2,
 } as const;
+
+/** The reactions a participant can send to its room (elements show each as an emoji, a replaceable string). */
+export const REACTIONS = ['thumbs-up', 'clap', 'heart', 'laugh', 'surprised', 'party'] as const;
+export type Reaction = (typeof REACTIONS)[number];
 
 /** The code a join gets when the mesh is full (the spec's -603XX "Invalid Business case" group). */
 export const CONFERENCE_FULL_CODE = -60300;
@@ -42,6 +49,8 @@ export interface ParticipantInfo {
   readonly video: VideoState;
   /** Present (true) while the participant's microphone is muted. */
   readonly muted?: boolean;
+  /** Present (true) while the participant's hand is raised. */
+  readonly hand?: boolean;
 }
 
 export interface IceServerInfo {
@@ -107,6 +116,10 @@ export const ConferenceFrames = {
   video: object({ t: literal('conf.video'), id: requestId, conf: confId, state: oneOf(['PLAY', 'PAUSED']) }),
   /** This participant muted or unmuted its microphone (others show it on its tile). */
   audio: object({ t: literal('conf.audio'), id: requestId, conf: confId, muted: bool }),
+  /** This participant raised (true) or lowered (false) its hand; the room sees it, and so do later joiners. */
+  hand: object({ t: literal('conf.hand'), id: requestId, conf: confId, raised: bool }),
+  /** A short reaction to the whole room (not kept: only those in the room now see it). */
+  reaction: object({ t: literal('conf.reaction'), id: requestId, conf: confId, reaction: oneOf(REACTIONS) }),
   /** Asks one member to stop (false) or resume (true) sending its video to this participant. */
   receive: object({ t: literal('conf.receive'), id: requestId, conf: confId, to: uid, video: bool }),
   /** Application data to one member, or to all with `to: ""`. */
@@ -160,6 +173,18 @@ export interface AudioStateFrame {
   readonly uid: string;
   readonly muted: boolean;
 }
+export interface HandFrame {
+  readonly t: 'conf.hand';
+  readonly conf: string;
+  readonly uid: string;
+  readonly raised: boolean;
+}
+export interface ReactionFrame {
+  readonly t: 'conf.reaction';
+  readonly conf: string;
+  readonly uid: string;
+  readonly reaction: Reaction;
+}
 export interface ReceiveRelayFrame {
   readonly t: 'conf.receive';
   readonly conf: string;
@@ -179,6 +204,8 @@ export type ConferenceServerFrame =
   | SignalRelayFrame
   | VideoStateFrame
   | AudioStateFrame
+  | HandFrame
+  | ReactionFrame
   | ReceiveRelayFrame
   | DataRelayFrame
   | SfuServerFrame;
@@ -189,6 +216,7 @@ const participantInfo = object({
   userData: str({ max: ConferenceLimits.maxUserDataLength }),
   video: oneOf(['PLAY', 'PAUSED']),
   muted: optional(bool),
+  hand: optional(bool),
 });
 export const ConferenceServerFrames = {
   joinResult: object({

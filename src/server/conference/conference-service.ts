@@ -20,6 +20,7 @@ import { participantInfo, Room, type Participant } from './room.js';
 import { UsageRecorder } from './usage-recorder.js';
 import { SfuMedia } from './sfu-media.js';
 import { registerSfuHandlers } from './sfu-handlers.js';
+import { registerGestureHandlers } from './gesture-handlers.js';
 import { compositeKey } from '../composite-key.js';
 
 /**
@@ -96,6 +97,11 @@ export class ConferenceService {
       return {};
     });
     if (this.sfu) registerSfuHandlers(router, this.sfu, (peer, conf) => this.membership(peer, conf));
+    registerGestureHandlers(
+      router,
+      (peer, conf) => this.membership(peer, conf),
+      (room, frame, exceptUid) => this.broadcast(room, frame, exceptUid),
+    );
     router.on('conf.data', ConferenceFrames.data, (c, f) => {
       if (utf8Length(f.data) > ConferenceLimits.maxDataBytes) {
         throw ApiError.badRequest(`Data is larger than ${ConferenceLimits.maxDataBytes} bytes.`);
@@ -159,6 +165,7 @@ export class ConferenceService {
       joinedAt: Date.now(),
       video: 'PLAY',
       muted: false,
+      hand: false,
       peer,
       awayFrom: undefined,
     };

@@ -12,6 +12,8 @@ export interface Participant {
   video: VideoState;
   /** The microphone is muted (told by `conf.audio`). */
   muted: boolean;
+  /** The hand is raised (told by `conf.hand`). */
+  hand: boolean;
   peer: Peer | undefined;
   /** While away: the peer it dropped with, whose grace timer removes it unless it came back. */
   awayFrom: Peer | undefined;
@@ -71,7 +73,12 @@ export class Room {
 }
 
 export function participantInfo(participant: Participant): ParticipantInfo {
-  const info = { uid: participant.uid, userData: participant.userData, video: participant.video };
-  // `muted` only when true: the frame stays as it was for participants that never mute.
-  return participant.muted ? { ...info, muted: true } : info;
+  // `muted` and `hand` only when true: the frame stays as it was for participants that never use them.
+  return {
+    uid: participant.uid,
+    userData: participant.userData,
+    video: participant.video,
+    ...(participant.muted ? { muted: true } : {}),
+    ...(participant.hand ? { hand: true } : {}),
+  };
 }
