@@ -1,5 +1,5 @@
 import { createNanoEvents, type Emitter } from 'nanoevents';
-import { ErrorCode, Paths, isErrorInfo, type ErrorInfo, type WelcomeFrame } from '../protocol/index.js';
+import { ErrorCode, Paths, REACTIONS, isErrorInfo, type ErrorInfo, type WelcomeFrame } from '../protocol/index.js';
 import { createAVChat, type AVChat } from './conference/index.js';
 import {
   AcknowledgeState,
@@ -68,6 +68,8 @@ export class OoVooClient {
   readonly VideoStateType = VideoStateType;
   readonly ConnectionState = ConnectionState;
   readonly AcknowledgeState = AcknowledgeState;
+  /** Our addition: the reactions `avchatObj.sendReaction` takes. */
+  readonly Reactions = REACTIONS;
   /** Modern event API: `ooVooClient.events.on('connected', fn)`. */
   readonly events: Emitter<ClientEvents> = createNanoEvents<ClientEvents>();
   /** The spec's `ooVooClient.Messaging`: durable text with receipts (enable it with `connect({ enableMessaging })`). */

@@ -75,6 +75,8 @@ export class Participant {
       c.onRemoteVideoStateChanged = (e: any) =>
         t.events.push(['video', e.uid, e.state, e.stream instanceof MediaStream]);
       c.onReceiveData = (e: any) => t.events.push(['data', e.uid, e.data]);
+      c.onHandChanged = (e: any) => t.events.push(['hand', e.uid, e.raised]);
+      c.onReaction = (e: any) => t.events.push(['reaction', e.uid, e.reaction]);
       return new Promise((resolve) =>
         c.join(o.conf, o.uid, o.userData ?? `data of ${o.uid}`, (res: any) => resolve(res)),
       );

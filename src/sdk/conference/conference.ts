@@ -1,5 +1,5 @@
 import { createNanoEvents, type Emitter } from 'nanoevents';
-import { ConferenceLimits, ErrorCode, utf8Length } from '../../protocol/index.js';
+import { ConferenceLimits, ErrorCode, REACTIONS, utf8Length, type Reaction } from '../../protocol/index.js';
 import { ConnectionState } from '../enums.js';
 import { OoVooError, settle, type ResultCallback } from '../errors.js';
 import { requireUserId, toUserId } from '../ids.js';
@@ -8,11 +8,13 @@ import { ConferenceSession, type SessionHost } from './conference-session.js';
 import type { AudioController, VideoController } from './controllers.js';
 import type {
   ConferenceEvents,
-  RemoteParticipantInfo,
   ConferenceStateEvent,
+  HandChangedEvent,
   ParticipantJoinedEvent,
   ParticipantLeftEvent,
+  ReactionEvent,
   ReceiveDataEvent,
+  RemoteParticipantInfo,
   RemoteVideoStateEvent,
   VideoRotateEvent,
 } from './events.js';
@@ -42,6 +44,10 @@ export class Conference {
   onRemoteVideoStateChanged: Handler<RemoteVideoStateEvent> = null;
   onVideoRotate: Handler<VideoRotateEvent> = null;
   onReceiveData: Handler<ReceiveDataEvent> = null;
+  /** Our addition: a hand raised or lowered, this participant's or another's. */
+  onHandChanged: Handler<HandChangedEvent> = null;
+  /** Our addition: a reaction sent to the room, by this participant or another. */
+  onReaction: Handler<ReactionEvent> = null;
   /** Modern event API: `avchatObj.events.on('participantJoined', fn)`. */
   readonly events: Emitter<ConferenceEvents> = createNanoEvents<ConferenceEvents>();
   readonly AudioController: AudioController;
@@ -68,6 +74,7 @@ export class Conference {
   private readonly roster = new RemoteRoster(this.fire);
   private session: ConferenceSession | undefined;
   private joining = false;
+  private hand = false;
 
   constructor(
     private readonly host: ConferenceHost,
@@ -176,14 +183,21 @@ export class Conference {
     if (uid !== this.host.userId)
       throw OoVooError.of(ErrorCode.NotAuthorized, 'uid must be the user id you connected with.');
 
+    const handRaised = () => this.hand;
     const host: SessionHost = {
       roster: this.roster,
       media: this.media,
       iceTransportPolicy: this.settings?.iceTransportPolicy ?? 'all',
       fire: this.fire,
+      get handRaised() {
+        return handRaised();
+      },
       started: (session) => (this.session = session),
       ended: (session) => {
-        if (this.session === session) this.session = undefined;
+        if (this.session !== session) return;
+        this.session = undefined;
+        // A later join starts with the hand lowered.
+        this.hand = false;
       },
     };
     this.joining = true;
@@ -215,6 +229,48 @@ export class Conference {
     if (typeof data !== 'string') throw OoVooError.badRequest('data must be a string.');
     if (utf8Length(data) > ConferenceLimits.maxDataBytes) throw OoVooError.badRequest('data is larger than 16 KB.');
     await session.request({ t: 'conf.data', to, data });
+    return {};
+  }
+
+  /** Our addition: raises (true) or lowers (false) this participant's hand; the room and later joiners see it. */
+  setHandRaised(raised: boolean, cb?: ResultCallback): Promise<object> {
+    return settle(this.doSetHand(raised), cb);
+  }
+
+  /** Our addition: whether this participant's hand is raised. */
+  get handRaised(): boolean {
+    return this.hand;
+  }
+
+  /** Our addition: one of `ooVooClient.Reactions` to the whole room; this page gets its own `reaction` event too. */
+  sendReaction(reaction: Reaction, cb?: ResultCallback): Promise<object> {
+    return settle(this.doReact(reaction), cb);
+  }
+
+  private async doSetHand(raised: unknown): Promise<object> {
+    const session = this.session;
+    if (!session) throw OoVooError.badRequest('Join a conference before raising a hand.');
+    if (typeof raised !== 'boolean') throw OoVooError.badRequest('raised must be true or false.');
+    if (this.hand === raised) return {};
+    // Set first: a drop during the request is mended by the rejoin, which tells the room again.
+    this.hand = raised;
+    try {
+      await session.request({ t: 'conf.hand', raised });
+    } catch (e) {
+      if (this.session === session) this.hand = !raised;
+      throw e;
+    }
+    this.fire('handChanged', { uid: session.id.uid, raised });
+    return {};
+  }
+
+  private async doReact(reaction: unknown): Promise<object> {
+    const session = this.session;
+    if (!session) throw OoVooError.badRequest('Join a conference before sending a reaction.');
+    if (!(REACTIONS as readonly unknown[]).includes(reaction))
+      throw OoVooError.badRequest(`reaction must be one of ${REACTIONS.join(', ')}.`);
+    await session.request({ t: 'conf.reaction', reaction });
+    this.fire('reaction', { uid: session.id.uid, reaction: reaction as Reaction });
     return {};
   }
 

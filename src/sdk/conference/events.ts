@@ -1,3 +1,4 @@
+import type { Reaction } from '../../protocol/index.js';
 import type { ConferenceStateEventType, VideoStateType } from '../enums.js';
 
 /** `onConferenceStateChanged` */
@@ -15,6 +16,8 @@ export interface ParticipantJoinedEvent {
   readonly video: VideoStateType;
   /** Our addition: whether the participant's microphone is muted now. */
   readonly muted: boolean;
+  /** Our addition: whether the participant's hand is raised now. */
+  readonly hand: boolean;
 }
 export interface ParticipantLeftEvent {
   readonly uid: string;
@@ -36,6 +39,17 @@ export interface RemoteParticipantInfo {
   readonly stream: MediaStream;
   readonly video: VideoStateType;
   readonly muted: boolean;
+  readonly hand: boolean;
+}
+/** Our addition: a participant (this one or a remote) raised or lowered its hand. */
+export interface HandChangedEvent {
+  readonly uid: string;
+  readonly raised: boolean;
+}
+/** Our addition: a participant sent a reaction to the room (this page's own ones too). */
+export interface ReactionEvent {
+  readonly uid: string;
+  readonly reaction: Reaction;
 }
 export interface VideoRotateEvent {
   readonly uid: string;
@@ -57,4 +71,8 @@ export interface ConferenceEvents {
   remoteAudioStateChanged(evt: RemoteAudioStateEvent): void;
   videoRotate(evt: VideoRotateEvent): void;
   receiveData(evt: ReceiveDataEvent): void;
+  /** Our addition: raised hands, this page's and the others'. */
+  handChanged(evt: HandChangedEvent): void;
+  /** Our addition: reactions, this page's and the others'. */
+  reaction(evt: ReactionEvent): void;
 }

@@ -13,6 +13,8 @@ interface RemoteParticipant {
   video: 'PLAY' | 'PAUSED';
   /** Its microphone is muted (told by the server's `conf.audio`). */
   muted: boolean;
+  /** Its hand is raised (told by the server's `conf.hand`). */
+  hand: boolean;
   /** False after unRegisterRemote. */
   registered: boolean;
   /** Set after a rejoin that did not list it: it leaves unless it shows up within the grace period. */
@@ -41,7 +43,7 @@ export class RemoteRoster {
   /** What is known of one remote participant now, for UIs that start late. */
   info(uid: string): RemoteParticipantInfo | undefined {
     const r = this.remotes.get(uid);
-    return r && { uid, user_data: r.userData, stream: r.stream, video: videoState(r), muted: r.muted };
+    return r && { uid, user_data: r.userData, stream: r.stream, video: videoState(r), muted: r.muted, hand: r.hand };
   }
 
   /** Adds a participant (firing participantJoined), or refreshes one already here; true when new. */
@@ -51,6 +53,7 @@ export class RemoteRoster {
       this.found(known);
       known.video = info.video;
       known.muted = info.muted === true;
+      this.setHand(info.uid, info.hand === true);
       return false;
     }
     const remote: RemoteParticipant = {
@@ -59,6 +62,7 @@ export class RemoteRoster {
       stream: new MediaStream(),
       video: info.video,
       muted: info.muted === true,
+      hand: info.hand === true,
       registered: true,
       missingTimer: undefined,
     };
@@ -69,6 +73,7 @@ export class RemoteRoster {
       user_data: info.userData,
       video: info.video,
       muted: remote.muted,
+      hand: remote.hand,
     });
     return true;
   }
@@ -128,6 +133,14 @@ export class RemoteRoster {
     if (!remote || remote.muted === muted) return;
     remote.muted = muted;
     this.fire('remoteAudioStateChanged', { uid, muted });
+  }
+
+  /** The server's `conf.hand` (or a rejoin's list): fires handChanged when it changed. */
+  setHand(uid: string, raised: boolean): void {
+    const remote = this.remotes.get(uid);
+    if (!remote || remote.hand === raised) return;
+    remote.hand = raised;
+    this.fire('handChanged', { uid, raised });
   }
 
   /** registerRemote / unRegisterRemote; true when that changed anything. */
