@@ -103,3 +103,41 @@ describe('Conference over a fake socket (no media)', () => {
     assert.equal(orientationListeners.size, 0, 'the orientation listener removed');
   });
 });
+
+describe('Conference: a raised hand over a fake socket', () => {
+  const made = fakeClient();
+  after(() => made.client.close());
+
+  it('is sent once, told again after a rejoin, and lowered for a later join', async () => {
+    const socket = await made.connect();
+    const conference = createAVChat({ signaling: made.client, userId: 'alice' }).init({ audio: false, video: false });
+    const hands: unknown[] = [];
+    conference.events.on('handChanged', (e) => hands.push([e.uid, e.raised]));
+    const joining = conference.join('room', 'alice', 'me');
+    await waitFor(() => socket.requests('conf.join').length > 0, { what: 'conf.join', intervalMs: 0 });
+    socket.receive({ t: 'ack', id: socket.requests('conf.join')[0]!.id, result: joinResult(false) });
+    await joining;
+
+    const raising = conference.setHandRaised(true);
+    await waitFor(() => socket.requests('conf.hand').length === 1, { what: 'conf.hand', intervalMs: 0 });
+    socket.receive({ t: 'ack', id: socket.requests('conf.hand')[0]!.id, result: {} });
+    assert.deepEqual(await raising, {});
+    assert.deepEqual(await conference.setHandRaised(true), {}, 'raising a raised hand sends nothing');
+    assert.equal(socket.requests('conf.hand').length, 1);
+    assert.deepEqual(hands, [['alice', true]]);
+
+    const next = await made.reconnect();
+    await waitFor(() => next.requests('conf.join').length > 0, { what: 'the rejoin', intervalMs: 0 });
+    next.receive({ t: 'ack', id: next.requests('conf.join')[0]!.id, result: joinResult(true) });
+    await waitFor(() => next.requests('conf.hand').length === 1, { what: 'the hand told again', intervalMs: 0 });
+    assert.equal(next.requests('conf.hand')[0]!.raised, true);
+
+    conference.leave();
+    assert.equal(conference.handRaised, false, 'a later join starts with the hand lowered');
+    assert.deepEqual(
+      (await conference.sendReaction('clap').catch((e: { code: number }) => e.code)) as unknown,
+      -40000,
+      'no reaction outside a conference',
+    );
+  });
+});
