@@ -7,6 +7,7 @@
  * are not URLs: a server that resolves or connects to an endpoint stays on this machine.
  */
 import fc from 'fast-check';
+import { REACTIONS } from '../../src/protocol/index.js';
 
 /** Who and where frames name, so that some of them reach real users and rooms. */
 export interface FuzzWorld {
@@ -219,6 +220,13 @@ export function frameShapes(world: FuzzWorld): Record<string, fc.Arbitrary<Recor
       false,
     ),
     'conf.audio': frame('conf.audio', { conf: room, muted: fc.boolean() }, ['conf', 'muted'], false),
+    'conf.hand': frame('conf.hand', { conf: room, raised: fc.boolean() }, ['conf', 'raised'], false),
+    'conf.reaction': frame(
+      'conf.reaction',
+      { conf: room, reaction: fc.oneof(fc.constantFrom(...REACTIONS), text) },
+      ['conf', 'reaction'],
+      false,
+    ),
     'conf.receive': frame('conf.receive', { conf: room, to: uid, video: fc.boolean() }, ['conf', 'to', 'video'], false),
     'conf.data': frame(
       'conf.data',
