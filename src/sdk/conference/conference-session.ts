@@ -27,7 +27,7 @@ export interface SessionHost {
   readonly iceTransportPolicy: RTCIceTransportPolicy;
   readonly fire: Fire;
   /** This participant's hand is raised (told again after a rejoin). */
-  readonly handRaised: boolean;
+  handRaised(): boolean;
   /** The session is in place (before any of its events fire). */
   started(session: ConferenceSession): void;
   /** The session ended: left, refused on rejoin, or the connection failed for good. */
@@ -178,7 +178,7 @@ export class ConferenceSession {
       user_data: userData,
       video: media.videoState,
       muted: media.recorderMuted,
-      hand: host.handRaised,
+      hand: host.handRaised(),
     });
     for (const p of result.participants) this.addRemote(p, true);
     for (const frame of early) this.onFrame(frame);
@@ -203,7 +203,7 @@ export class ConferenceSession {
     const { media, roster } = this.host;
     if (!media.transmitting) this.announce({ t: 'conf.video', state: 'PAUSED' });
     if (media.recorderMuted) this.announce({ t: 'conf.audio', muted: true });
-    if (this.host.handRaised) this.announce({ t: 'conf.hand', raised: true });
+    if (this.host.handRaised()) this.announce({ t: 'conf.hand', raised: true });
     for (const uid of roster.unregistered) this.send({ t: 'conf.receive', to: uid, video: false });
   }
 

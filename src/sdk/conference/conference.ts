@@ -183,15 +183,12 @@ export class Conference {
     if (uid !== this.host.userId)
       throw OoVooError.of(ErrorCode.NotAuthorized, 'uid must be the user id you connected with.');
 
-    const handRaised = () => this.hand;
     const host: SessionHost = {
       roster: this.roster,
       media: this.media,
       iceTransportPolicy: this.settings?.iceTransportPolicy ?? 'all',
       fire: this.fire,
-      get handRaised() {
-        return handRaised();
-      },
+      handRaised: () => this.hand,
       started: (session) => (this.session = session),
       ended: (session) => {
         if (this.session !== session) return;

@@ -2,11 +2,9 @@ import { ConferenceFrames, ConferenceLimits, ErrorCode, type ConferenceServerFra
 import { compositeKey } from '../composite-key.js';
 import type { FrameRouter } from '../frame-router.js';
 import { RetryLaterError } from '../messaging/rate-limited-error.js';
-import type { Peer } from '../peer.js';
 import { RateLimiter } from '../rate-limit.js';
-import type { Participant, Room } from './room.js';
+import type { Membership, Room } from './room.js';
 
-type Membership = (peer: Peer, conf: string) => { room: Room; member: Participant };
 type Broadcast = (room: Room, frame: ConferenceServerFrame, exceptUid?: string) => void;
 
 /**

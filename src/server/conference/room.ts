@@ -19,6 +19,9 @@ export interface Participant {
   awayFrom: Peer | undefined;
 }
 
+/** Finds the caller's membership of a conference (refusing a room it is not in): what frame handlers start from. */
+export type Membership = (peer: Peer, conf: string) => { room: Room; member: Participant };
+
 /** A conference of one app: made on the first join, dropped when the last participant leaves. */
 export class Room {
   private readonly members = new Map<string, Participant>();

@@ -2,11 +2,9 @@ import { ErrorCode, SfuFrames } from '../../protocol/index.js';
 import { ApiError } from '../api-error.js';
 import type { FrameRouter } from '../frame-router.js';
 import type { Peer } from '../peer.js';
-import type { Participant, Room } from './room.js';
+import type { Membership } from './room.js';
 import type { SfuMedia } from './sfu-media.js';
 import type { SfuRoom } from './sfu-room.js';
-
-type Membership = (peer: Peer, conf: string) => { room: Room; member: Participant };
 
 /**
  * The `conf.sfu.*` frames: a member's publisher offer and subscriber answers, its ICE candidates,
