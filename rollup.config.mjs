@@ -26,6 +26,23 @@ const adapterAsScript = () => ({
     source.endsWith('/adapter/load-adapter.js') ? fileURLToPath(new URL('./src/sdk/conference/adapter/load-adapter-script.ts', import.meta.url)) : null,
 });
 
+// Likewise the elements' extras (participant panel, reaction picker, ...): a script of their own,
+// dist/oovoo-extras.min.js, added on first use.
+const extrasAsScript = () => ({
+  name: 'extras-as-script',
+  resolveId: (source) =>
+    source.endsWith('/extras/load-extras.js') ? fileURLToPath(new URL('./src/elements/extras/load-extras-script.ts', import.meta.url)) : null,
+});
+// The extras script takes these modules from the SDK script (load-extras-script.ts puts them on
+// `__oovooShared`) instead of carrying copies: one Lit per page.
+const EXTRAS_SHARED = {
+  lit: (id) => id === 'lit',
+  icons: (id) => id.endsWith('/src/elements/icons.ts'),
+  enums: (id) => id.endsWith('/src/sdk/enums.ts'),
+  reactions: (id) => id.endsWith('/src/elements/conference/reactions.ts'),
+};
+const sharedName = (id) => Object.keys(EXTRAS_SHARED).find((name) => EXTRAS_SHARED[name](id));
+
 // esbuild writes its __decorateClass helper into every module with decorators: the script-tag bundle
 // carried one copy per element. Move each distinct helper into one shared module instead. The helper's
 // lines become the import and blank lines, so the code below it keeps its place (and its source map).
@@ -131,14 +148,27 @@ export default [
   // (b) The script tag build: everything bundled, minified, defines the globals.
   {
     input: 'src/global.ts',
-    plugins: [adapterAsScript(), resolve({ browser: true }), templates(), ts(), sharedDecoratorHelper(), minifyScript()],
+    plugins: [adapterAsScript(), extrasAsScript(), resolve({ browser: true }), templates(), ts(), sharedDecoratorHelper(), minifyScript()],
     output: { file: 'dist/oovoo.min.js', format: 'iife', sourcemap: true },
   },
   // (b3) The same at the spec's path (/webrtc/oovoosdk-2.1.1.min.js), plus the URL.createObjectURL(stream) shim.
   {
     input: 'src/global-spec.ts',
-    plugins: [adapterAsScript(), resolve({ browser: true }), templates(), ts(), sharedDecoratorHelper(), minifyScript()],
+    plugins: [adapterAsScript(), extrasAsScript(), resolve({ browser: true }), templates(), ts(), sharedDecoratorHelper(), minifyScript()],
     output: { file: 'dist/oovoosdk-2.1.1.min.js', format: 'iife', sourcemap: true },
+  },
+  // (b4) The elements' extras, loaded on first use beside either SDK script.
+  {
+    input: 'src/elements/extras/extras.ts',
+    external: (id) => sharedName(id) !== undefined,
+    plugins: [resolve({ browser: true }), templates(), ts(), minifyScript()],
+    output: {
+      file: 'dist/oovoo-extras.min.js',
+      format: 'iife',
+      name: '__oovooExtras',
+      globals: (id) => `__oovooShared.${sharedName(id)}`,
+      sourcemap: true,
+    },
   },
   // (b2) webrtc-adapter alone, added by the script tag build in browsers that need it.
   {

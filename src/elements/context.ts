@@ -1,6 +1,7 @@
 import { createContext } from '@lit/context';
 import type { OoVooClient } from '../sdk/client.js';
 import type { Conference } from '../sdk/conference/index.js';
+import type { Reaction } from '../protocol/index.js';
 import type { ConnectionState, VideoStateType } from '../sdk/enums.js';
 
 /** What <oovoo-login> provides to everything inside it. */
@@ -25,6 +26,10 @@ export interface ConferenceParticipant {
   readonly local: boolean;
   readonly video: VideoStateType;
   readonly muted: boolean;
+  /** The participant's hand is raised. */
+  readonly hand: boolean;
+  /** The participant's latest reaction while it shows (a new `id` for each one sent). */
+  readonly reaction?: { readonly reaction: Reaction; readonly id: number };
 }
 
 /** What <oovoo-conference> provides to everything inside it (a new value on every change). */
@@ -41,6 +46,10 @@ export interface ConferenceContextValue {
   readonly sinkId: string;
   /** One shared AudioContext for level meters (made on first use). */
   readonly audioContext: () => AudioContext | undefined;
+  /** The pinned participant's uid ('' for none). */
+  readonly pinned: string;
+  /** Pins a participant ('' unpins); absent where the tiles are not the conference's own. */
+  readonly pin?: (uid: string) => void;
 }
 
 export const conferenceContext = createContext<ConferenceContextValue | undefined>(Symbol('oovoo-conference'));

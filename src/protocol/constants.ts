@@ -19,6 +19,9 @@ export const Paths = {
   /** webrtc-adapter as its own script, served beside each SDK script path; the SDK adds it where a browser needs it. */
   adapterScript: '/oovoo-adapter.min.js',
   specAdapterScript: '/webrtc/oovoo-adapter.min.js',
+  /** What a plain call does not need (participant panel, reactions, ...), loaded by the elements on first use. */
+  extrasScript: '/oovoo-extras.min.js',
+  specExtrasScript: '/webrtc/oovoo-extras.min.js',
   health: '/healthz',
 } as const;
 

@@ -1,21 +1,28 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ErrorInfo } from '../../protocol/errors.js';
+import type { Reaction } from '../../protocol/index.js';
 import type { OoVooClient } from '../../sdk/client.js';
 import type { Conference } from '../../sdk/conference/index.js';
-import { ConferenceStateEventType, VideoResolution, type VideoStateType } from '../../sdk/enums.js';
+import { ConferenceStateEventType, ConnectionState, VideoResolution, type VideoStateType } from '../../sdk/enums.js';
 import { OoVooError } from '../../sdk/errors.js';
-import type { ConferenceParticipant, ConferenceState } from '../context.js';
+import type { ClientContextValue, ConferenceParticipant, ConferenceState } from '../context.js';
 import {
   OovooDataEvent,
+  OovooErrorEvent,
+  OovooHandChangeEvent,
   OovooJoinEvent,
   OovooLeaveEvent,
   OovooParticipantJoinEvent,
   OovooParticipantLeaveEvent,
+  OovooReactionEvent,
   OovooStateChangeEvent,
 } from '../events/index.js';
 import { decodeUserData, encodeUserData } from './user-data.js';
 
 export type RemoteParticipant = Omit<ConferenceParticipant, 'local'>;
+
+/** How long a reaction shows on its tile (its animation fades it out before). */
+const REACTION_SHOWN_MS = 4_000;
 
 const RESOLUTIONS = { normal: VideoResolution.NORMAL, high: VideoResolution.HIGH, hd: VideoResolution.HD } as const;
 
@@ -35,6 +42,8 @@ export interface JoinRequest {
 /** The element that hosts the controller: it reflects the call's state and hears its failures. */
 export interface ConferenceHost extends ReactiveControllerHost, EventTarget {
   state: ConferenceState;
+  /** Reflects this participant's hand as the SDK tells it. */
+  handRaised: boolean;
   /** A join or a device switch failed. */
   onConferenceError(error: ErrorInfo): void;
 }
@@ -52,6 +61,11 @@ export class ConferenceController implements ReactiveController {
   uid: string | undefined;
   localStream: MediaStream | undefined;
   remotes: ReadonlyMap<string, RemoteParticipant> = new Map();
+  /** This participant's hand is raised. */
+  handRaised = false;
+  private localReaction: ConferenceParticipant['reaction'];
+  private reactionIds = 0;
+  private readonly reactionTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   /** Everyone in the call as the tiles and chat see them, this page's participant first; none before the camera. */
   participants(self: {
@@ -70,6 +84,8 @@ export class ConferenceController implements ReactiveController {
       local: true,
       video: self.video,
       muted: self.muted,
+      hand: this.handRaised,
+      reaction: this.localReaction,
     };
     return [local, ...[...this.remotes.values()].map((r) => ({ ...r, local: false }))];
   }
@@ -83,6 +99,41 @@ export class ConferenceController implements ReactiveController {
   hostDisconnected(): void {
     // Removed mid-call: leave and end the camera and microphone.
     this.leave();
+  }
+
+  /**
+   * Joins with the client `<oovoo-login>` provides, as the element's attributes ask; a missing
+   * client or conference id is reported as the element's error.
+   */
+  async joinWith(
+    client: ClientContextValue | undefined,
+    attrs: Omit<JoinRequest, 'uid' | 'displayName'> & { displayName: string },
+  ): Promise<void> {
+    if (this.conference) return;
+    if (!client || client.state !== ConnectionState.Connected || !client.userId) {
+      this.host.onConferenceError(
+        OoVooError.unspecified('Not connected: put <oovoo-conference> inside a signed-in <oovoo-login>.').info,
+      );
+      return;
+    }
+    if (!attrs.conferenceId) {
+      this.host.onConferenceError(OoVooError.badRequest('conference-id is required.').info);
+      return;
+    }
+    const uid = client.userId;
+    const { conferenceId, userData, resolution, minFps, maxFps, muted, cameraOff } = attrs;
+    const displayName = attrs.displayName || client.displayName || uid;
+    await this.join(client.client, {
+      conferenceId,
+      uid,
+      displayName,
+      userData,
+      resolution,
+      minFps,
+      maxFps,
+      muted,
+      cameraOff,
+    });
   }
 
   /** Joins with the signed-in client; resolves when joined, or after reporting why not. */
@@ -142,6 +193,24 @@ export class ConferenceController implements ReactiveController {
     else this.conference?.VideoController.startTransmit();
   }
 
+  /** Raises or lowers this participant's hand; a failure is reported, the call goes on. */
+  async setHandRaised(raised: boolean): Promise<void> {
+    try {
+      await this.conference?.setHandRaised(raised);
+    } catch (e) {
+      this.host.dispatchEvent(new OovooErrorEvent(OoVooError.from(e).info));
+    }
+  }
+
+  /** Sends a reaction to the room; a refusal (too many at once) is reported, the call goes on. */
+  async sendReaction(reaction: Reaction): Promise<void> {
+    try {
+      await this.conference?.sendReaction(reaction);
+    } catch (e) {
+      this.host.dispatchEvent(new OovooErrorEvent(OoVooError.from(e).info));
+    }
+  }
+
   /** Switches the camera or microphone of the running call. */
   async switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<void> {
     try {
@@ -169,7 +238,16 @@ export class ConferenceController implements ReactiveController {
         const local = e.uid === this.uid;
         const { displayName, userData } = decodeUserData(e.user_data, e.uid);
         if (local) this.localStream = e.stream;
-        else this.setRemote({ uid: e.uid, displayName, userData, stream: e.stream, video: e.video, muted: e.muted });
+        else
+          this.setRemote({
+            uid: e.uid,
+            displayName,
+            userData,
+            stream: e.stream,
+            video: e.video,
+            muted: e.muted,
+            hand: e.hand,
+          });
         this.host.requestUpdate();
         this.host.dispatchEvent(new OovooParticipantJoinEvent({ uid: e.uid, displayName, userData, local }));
       }),
@@ -183,7 +261,37 @@ export class ConferenceController implements ReactiveController {
       events.on('remoteVideoStateChanged', (e) => this.patchRemote(e.uid, { video: e.state })),
       events.on('remoteAudioStateChanged', (e) => this.patchRemote(e.uid, { muted: e.muted })),
       events.on('receiveData', (e) => this.host.dispatchEvent(new OovooDataEvent({ uid: e.uid, data: e.data }))),
+      events.on('handChanged', (e) => {
+        const local = e.uid === this.uid;
+        if (local) this.handRaised = this.host.handRaised = e.raised;
+        else this.patchRemote(e.uid, { hand: e.raised });
+        this.host.dispatchEvent(new OovooHandChangeEvent({ uid: e.uid, raised: e.raised, local }));
+      }),
+      events.on('reaction', (e) => {
+        const local = e.uid === this.uid;
+        this.showReaction(e.uid, local, { reaction: e.reaction, id: ++this.reactionIds });
+        this.host.dispatchEvent(new OovooReactionEvent({ uid: e.uid, reaction: e.reaction, local }));
+      }),
     ];
+  }
+
+  /** Shows a reaction on the participant's tile for a while (a newer one replaces it). */
+  private showReaction(uid: string, local: boolean, reaction: ConferenceParticipant['reaction']): void {
+    const set = (value: ConferenceParticipant['reaction']) => {
+      if (local) {
+        this.localReaction = value;
+        this.host.requestUpdate();
+      } else this.patchRemote(uid, { reaction: value });
+    };
+    clearTimeout(this.reactionTimers.get(uid));
+    set(reaction);
+    this.reactionTimers.set(
+      uid,
+      setTimeout(() => {
+        this.reactionTimers.delete(uid);
+        set(undefined);
+      }, REACTION_SHOWN_MS),
+    );
   }
 
   private setRemote(remote: RemoteParticipant): void {
@@ -208,6 +316,10 @@ export class ConferenceController implements ReactiveController {
     });
     this.localStream = undefined;
     this.remotes = new Map();
+    this.handRaised = this.host.handRaised = false;
+    this.localReaction = undefined;
+    for (const timer of this.reactionTimers.values()) clearTimeout(timer);
+    this.reactionTimers.clear();
     const uid = this.uid ?? '';
     this.uid = undefined;
     this.host.requestUpdate();

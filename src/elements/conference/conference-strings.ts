@@ -1,5 +1,7 @@
 import type { VideoTileStrings } from '../video-tile/video-tile.js';
 import type { DeviceChooserStrings } from './device-chooser.js';
+import type { ParticipantPanelStrings } from './participant-panel.js';
+import { REACTION_STRINGS } from './reactions.js';
 
 /** The texts of <oovoo-conference>, in English; a page replaces any of them with the `strings` property. */
 export const DEFAULT_STRINGS = {
@@ -24,5 +26,15 @@ export const DEFAULT_STRINGS = {
   videoOff: 'Camera off',
   speaking: 'Speaking',
   waiting: 'Not in the call',
-} satisfies VideoTileStrings & DeviceChooserStrings & Record<string, string>;
+  raiseHand: 'Raise hand',
+  lowerHand: 'Lower hand',
+  handRaised: 'Hand raised',
+  reactions: 'Reactions',
+  closePanel: 'Close',
+  pin: 'Pin',
+  unpin: 'Unpin',
+  previousPage: 'Previous page',
+  nextPage: 'Next page',
+  ...REACTION_STRINGS,
+} satisfies VideoTileStrings & DeviceChooserStrings & ParticipantPanelStrings & Record<string, string>;
 export type ConferenceStrings = typeof DEFAULT_STRINGS;

@@ -1,24 +1,30 @@
 import { ContextConsumer, ContextProvider } from '@lit/context';
-import { html, type PropertyValues, type PropertyDeclarations } from 'lit';
+import { html, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
+import type { Reaction } from '../../protocol/index.js';
 import type { ErrorInfo } from '../../protocol/errors.js';
 import type { Conference } from '../../sdk/conference/index.js';
 import { ConnectionState, VideoStateType } from '../../sdk/enums.js';
 import { OoVooError } from '../../sdk/errors.js';
 import { OovooElement } from '../base/oovoo-element.js';
 import { clientContext, conferenceContext, type ConferenceParticipant, type ConferenceState } from '../context.js';
-import { OovooErrorEvent, OovooLeaveRequestEvent } from '../events/index.js';
+import { OovooErrorEvent, OovooLeaveRequestEvent, OovooPinChangeEvent } from '../events/index.js';
 import '../video-tile/video-tile.js';
+import { renderCallControls, renderJoin, renderStatus, type ControlsView } from './conference-controls.js';
 import { ConferenceController, type ConferenceHost } from './conference-controller.js';
 import { DeviceChooser, type DeviceKind } from './device-chooser.js';
+import { SharedAudioContext } from './shared-audio-context.js';
 import styles from './conference.styles.js';
 import { DEFAULT_STRINGS, type ConferenceStrings } from './conference-strings.js';
+import { loadExtras, type Extras } from '../extras/load-extras.js';
+import { arrange, renderStage, type ConferenceLayout } from './stage.js';
 
 /**
- * Joins a conference with the client of the `<oovoo-login>` around it, and renders it: a grid of
- * `<oovoo-video-tile>` and a control bar. Provides the conference to the elements inside.
+ * Joins a conference with the client of the `<oovoo-login>` around it, and renders it: a stage of
+ * `<oovoo-video-tile>`, a floating bar of icon controls, a participant panel, and the chat (or any
+ * content) beside the stage on wide screens. Provides the conference to the elements inside.
  *
  * @tagname oovoo-conference
- * @summary A video conference by markup: tiles, mute, camera, leave and device choice.
+ * @summary A video conference by markup: tiles, layouts, mute, camera, hands, reactions, participants, leave.
  *
  * @attr conference-id - The conference to join.
  * @attr display-name - The name others see on your tile; by default `<oovoo-login>`'s, else your user id.
@@ -28,11 +34,16 @@ import { DEFAULT_STRINGS, type ConferenceStrings } from './conference-strings.js
  * @attr max-fps - Highest frame rate, 5..30 (default 15).
  * @attr audio - `off` to start with the microphone muted.
  * @attr video - `off` to start with the camera off.
- * @attr layout - `grid` (default) or `speaker` (the first other participant large).
+ * @attr layout - `grid` (default), `speaker` (whoever speaks large, the others in a strip) or `spotlight` (the pinned participant large).
+ * @attr max-tiles - The most tiles a grid page shows (default 9); the grid pages past it.
+ * @attr pinned - Reflected: the pinned participant's uid (pin from a tile's button, or set it). Settable.
+ * @attr theme - `dark` (default), `light`, or `auto` (follows the system's `prefers-color-scheme`).
+ * @attr participants-open - Reflected: the participant panel is open. Settable.
  * @attr autojoin - Join as soon as the client is connected (and again when the element is added back).
  * @attr state - Reflected: `idle`, `joining`, `joined`, `reconnecting`, `left` or `error`.
  * @attr muted - Reflected: your microphone is muted. Settable.
  * @attr camera-off - Reflected: your camera is off. Settable.
+ * @attr hand-raised - Reflected: your hand is raised. Settable.
  *
  * @fires {OovooStateChangeEvent} oovoo-state-change - The spec's conference state changed. Detail: `{ type, errorCode? }` (ConferenceStateEventType).
  * @fires {OovooParticipantJoinEvent} oovoo-participant-join - Someone joined, you too (`local: true`). Detail: `{ uid, displayName, userData, local }`.
@@ -41,36 +52,63 @@ import { DEFAULT_STRINGS, type ConferenceStrings } from './conference-strings.js
  * @fires {OovooLeaveEvent} oovoo-leave - Left, or the call ended: after the participant-leave events and state DISCONNECTED. Detail: `{ conferenceId, uid, errorCode }`.
  * @fires {OovooLeaveRequestEvent} oovoo-leave-request - The Leave button was pressed; cancelable (call `preventDefault()` to stay). Detail: `{ conferenceId }`.
  * @fires {OovooDataEvent} oovoo-data - Data from another participant (sendData). Detail: `{ uid, data }`.
- * @fires {OovooErrorEvent} oovoo-error - Joining or a device failed. Detail: the spec's `{ code, name, description }`.
+ * @fires {OovooHandChangeEvent} oovoo-hand-change - A hand was raised or lowered, yours too (`local: true`). Detail: `{ uid, raised, local }`.
+ * @fires {OovooReactionEvent} oovoo-reaction - A reaction was sent to the room, yours too. Detail: `{ uid, reaction, local }`.
+ * @fires {OovooPinChangeEvent} oovoo-pin-change - The pinned participant changed. Detail: `{ uid }` ('' when unpinned).
+ * @fires {OovooErrorEvent} oovoo-error - Joining, a device, a hand or a reaction failed. Detail: the spec's `{ code, name, description }`.
  *
- * @slot - Content below the controls (for example an `<oovoo-chat>`).
- * @slot tiles - Replaces the built-in grid: lay out your own `<oovoo-video-tile>` elements.
+ * @slot - Beside the stage on wide screens, below it on narrow ones (for example an `<oovoo-chat>`).
+ * @slot tiles - Replaces the built-in stage: lay out your own `<oovoo-video-tile>` elements.
  * @slot controls - Replaces the whole control bar.
  * @slot controls-start - Extra controls before the built-in ones.
  * @slot controls-end - Extra controls after the built-in ones.
  *
  * @csspart base - The wrapper of everything.
- * @csspart grid - The grid of tiles.
+ * @csspart stage - The call's dark stage: tiles, status and control bar.
+ * @csspart grid - The tiles of the layout.
+ * @csspart main - The large tile of the speaker and spotlight layouts.
+ * @csspart filmstrip - The strip of the other tiles in the speaker and spotlight layouts.
+ * @csspart pager - The grid's page buttons (past `max-tiles`).
  * @csspart tile - Each built-in tile (its own parts are exported as `tile-base`, `tile-video`, `tile-name`, `tile-mic`).
  * @csspart controls - The control bar.
  * @csspart control - Every control button.
+ * @csspart icon - Every icon.
  * @csspart mic-button - The mute button.
  * @csspart camera-button - The camera button.
+ * @csspart hand-button - Raises or lowers your hand.
+ * @csspart reactions-button - Opens the reactions.
+ * @csspart reaction-picker - The reactions to choose from.
+ * @csspart reaction-choice - Each reaction button.
+ * @csspart participants-button - Opens or closes the participant panel.
  * @csspart leave-button - The leave button.
  * @csspart join-button - The join button (when not in the call).
  * @csspart devices - The device chooser.
+ * @csspart devices-button - Opens the device chooser.
  * @csspart device-select - Each device list.
+ * @csspart panel - The participant panel.
+ * @csspart panel-header - Its title and close button.
+ * @csspart panel-close - Its close button.
+ * @csspart participant-list - The list of participants.
+ * @csspart participant - One participant in the panel.
+ * @csspart participant-name - The name in the panel.
+ * @csspart participant-states - The hand, microphone and camera marks in the panel.
+ * @csspart side - Around the default slot (the chat).
  * @csspart status - The status line.
  * @csspart error - The error message.
  *
- * @cssprop [--oovoo-conference-gap=0.5rem] - Space between tiles and controls.
+ * @cssprop [--oovoo-stage-background=#0f1115] - The stage behind the tiles (light theme: #eef0f3).
+ * @cssprop [--oovoo-surface=#1c1f26] - Panels and tiles (light theme: #ffffff).
+ * @cssprop [--oovoo-color-text=#e8eaed] - Text on the stage and panels (light theme: #1d1d1f).
+ * @cssprop [--oovoo-control-background=#2b2f38] - Control buttons (light theme: #e3e6ea).
+ * @cssprop [--oovoo-control-active-background=#e8eaed] - A pressed toggle, such as a muted microphone.
+ * @cssprop [--oovoo-color-accent=#2563eb] - Focus ring and highlights.
+ * @cssprop [--oovoo-color-danger=#e5484d] - Leave button and error color.
+ * @cssprop [--oovoo-radius=12px] - Corner radius of the stage, panels and tiles.
+ * @cssprop [--oovoo-conference-gap=0.75rem] - Space between tiles, panels and controls.
  * @cssprop [--oovoo-tile-min-width=240px] - Narrowest tile before the grid wraps.
- * @cssprop [--oovoo-color-accent=#0a66d8] - Button and focus color.
- * @cssprop [--oovoo-color-danger=#c62828] - Leave button and error color.
- * @cssprop [--oovoo-radius=6px] - Corner radius of controls.
- * @cssprop [--oovoo-controls-background=transparent] - Background of the control bar.
+ * @cssprop [--oovoo-side-width=22rem] - Width of the side column (the chat) on wide screens.
  */
-export class OovooConference extends OovooElement<ConferenceStrings> implements ConferenceHost {
+export class OovooConference extends OovooElement<ConferenceStrings> implements ConferenceHost, ControlsView {
   static override styles = [OovooElement.styles, styles];
   static override properties: PropertyDeclarations = {
     conferenceId: { attribute: 'conference-id' },
@@ -82,11 +120,19 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
     audio: {},
     video: {},
     layout: { reflect: true },
+    maxTiles: { attribute: 'max-tiles', type: Number },
+    pinned: { reflect: true },
+    theme: { reflect: true },
+    participantsOpen: { type: Boolean, reflect: true, attribute: 'participants-open' },
+    handRaised: { type: Boolean, reflect: true, attribute: 'hand-raised' },
     autojoin: { type: Boolean },
     state: { reflect: true },
     muted: { type: Boolean, reflect: true },
     cameraOff: { type: Boolean, reflect: true, attribute: 'camera-off' },
     errorInfo: { state: true, attribute: false },
+    reactionsOpen: { state: true, attribute: false },
+    page: { state: true, attribute: false },
+    extras: { state: true, attribute: false },
   };
   protected readonly defaultStrings = DEFAULT_STRINGS;
 
@@ -98,17 +144,27 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
   maxFps = 15;
   audio: 'on' | 'off' = 'on';
   video: 'on' | 'off' = 'on';
-  layout: 'grid' | 'speaker' = 'grid';
+  layout: ConferenceLayout = 'grid';
+  maxTiles = 9;
+  pinned = '';
+  theme: 'dark' | 'light' | 'auto' = 'dark';
+  participantsOpen = false;
+  handRaised = false;
   autojoin = false;
   state: ConferenceState = 'idle';
   muted = false;
   cameraOff = false;
 
   declare private errorInfo: ErrorInfo | undefined;
+  /** The reaction picker is open. */
+  reactionsOpen = false;
+  /** The lazily loaded parts (panel, reaction picker), once something needed them. */
+  extras: Extras | undefined;
+  private page = 0;
 
   private readonly call = new ConferenceController(this);
   private readonly deviceChooser = new DeviceChooser(this, () => this.call.conference !== undefined);
-  private audioCtx: AudioContext | undefined;
+  private readonly audioContext = new SharedAudioContext(this);
 
   private readonly client = new ContextConsumer(this, {
     context: clientContext,
@@ -131,8 +187,6 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
     // The controllers leave the call and stop listening for devices; added back with autojoin, it joins anew.
     super.disconnectedCallback();
     this.state = 'idle';
-    void this.audioCtx?.close().catch(() => undefined);
-    this.audioCtx = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -144,38 +198,28 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('muted')) this.call.setMuted(this.muted);
     if (changed.has('cameraOff')) this.call.setCameraOff(this.cameraOff);
+    // The SDK tells the hand back through handChanged; a refused change puts the attribute back.
+    if (changed.has('handRaised') && this.handRaised !== this.call.handRaised && this.conference)
+      void this.call.setHandRaised(this.handRaised).then(() => (this.handRaised = this.call.handRaised));
+    if (changed.has('pinned') && changed.get('pinned') !== undefined)
+      this.emit(new OovooPinChangeEvent({ uid: this.pinned }));
     if (changed.has('autojoin') || changed.has('conferenceId')) queueMicrotask(() => this.maybeAutojoin());
+    if ((this.participantsOpen || this.reactionsOpen) && !this.extras)
+      loadExtras().then(
+        (extras) => (this.extras = extras),
+        (e: unknown) => this.emit(new OovooErrorEvent(OoVooError.from(e).info)),
+      );
     this.publish();
   }
 
   /** Joins `conference-id` with the signed-in user (needs a connected `<oovoo-login>` around). */
   async join(): Promise<void> {
-    if (this.conference) return;
-    const client = this.client.value;
-    if (!client || client.state !== ConnectionState.Connected || !client.userId) {
-      this.onConferenceError(
-        OoVooError.unspecified('Not connected: put <oovoo-conference> inside a signed-in <oovoo-login>.').info,
-      );
-      return;
-    }
-    if (!this.conferenceId) {
-      this.onConferenceError(OoVooError.badRequest('conference-id is required.').info);
-      return;
-    }
     this.errorInfo = undefined;
-    const uid = client.userId;
-    await this.call.join(client.client, {
-      conferenceId: this.conferenceId,
-      uid,
-      displayName: this.displayName || client.displayName || uid,
-      userData: this.userData,
-      resolution: this.resolution,
-      minFps: this.minFps,
-      maxFps: this.maxFps,
-      muted: this.muted,
-      cameraOff: this.cameraOff,
-    });
-    if (this.state === 'joined') void this.deviceChooser.refresh();
+    await this.call.joinWith(this.client.value, this);
+    if (this.state !== 'joined') return;
+    void this.deviceChooser.refresh();
+    // A hand raised before the join (the attribute) goes up now.
+    if (this.handRaised) void this.call.setHandRaised(true);
   }
 
   /** Leaves the conference; the camera and microphone are released. */
@@ -191,6 +235,32 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
   /** Turns your camera on (true) or off. */
   setCameraOn(on: boolean): void {
     this.cameraOff = !on;
+  }
+
+  /** Raises (true) or lowers your hand; the room sees it on your tile and in its participant panel. */
+  raiseHand(raised: boolean): void {
+    this.handRaised = raised;
+  }
+
+  /** Sends one of `ooVooClient.Reactions` to the room: it shows on your tile on every page. */
+  sendReaction(reaction: Reaction): void {
+    this.reactionsOpen = false;
+    void this.call.sendReaction(reaction);
+  }
+
+  /** Pins a participant (`''` unpins): the spotlight layout shows the pinned one large. */
+  pin(uid: string): void {
+    this.pinned = uid;
+  }
+
+  /** Opens or closes the participant panel. */
+  toggleParticipants(): void {
+    this.participantsOpen = !this.participantsOpen;
+  }
+
+  /** Opens or closes the reaction picker. */
+  toggleReactions(): void {
+    this.reactionsOpen = !this.reactionsOpen;
   }
 
   /** @internal The call failed to join, or a device could not be switched. */
@@ -240,98 +310,65 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
       state: this.state,
       participants: this.participants(),
       sinkId: this.deviceChooser.sinkId,
-      audioContext: () => {
-        if (!this.audioCtx && typeof AudioContext !== 'undefined' && this.isConnected) {
-          this.audioCtx = new AudioContext();
-          void this.audioCtx.resume().catch(() => undefined);
-        }
-        return this.audioCtx;
-      },
+      pinned: this.pinned,
+      pin: (uid) => this.pin(uid),
+      audioContext: () => this.audioContext.get(),
     });
   }
 
-  private requestLeave(): void {
+  /** What the Leave button does: `oovoo-leave-request` first, then leaves unless a listener cancelled it. */
+  requestLeave(): void {
     if (this.emit(new OovooLeaveRequestEvent({ conferenceId: this.conferenceId }))) this.leave();
   }
 
   protected override render() {
     const inCall = this.state === 'joined' || this.state === 'reconnecting';
     const people = this.participants();
-    // Speaker layout: the first other participant takes the big tile.
-    const ordered = this.layout === 'speaker' ? [...people.slice(1), ...people.slice(0, 1)] : people;
     return html`<div part="base">
-      <slot name="tiles">
-        <div part="grid" role="list" aria-label=${this.t('participants')}>
-          ${ordered.map(
-            (p) =>
-              html`<oovoo-video-tile
-                role="listitem"
-                part="tile"
-                exportparts="base:tile-base,video:tile-video,name:tile-name,mic:tile-mic"
-                participant=${p.local ? 'local' : p.uid}
-                ?mirror=${p.local}
-                .strings=${this.strings}
-              ></oovoo-video-tile>`,
-          )}
-        </div>
-      </slot>
-      ${this.renderStatus()}
-      <slot name="controls">
-        <div part="controls" role="toolbar" aria-label=${this.t('controls')}>
-          <slot name="controls-start"></slot>
-          ${inCall ? this.renderCallControls() : this.renderJoin()}
-          <slot name="controls-end"></slot>
-        </div>
-      </slot>
-      <slot></slot>
+      <div part="stage">
+        <slot name="tiles"
+          >${renderStage(
+            arrange(people, {
+              layout: this.layout,
+              pinned: this.pinned,
+              speakers: [],
+              maxTiles: this.maxTiles,
+              page: this.page,
+            }),
+            (key) => this.t(key),
+            this.strings,
+            (page) => (this.page = Math.max(0, page)),
+          )}</slot
+        >
+        ${renderStatus(this.errorInfo, this.state, (key) => this.t(key))}
+        <slot name="controls">
+          <div part="controls" role="toolbar" aria-label=${this.t('controls')}>
+            <slot name="controls-start"></slot>
+            ${inCall ? renderCallControls(this, (key) => this.t(key), this.renderDevices()) : renderJoin(this.state === 'joining', this.t('join'), () => void this.join())}
+            <slot name="controls-end"></slot>
+          </div>
+        </slot>
+      </div>
+      ${
+        inCall && this.participantsOpen
+          ? this.extras?.renderParticipantPanel(
+              people,
+              new Set(),
+              (k) => this.t(k),
+              () => this.toggleParticipants(),
+            )
+          : nothing
+      }
+      <div part="side"><slot></slot></div>
     </div>`;
   }
 
-  private renderStatus() {
-    if (this.errorInfo)
-      return html`<p part="error" role="alert">${this.errorInfo.description} (${this.errorInfo.code})</p>`;
-    const s = this.state;
-    const text = s === 'joining' || s === 'reconnecting' || s === 'left' ? this.t(s) : '';
-    return html`<p part="status" role="status">${text}</p>`;
-  }
-
-  private renderJoin() {
-    return html`<button
-      part="control join-button"
-      type="button"
-      ?disabled=${this.state === 'joining'}
-      @click=${() => void this.join()}
-    >
-      ${this.t('join')}
-    </button>`;
-  }
-
-  private renderCallControls() {
-    // Each button says what pressing it does: "Unmute" while muted, "Start video" while the camera is off.
-    return html`<button
-        part="control mic-button"
-        type="button"
-        aria-pressed=${this.muted}
-        @click=${() => this.setMicMuted(!this.muted)}
-      >
-        ${this.t(this.muted ? 'unmute' : 'mute')}
-      </button>
-      <button
-        part="control camera-button"
-        type="button"
-        aria-pressed=${this.cameraOff}
-        @click=${() => this.setCameraOn(this.cameraOff)}
-      >
-        ${this.t(this.cameraOff ? 'startVideo' : 'stopVideo')}
-      </button>
-      ${this.deviceChooser.render(
-        (key) => this.t(key),
-        this.call.localStream,
-        (kind, deviceId) => this.chooseDevice(kind, deviceId),
-      )}
-      <button part="control leave-button" type="button" @click=${() => this.requestLeave()}>
-        ${this.t('leave')}
-      </button>`;
+  private renderDevices() {
+    return this.deviceChooser.render(
+      (key) => this.t(key),
+      this.call.localStream,
+      (kind, deviceId) => this.chooseDevice(kind, deviceId),
+    );
   }
 }
 

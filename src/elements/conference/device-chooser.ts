@@ -1,6 +1,11 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { loadExtras, type Extras } from '../extras/load-extras.js';
+import { Settings, icon } from '../icons.js';
 
 export type DeviceKind = 'audio' | 'video' | 'speaker';
+
+/** One list of the chooser: kind, the MediaDeviceInfo kind it lists, its label, the device in use. */
+export type DeviceList = readonly [DeviceKind, MediaDeviceKind, string, string];
 
 /** The strings the chooser shows. */
 export interface DeviceChooserStrings {
@@ -17,6 +22,7 @@ export interface DeviceChooserStrings {
  */
 export class DeviceChooser implements ReactiveController {
   devices: MediaDeviceInfo[] = [];
+  private extras: Extras | undefined;
   /** The chosen speaker (audio output device id); '' for the default. */
   sinkId = '';
   private readonly onDeviceChange = () => void this.refresh();
@@ -65,29 +71,25 @@ export class DeviceChooser implements ReactiveController {
     ] as const;
     const shown = lists.filter(([, type]) => this.devices.some((d) => d.kind === type && d.deviceId));
     if (shown.length === 0) return nothing;
-    return html`<details part="devices">
-      <summary>${t('devices')}</summary>
-      ${shown.map(
-        ([kind, type, label, selected]) =>
-          html`<label
-            >${label}
-            <select
-              part="device-select"
-              @change=${(e: Event) => this.select(kind, (e.target as HTMLSelectElement).value, choose)}
-            >
-              ${kind === 'speaker' ? html`<option value="">${t('defaultDevice')}</option>` : nothing}
-              ${this.devices
-                .filter((d) => d.kind === type && d.deviceId && d.deviceId !== 'default')
-                .map(
-                  (d, i) =>
-                    html`<option value=${d.deviceId} ?selected=${d.deviceId === selected}>
-                      ${d.label || `${label} ${i + 1}`}
-                    </option>`,
-                )}
-            </select></label
-          >`,
-      )}
+    // The lists come with the extras, loaded when the chooser first opens.
+    const selects = this.extras?.renderDeviceLists(shown, this.devices, t, (kind, id) => this.select(kind, id, choose));
+    return html`<details part="devices" @toggle=${(e: Event) => (e.target as HTMLDetailsElement).open && this.load()}>
+      <summary part="control devices-button" class="icon-button">
+        ${icon(Settings)}<span class="tip">${t('devices')}</span>
+      </summary>
+      ${selects ? html`<div class="popover">${selects}</div>` : nothing}
     </details>`;
+  }
+
+  private load(): void {
+    if (!this.extras)
+      void loadExtras().then(
+        (extras) => {
+          this.extras = extras;
+          this.host.requestUpdate();
+        },
+        () => undefined,
+      );
   }
 
   private select(kind: DeviceKind, deviceId: string, choose: (kind: DeviceKind, deviceId: string) => void): void {

@@ -15,3 +15,6 @@ export * from './message.js';
 export * from './send.js';
 export * from './receipt.js';
 export * from './unread-change.js';
+export * from './hand-change.js';
+export * from './reaction.js';
+export * from './pin-change.js';

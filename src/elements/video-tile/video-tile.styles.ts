@@ -4,10 +4,11 @@ export default css`
   :host {
     display: block;
     position: relative;
-    --_bg: var(--oovoo-tile-background, #1d1d1f);
-    --_radius: var(--oovoo-tile-radius, 8px);
-    --_speaking: var(--oovoo-speaking-color, #2fbf71);
+    --_bg: var(--oovoo-tile-background, #1c1f26);
+    --_radius: var(--oovoo-tile-radius, 12px);
+    --_speaking: var(--oovoo-speaking-color, #3ecf8e);
     --_ratio: var(--oovoo-tile-aspect-ratio, 16 / 9);
+    --_label-bg: var(--oovoo-tile-label-background, rgb(0 0 0 / 0.55));
   }
   [part='base'] {
     position: relative;
@@ -18,12 +19,19 @@ export default css`
     border-radius: var(--_radius);
     background: var(--_bg);
     color: #fff;
-    outline: 3px solid transparent;
-    transition: outline-color 0.15s;
   }
-  :host([speaking]) [part='base'] {
-    outline-color: var(--_speaking);
-    outline-offset: -3px;
+  /* The speaking ring is drawn over the video, so it shows on any picture. */
+  [part='base']::after {
+    content: '';
+    position: absolute;
+    inset: 0;
+    border-radius: inherit;
+    box-shadow: inset 0 0 0 3px transparent;
+    transition: box-shadow 0.15s;
+    pointer-events: none;
+  }
+  :host([speaking]) [part='base']::after {
+    box-shadow: inset 0 0 0 3px var(--_speaking);
   }
   video {
     width: 100%;
@@ -45,12 +53,26 @@ export default css`
     inset: 0;
     display: grid;
     place-content: center;
+    justify-items: center;
+    gap: 0.5rem;
     text-align: center;
-    gap: 0.25rem;
+    color: rgb(255 255 255 / 0.75);
+    font-size: 0.85rem;
   }
   [part='avatar'] {
-    font-size: 2rem;
+    display: grid;
+    place-items: center;
+    width: clamp(2.5rem, 22%, 6rem);
+    aspect-ratio: 1;
+    border-radius: 50%;
+    background: hsl(var(--_hue, 210) 45% 30%);
+    color: #fff;
+    font-size: clamp(1rem, 4cqi, 2.25rem);
     font-weight: 600;
+    letter-spacing: 0.02em;
+  }
+  [part='base'] {
+    container-type: inline-size;
   }
   [part='label'] {
     position: absolute;
@@ -58,11 +80,12 @@ export default css`
     bottom: 0.5rem;
     max-width: calc(100% - 1rem);
     display: flex;
-    gap: 0.4rem;
+    gap: 0.35rem;
     align-items: center;
-    padding: 0.15rem 0.5rem;
-    border-radius: 4px;
-    background: rgb(0 0 0 / 0.6);
+    padding: 0.2rem 0.55rem;
+    border-radius: 999px;
+    background: var(--_label-bg);
+    font-size: 0.85rem;
   }
   [part='name'] {
     overflow: hidden;
@@ -70,7 +93,83 @@ export default css`
     white-space: nowrap;
   }
   [part='mic'] {
+    display: inline-flex;
     color: #ff8a80;
-    font-size: 0.85em;
+  }
+  [part='icon'] {
+    width: 1.1em;
+    height: 1.1em;
+    flex: none;
+  }
+  [part='hand'] {
+    position: absolute;
+    top: 0.5rem;
+    left: 0.5rem;
+    display: grid;
+    place-items: center;
+    padding: 0.35rem;
+    border-radius: 50%;
+    background: #f5b400;
+    color: #1d1d1f;
+  }
+  [part='reaction'] {
+    position: absolute;
+    left: 50%;
+    bottom: 15%;
+    font-size: clamp(2rem, 12cqi, 4rem);
+    line-height: 1;
+    translate: -50% 0;
+    pointer-events: none;
+    animation: oovoo-rise 3.5s ease-out forwards;
+  }
+  @keyframes oovoo-rise {
+    0% {
+      opacity: 0;
+      transform: translateY(20%) scale(0.6);
+    }
+    12% {
+      opacity: 1;
+      transform: translateY(0) scale(1.1);
+    }
+    70% {
+      opacity: 1;
+    }
+    100% {
+      opacity: 0;
+      transform: translateY(-120%) scale(1);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    [part='reaction'] {
+      animation: none;
+    }
+  }
+  [part='pin-button'] {
+    position: absolute;
+    top: 0.5rem;
+    right: 0.5rem;
+    display: grid;
+    place-items: center;
+    padding: 0.4rem;
+    border-radius: 50%;
+    background: var(--_label-bg);
+    color: #fff;
+    opacity: 0;
+    transition: opacity 0.15s;
+  }
+  [part='base']:hover [part='pin-button'],
+  [part='pin-button']:focus-visible,
+  :host([pinned]) [part='pin-button'] {
+    opacity: 1;
+  }
+  /* Visually hidden, still read out. */
+  .sr,
+  .tip {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
   }
 `;

@@ -1,5 +1,7 @@
 import { ContextConsumer } from '@lit/context';
 import { html, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
+import { REACTION_EMOJI, REACTION_STRINGS } from '../conference/reactions.js';
+import { Hand, MicOff, Pin, icon } from '../icons.js';
 import { VideoStateType } from '../../sdk/enums.js';
 import { OovooElement } from '../base/oovoo-element.js';
 import { conferenceContext, type ConferenceParticipant } from '../context.js';
@@ -14,6 +16,10 @@ const DEFAULT_STRINGS = {
   videoOff: 'Camera off',
   speaking: 'Speaking',
   waiting: 'Not in the call',
+  handRaised: 'Hand raised',
+  pin: 'Pin',
+  unpin: 'Unpin',
+  ...REACTION_STRINGS,
 };
 export type VideoTileStrings = typeof DEFAULT_STRINGS;
 
@@ -31,18 +37,25 @@ export type VideoTileStrings = typeof DEFAULT_STRINGS;
  * @attr camera-off - Reflected: the participant's video is paused or off.
  * @attr speaking - Reflected: the participant is speaking now (from the audio level).
  * @attr absent - Reflected: no such participant is in the call.
+ * @attr hand - Reflected: the participant's hand is raised.
+ * @attr pinned - Reflected: the conference has this participant pinned.
  *
  * @csspart base - The tile.
  * @csspart video - The video element.
  * @csspart placeholder - What shows instead of paused video.
- * @csspart avatar - The initial in the placeholder.
+ * @csspart avatar - The initials on a coloured disc in the placeholder.
  * @csspart label - The name bar.
  * @csspart name - The participant's name.
  * @csspart mic - The microphone-off mark.
+ * @csspart hand - The raised-hand mark.
+ * @csspart reaction - A reaction while it shows (it rises and fades).
+ * @csspart pin-button - Pins or unpins the participant (in a conference's own tiles).
+ * @csspart icon - Every icon.
  *
- * @cssprop [--oovoo-tile-background=#1d1d1f] - Background behind the video.
- * @cssprop [--oovoo-tile-radius=8px] - Corner radius.
- * @cssprop [--oovoo-speaking-color=#2fbf71] - Outline color while speaking.
+ * @cssprop [--oovoo-tile-background=#1c1f26] - Background behind the video.
+ * @cssprop [--oovoo-tile-radius=12px] - Corner radius.
+ * @cssprop [--oovoo-speaking-color=#3ecf8e] - The ring while speaking.
+ * @cssprop [--oovoo-tile-label-background=rgb(0 0 0 / 0.55)] - Behind the name and the marks.
  * @cssprop [--oovoo-tile-aspect-ratio=16 / 9] - The tile's shape.
  */
 export class OovooVideoTile extends OovooElement<VideoTileStrings> {
@@ -55,6 +68,8 @@ export class OovooVideoTile extends OovooElement<VideoTileStrings> {
     cameraOff: { type: Boolean, reflect: true, attribute: 'camera-off' },
     speaking: { type: Boolean, reflect: true },
     absent: { type: Boolean, reflect: true },
+    hand: { type: Boolean, reflect: true },
+    pinned: { type: Boolean, reflect: true },
   };
   protected readonly defaultStrings = DEFAULT_STRINGS;
 
@@ -65,6 +80,8 @@ export class OovooVideoTile extends OovooElement<VideoTileStrings> {
   cameraOff = false;
   speaking = false;
   absent = true;
+  hand = false;
+  pinned = false;
 
   private readonly conference = new ContextConsumer(this, { context: conferenceContext, subscribe: true });
 
@@ -102,6 +119,8 @@ export class OovooVideoTile extends OovooElement<VideoTileStrings> {
     this.absent = !p;
     this.muted = p?.muted ?? false;
     this.cameraOff = !p || p.video !== VideoStateType.PLAY;
+    this.hand = p?.hand ?? false;
+    this.pinned = p !== undefined && this.conference.value?.pinned === p.uid;
   }
 
   protected override render() {
@@ -111,23 +130,62 @@ export class OovooVideoTile extends OovooElement<VideoTileStrings> {
       this.muted && this.t('micMuted'),
       this.cameraOff && p && this.t('videoOff'),
       this.speaking && this.t('speaking'),
+      this.hand && this.t('handRaised'),
     ].filter(Boolean);
+    const pin = this.conference.value?.pin;
+    const reaction = p?.reaction;
     return html`<div part="base" role="group" aria-label=${[name, ...states].join(', ')}>
       <video part="video" autoplay playsinline .muted=${p?.local ?? true} aria-hidden="true"></video>
       ${
         this.cameraOff
           ? html`<div part="placeholder">
-              <span part="avatar" aria-hidden="true">${name.slice(0, 1).toUpperCase()}</span>
-              <span>${p ? this.t('videoOff') : this.t('waiting')}</span>
+              <span part="avatar" aria-hidden="true" style=${`--_hue:${hue(p?.uid ?? this.participant)}`}
+                >${initials(p?.displayName ?? this.participant)}</span
+              >
+              <span class="placeholder-text">${p ? this.t('videoOff') : this.t('waiting')}</span>
             </div>`
           : nothing
       }
+      ${this.hand ? html`<span part="hand" title=${this.t('handRaised')}>${icon(Hand)}</span>` : nothing}
+      ${
+        reaction
+          ? html`<span part="reaction" role="img" aria-label=${this.t(reaction.reaction)} data-id=${reaction.id}
+              >${REACTION_EMOJI[reaction.reaction]}</span
+            >`
+          : nothing
+      }
+      ${
+        pin && p
+          ? html`<button
+              part="pin-button"
+              type="button"
+              aria-pressed=${this.pinned}
+              @click=${() => pin(this.pinned ? '' : p.uid)}
+            >
+              ${icon(Pin)}<span class="tip">${this.t(this.pinned ? 'unpin' : 'pin')}</span>
+            </button>`
+          : nothing
+      }
       <div part="label">
+        ${this.muted ? html`<span part="mic">${icon(MicOff)}<span class="sr">${this.t('micMuted')}</span></span>` : nothing}
         <span part="name">${name}</span>
-        ${this.muted ? html`<span part="mic" title=${this.t('micMuted')}>${this.t('micMuted')}</span>` : nothing}
       </div>
     </div>`;
   }
+}
+
+/** Up to two initials of a name, for the disc shown while the camera is off. */
+function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0]!, words.at(-1)!] : words;
+  return letters.map((w) => [...w][0]!.toUpperCase()).join('') || '?';
+}
+
+/** A steady hue per participant, so each disc keeps its colour. */
+function hue(uid: string): number {
+  let h = 0;
+  for (const ch of uid) h = (h * 31 + ch.charCodeAt(0)) % 360;
+  return h;
 }
 
 OovooVideoTile.define('oovoo-video-tile');

@@ -30,6 +30,10 @@ export function registerAssetRoutes(
   const serveAdapter = scriptHandler(app, join(dirname(opts.scriptFile), basename(Paths.adapterScript)));
   app.get(Paths.adapterScript, serveAdapter);
   app.get(Paths.specAdapterScript, serveAdapter);
+  // The elements' extras, built beside the SDK script, loaded from the SDK script's folder on first use.
+  const serveExtras = scriptHandler(app, join(dirname(opts.scriptFile), basename(Paths.extrasScript)));
+  app.get(Paths.extrasScript, serveExtras);
+  app.get(Paths.specExtrasScript, serveExtras);
 
   if (opts.demoDir && existsSync(opts.demoDir)) {
     const demoDir = opts.demoDir;

@@ -23,6 +23,9 @@ const RECORDED = [
   'oovoo-leave-request',
   'oovoo-data',
   'oovoo-error',
+  'oovoo-hand-change',
+  'oovoo-reaction',
+  'oovoo-pin-change',
 ] as const;
 
 /**

@@ -93,7 +93,7 @@ describe('<oovoo-video-tile>', () => {
     const beforeMute = await playout(receiver);
     bob.conference.setMicMuted(true);
     await waitUntil(() => theirs.hasAttribute('muted'), 'remote mute not shown');
-    expect(theirs.shadowRoot!.querySelector('[part="mic"]')!.textContent).to.equal('Microphone off');
+    expect(theirs.shadowRoot!.querySelector('[part="mic"]')!.textContent!.trim()).to.equal('Microphone off');
     expect(theirs.shadowRoot!.querySelector('[part="base"]')!.getAttribute('aria-label')).to.contain(
       `${bob.user}, Microphone off`,
     );

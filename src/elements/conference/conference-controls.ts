@@ -1,0 +1,103 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { ErrorInfo } from '../../protocol/errors.js';
+import type { Reaction } from '../../protocol/index.js';
+import type { ConferenceState } from '../context.js';
+import { Hand, Mic, MicOff, PhoneOff, SmilePlus, Users, Video, VideoOff, icon } from '../icons.js';
+import type { ConferenceStrings } from './conference-strings.js';
+import type { Extras } from '../extras/load-extras.js';
+
+/** What the control bar shows and does: the conference element, seen through what the bar needs. */
+export interface ControlsView {
+  readonly muted: boolean;
+  readonly cameraOff: boolean;
+  readonly handRaised: boolean;
+  readonly participantsOpen: boolean;
+  readonly reactionsOpen: boolean;
+  /** The lazily loaded parts (the reaction picker), once loaded. */
+  readonly extras: Extras | undefined;
+  setMicMuted(muted: boolean): void;
+  setCameraOn(on: boolean): void;
+  raiseHand(raised: boolean): void;
+  sendReaction(reaction: Reaction): void;
+  toggleReactions(): void;
+  toggleParticipants(): void;
+  requestLeave(): void;
+}
+
+/**
+ * One icon button. Its label is the accessible name and, shown on hover and focus, its tooltip; it
+ * says what pressing does ("Unmute" while muted), and `pressed` tells the state of a toggle.
+ */
+export function iconButton(
+  part: string,
+  glyph: TemplateResult,
+  label: string,
+  onClick: () => void,
+  pressed?: boolean,
+  extra: Record<string, string> = {},
+) {
+  return html`<button
+    part="control ${part}"
+    type="button"
+    class="icon-button"
+    aria-pressed=${pressed === undefined ? nothing : String(pressed)}
+    aria-expanded=${extra['expanded'] ?? nothing}
+    @click=${onClick}
+  >
+    ${glyph}<span class="tip">${label}</span>
+  </button>`;
+}
+
+/** The built-in controls of a running call, in bar order; `devices` is the device chooser. */
+export type Translate = (key: keyof ConferenceStrings & string) => string;
+
+export function renderCallControls(view: ControlsView, t: Translate, devices: unknown, more: unknown = nothing) {
+  return html`${iconButton(
+      'mic-button',
+      icon(view.muted ? MicOff : Mic),
+      t(view.muted ? 'unmute' : 'mute'),
+      () => view.setMicMuted(!view.muted),
+      view.muted,
+    )}
+    ${iconButton(
+      'camera-button',
+      icon(view.cameraOff ? VideoOff : Video),
+      t(view.cameraOff ? 'startVideo' : 'stopVideo'),
+      () => view.setCameraOn(view.cameraOff),
+      view.cameraOff,
+    )}
+    ${more}
+    ${iconButton(
+      'hand-button',
+      icon(Hand),
+      t(view.handRaised ? 'lowerHand' : 'raiseHand'),
+      () => view.raiseHand(!view.handRaised),
+      view.handRaised,
+    )}
+    <span class="menu-anchor">
+      ${iconButton('reactions-button', icon(SmilePlus), t('reactions'), () => view.toggleReactions(), undefined, {
+        expanded: String(view.reactionsOpen),
+      })}
+      ${view.reactionsOpen ? view.extras?.renderReactionPicker((r) => view.sendReaction(r), t) : nothing}
+    </span>
+    ${iconButton(
+      'participants-button',
+      icon(Users),
+      t('participants'),
+      () => view.toggleParticipants(),
+      view.participantsOpen,
+    )}
+    ${devices} ${iconButton('leave-button', icon(PhoneOff), t('leave'), () => view.requestLeave())}`;
+}
+
+/** The join button, shown while not in the call. */
+export function renderJoin(joining: boolean, label: string, join: () => void) {
+  return html`<button part="control join-button" type="button" ?disabled=${joining} @click=${join}>${label}</button>`;
+}
+
+/** The error of the last failure, or else the state while it is worth telling (joining, reconnecting, left). */
+export function renderStatus(error: ErrorInfo | undefined, state: ConferenceState, t: Translate) {
+  if (error) return html`<p part="error" role="alert">${error.description} (${error.code})</p>`;
+  const text = state === 'joining' || state === 'reconnecting' || state === 'left' ? t(state) : '';
+  return html`<p part="status" role="status">${text}</p>`;
+}
