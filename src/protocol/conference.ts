@@ -40,6 +40,9 @@ export const CONFERENCE_FULL_CODE = -60300;
 /** The code a join gets when the connection or the user is already in the most conferences allowed (same -603XX group). */
 export const CONFERENCE_ROOMS_LIMIT_CODE = -60300;
 
+/** The code a screen share gets while another participant of the room shares (same -603XX group): one at a time. */
+export const SCREEN_SHARE_TAKEN_CODE = -60300;
+
 export type VideoState = 'PLAY' | 'PAUSED';
 
 export interface ParticipantInfo {
@@ -51,6 +54,8 @@ export interface ParticipantInfo {
   readonly muted?: boolean;
   /** Present (true) while the participant's hand is raised. */
   readonly hand?: boolean;
+  /** Present (true) while the participant shares its screen. */
+  readonly share?: boolean;
 }
 
 export interface IceServerInfo {
@@ -118,6 +123,8 @@ export const ConferenceFrames = {
   audio: object({ t: literal('conf.audio'), id: requestId, conf: confId, muted: bool }),
   /** This participant raised (true) or lowered (false) its hand; the room sees it, and so do later joiners. */
   hand: object({ t: literal('conf.hand'), id: requestId, conf: confId, raised: bool }),
+  /** This participant started (true) or stopped (false) sharing its screen: one sharer per room at a time. */
+  share: object({ t: literal('conf.share'), id: requestId, conf: confId, active: bool }),
   /** A short reaction to the whole room (not kept: only those in the room now see it). */
   reaction: object({ t: literal('conf.reaction'), id: requestId, conf: confId, reaction: oneOf(REACTIONS) }),
   /** Asks one member to stop (false) or resume (true) sending its video to this participant. */
@@ -179,6 +186,12 @@ export interface HandFrame {
   readonly uid: string;
   readonly raised: boolean;
 }
+export interface ShareFrame {
+  readonly t: 'conf.share';
+  readonly conf: string;
+  readonly uid: string;
+  readonly active: boolean;
+}
 export interface ReactionFrame {
   readonly t: 'conf.reaction';
   readonly conf: string;
@@ -205,6 +218,7 @@ export type ConferenceServerFrame =
   | VideoStateFrame
   | AudioStateFrame
   | HandFrame
+  | ShareFrame
   | ReactionFrame
   | ReceiveRelayFrame
   | DataRelayFrame
@@ -217,6 +231,7 @@ const participantInfo = object({
   video: oneOf(['PLAY', 'PAUSED']),
   muted: optional(bool),
   hand: optional(bool),
+  share: optional(bool),
 });
 export const ConferenceServerFrames = {
   joinResult: object({

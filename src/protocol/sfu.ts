@@ -60,6 +60,8 @@ export interface SfuStreamInfo {
   readonly mid: string;
   readonly uid: string;
   readonly kind: 'audio' | 'video';
+  /** Video only: the participant's camera, or the screen it shares (a second video stream of its feed). */
+  readonly source?: 'camera' | 'screen';
 }
 
 /** Server → client: the room's media moved (mesh → SFU) or was rebuilt (a new epoch). */

@@ -8,12 +8,15 @@ import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/chromium.mjs';
 /** The folder with the blank page the conference tests load (it has only the SDK script). */
 export const PAGES_DIR = join(dirname(fileURLToPath(import.meta.url)), 'conference-pages');
 
-/** Chromium with the usual flags minus some (e.g. without fake devices, or without the auto-accepting permission UI). */
-export async function launchChromiumWithout(flags: string[]): Promise<Browser> {
+/**
+ * Chromium with the usual flags minus some (e.g. without fake devices, or without the auto-accepting
+ * permission UI), plus `extra` ones.
+ */
+export async function launchChromiumWithout(flags: string[], extra: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: (ensureChromium as () => string)(),
     headless: true,
-    args: (CHROMIUM_ARGS as string[]).filter((a) => !flags.includes(a)),
+    args: [...(CHROMIUM_ARGS as string[]).filter((a) => !flags.includes(a)), ...extra],
   });
 }
 
@@ -77,6 +80,19 @@ export class Participant {
       c.onReceiveData = (e: any) => t.events.push(['data', e.uid, e.data]);
       c.onHandChanged = (e: any) => t.events.push(['hand', e.uid, e.raised]);
       c.onReaction = (e: any) => t.events.push(['reaction', e.uid, e.reaction]);
+      // A screen share plays in <video id="s_<uid>"> while it lasts.
+      c.onScreenShareStarted = (e: any) => {
+        t.events.push(['share', e.uid, 'started']);
+        const v = document.createElement('video');
+        v.id = `s_${e.uid}`;
+        v.autoplay = v.muted = true;
+        v.srcObject = e.stream;
+        document.body.append(v);
+      };
+      c.onScreenShareStopped = (e: any) => {
+        t.events.push(['share', e.uid, 'stopped']);
+        document.getElementById(`s_${e.uid}`)?.remove();
+      };
       return new Promise((resolve) =>
         c.join(o.conf, o.uid, o.userData ?? `data of ${o.uid}`, (res: any) => resolve(res)),
       );
@@ -104,6 +120,36 @@ export class Participant {
           : value;
       },
       { path, args },
+    );
+  }
+
+  /**
+   * What this page gets of `uid`'s screen share (the SDK's statsFor, and its <video id="s_<uid>">), and
+   * the frames decoded from its camera at the same moment.
+   */
+  screenStats(uid: string): Promise<{ framesDecoded: number; videoWidth: number; cameraFrames: number }> {
+    return this.page.evaluate(async (u) => {
+      const c = (window as any).__conf.c;
+      const el = document.getElementById(`s_${u}`) as HTMLVideoElement | null;
+      return {
+        framesDecoded: (await c.statsFor(u, 'screen'))?.framesDecoded ?? 0,
+        videoWidth: el?.videoWidth ?? 0,
+        cameraFrames: (await c.statsFor(u))?.framesDecoded ?? 0,
+      };
+    }, uid);
+  }
+
+  /** Waits until this page plays `uid`'s screen (a size known, frames rising) while its camera's frames rise too. */
+  async waitForScreenFrom(uid: string, timeoutMs = 30_000): Promise<{ videoWidth: number }> {
+    const first = await waitFor(
+      () => this.screenStats(uid),
+      (s) => s.videoWidth > 0 && s.framesDecoded > 0,
+      { what: `${this.uid} playing the screen of ${uid}`, timeoutMs, intervalMs: 250 },
+    );
+    return waitFor(
+      () => this.screenStats(uid),
+      (s) => s.framesDecoded > first.framesDecoded + 3 && s.cameraFrames > first.cameraFrames + 3,
+      { what: `${this.uid}: frames of ${uid}'s screen and camera rising`, timeoutMs, intervalMs: 250 },
     );
   }
 

@@ -221,6 +221,7 @@ export function frameShapes(world: FuzzWorld): Record<string, fc.Arbitrary<Recor
     ),
     'conf.audio': frame('conf.audio', { conf: room, muted: fc.boolean() }, ['conf', 'muted'], false),
     'conf.hand': frame('conf.hand', { conf: room, raised: fc.boolean() }, ['conf', 'raised'], false),
+    'conf.share': frame('conf.share', { conf: room, active: fc.boolean() }, ['conf', 'active'], false),
     'conf.reaction': frame(
       'conf.reaction',
       { conf: room, reaction: fc.oneof(fc.constantFrom(...REACTIONS), text) },

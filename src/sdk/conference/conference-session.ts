@@ -15,6 +15,7 @@ import type { LocalMedia } from './local-media.js';
 import type { MediaTopology } from './media-topology.js';
 import type { ConferenceMode } from '../../protocol/index.js';
 import type { Fire, RemoteRoster } from './remote-roster.js';
+import type { ScreenShare } from './screen-share.js';
 import { TOPOLOGIES } from './topologies.js';
 
 /** How long a room's mesh may keep carrying media after the move to the SFU. */
@@ -24,6 +25,8 @@ const MOVE_MS = 8_000;
 export interface SessionHost {
   readonly roster: RemoteRoster;
   readonly media: LocalMedia;
+  /** This participant's screen share (sent by every topology, told again after a rejoin). */
+  readonly screen: ScreenShare;
   readonly iceTransportPolicy: RTCIceTransportPolicy;
   readonly fire: Fire;
   /** This participant's hand is raised (told again after a rejoin). */
@@ -82,11 +85,11 @@ export class ConferenceSession {
         selfUid: this.id.uid,
         request: (frame, options) => this.request(frame, options),
         send: (frame) => this.send(frame),
-        track: (uid, track) => {
+        track: (uid, track, source) => {
           if (topology !== this.topology) return;
-          this.host.roster.addTrack(uid, track);
+          this.host.roster.addTrack(uid, track, source);
           // Make before break: the SFU now carries this participant's video, so its mesh link goes.
-          if (track.kind === 'video') this.previous?.removeParticipant(uid);
+          if (track.kind === 'video' && source === 'camera') this.previous?.removeParticipant(uid);
         },
       },
       epoch,
@@ -110,6 +113,7 @@ export class ConferenceSession {
     const next = (this.topology = this.makeTopology(mode, epoch));
     next.setLocalStream(this.stream);
     next.setTransmitting(host.media.transmitting);
+    next.setScreenTrack(host.screen.track);
     next.configure(this.iceServers, host.iceTransportPolicy);
     for (const uid of host.roster.uids) next.addParticipant(uid, true);
     if (moving) {
@@ -197,13 +201,14 @@ export class ConferenceSession {
 
   /**
    * Tells the others what differs from a fresh participant's defaults (after a join and a rejoin):
-   * video paused, microphone muted, and whose video this page does not want.
+   * video paused, microphone muted, a raised hand, a shared screen, and whose video this page does not want.
    */
   announceLocalState(): void {
     const { media, roster } = this.host;
     if (!media.transmitting) this.announce({ t: 'conf.video', state: 'PAUSED' });
     if (media.recorderMuted) this.announce({ t: 'conf.audio', muted: true });
     if (this.host.handRaised()) this.announce({ t: 'conf.hand', raised: true });
+    this.host.screen.announce(this);
     for (const uid of roster.unregistered) this.send({ t: 'conf.receive', to: uid, video: false });
   }
 
@@ -282,6 +287,9 @@ export class ConferenceSession {
         return;
       case 'conf.hand':
         roster.setHand(f.uid, f.raised);
+        return;
+      case 'conf.share':
+        roster.setShare(f.uid, f.active);
         return;
       case 'conf.reaction':
         this.host.fire('reaction', { uid: f.uid, reaction: f.reaction });

@@ -5,23 +5,31 @@ import { OoVooError, settle, type ResultCallback } from '../errors.js';
 import { requireUserId, toUserId } from '../ids.js';
 import type { SignalClient } from '../signaling/signal-client.js';
 import { ConferenceSession, type SessionHost } from './conference-session.js';
+import { CallMonitor, sessionSource } from './call-monitor.js';
 import type { AudioController, VideoController } from './controllers.js';
 import type {
+  ActiveSpeakerChangedEvent,
   ConferenceEvents,
   ConferenceStateEvent,
   HandChangedEvent,
+  NetworkQualityChangedEvent,
   ParticipantJoinedEvent,
   ParticipantLeftEvent,
   ReactionEvent,
   ReceiveDataEvent,
   RemoteParticipantInfo,
   RemoteVideoStateEvent,
+  ScreenShareStartedEvent,
+  ScreenShareStoppedEvent,
   VideoRotateEvent,
 } from './events.js';
 import type { MediaSettings } from './init-params.js';
 import { LocalMedia } from './local-media.js';
 import type { MediaStats } from './media-stats.js';
+import type { VideoSource } from './media-topology.js';
+import type { NetworkQuality } from './network-quality.js';
 import { RemoteRoster, type Fire } from './remote-roster.js';
+import { ScreenShare } from './screen-share.js';
 
 /** What the conference needs of the client: its signaling connection and signed-in user. */
 export interface ConferenceHost {
@@ -48,6 +56,14 @@ export class Conference {
   onHandChanged: Handler<HandChangedEvent> = null;
   /** Our addition: a reaction sent to the room, by this participant or another. */
   onReaction: Handler<ReactionEvent> = null;
+  /** Our addition: a participant started sharing its screen (this page's own share too, with the local capture). */
+  onScreenShareStarted: Handler<ScreenShareStartedEvent> = null;
+  /** Our addition: a participant's screen share ended. */
+  onScreenShareStopped: Handler<ScreenShareStoppedEvent> = null;
+  /** Our addition: who speaks now changed (see `activeSpeakers`). */
+  onActiveSpeakerChanged: Handler<ActiveSpeakerChangedEvent> = null;
+  /** Our addition: a participant's network quality changed (see `networkQuality(uid)`). */
+  onNetworkQualityChanged: Handler<NetworkQualityChangedEvent> = null;
   /** Modern event API: `avchatObj.events.on('participantJoined', fn)`. */
   readonly events: Emitter<ConferenceEvents> = createNanoEvents<ConferenceEvents>();
   readonly AudioController: AudioController;
@@ -72,6 +88,8 @@ export class Conference {
   };
   private readonly media: LocalMedia;
   private readonly roster = new RemoteRoster(this.fire);
+  private readonly screen = new ScreenShare(() => this.session, this.roster, this.fire);
+  private readonly monitor = new CallMonitor(this.fire, this);
   private session: ConferenceSession | undefined;
   private joining = false;
   private hand = false;
@@ -123,9 +141,22 @@ export class Conference {
     this.session?.topology.setVideoHeight(String(uid), Number(maxHeight) || 0);
   }
 
-  /** Our addition: what arrives from one remote participant (bitrate, packets lost, RTT, frames decoded). */
-  statsFor(uid: string): Promise<MediaStats | undefined> {
-    return this.session?.topology.statsFor(uid) ?? Promise.resolve(undefined);
+  /**
+   * Our addition: what arrives from one remote participant (bitrate, packets lost, RTT, frames decoded):
+   * its camera and microphone, or with `'screen'` the screen it shares.
+   */
+  statsFor(uid: string, source: VideoSource = 'camera'): Promise<MediaStats | undefined> {
+    return this.session?.topology.statsFor(uid, source === 'screen' ? source : 'camera') ?? Promise.resolve(undefined);
+  }
+
+  /** Our addition: who speaks now, the one who most recently started first (this participant's uid too). */
+  get activeSpeakers(): string[] {
+    return this.monitor.activeSpeakers;
+  }
+
+  /** Our addition: 'excellent' | 'good' | 'poor' | 'lost' for a participant; for this participant's own uid, its uplink. */
+  networkQuality(uid: string): NetworkQuality | undefined {
+    return this.monitor.quality(String(uid));
   }
 
   /**
@@ -186,15 +217,21 @@ export class Conference {
     const host: SessionHost = {
       roster: this.roster,
       media: this.media,
+      screen: this.screen,
       iceTransportPolicy: this.settings?.iceTransportPolicy ?? 'all',
       fire: this.fire,
       handRaised: () => this.hand,
-      started: (session) => (this.session = session),
+      started: (session) => {
+        this.session = session;
+        this.monitor.start(sessionSource(session, this.roster, this.media));
+      },
       ended: (session) => {
         if (this.session !== session) return;
         this.session = undefined;
-        // A later join starts with the hand lowered.
+        // A later join starts with the hand lowered and no share (leaving ends it).
         this.hand = false;
+        this.screen.end();
+        this.monitor.stop();
       },
     };
     this.joining = true;
@@ -242,6 +279,24 @@ export class Conference {
   /** Our addition: one of `ooVooClient.Reactions` to the whole room; this page gets its own `reaction` event too. */
   sendReaction(reaction: Reaction, cb?: ResultCallback): Promise<object> {
     return settle(this.doReact(reaction), cb);
+  }
+
+  /**
+   * Our addition: shares this participant's screen (getDisplayMedia) with the room as a second video;
+   * one sharer per room at a time (-60300 while another shares). The browser's own "Stop sharing" ends it.
+   */
+  startScreenShare(cb?: ResultCallback): Promise<object> {
+    return settle(this.initError ? Promise.reject(this.initError) : this.screen.start(), cb);
+  }
+
+  /** Our addition: stops this participant's screen share (resolves at once; nothing to stop is no error). */
+  stopScreenShare(cb?: ResultCallback): Promise<object> {
+    return settle(this.screen.stop(), cb);
+  }
+
+  /** Our addition: who shares a screen now (this participant or a remote one) and its stream, for UIs that start late. */
+  get screenShare(): { uid: string; stream: MediaStream } | undefined {
+    return this.screen.active;
   }
 
   private async doSetHand(raised: unknown): Promise<object> {

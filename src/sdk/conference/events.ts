@@ -1,5 +1,6 @@
 import type { Reaction } from '../../protocol/index.js';
 import type { ConferenceStateEventType, VideoStateType } from '../enums.js';
+import type { NetworkQuality } from './network-quality.js';
 
 /** `onConferenceStateChanged` */
 export interface ConferenceStateEvent {
@@ -40,6 +41,8 @@ export interface RemoteParticipantInfo {
   readonly video: VideoStateType;
   readonly muted: boolean;
   readonly hand: boolean;
+  /** The stream of the screen it shares, while it shares. */
+  readonly screen?: MediaStream;
 }
 /** Our addition: a participant (this one or a remote) raised or lowered its hand. */
 export interface HandChangedEvent {
@@ -50,6 +53,25 @@ export interface HandChangedEvent {
 export interface ReactionEvent {
   readonly uid: string;
   readonly reaction: Reaction;
+}
+/** Our addition: a participant (this one, with the local capture, or a remote) started sharing its screen. */
+export interface ScreenShareStartedEvent {
+  readonly uid: string;
+  /** The shared screen's video (a remote one's track may arrive after this event, like a camera's). */
+  readonly stream: MediaStream;
+}
+/** Our addition: a participant's screen share ended (stopped, the browser's own "Stop sharing", or it left). */
+export interface ScreenShareStoppedEvent {
+  readonly uid: string;
+}
+/** Our addition: who speaks now, the one who most recently started speaking first (this participant too). */
+export interface ActiveSpeakerChangedEvent {
+  readonly speakers: string[];
+}
+/** Our addition: a participant's network quality changed (for this participant's own uid: its uplink). */
+export interface NetworkQualityChangedEvent {
+  readonly uid: string;
+  readonly quality: NetworkQuality;
 }
 export interface VideoRotateEvent {
   readonly uid: string;
@@ -75,4 +97,11 @@ export interface ConferenceEvents {
   handChanged(evt: HandChangedEvent): void;
   /** Our addition: reactions, this page's and the others'. */
   reaction(evt: ReactionEvent): void;
+  /** Our addition: screen shares, this page's and the others'. */
+  screenShareStarted(evt: ScreenShareStartedEvent): void;
+  screenShareStopped(evt: ScreenShareStoppedEvent): void;
+  /** Our addition: the speakers, steady (held through pauses, not moved by a blip). */
+  activeSpeakerChanged(evt: ActiveSpeakerChangedEvent): void;
+  /** Our addition: network quality per participant, with hysteresis. */
+  networkQualityChanged(evt: NetworkQualityChangedEvent): void;
 }

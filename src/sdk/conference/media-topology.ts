@@ -6,7 +6,10 @@
  */
 import type { ConferenceServerFrame } from '../../protocol/index.js';
 import type { RequestFrame, RequestOptions } from '../signaling/requests.js';
-import type { MediaStats } from './media-stats.js';
+import type { MediaStats, UplinkStats } from './media-stats.js';
+
+/** Which of a participant's videos a track or a stats reading is: its camera, or the screen it shares. */
+export type VideoSource = 'camera' | 'screen';
 
 export interface SignalPayload {
   readonly description?: { readonly type: 'offer' | 'answer'; readonly sdp: string };
@@ -20,8 +23,8 @@ export interface TopologyContext {
   request(frame: RequestFrame, options?: RequestOptions): Promise<unknown>;
   /** A frame in this conference, best effort (false when not connected). */
   send(frame: RequestFrame): boolean;
-  /** A remote participant's track arrived (or replaced the previous one of its kind). */
-  track(uid: string, track: MediaStreamTrack): void;
+  /** A remote participant's track arrived (or replaced the previous one of its kind and source). */
+  track(uid: string, track: MediaStreamTrack, source: VideoSource): void;
 }
 
 export interface MediaTopology {
@@ -38,10 +41,17 @@ export interface MediaTopology {
   setTransmitting(enabled: boolean): void;
   /** Sends this new local track (a switched camera or microphone) in place of the old one of its kind. */
   replaceTrack(track: MediaStreamTrack): void;
+  /**
+   * The screen this participant shares (null: none now), sent as a second video beside the camera.
+   * The first share adds that video (a renegotiation); later ones reuse it, and null sends nothing.
+   */
+  setScreenTrack(track: MediaStreamTrack | null): void;
   /** The tallest this page shows a remote participant's video (0: not shown); the SFU picks its layer by it. */
   setVideoHeight(uid: string, maxHeight: number): void;
-  /** What arrives from one remote participant (getStats), or undefined when nothing is linked to it. */
-  statsFor(uid: string): Promise<MediaStats | undefined>;
+  /** What arrives from one remote participant's camera and microphone, or its screen (getStats); undefined when nothing is linked to it. */
+  statsFor(uid: string, source: VideoSource): Promise<MediaStats | undefined>;
+  /** What this participant sends and the receivers report of it (mesh: its links together; SFU: the publisher). */
+  localStats(): Promise<UplinkStats | undefined>;
   /** After a reconnect: restarts media paths that lost connectivity. */
   recover(): void;
   /** @internal The RTCPeerConnection that carries one participant's media, for tests. */

@@ -1,16 +1,19 @@
 import type { ConferenceServerFrame } from '../../protocol/index.js';
-import { StatsReader, type MediaStats } from './media-stats.js';
-import type { MediaTopology, TopologyContext } from './media-topology.js';
+import { combineUplinks, StatsReader, UplinkReader, type MediaStats, type UplinkStats } from './media-stats.js';
+import type { MediaTopology, TopologyContext, VideoSource } from './media-topology.js';
 import { PeerLink } from './peer-link.js';
 
 /** A full mesh: one PeerLink per remote participant, negotiated through `conf.signal` relays. */
 export class MeshTopology implements MediaTopology {
-  private readonly links = new Map<string, { link: PeerLink; stats: StatsReader }>();
+  private readonly links = new Map<string, { link: PeerLink; stats: StatsReader; screenStats: StatsReader }>();
   /** Remote participants that asked not to get this participant's video. */
   private readonly unwantedBy = new Set<string>();
   private config: RTCConfiguration = {};
   private stream: MediaStream = new MediaStream();
   private transmitting = true;
+  /** What each link sends, for the uplink's quality. */
+  private readonly uplinks = new WeakMap<PeerLink, UplinkReader>();
+  private screen: MediaStreamTrack | null = null;
 
   constructor(private readonly context: TopologyContext) {}
 
@@ -36,10 +39,12 @@ export class MeshTopology implements MediaTopology {
             { durable: true, keep: () => this.links.get(uid)?.link === link },
           )
           .catch(() => undefined),
-      track: (track) => this.context.track(uid, track),
+      track: (track, source) => this.context.track(uid, track, source),
       videoAllowed: () => this.transmitting && !this.unwantedBy.has(uid),
     });
-    this.links.set(uid, { link, stats: new StatsReader() });
+    this.links.set(uid, { link, stats: new StatsReader(), screenStats: new StatsReader() });
+    // A link made while this participant shares (a later joiner) carries the screen too.
+    link.setScreen(this.screen);
     if (initiator) link.start(this.stream);
     else link.setStream(this.stream);
   }
@@ -73,12 +78,33 @@ export class MeshTopology implements MediaTopology {
     for (const { link } of this.links.values()) link.replaceTrack(track);
   }
 
+  setScreenTrack(track: MediaStreamTrack | null): void {
+    this.screen = track;
+    for (const { link } of this.links.values()) link.setScreen(track);
+  }
+
   // A mesh sends one encoding to each remote: there is no layer to pick.
   setVideoHeight(): void {}
 
-  async statsFor(uid: string): Promise<MediaStats | undefined> {
+  async statsFor(uid: string, source: VideoSource): Promise<MediaStats | undefined> {
     const entry = this.links.get(uid);
-    return entry?.stats.read(entry.link.pc);
+    if (!entry) return undefined;
+    const { link } = entry;
+    const screen = source === 'screen';
+    return (screen ? entry.screenStats : entry.stats).read(link.pc, (mid) => link.isScreenMid(mid) === screen);
+  }
+
+  async localStats(): Promise<UplinkStats | undefined> {
+    const links = [...this.links.values()].map(({ link }) => link);
+    return combineUplinks(
+      await Promise.all(
+        links.map((link) => {
+          let reader = this.uplinks.get(link);
+          if (!reader) this.uplinks.set(link, (reader = new UplinkReader()));
+          return reader.read(link.pc);
+        }),
+      ),
+    );
   }
 
   recover(): void {

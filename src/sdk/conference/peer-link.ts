@@ -1,4 +1,4 @@
-import type { SignalPayload } from './media-topology.js';
+import type { SignalPayload, VideoSource } from './media-topology.js';
 
 export interface PeerLinkOptions {
   readonly uid: string;
@@ -6,7 +6,7 @@ export interface PeerLinkOptions {
   readonly polite: boolean;
   readonly config: RTCConfiguration;
   readonly signal: (payload: SignalPayload) => void;
-  readonly track: (track: MediaStreamTrack) => void;
+  readonly track: (track: MediaStreamTrack, source: VideoSource) => void;
   /** Whether video may be sent on this link now. */
   readonly videoAllowed: () => boolean;
 }
@@ -14,6 +14,10 @@ export interface PeerLinkOptions {
 /**
  * One RTCPeerConnection to one remote participant, negotiated with the "perfect negotiation"
  * pattern (unified plan): either side may renegotiate at any time, glare resolved by politeness.
+ *
+ * A shared screen is a second video: both sides hold the first offer's transceivers, so the first
+ * video transceiver is the camera and any later one a screen. The first share adds that transceiver
+ * (a renegotiation); later shares, by either side, reuse it.
  */
 export class PeerLink {
   readonly pc: RTCPeerConnection;
@@ -23,6 +27,7 @@ export class PeerLink {
   private localStream: MediaStream | undefined;
   private attached = false;
   private videoSender: RTCRtpSender | undefined;
+  private screen: MediaStreamTrack | null = null;
   private closed = false;
 
   constructor(private readonly options: PeerLinkOptions) {
@@ -31,7 +36,8 @@ export class PeerLink {
     this.pc.onicecandidate = ({ candidate }) => {
       if (candidate && candidate.candidate) options.signal({ candidate: candidate.toJSON() });
     };
-    this.pc.ontrack = ({ track }) => options.track(track);
+    this.pc.ontrack = ({ track, transceiver }) =>
+      options.track(track, this.videos().indexOf(transceiver) > 0 ? 'screen' : 'camera');
     this.pc.onconnectionstatechange = () => {
       if (this.pc.connectionState === 'failed') this.pc.restartIce();
     };
@@ -45,6 +51,8 @@ export class PeerLink {
       if (!this.pc.getTransceivers().some((t) => t.receiver.track.kind === kind))
         this.pc.addTransceiver(kind, { direction: 'recvonly' });
     }
+    // After the camera's transceiver, so that it stays the first video.
+    this.sendScreen();
   }
 
   /** The answerer keeps its tracks until the first offer, so both sides share the offer's transceivers. */
@@ -62,6 +70,35 @@ export class PeerLink {
         if (!this.options.videoAllowed()) void sender.replaceTrack(null);
       }
     }
+  }
+
+  /** The screen this participant shares on this link (null: none); sent once the link has its first transceivers. */
+  setScreen(track: MediaStreamTrack | null): void {
+    this.screen = track;
+    if (this.attached && !this.closed) this.sendScreen();
+  }
+
+  /** Whether a stream (by mid) of this link is a remote screen, for stats. */
+  isScreenMid(mid: string | undefined): boolean {
+    return this.videos().some((t, i) => i > 0 && t.mid === mid);
+  }
+
+  /** The video transceivers: the camera's first, then the screen's. */
+  private videos(): RTCRtpTransceiver[] {
+    return this.pc.getTransceivers().filter((t) => t.receiver.track.kind === 'video');
+  }
+
+  /** Puts the screen on the first video transceiver after the camera's (reused, null when stopped), or adds one. */
+  private sendScreen(): void {
+    const transceiver = this.videos().find((t, i) => i > 0 && t.currentDirection !== 'stopped');
+    const track = this.screen;
+    if (!transceiver) {
+      if (track) this.pc.addTransceiver(track, { direction: 'sendrecv' });
+      return;
+    }
+    // One the other side added arrives receive-only here: sending on it renegotiates once.
+    if (track && transceiver.direction === 'recvonly') transceiver.direction = 'sendrecv';
+    if (transceiver.sender.track !== track) void transceiver.sender.replaceTrack(track).catch(() => undefined);
   }
 
   /** Sends or withholds video on this link without renegotiating: a null track sends no media bytes. */
@@ -113,6 +150,7 @@ export class PeerLink {
       }
       if (description.type === 'offer') {
         this.attach();
+        this.sendScreen();
         await this.pc.setLocalDescription();
         const d = this.pc.localDescription;
         if (d && !this.closed) this.options.signal({ description: { type: d.type as 'answer', sdp: d.sdp } });

@@ -1,6 +1,7 @@
 import type { ParticipantInfo } from '../../protocol/index.js';
 import { VideoStateType } from '../enums.js';
 import type { ConferenceEvents, RemoteParticipantInfo } from './events.js';
+import type { VideoSource } from './media-topology.js';
 
 /** Fires one conference event (the facade's `on*` property and emitter). */
 export type Fire = <K extends keyof ConferenceEvents>(name: K, evt: Parameters<ConferenceEvents[K]>[0]) => void;
@@ -10,11 +11,15 @@ interface RemoteParticipant {
   readonly userData: string;
   /** One stream per participant for the conference's life: tracks are swapped in when links are remade. */
   readonly stream: MediaStream;
+  /** The screen it shares, a stream of its own (same life as `stream`; its track is reused by later shares). */
+  readonly screen: MediaStream;
   video: 'PLAY' | 'PAUSED';
   /** Its microphone is muted (told by the server's `conf.audio`). */
   muted: boolean;
   /** Its hand is raised (told by the server's `conf.hand`). */
   hand: boolean;
+  /** It shares its screen (told by the server's `conf.share`). */
+  sharing: boolean;
   /** False after unRegisterRemote. */
   registered: boolean;
   /** Set after a rejoin that did not list it: it leaves unless it shows up within the grace period. */
@@ -43,7 +48,23 @@ export class RemoteRoster {
   /** What is known of one remote participant now, for UIs that start late. */
   info(uid: string): RemoteParticipantInfo | undefined {
     const r = this.remotes.get(uid);
-    return r && { uid, user_data: r.userData, stream: r.stream, video: videoState(r), muted: r.muted, hand: r.hand };
+    return (
+      r && {
+        uid,
+        user_data: r.userData,
+        stream: r.stream,
+        video: videoState(r),
+        muted: r.muted,
+        hand: r.hand,
+        ...(r.sharing ? { screen: r.screen } : {}),
+      }
+    );
+  }
+
+  /** The remote participant that shares its screen now, and that screen's stream. */
+  get sharer(): { uid: string; stream: MediaStream } | undefined {
+    for (const r of this.remotes.values()) if (r.sharing) return { uid: r.uid, stream: r.screen };
+    return undefined;
   }
 
   /** Adds a participant (firing participantJoined), or refreshes one already here; true when new. */
@@ -54,15 +75,18 @@ export class RemoteRoster {
       known.video = info.video;
       known.muted = info.muted === true;
       this.setHand(info.uid, info.hand === true);
+      this.setShare(info.uid, info.share === true);
       return false;
     }
     const remote: RemoteParticipant = {
       uid: info.uid,
       userData: info.userData,
       stream: new MediaStream(),
+      screen: new MediaStream(),
       video: info.video,
       muted: info.muted === true,
       hand: info.hand === true,
+      sharing: false,
       registered: true,
       missingTimer: undefined,
     };
@@ -75,6 +99,8 @@ export class RemoteRoster {
       muted: remote.muted,
       hand: remote.hand,
     });
+    // A share already on when this page joined (or came back): told after the participant itself.
+    this.setShare(info.uid, info.share === true);
     return true;
   }
 
@@ -83,10 +109,13 @@ export class RemoteRoster {
     const remote = this.remotes.get(uid);
     if (!remote) return false;
     clearTimeout(remote.missingTimer);
+    this.setShare(uid, false);
     this.remotes.delete(uid);
-    for (const track of remote.stream.getTracks()) {
-      track.stop();
-      remote.stream.removeTrack(track);
+    for (const stream of [remote.stream, remote.screen]) {
+      for (const track of stream.getTracks()) {
+        track.stop();
+        stream.removeTrack(track);
+      }
     }
     this.fire('participantLeft', { uid });
     return true;
@@ -101,15 +130,16 @@ export class RemoteRoster {
     }
   }
 
-  /** A remote track arrived (or replaced the previous one of its kind). */
-  addTrack(uid: string, track: MediaStreamTrack): void {
+  /** A remote track arrived (or replaced the previous one of its kind and source). */
+  addTrack(uid: string, track: MediaStreamTrack, source: VideoSource = 'camera'): void {
     const remote = this.remotes.get(uid);
     if (!remote) return;
-    for (const old of remote.stream.getTracks()) {
-      if (old.kind === track.kind && old !== track) remote.stream.removeTrack(old);
+    const stream = source === 'screen' ? remote.screen : remote.stream;
+    for (const old of stream.getTracks()) {
+      if (old.kind === track.kind && old !== track) stream.removeTrack(old);
     }
     if (track.kind === 'audio') track.enabled = !this.playbackMuted;
-    if (!remote.stream.getTracks().includes(track)) remote.stream.addTrack(track);
+    if (!stream.getTracks().includes(track)) stream.addTrack(track);
   }
 
   /** A disabled remote track plays silence, whatever element the app attached it to. */
@@ -141,6 +171,15 @@ export class RemoteRoster {
     if (!remote || remote.hand === raised) return;
     remote.hand = raised;
     this.fire('handChanged', { uid, raised });
+  }
+
+  /** The server's `conf.share` (or a join's list): fires screenShareStarted / screenShareStopped when it changed. */
+  setShare(uid: string, sharing: boolean): void {
+    const remote = this.remotes.get(uid);
+    if (!remote || remote.sharing === sharing) return;
+    remote.sharing = sharing;
+    if (sharing) this.fire('screenShareStarted', { uid, stream: remote.screen });
+    else this.fire('screenShareStopped', { uid });
   }
 
   /** registerRemote / unRegisterRemote; true when that changed anything. */

@@ -1,6 +1,6 @@
 import type { ConferenceServerFrame, SfuOfferFrame, SfuPublishResult } from '../../protocol/index.js';
-import { StatsReader, type MediaStats } from './media-stats.js';
-import type { MediaTopology, TopologyContext } from './media-topology.js';
+import { StatsReader, UplinkReader, type MediaStats, type UplinkStats } from './media-stats.js';
+import type { MediaTopology, TopologyContext, VideoSource } from './media-topology.js';
 
 /**
  * Simulcast layers, full size first (the order Janus reads `a=simulcast` in): substream 2, 1, 0.
@@ -15,9 +15,9 @@ const SIMULCAST: RTCRtpEncodingParameters[] = [
 type Target = 'publisher' | 'subscriber';
 
 /**
- * Media through the SFU: one send-only publisher connection (audio, and video in three simulcast
- * layers) and one receive-only subscriber connection whose streams the server adds and removes
- * with each `conf.sfu.offer`. Each stream's `mid` names the participant it belongs to, so tracks
+ * Media through the SFU: one send-only publisher connection (audio, video in three simulcast
+ * layers, and from the first share on a third transceiver for the screen, one layer) and one receive-only subscriber connection whose streams the server adds and removes
+ * with each `conf.sfu.offer`. Each stream's `mid` names the participant (and camera or screen) it belongs to, so tracks
  * reach the roster by uid; a remote track is handed over once media flows on it (it unmutes), so a
  * tile that still plays the mesh's track keeps playing until the SFU's has frames.
  */
@@ -26,12 +26,16 @@ export class SfuTopology implements MediaTopology {
   private stream: MediaStream = new MediaStream();
   private publisher: RTCPeerConnection | undefined;
   private subscriber: RTCPeerConnection | undefined;
-  /** mid → uid of the subscriber connection's streams, as the last offer named them. */
-  private owners = new Map<string, string>();
+  /** mid → owner of the subscriber connection's streams, as the last offer named them. */
+  private owners = new Map<string, { uid: string; source: VideoSource }>();
   private readonly stats = new Map<string, StatsReader>();
+  private readonly uplink = new UplinkReader();
   private transmitting = true;
+  private screen: MediaStreamTrack | null = null;
   /** The publisher's last offer was answered. */
   private published = false;
+  /** Publisher offers go one at a time (the server refuses a second while one is in flight). */
+  private publishing: Promise<void> = Promise.resolve();
   /** Offers are answered one at a time, in order. */
   private answering: Promise<void> = Promise.resolve();
   private closed = false;
@@ -53,7 +57,8 @@ export class SfuTopology implements MediaTopology {
   // The server subscribes this page to every publisher of the room and unsubscribes those who leave.
   addParticipant(): void {}
   removeParticipant(uid: string): void {
-    this.stats.delete(uid);
+    this.stats.delete(`camera:${uid}`);
+    this.stats.delete(`screen:${uid}`);
   }
 
   handleFrame(frame: ConferenceServerFrame): void {
@@ -75,16 +80,32 @@ export class SfuTopology implements MediaTopology {
         .catch(() => undefined);
   }
 
+  setScreenTrack(track: MediaStreamTrack | null): void {
+    this.screen = track;
+    const transceiver = this.screenTransceiver();
+    // The first share adds the screen's transceiver: a renegotiation, after which the server subscribes the others to it.
+    if (transceiver) void transceiver.sender.replaceTrack(track).catch(() => undefined);
+    else if (track && this.publisher) void this.publish();
+  }
+
   setVideoHeight(uid: string, maxHeight: number): void {
     this.context.send({ t: 'conf.sfu.quality', uid, maxHeight: Math.max(0, Math.min(8192, Math.round(maxHeight))) });
   }
 
-  async statsFor(uid: string): Promise<MediaStats | undefined> {
+  async statsFor(uid: string, source: VideoSource): Promise<MediaStats | undefined> {
     const pc = this.subscriber;
     if (!pc || !this.receivesFrom(uid)) return undefined;
-    let reader = this.stats.get(uid);
-    if (!reader) this.stats.set(uid, (reader = new StatsReader()));
-    return reader.read(pc, (mid) => mid !== undefined && this.owners.get(mid) === uid);
+    const key = `${source}:${uid}`;
+    let reader = this.stats.get(key);
+    if (!reader) this.stats.set(key, (reader = new StatsReader()));
+    return reader.read(pc, (mid) => {
+      const owner = mid === undefined ? undefined : this.owners.get(mid);
+      return owner?.uid === uid && owner.source === source;
+    });
+  }
+
+  async localStats(): Promise<UplinkStats | undefined> {
+    return this.publisher && this.uplink.read(this.publisher);
   }
 
   recover(): void {
@@ -98,7 +119,7 @@ export class SfuTopology implements MediaTopology {
 
   /** Whether the subscriber connection carries a stream of `uid`. */
   private receivesFrom(uid: string): boolean {
-    return [...this.owners.values()].includes(uid);
+    return [...this.owners.values()].some((owner) => owner.uid === uid);
   }
 
   close(): void {
@@ -111,8 +132,8 @@ export class SfuTopology implements MediaTopology {
     this.owners.clear();
   }
 
-  /** Sends this page's media: the first offer, or one with new ICE credentials. */
-  private async publish(restart = false): Promise<void> {
+  /** Sends this page's media: the first offer, one with the screen's transceiver added, or one with new ICE credentials. */
+  private publish(restart = false): Promise<void> {
     let pc = this.publisher;
     if (!pc) {
       pc = this.publisher = this.connection('publisher');
@@ -122,6 +143,13 @@ export class SfuTopology implements MediaTopology {
       pc.addTransceiver(video ?? 'video', { direction: 'sendonly', streams: [this.stream], sendEncodings: SIMULCAST });
       this.updateVideo();
     }
+    return (this.publishing = this.publishing.then(() => this.offer(pc, restart)));
+  }
+
+  private async offer(pc: RTCPeerConnection, restart: boolean): Promise<void> {
+    if (this.closed) return;
+    // The third transceiver (mid after the camera's): the server tells the others it is a screen.
+    if (this.screen && !this.screenTransceiver()) pc.addTransceiver(this.screen, { direction: 'sendonly' });
     try {
       await pc.setLocalDescription(await pc.createOffer({ iceRestart: restart }));
       const result = (await this.request({ t: 'conf.sfu.publish', sdp: pc.localDescription!.sdp })) as SfuPublishResult;
@@ -135,14 +163,14 @@ export class SfuTopology implements MediaTopology {
 
   private async answer(frame: SfuOfferFrame): Promise<void> {
     if (this.closed) return;
-    this.owners = new Map(frame.streams.map((s) => [s.mid, s.uid]));
+    this.owners = new Map(frame.streams.map((s) => [s.mid, { uid: s.uid, source: s.source ?? 'camera' }]));
     let pc = this.subscriber;
     if (!pc) {
       pc = this.subscriber = this.connection('subscriber');
       pc.ontrack = ({ track, transceiver }) => {
         const hand = () => {
-          const uid = transceiver.mid === null ? undefined : this.owners.get(transceiver.mid);
-          if (uid && !this.closed) this.context.track(uid, track);
+          const owner = transceiver.mid === null ? undefined : this.owners.get(transceiver.mid);
+          if (owner && !this.closed) this.context.track(owner.uid, track, owner.source);
         };
         if (track.muted) track.addEventListener('unmute', hand, { once: true });
         else hand();
@@ -169,6 +197,11 @@ export class SfuTopology implements MediaTopology {
 
   private sender(kind: 'audio' | 'video'): RTCRtpSender | undefined {
     return this.publisher?.getTransceivers().find((t) => t.receiver.track.kind === kind)?.sender;
+  }
+
+  /** The publisher's screen transceiver: any video one after the camera's. */
+  private screenTransceiver(): RTCRtpTransceiver | undefined {
+    return this.publisher?.getTransceivers().filter((t) => t.receiver.track.kind === 'video')[1];
   }
 
   /** Video goes out while transmitting; a null track sends no bytes and needs no renegotiation. */

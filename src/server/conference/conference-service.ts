@@ -16,11 +16,12 @@ import { roomTopic } from '../bus/index.js';
 import type { ServerContext } from '../context.js';
 import { iceServersFor } from './ice-servers.js';
 import { resolveConferenceOptions, type ConferenceOptions, type ResolvedConferenceOptions } from './options.js';
-import { participantInfo, Room, type Participant } from './room.js';
+import { participantInfo, Room, type Membership, type Participant } from './room.js';
 import { UsageRecorder } from './usage-recorder.js';
 import { SfuMedia } from './sfu-media.js';
 import { registerSfuHandlers } from './sfu-handlers.js';
 import { registerGestureHandlers } from './gesture-handlers.js';
+import { registerShareHandlers } from './share-handlers.js';
 import { compositeKey } from '../composite-key.js';
 
 /**
@@ -96,12 +97,12 @@ export class ConferenceService {
       else target.peer?.send({ t: 'conf.receive', conf: room.conf, from: member.uid, video: f.video });
       return {};
     });
-    if (this.sfu) registerSfuHandlers(router, this.sfu, (peer, conf) => this.membership(peer, conf));
-    registerGestureHandlers(
-      router,
-      (peer, conf) => this.membership(peer, conf),
-      (room, frame, exceptUid) => this.broadcast(room, frame, exceptUid),
-    );
+    const membership: Membership = (peer, conf) => this.membership(peer, conf);
+    const broadcast = (room: Room, frame: ConferenceServerFrame, exceptUid?: string) =>
+      this.broadcast(room, frame, exceptUid);
+    if (this.sfu) registerSfuHandlers(router, this.sfu, membership);
+    registerGestureHandlers(router, membership, broadcast);
+    registerShareHandlers(router, membership, broadcast);
     router.on('conf.data', ConferenceFrames.data, (c, f) => {
       if (utf8Length(f.data) > ConferenceLimits.maxDataBytes) {
         throw ApiError.badRequest(`Data is larger than ${ConferenceLimits.maxDataBytes} bytes.`);
@@ -166,6 +167,7 @@ export class ConferenceService {
       video: 'PLAY',
       muted: false,
       hand: false,
+      share: false,
       peer,
       awayFrom: undefined,
     };
@@ -269,6 +271,8 @@ export class ConferenceService {
     if (ofUser?.delete(room) && ofUser.size === 0) this.roomsOfUser.delete(roomKey(room.appId, uid));
     this.usage.record(room.appId, { participantMs: Date.now() - participant.joinedAt });
     if (reason) {
+      // A share ends with its sharer: the room is told before it sees the sharer leave.
+      if (participant.share) this.broadcast(room, { t: 'conf.share', conf: room.conf, uid, active: false });
       const frame: ParticipantLeftFrame = { t: 'conf.left', conf: room.conf, uid, reason };
       this.broadcast(room, frame);
       // A replaced instance learns it was replaced.

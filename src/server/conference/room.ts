@@ -14,6 +14,8 @@ export interface Participant {
   muted: boolean;
   /** The hand is raised (told by `conf.hand`). */
   hand: boolean;
+  /** It shares its screen (told by `conf.share`); at most one member of a room at a time. */
+  share: boolean;
   peer: Peer | undefined;
   /** While away: the peer it dropped with, whose grace timer removes it unless it came back. */
   awayFrom: Peer | undefined;
@@ -76,12 +78,13 @@ export class Room {
 }
 
 export function participantInfo(participant: Participant): ParticipantInfo {
-  // `muted` and `hand` only when true: the frame stays as it was for participants that never use them.
+  // `muted`, `hand` and `share` only when true: the frame stays as it was for participants that never use them.
   return {
     uid: participant.uid,
     userData: participant.userData,
     video: participant.video,
     ...(participant.muted ? { muted: true } : {}),
     ...(participant.hand ? { hand: true } : {}),
+    ...(participant.share ? { share: true } : {}),
   };
 }

@@ -10,6 +10,8 @@ export interface Member {
   publishing: boolean;
   /** A publisher offer is being negotiated. */
   negotiating: boolean;
+  /** The mids of its publisher's video streams, in order: the camera, then (once it shared) its screen. */
+  videoMids: string[];
   /** A subscriber ICE restart is queued or running. */
   restarting: boolean;
   /** Per publisher uid: the settings last sent to Janus, so an unchanged hint costs no request. */
@@ -39,6 +41,7 @@ export function newMember(uid: string, feedId: number): Member {
     publisher: undefined,
     publishing: false,
     negotiating: false,
+    videoMids: [],
     restarting: false,
     applied: new Map(),
     subscriber: undefined,

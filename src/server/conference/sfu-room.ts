@@ -9,6 +9,7 @@ import {
   type SubscriberStream,
 } from '../sfu/videoroom.js';
 import { newMember, type Member } from './sfu-member.js';
+import { sourceOf, streamInfo, videoMids, type FeedOwner } from './sfu-streams.js';
 
 /** How the SFU room reaches the conference layer's members (by uid). */
 export interface SfuRoomHost {
@@ -40,6 +41,7 @@ const LAYER_FALLBACK_US = 1_000_000;
 export class SfuRoom {
   private readonly members = new Map<string, Member>();
   private readonly uidOfFeed = new Map<number, string>();
+  private readonly ownerOf: FeedOwner = (feed) => this.members.get(this.uidOfFeed.get(feed) ?? '');
   private nextFeed = 1;
   private closed = false;
 
@@ -70,7 +72,16 @@ export class SfuRoom {
   private async negotiatePublisher(member: Member, sdp: string): Promise<string> {
     const { uid } = member;
     let publisher = member.publisher;
-    if (publisher?.handle.alive) return (await publisher.renegotiate({ type: 'offer', sdp })).sdp;
+    const mids = videoMids(sdp);
+    const added = mids.filter((mid) => !member.videoMids.includes(mid));
+    member.videoMids = mids;
+    if (publisher?.handle.alive) {
+      const answer = (await publisher.renegotiate({ type: 'offer', sdp })).sdp;
+      // A stream added by renegotiating (the page's screen): those who get this feed get it too.
+      if (member.publishing && added.length > 0)
+        for (const other of this.members.values()) if (other !== member) this.addStreams(other, member.feedId, added);
+      return answer;
+    }
     publisher = await VideoRoomPublisher.join(this.janus, {
       room: this.janusRoom,
       feedId: member.feedId,
@@ -258,6 +269,16 @@ export class SfuRoom {
       .catch((e: unknown) => this.host.failed(e, 'subscriber change'));
   }
 
+  /** Subscribes a member that already gets `feed` to more of its streams (one that gets none yet gets them all later). */
+  private addStreams(member: Member, feed: number, mids: string[]): void {
+    this.enqueue(member, async (subscriber) => {
+      const carried = subscriber.streams.filter((s) => s.active && s.feedId === feed);
+      const fresh = mids.filter((mid) => !carried.some((s) => s.feedMid === mid));
+      if (carried.length > 0 && fresh.length > 0)
+        await this.runChange(member, subscriber, { subscribe: fresh.map((mid) => ({ feed, mid })) });
+    });
+  }
+
   private change(member: Member, change: Parameters<VideoRoomSubscriber['update']>[0]): void {
     this.enqueue(member, (subscriber) => this.runChange(member, subscriber, change));
   }
@@ -291,11 +312,7 @@ export class SfuRoom {
     offer: Jsep,
     streams: readonly SubscriberStream[],
   ): Promise<void> {
-    const info: SfuStreamInfo[] = [];
-    for (const s of streams) {
-      const uid = s.feedId === undefined ? undefined : this.uidOfFeed.get(s.feedId);
-      if (s.active && uid && (s.kind === 'audio' || s.kind === 'video')) info.push({ mid: s.mid, uid, kind: s.kind });
-    }
+    const info = streamInfo(streams, this.ownerOf);
     let timer: NodeJS.Timeout | undefined;
     const answered = new Promise<string>((resolve) => {
       member.answer = resolve;
@@ -310,7 +327,7 @@ export class SfuRoom {
     if (sdp) await subscriber.start({ type: 'answer', sdp });
   }
 
-  /** Sets the layer and pause of every video stream `member` receives from `of`. */
+  /** Sets the layer and pause of the camera `member` receives from `of` (a screen has one layer, always sent). */
   private applyLayers(member: Member, of: string): void {
     const subscriber = member.subscriber;
     const feed = this.members.get(of)?.feedId;
@@ -318,7 +335,7 @@ export class SfuRoom {
     const want = member.wants.get(of) ?? { video: true };
     const layer = Math.max(0, (want.layer ?? layerForRoomSize(this.members.size)) - (member.stepDown.get(of) ?? 0));
     const settings: StreamSetting[] = subscriber.streams
-      .filter((s) => s.active && s.kind === 'video' && s.feedId === feed)
+      .filter((s) => s.active && s.kind === 'video' && s.feedId === feed && sourceOf(s, this.ownerOf) === 'camera')
       .map((s) => ({ mid: s.mid, substream: layer, fallback: LAYER_FALLBACK_US, send: want.video }));
     const key = JSON.stringify(settings);
     if (settings.length === 0 || member.applied.get(of) === key) return;
