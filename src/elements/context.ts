@@ -2,6 +2,7 @@ import { createContext } from '@lit/context';
 import type { OoVooClient } from '../sdk/client.js';
 import type { Conference } from '../sdk/conference/index.js';
 import type { Reaction } from '../protocol/index.js';
+import type { NetworkQuality } from '../sdk/conference/index.js';
 import type { ConnectionState, VideoStateType } from '../sdk/enums.js';
 
 /** What <oovoo-login> provides to everything inside it. */
@@ -28,6 +29,12 @@ export interface ConferenceParticipant {
   readonly muted: boolean;
   /** The participant's hand is raised. */
   readonly hand: boolean;
+  /** The participant speaks now (the SDK's active speakers, held so it does not flicker). */
+  readonly speaking: boolean;
+  /** The participant's network quality (yours: your uplink), once measured. */
+  readonly quality?: NetworkQuality;
+  /** The participant's shared screen, while sharing. */
+  readonly screen?: MediaStream;
   /** The participant's latest reaction while it shows (a new `id` for each one sent). */
   readonly reaction?: { readonly reaction: Reaction; readonly id: number };
 }
@@ -44,8 +51,6 @@ export interface ConferenceContextValue {
   readonly participants: readonly ConferenceParticipant[];
   /** The chosen speaker (audio output device id); '' for the default. */
   readonly sinkId: string;
-  /** One shared AudioContext for level meters (made on first use). */
-  readonly audioContext: () => AudioContext | undefined;
   /** The pinned participant's uid ('' for none). */
   readonly pinned: string;
   /** Pins a participant ('' unpins); absent where the tiles are not the conference's own. */

@@ -4,8 +4,10 @@ export default css`
   :host {
     display: block;
     --_height: var(--oovoo-chat-height, 20rem);
-    --_own: var(--oovoo-chat-own-background, #e3efff);
-    --_other: var(--oovoo-chat-other-background, #f1f1f3);
+    /* light-dark(): dark bubbles when the chat sits in a dark <oovoo-conference> (its color-scheme). */
+    --_own: var(--oovoo-chat-own-background, light-dark(#e3efff, #1f3b73));
+    --_other: var(--oovoo-chat-other-background, light-dark(#f1f1f3, #2b2f38));
+    --_muted: var(--oovoo-color-muted-text, light-dark(#4a4a4f, #b0b4ba));
   }
   [part='base'] {
     display: grid;
@@ -14,9 +16,10 @@ export default css`
   [part='log'] {
     height: var(--_height);
     overflow-y: auto;
-    border: 1px solid #8a8a8f;
+    border: 1px solid var(--oovoo-border-color, #8a8a8f);
     border-radius: var(--_radius);
     padding: 0.5rem;
+    background: var(--oovoo-surface, transparent);
   }
   ol {
     list-style: none;
@@ -43,7 +46,7 @@ export default css`
   [part='time'],
   [part='status'] {
     font-size: 0.8em;
-    color: #4a4a4f;
+    color: var(--_muted);
   }
   [part='status'] {
     display: block;
@@ -59,7 +62,7 @@ export default css`
   }
   [part='empty'] {
     margin: 0;
-    color: #4a4a4f;
+    color: var(--_muted);
   }
   [part='form'] {
     display: flex;
@@ -69,5 +72,8 @@ export default css`
   textarea {
     flex: 1;
     resize: vertical;
+    background: var(--oovoo-surface, Field);
+    color: inherit;
+    border-color: var(--oovoo-border-color, #8a8a8f);
   }
 `;

@@ -63,8 +63,10 @@ import { conferenceTransport, messagingTransport, type ChatTransport, type Recei
  * @csspart send - The send button.
  *
  * @cssprop [--oovoo-chat-height=20rem] - Height of the message log.
- * @cssprop [--oovoo-chat-own-background=#e3efff] - Background of the user's own messages.
- * @cssprop [--oovoo-chat-other-background=#f1f1f3] - Background of others' messages.
+ * @cssprop [--oovoo-chat-own-background=#e3efff] - Background of the user's own messages (#1f3b73 in a dark conference).
+ * @cssprop [--oovoo-chat-other-background=#f1f1f3] - Background of others' messages (#2b2f38 in a dark conference).
+ * @cssprop [--oovoo-surface=transparent] - Behind the messages and the input (a conference's theme sets it).
+ * @cssprop [--oovoo-border-color=#8a8a8f] - Border of the log and the input.
  * @cssprop [--oovoo-color-accent=#0a66d8] - Send button and focus color.
  * @cssprop [--oovoo-radius=6px] - Corner radius of messages, input and button.
  */

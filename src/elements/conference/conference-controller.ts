@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ErrorInfo } from '../../protocol/errors.js';
 import type { Reaction } from '../../protocol/index.js';
 import type { OoVooClient } from '../../sdk/client.js';
-import type { Conference } from '../../sdk/conference/index.js';
+import type { Conference, NetworkQuality } from '../../sdk/conference/index.js';
 import { ConferenceStateEventType, ConnectionState, VideoResolution, type VideoStateType } from '../../sdk/enums.js';
 import { OoVooError } from '../../sdk/errors.js';
 import type { ClientContextValue, ConferenceParticipant, ConferenceState } from '../context.js';
@@ -19,7 +19,7 @@ import {
 } from '../events/index.js';
 import { decodeUserData, encodeUserData } from './user-data.js';
 
-export type RemoteParticipant = Omit<ConferenceParticipant, 'local'>;
+export type RemoteParticipant = Omit<ConferenceParticipant, 'local' | 'speaking'>;
 
 /** How long a reaction shows on its tile (its animation fades it out before). */
 const REACTION_SHOWN_MS = 4_000;
@@ -63,6 +63,11 @@ export class ConferenceController implements ReactiveController {
   remotes: ReadonlyMap<string, RemoteParticipant> = new Map();
   /** This participant's hand is raised. */
   handRaised = false;
+  /** Who speaks now, most prominent first (the SDK's active speakers). */
+  speakers: readonly string[] = [];
+  private readonly quality = new Map<string, NetworkQuality>();
+  /** Who shares a screen now, and the stream. */
+  share: { readonly uid: string; readonly stream: MediaStream } | undefined;
   private localReaction: ConferenceParticipant['reaction'];
   private reactionIds = 0;
   private readonly reactionTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -86,8 +91,20 @@ export class ConferenceController implements ReactiveController {
       muted: self.muted,
       hand: this.handRaised,
       reaction: this.localReaction,
+      speaking: false,
     };
-    return [local, ...[...this.remotes.values()].map((r) => ({ ...r, local: false }))];
+    const live = (p: ConferenceParticipant): ConferenceParticipant => ({
+      ...p,
+      speaking: this.speakers.includes(p.uid),
+      quality: this.quality.get(p.uid),
+      ...(this.share?.uid === p.uid ? { screen: this.share.stream } : {}),
+    });
+    const remotes = [...this.remotes.values()].map((r): ConferenceParticipant => ({
+      ...r,
+      local: false,
+      speaking: false,
+    }));
+    return [local, ...remotes].map(live);
   }
   private conferenceId = '';
   private unsubscribe: Array<() => void> = [];
@@ -211,6 +228,15 @@ export class ConferenceController implements ReactiveController {
     }
   }
 
+  /** Starts (true) or stops sharing a screen; a refusal (someone else shares, the picker closed) is reported. */
+  async setSharing(on: boolean): Promise<void> {
+    try {
+      await (on ? this.conference?.startScreenShare() : this.conference?.stopScreenShare());
+    } catch (e) {
+      this.host.dispatchEvent(new OovooErrorEvent(OoVooError.from(e).info));
+    }
+  }
+
   /** Switches the camera or microphone of the running call. */
   async switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<void> {
     try {
@@ -267,6 +293,22 @@ export class ConferenceController implements ReactiveController {
         else this.patchRemote(e.uid, { hand: e.raised });
         this.host.dispatchEvent(new OovooHandChangeEvent({ uid: e.uid, raised: e.raised, local }));
       }),
+      events.on('activeSpeakerChanged', (e) => {
+        this.speakers = e.speakers;
+        this.host.requestUpdate();
+      }),
+      events.on('networkQualityChanged', (e) => {
+        this.quality.set(e.uid, e.quality);
+        this.host.requestUpdate();
+      }),
+      events.on('screenShareStarted', (e) => {
+        this.share = { uid: e.uid, stream: e.stream };
+        this.host.requestUpdate();
+      }),
+      events.on('screenShareStopped', (e) => {
+        if (this.share?.uid === e.uid) this.share = undefined;
+        this.host.requestUpdate();
+      }),
       events.on('reaction', (e) => {
         const local = e.uid === this.uid;
         this.showReaction(e.uid, local, { reaction: e.reaction, id: ++this.reactionIds });
@@ -318,6 +360,9 @@ export class ConferenceController implements ReactiveController {
     this.remotes = new Map();
     this.handRaised = this.host.handRaised = false;
     this.localReaction = undefined;
+    this.share = undefined;
+    this.speakers = [];
+    this.quality.clear();
     for (const timer of this.reactionTimers.values()) clearTimeout(timer);
     this.reactionTimers.clear();
     const uid = this.uid ?? '';

@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { ErrorInfo } from '../../protocol/errors.js';
 import type { Reaction } from '../../protocol/index.js';
 import type { ConferenceState } from '../context.js';
-import { Hand, Mic, MicOff, PhoneOff, SmilePlus, Users, Video, VideoOff, icon } from '../icons.js';
+import { Hand, Mic, MicOff, PhoneOff, ScreenShare, SmilePlus, Users, Video, VideoOff, icon } from '../icons.js';
 import type { ConferenceStrings } from './conference-strings.js';
 import type { Extras } from '../extras/load-extras.js';
 
@@ -11,6 +11,8 @@ export interface ControlsView {
   readonly muted: boolean;
   readonly cameraOff: boolean;
   readonly handRaised: boolean;
+  /** This participant shares a screen now. */
+  readonly sharing: boolean;
   readonly participantsOpen: boolean;
   readonly reactionsOpen: boolean;
   /** The lazily loaded parts (the reaction picker), once loaded. */
@@ -18,6 +20,7 @@ export interface ControlsView {
   setMicMuted(muted: boolean): void;
   setCameraOn(on: boolean): void;
   raiseHand(raised: boolean): void;
+  shareScreen(on: boolean): void;
   sendReaction(reaction: Reaction): void;
   toggleReactions(): void;
   toggleParticipants(): void;
@@ -48,10 +51,10 @@ export function iconButton(
   </button>`;
 }
 
-/** The built-in controls of a running call, in bar order; `devices` is the device chooser. */
 export type Translate = (key: keyof ConferenceStrings & string) => string;
 
-export function renderCallControls(view: ControlsView, t: Translate, devices: unknown, more: unknown = nothing) {
+/** The built-in controls of a running call, in bar order; `devices` is the device chooser. */
+export function renderCallControls(view: ControlsView, t: Translate, devices: unknown) {
   return html`${iconButton(
       'mic-button',
       icon(view.muted ? MicOff : Mic),
@@ -66,7 +69,18 @@ export function renderCallControls(view: ControlsView, t: Translate, devices: un
       () => view.setCameraOn(view.cameraOff),
       view.cameraOff,
     )}
-    ${more}
+    ${
+      // Hidden where screens cannot be captured (phones).
+      typeof navigator.mediaDevices?.getDisplayMedia === 'function'
+        ? iconButton(
+            'share-button',
+            icon(ScreenShare),
+            t(view.sharing ? 'stopSharing' : 'shareScreen'),
+            () => view.shareScreen(!view.sharing),
+            view.sharing,
+          )
+        : nothing
+    }
     ${iconButton(
       'hand-button',
       icon(Hand),

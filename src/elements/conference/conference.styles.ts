@@ -29,7 +29,7 @@ export default css`
     display: block;
     container-type: inline-size;
     --_gap: var(--oovoo-conference-gap, 0.75rem);
-    --_tile-min: var(--oovoo-tile-min-width, 240px);
+    --_tile-min: var(--oovoo-tile-min-width, 160px);
     --_danger: var(--oovoo-color-danger, #e5484d);
     --_accent: var(--oovoo-color-accent, #2563eb);
     --_radius: var(--oovoo-radius, 12px);
@@ -73,15 +73,15 @@ export default css`
     display: block;
     flex: 1;
   }
+  /* About as many columns as rows (--_cols is the square root of the tile count), never narrower than the minimum. */
   [part='grid'] {
     display: grid;
     gap: var(--_gap);
-    grid-template-columns: repeat(auto-fit, minmax(min(100%, var(--_tile-min)), 1fr));
+    grid-template-columns: repeat(
+      auto-fit,
+      minmax(max(min(100%, var(--_tile-min)), calc(100% / var(--_cols, 1) - var(--_gap))), 1fr)
+    );
     align-content: center;
-  }
-  /* Two people side by side fill the stage better than a wrapped column. */
-  [part='grid'][style*='--_count:2'] {
-    grid-template-columns: repeat(auto-fit, minmax(min(100%, 200px), 1fr));
   }
   [part='grid'].focus {
     grid-template-columns: minmax(0, 1fr);
@@ -202,96 +202,6 @@ export default css`
   .menu-anchor,
   [part='devices'] {
     position: relative;
-  }
-  [part='reaction-picker'],
-  [part='devices'] > .popover {
-    position: absolute;
-    bottom: calc(100% + 0.75rem);
-    left: 50%;
-    translate: -50% 0;
-    display: flex;
-    gap: 0.25rem;
-    padding: 0.4rem;
-    border-radius: 999px;
-    background: var(--oovoo-surface);
-    box-shadow: 0 6px 24px rgb(0 0 0 / 0.35);
-    z-index: 3;
-  }
-  [part='reaction-choice'] {
-    position: relative;
-    padding: 0.3rem 0.45rem;
-    border-radius: 50%;
-    background: transparent;
-    font-size: 1.5rem;
-    line-height: 1;
-  }
-  [part='devices'] > .popover {
-    flex-direction: column;
-    gap: 0.6rem;
-    width: max-content;
-    max-width: 80vw;
-    padding: 0.9rem;
-    border-radius: var(--_radius);
-  }
-  [part='devices'] label {
-    display: grid;
-    gap: 0.25rem;
-    font-size: 0.85rem;
-  }
-  select {
-    font: inherit;
-    padding: 0.45rem 0.6rem;
-    border-radius: 8px;
-    border: 1px solid var(--oovoo-border-color);
-    background: var(--oovoo-stage-background);
-    color: var(--oovoo-color-text);
-  }
-  [part='panel'] {
-    display: flex;
-    flex-direction: column;
-    gap: 0.5rem;
-    padding: var(--_gap);
-    border-radius: var(--_radius);
-    background: var(--oovoo-surface);
-  }
-  [part='panel-header'] {
-    display: flex;
-    align-items: center;
-    justify-content: space-between;
-  }
-  [part='panel-header'] h2 {
-    margin: 0;
-    font-size: 1rem;
-  }
-  [part='participant-list'] {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-    display: grid;
-    gap: 0.25rem;
-  }
-  [part='participant'] {
-    display: flex;
-    align-items: center;
-    justify-content: space-between;
-    gap: 0.5rem;
-    padding: 0.4rem 0.5rem;
-    border-radius: 8px;
-  }
-  [part='participant'][data-speaking] {
-    box-shadow: inset 3px 0 0 var(--oovoo-speaking-color, #3ecf8e);
-  }
-  [part='participant-states'] {
-    display: inline-flex;
-    gap: 0.35rem;
-    color: var(--oovoo-color-muted-text);
-  }
-  [part='participant-states'] .hand {
-    color: #f5b400;
-  }
-  [part='participant-states'] [part~='icon'] {
-    width: 1rem;
-    height: 1rem;
   }
   [part='status'] {
     margin: 0;

@@ -1,5 +1,5 @@
 import { ContextConsumer, ContextProvider } from '@lit/context';
-import { html, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
+import { adoptStyles, html, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
 import type { Reaction } from '../../protocol/index.js';
 import type { ErrorInfo } from '../../protocol/errors.js';
 import type { Conference } from '../../sdk/conference/index.js';
@@ -12,7 +12,6 @@ import '../video-tile/video-tile.js';
 import { renderCallControls, renderJoin, renderStatus, type ControlsView } from './conference-controls.js';
 import { ConferenceController, type ConferenceHost } from './conference-controller.js';
 import { DeviceChooser, type DeviceKind } from './device-chooser.js';
-import { SharedAudioContext } from './shared-audio-context.js';
 import styles from './conference.styles.js';
 import { DEFAULT_STRINGS, type ConferenceStrings } from './conference-strings.js';
 import { loadExtras, type Extras } from '../extras/load-extras.js';
@@ -75,6 +74,8 @@ import { arrange, renderStage, type ConferenceLayout } from './stage.js';
  * @csspart icon - Every icon.
  * @csspart mic-button - The mute button.
  * @csspart camera-button - The camera button.
+ * @csspart share-button - Starts or stops sharing your screen (hidden where screens cannot be captured).
+ * @csspart screen-tile - The tile of a shared screen (it takes the large area while someone shares).
  * @csspart hand-button - Raises or lowers your hand.
  * @csspart reactions-button - Opens the reactions.
  * @csspart reaction-picker - The reactions to choose from.
@@ -105,7 +106,7 @@ import { arrange, renderStage, type ConferenceLayout } from './stage.js';
  * @cssprop [--oovoo-color-danger=#e5484d] - Leave button and error color.
  * @cssprop [--oovoo-radius=12px] - Corner radius of the stage, panels and tiles.
  * @cssprop [--oovoo-conference-gap=0.75rem] - Space between tiles, panels and controls.
- * @cssprop [--oovoo-tile-min-width=240px] - Narrowest tile before the grid wraps.
+ * @cssprop [--oovoo-tile-min-width=160px] - Narrowest tile before the grid wraps.
  * @cssprop [--oovoo-side-width=22rem] - Width of the side column (the chat) on wide screens.
  */
 export class OovooConference extends OovooElement<ConferenceStrings> implements ConferenceHost, ControlsView {
@@ -160,11 +161,16 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
   reactionsOpen = false;
   /** The lazily loaded parts (panel, reaction picker), once something needed them. */
   extras: Extras | undefined;
+  private loadingExtras = false;
   private page = 0;
 
   private readonly call = new ConferenceController(this);
-  private readonly deviceChooser = new DeviceChooser(this, () => this.call.conference !== undefined);
-  private readonly audioContext = new SharedAudioContext(this);
+  private readonly deviceChooser = new DeviceChooser(
+    this,
+    () => this.call.conference !== undefined,
+    () => this.extras,
+    () => this.useExtras(),
+  );
 
   private readonly client = new ContextConsumer(this, {
     context: clientContext,
@@ -204,11 +210,7 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
     if (changed.has('pinned') && changed.get('pinned') !== undefined)
       this.emit(new OovooPinChangeEvent({ uid: this.pinned }));
     if (changed.has('autojoin') || changed.has('conferenceId')) queueMicrotask(() => this.maybeAutojoin());
-    if ((this.participantsOpen || this.reactionsOpen) && !this.extras)
-      loadExtras().then(
-        (extras) => (this.extras = extras),
-        (e: unknown) => this.emit(new OovooErrorEvent(OoVooError.from(e).info)),
-      );
+    if (this.participantsOpen || this.reactionsOpen) this.useExtras();
     this.publish();
   }
 
@@ -248,6 +250,16 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
     void this.call.sendReaction(reaction);
   }
 
+  /** You share a screen now. */
+  get sharing(): boolean {
+    return this.call.share !== undefined && this.call.share.uid === this.call.uid;
+  }
+
+  /** Starts (true) or stops sharing a screen (the browser asks which); the share takes the stage on every page. */
+  shareScreen(on: boolean): void {
+    void this.call.setSharing(on);
+  }
+
   /** Pins a participant (`''` unpins): the spotlight layout shows the pinned one large. */
   pin(uid: string): void {
     this.pinned = uid;
@@ -261,6 +273,21 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
   /** Opens or closes the reaction picker. */
   toggleReactions(): void {
     this.reactionsOpen = !this.reactionsOpen;
+  }
+
+  /** Loads the extras (panel, reaction picker, device lists) once, with their styles. */
+  private useExtras(): void {
+    if (this.extras || this.loadingExtras) return;
+    this.loadingExtras = true;
+    loadExtras()
+      .then(
+        (extras) => {
+          adoptStyles(this.renderRoot as ShadowRoot, [...OovooConference.elementStyles, extras.extrasStyles]);
+          this.extras = extras;
+        },
+        (e: unknown) => this.emit(new OovooErrorEvent(OoVooError.from(e).info)),
+      )
+      .finally(() => (this.loadingExtras = false));
   }
 
   /** @internal The call failed to join, or a device could not be switched. */
@@ -312,7 +339,6 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
       sinkId: this.deviceChooser.sinkId,
       pinned: this.pinned,
       pin: (uid) => this.pin(uid),
-      audioContext: () => this.audioContext.get(),
     });
   }
 
@@ -331,7 +357,7 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
             arrange(people, {
               layout: this.layout,
               pinned: this.pinned,
-              speakers: [],
+              speakers: this.call.speakers,
               maxTiles: this.maxTiles,
               page: this.page,
             }),
@@ -353,7 +379,7 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
         inCall && this.participantsOpen
           ? this.extras?.renderParticipantPanel(
               people,
-              new Set(),
+              new Set(this.call.speakers),
               (k) => this.t(k),
               () => this.toggleParticipants(),
             )

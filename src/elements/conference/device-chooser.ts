@@ -1,5 +1,5 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import { loadExtras, type Extras } from '../extras/load-extras.js';
+import type { Extras } from '../extras/load-extras.js';
 import { Settings, icon } from '../icons.js';
 
 export type DeviceKind = 'audio' | 'video' | 'speaker';
@@ -22,7 +22,6 @@ export interface DeviceChooserStrings {
  */
 export class DeviceChooser implements ReactiveController {
   devices: MediaDeviceInfo[] = [];
-  private extras: Extras | undefined;
   /** The chosen speaker (audio output device id); '' for the default. */
   sinkId = '';
   private readonly onDeviceChange = () => void this.refresh();
@@ -31,6 +30,9 @@ export class DeviceChooser implements ReactiveController {
     private readonly host: ReactiveControllerHost,
     /** True while there is a call whose devices can be switched. */
     private readonly active: () => boolean,
+    /** The host's extras once loaded, and how to load them (the lists come with them). */
+    private readonly extras: () => Extras | undefined,
+    private readonly loadExtras: () => void,
   ) {
     host.addController(this);
   }
@@ -72,24 +74,18 @@ export class DeviceChooser implements ReactiveController {
     const shown = lists.filter(([, type]) => this.devices.some((d) => d.kind === type && d.deviceId));
     if (shown.length === 0) return nothing;
     // The lists come with the extras, loaded when the chooser first opens.
-    const selects = this.extras?.renderDeviceLists(shown, this.devices, t, (kind, id) => this.select(kind, id, choose));
-    return html`<details part="devices" @toggle=${(e: Event) => (e.target as HTMLDetailsElement).open && this.load()}>
+    const selects = this.extras()?.renderDeviceLists(shown, this.devices, t, (kind, id) =>
+      this.select(kind, id, choose),
+    );
+    return html`<details
+      part="devices"
+      @toggle=${(e: Event) => (e.target as HTMLDetailsElement).open && this.loadExtras()}
+    >
       <summary part="control devices-button" class="icon-button">
         ${icon(Settings)}<span class="tip">${t('devices')}</span>
       </summary>
       ${selects ? html`<div class="popover">${selects}</div>` : nothing}
     </details>`;
-  }
-
-  private load(): void {
-    if (!this.extras)
-      void loadExtras().then(
-        (extras) => {
-          this.extras = extras;
-          this.host.requestUpdate();
-        },
-        () => undefined,
-      );
   }
 
   private select(kind: DeviceKind, deviceId: string, choose: (kind: DeviceKind, deviceId: string) => void): void {

@@ -10,6 +10,8 @@ export type ConferenceLayout = 'grid' | 'speaker' | 'spotlight';
 /** Where each participant goes: one large tile (speaker, spotlight) and the rest, one page of them. */
 export interface Stage {
   readonly main: ConferenceParticipant | undefined;
+  /** The large tile shows the main participant's shared screen. */
+  readonly screen: boolean;
   readonly others: readonly ConferenceParticipant[];
   /** The page shown (0-based) and how many there are: the grid pages past `maxTiles`. */
   readonly page: number;
@@ -34,10 +36,13 @@ export interface StageInput {
 export function arrange(people: readonly ConferenceParticipant[], input: StageInput): Stage {
   const { layout, pinned, speakers } = input;
   const byUid = (uid: string) => people.find((p) => p.uid === uid);
+  // A share takes the large area in every layout; the sharer's camera stays in the strip beside it.
+  const sharer = people.find((p) => p.screen);
+  if (sharer) return { main: sharer, screen: true, others: people, page: 0, pages: 1 };
   if (layout !== 'grid' && people.length > 1) {
     const main =
       byUid(pinned) ?? speakers.map(byUid).find((p) => p && !p.local) ?? people.find((p) => !p.local) ?? people[0];
-    return { main, others: people.filter((p) => p !== main), page: 0, pages: 1 };
+    return { main, screen: false, others: people.filter((p) => p !== main), page: 0, pages: 1 };
   }
   // Pinned first, then those speaking, then everyone else in the order they came.
   const rank = (p: ConferenceParticipant) => (p.uid === pinned ? -2 : speakers.includes(p.uid) && !p.local ? -1 : 0);
@@ -45,7 +50,7 @@ export function arrange(people: readonly ConferenceParticipant[], input: StageIn
   const size = Math.max(1, Math.floor(input.maxTiles) || 1);
   const pages = Math.max(1, Math.ceil(ordered.length / size));
   const page = Math.min(Math.max(0, input.page), pages - 1);
-  return { main: undefined, others: ordered.slice(page * size, (page + 1) * size), page, pages };
+  return { main: undefined, screen: false, others: ordered.slice(page * size, (page + 1) * size), page, pages };
 }
 
 /**
@@ -58,23 +63,30 @@ export function renderStage(
   strings: Partial<ConferenceStrings>,
   turnPage: (page: number) => void,
 ) {
-  const tile = (p: ConferenceParticipant) =>
+  const tile = (p: ConferenceParticipant, screen = false) =>
     html`<oovoo-video-tile
       role="listitem"
-      part="tile"
+      part=${screen ? 'tile screen-tile' : 'tile'}
       exportparts="base:tile-base,video:tile-video,name:tile-name,mic:tile-mic"
       participant=${p.local ? 'local' : p.uid}
-      ?mirror=${p.local}
+      source=${screen ? 'screen' : 'camera'}
+      fit=${screen ? 'contain' : 'cover'}
+      ?mirror=${p.local && !screen}
       .strings=${strings}
     ></oovoo-video-tile>`;
   const label = t('participants');
   if (stage.main)
     return html`<div part="grid" class="focus">
-      <div part="main" role="list" aria-label=${label}>${tile(stage.main)}</div>
-      <div part="filmstrip" role="list" aria-label=${label}>${stage.others.map(tile)}</div>
+      <div part="main" role="list" aria-label=${label}>${tile(stage.main, stage.screen)}</div>
+      <div part="filmstrip" role="list" aria-label=${label}>${stage.others.map((p) => tile(p))}</div>
     </div>`;
-  return html`<div part="grid" role="list" aria-label=${label} style=${`--_count:${stage.others.length}`}>
-      ${stage.others.map(tile)}
+  return html`<div
+      part="grid"
+      role="list"
+      aria-label=${label}
+      style=${`--_cols:${Math.ceil(Math.sqrt(stage.others.length))}`}
+    >
+      ${stage.others.map((p) => tile(p))}
     </div>
     ${
       stage.pages > 1

@@ -5,3 +5,4 @@
 export { renderParticipantPanel } from '../conference/participant-panel.js';
 export { renderReactionPicker } from '../conference/reaction-picker.js';
 export { renderDeviceLists } from '../conference/device-lists.js';
+export { default as extrasStyles } from '../conference/extras.styles.js';

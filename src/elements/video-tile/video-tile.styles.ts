@@ -144,6 +144,50 @@ export default css`
       animation: none;
     }
   }
+  [part='quality'] {
+    position: absolute;
+    top: 0.6rem;
+    right: 3rem;
+    display: flex;
+    align-items: end;
+    gap: 2px;
+    height: 0.9rem;
+    padding: 0.15rem 0.3rem;
+    border-radius: 6px;
+    background: var(--_label-bg);
+  }
+  [part='quality'] i {
+    width: 3px;
+    height: 35%;
+    border-radius: 1px;
+    background: rgb(255 255 255 / 0.35);
+  }
+  [part='quality'] i:nth-child(2) {
+    height: 65%;
+  }
+  [part='quality'] i:nth-child(3) {
+    height: 100%;
+  }
+  [part='quality'] i.on {
+    background: #3ecf8e;
+  }
+  :host([quality='poor']) [part='quality'] i.on,
+  :host([quality='lost']) [part='quality'] i.on {
+    background: #ff8a80;
+  }
+  /* Quiet while all is well: the bars show on hover, and always when the link suffers. */
+  :host([quality='excellent']) [part='quality'],
+  :host([quality='good']) [part='quality'] {
+    opacity: 0;
+  }
+  [part='base']:hover [part='quality'] {
+    opacity: 1;
+  }
+  [part='quality'] .warn {
+    margin-inline-start: 0.3rem;
+    font-size: 0.75rem;
+    line-height: 1;
+  }
   [part='pin-button'] {
     position: absolute;
     top: 0.5rem;

@@ -2,10 +2,10 @@ import { ContextConsumer } from '@lit/context';
 import { html, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
 import { REACTION_EMOJI, REACTION_STRINGS } from '../conference/reactions.js';
 import { Hand, MicOff, Pin, icon } from '../icons.js';
+import type { NetworkQuality } from '../../sdk/conference/index.js';
 import { VideoStateType } from '../../sdk/enums.js';
 import { OovooElement } from '../base/oovoo-element.js';
 import { conferenceContext, type ConferenceParticipant } from '../context.js';
-import { AudioLevelController } from './audio-level-controller.js';
 import { MediaStreamController } from './media-stream-controller.js';
 import { VideoHeightController } from './video-height-controller.js';
 import styles from './video-tile.styles.js';
@@ -19,6 +19,12 @@ const DEFAULT_STRINGS = {
   handRaised: 'Hand raised',
   pin: 'Pin',
   unpin: 'Unpin',
+  screen: 'screen',
+  excellent: 'Excellent connection',
+  good: 'Good connection',
+  poor: 'Poor connection',
+  lost: 'Connection lost',
+  poorUplink: 'Your connection is poor: others may not see or hear you well',
   ...REACTION_STRINGS,
 };
 export type VideoTileStrings = typeof DEFAULT_STRINGS;
@@ -32,10 +38,12 @@ export type VideoTileStrings = typeof DEFAULT_STRINGS;
  *
  * @attr participant - The participant's uid, or `local` for yourself.
  * @attr mirror - Shows the video mirrored, as a mirror does (usual for your own camera).
+ * @attr source - `camera` (default) or `screen`: the participant's shared screen (absent while not sharing).
  * @attr fit - `cover` (default: fills the tile, may crop) or `contain` (all of the picture).
  * @attr muted - Reflected: the participant's microphone is off.
  * @attr camera-off - Reflected: the participant's video is paused or off.
- * @attr speaking - Reflected: the participant is speaking now (from the audio level).
+ * @attr speaking - Reflected: the participant is speaking now (the SDK's active speakers).
+ * @attr quality - Reflected: the participant's network quality, `excellent`, `good`, `poor` or `lost` (yours: your uplink).
  * @attr absent - Reflected: no such participant is in the call.
  * @attr hand - Reflected: the participant's hand is raised.
  * @attr pinned - Reflected: the conference has this participant pinned.
@@ -49,6 +57,7 @@ export type VideoTileStrings = typeof DEFAULT_STRINGS;
  * @csspart mic - The microphone-off mark.
  * @csspart hand - The raised-hand mark.
  * @csspart reaction - A reaction while it shows (it rises and fades).
+ * @csspart quality - The network-quality bars (with a text alternative); a poor uplink also says so on your own tile.
  * @csspart pin-button - Pins or unpins the participant (in a conference's own tiles).
  * @csspart icon - Every icon.
  *
@@ -62,6 +71,7 @@ export class OovooVideoTile extends OovooElement<VideoTileStrings> {
   static override styles = [OovooElement.styles, styles];
   static override properties: PropertyDeclarations = {
     participant: {},
+    source: { reflect: true },
     mirror: { type: Boolean, reflect: true },
     fit: { reflect: true },
     muted: { type: Boolean, reflect: true },
@@ -70,10 +80,12 @@ export class OovooVideoTile extends OovooElement<VideoTileStrings> {
     absent: { type: Boolean, reflect: true },
     hand: { type: Boolean, reflect: true },
     pinned: { type: Boolean, reflect: true },
+    quality: { reflect: true },
   };
   protected readonly defaultStrings = DEFAULT_STRINGS;
 
   participant = 'local';
+  source: 'camera' | 'screen' = 'camera';
   mirror = false;
   fit: 'cover' | 'contain' = 'cover';
   muted = false;
@@ -82,6 +94,7 @@ export class OovooVideoTile extends OovooElement<VideoTileStrings> {
   absent = true;
   hand = false;
   pinned = false;
+  quality: NetworkQuality | undefined;
 
   private readonly conference = new ContextConsumer(this, { context: conferenceContext, subscribe: true });
 
@@ -90,12 +103,7 @@ export class OovooVideoTile extends OovooElement<VideoTileStrings> {
     new MediaStreamController(
       this,
       () => this.renderRoot.querySelector?.('video'),
-      () => ({ stream: this.current()?.stream, sinkId: this.conference.value?.sinkId ?? '' }),
-    );
-    new AudioLevelController(
-      this,
-      () => ({ stream: this.current()?.stream, context: this.conference.value?.audioContext }),
-      (speaking) => (this.speaking = speaking),
+      () => ({ stream: this.stream(), sinkId: this.conference.value?.sinkId ?? '' }),
     );
     // On the SFU the server forwards the simulcast layer that fills this tile.
     new VideoHeightController(this, () => {
@@ -107,35 +115,61 @@ export class OovooVideoTile extends OovooElement<VideoTileStrings> {
     });
   }
 
-  /** The participant this tile shows, if in the call. */
+  /** The participant this tile shows, if in the call (and sharing, for a screen tile). */
   current(): ConferenceParticipant | undefined {
     const people = this.conference.value?.participants ?? [];
-    return this.participant === 'local' ? people.find((p) => p.local) : people.find((p) => p.uid === this.participant);
+    const p =
+      this.participant === 'local' ? people.find((p) => p.local) : people.find((p) => p.uid === this.participant);
+    return this.isScreen && !p?.screen ? undefined : p;
+  }
+
+  private get isScreen(): boolean {
+    return this.source === 'screen';
+  }
+
+  private stream(): MediaStream | undefined {
+    const p = this.current();
+    return this.isScreen ? p?.screen : p?.stream;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     const p = this.current();
     this.absent = !p;
-    this.muted = p?.muted ?? false;
-    this.cameraOff = !p || p.video !== VideoStateType.PLAY;
-    this.hand = p?.hand ?? false;
+    // A screen has no microphone or hand of its own: those marks stay on the camera tile.
+    const camera = this.isScreen ? undefined : p;
+    this.muted = camera?.muted ?? false;
+    this.cameraOff = !p || (!this.isScreen && p.video !== VideoStateType.PLAY);
+    this.hand = camera?.hand ?? false;
+    this.speaking = camera?.speaking ?? false;
+    this.quality = camera?.quality;
     this.pinned = p !== undefined && this.conference.value?.pinned === p.uid;
+  }
+
+  private renderQuality(own: boolean) {
+    const q = this.quality!;
+    // Your own poor uplink is worth words, not just bars: the others are the ones who suffer it.
+    const warn = own && (q === 'poor' || q === 'lost');
+    return html`<span part="quality" role="img" aria-label=${this.t(warn ? 'poorUplink' : q)} title=${this.t(q)}>
+      ${[1, 2, 3].map((n) => html`<i class=${n <= BARS[q] ? 'on' : ''}></i>`)}
+      ${warn ? html`<span class="warn">${this.t('poor')}</span>` : nothing}
+    </span>`;
   }
 
   protected override render() {
     const p = this.current();
-    const name = p ? (p.local ? `${p.displayName} (${this.t('you')})` : p.displayName) : this.participant;
+    const who = p ? (p.local ? `${p.displayName} (${this.t('you')})` : p.displayName) : this.participant;
+    const name = this.isScreen ? `${who}: ${this.t('screen')}` : who;
     const states = [
       this.muted && this.t('micMuted'),
       this.cameraOff && p && this.t('videoOff'),
       this.speaking && this.t('speaking'),
       this.hand && this.t('handRaised'),
     ].filter(Boolean);
-    const pin = this.conference.value?.pin;
-    const reaction = p?.reaction;
+    const pin = this.isScreen ? undefined : this.conference.value?.pin;
+    const reaction = this.isScreen ? undefined : p?.reaction;
     return html`<div part="base" role="group" aria-label=${[name, ...states].join(', ')}>
-      <video part="video" autoplay playsinline .muted=${p?.local ?? true} aria-hidden="true"></video>
+      <video part="video" autoplay playsinline .muted=${p?.local !== false || this.isScreen} aria-hidden="true"></video>
       ${
         this.cameraOff
           ? html`<div part="placeholder">
@@ -166,6 +200,7 @@ export class OovooVideoTile extends OovooElement<VideoTileStrings> {
             </button>`
           : nothing
       }
+      ${this.quality ? this.renderQuality(p?.local === true) : nothing}
       <div part="label">
         ${this.muted ? html`<span part="mic">${icon(MicOff)}<span class="sr">${this.t('micMuted')}</span></span>` : nothing}
         <span part="name">${name}</span>
@@ -173,6 +208,9 @@ export class OovooVideoTile extends OovooElement<VideoTileStrings> {
     </div>`;
   }
 }
+
+/** How many of the three bars each quality fills. */
+const BARS: Readonly<Record<NetworkQuality, number>> = { excellent: 3, good: 2, poor: 1, lost: 0 };
 
 /** Up to two initials of a name, for the disc shown while the camera is off. */
 function initials(name: string): string {

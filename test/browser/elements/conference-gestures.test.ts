@@ -128,3 +128,32 @@ describe('<oovoo-conference>: hands, reactions, participant panel, pin and layou
     await expect(el).to.be.accessible();
   });
 });
+
+describe('<oovoo-conference>: screen share', () => {
+  it('the Share button puts the screen on the stage of both pages, the camera beside it; Stop takes it away', async function () {
+    this.timeout(60_000);
+    const [alice, bob] = await twoInACall();
+    const screenTile = (person: Person) =>
+      person.conference.shadowRoot!.querySelector<HTMLElement>('[part="main"] oovoo-video-tile[source="screen"]');
+
+    part(alice, 'share-button')!.click();
+    await waitFor(() => screenTile(bob), 'bob never got the screen on his stage');
+    expect(screenTile(bob)!.getAttribute('participant')).to.equal(alice.user);
+    await waitFor(
+      () => (screenTile(bob)!.shadowRoot!.querySelector('video')?.videoWidth ?? 0) > 0,
+      'the screen never played at bob',
+      { timeout: 20_000 },
+    );
+    // The sharer's camera stays beside the share.
+    const strip = [...bob.conference.shadowRoot!.querySelectorAll('[part="filmstrip"] oovoo-video-tile')];
+    expect(strip.map((t) => t.getAttribute('participant'))).to.include(alice.user);
+    await waitFor(() => screenTile(alice), 'alice never saw her own share');
+    expect(part(alice, 'share-button')!.getAttribute('aria-pressed')).to.equal('true');
+    expect(part(alice, 'share-button')!.textContent!.trim()).to.equal('Stop sharing');
+    await expect(bob.conference).to.be.accessible();
+
+    part(alice, 'share-button')!.click();
+    await waitFor(() => !screenTile(bob) && !screenTile(alice), 'the share never left the stage');
+    expect(part(alice, 'share-button')!.getAttribute('aria-pressed')).to.equal('false');
+  });
+});
