@@ -31,16 +31,30 @@ const adapterAsScript = () => ({
 const extrasAsScript = () => ({
   name: 'extras-as-script',
   resolveId: (source) =>
-    source.endsWith('/extras/load-extras.js') ? fileURLToPath(new URL('./src/elements/extras/load-extras-script.ts', import.meta.url)) : null,
+    /(^|\/)load-extras\.js$/.test(source) ? fileURLToPath(new URL('./src/elements/extras/load-extras-script.ts', import.meta.url)) : null,
 });
-// The extras script takes these modules from the SDK script (load-extras-script.ts puts them on
-// `__oovooShared`) instead of carrying copies: one Lit per page.
+// The chunks (extras, chat) take these modules from the SDK script (script-chunks.ts puts them on
+// `__oovooShared`) instead of carrying copies: one Lit, one context key, one set of event classes.
 const EXTRAS_SHARED = {
   lit: (id) => id === 'lit',
+  litContext: (id) => id === '@lit/context',
   icons: (id) => id.endsWith('/src/elements/icons.ts'),
   enums: (id) => id.endsWith('/src/sdk/enums.ts'),
+  errors: (id) => id.endsWith('/src/sdk/errors.ts'),
+  ids: (id) => id.endsWith('/src/sdk/messaging/ids.ts'),
+  base: (id) => id.endsWith('/src/elements/base/oovoo-element.ts'),
   reactions: (id) => id.endsWith('/src/elements/conference/reactions.ts'),
+  context: (id) => id.endsWith('/src/elements/context.ts'),
+  events: (id) => id.endsWith('/src/elements/events/index.ts'),
 };
+// <oovoo-chat> too: the script-tag build defines it from dist/oovoo-chat.min.js when a page has one.
+const chatOnDemand = () => ({
+  name: 'chat-on-demand',
+  resolveId: (source, importer) =>
+    source === './chat/chat.js' && importer?.endsWith('/src/elements/index.ts')
+      ? fileURLToPath(new URL('./src/elements/chat/chat-on-demand.ts', import.meta.url))
+      : null,
+});
 const sharedName = (id) => Object.keys(EXTRAS_SHARED).find((name) => EXTRAS_SHARED[name](id));
 
 // esbuild writes its __decorateClass helper into every module with decorators: the script-tag bundle
@@ -128,6 +142,18 @@ const minifyScript = () =>
     mangle: { properties: { regex: new RegExp(`^(?:${privateMembers.join('|')})$`) } },
   });
 
+// The chunks keep their property names: renamed apart from the SDK script, a short name of theirs
+// could meet one of the SDK script's on the same object (a subclass of its OovooElement).
+const minifyChunk = () => terser({ format: { comments: false }, compress: { passes: 3 } });
+
+/** A chunk script: the shared modules come from `__oovooShared`; `name` receives its exports. */
+const chunk = (input, file, name) => ({
+  input,
+  external: (id) => sharedName(id) !== undefined,
+  plugins: [resolve({ browser: true }), templates(), ts(), minifyChunk()],
+  output: { file, format: 'iife', name, globals: (id) => `__oovooShared.${sharedName(id)}`, sourcemap: true },
+});
+
 export default [
   // (a) ES modules, one file per source module, dependencies left to the app's bundler.
   {
@@ -148,28 +174,18 @@ export default [
   // (b) The script tag build: everything bundled, minified, defines the globals.
   {
     input: 'src/global.ts',
-    plugins: [adapterAsScript(), extrasAsScript(), resolve({ browser: true }), templates(), ts(), sharedDecoratorHelper(), minifyScript()],
+    plugins: [adapterAsScript(), extrasAsScript(), chatOnDemand(), resolve({ browser: true }), templates(), ts(), sharedDecoratorHelper(), minifyScript()],
     output: { file: 'dist/oovoo.min.js', format: 'iife', sourcemap: true },
   },
   // (b3) The same at the spec's path (/webrtc/oovoosdk-2.1.1.min.js), plus the URL.createObjectURL(stream) shim.
   {
     input: 'src/global-spec.ts',
-    plugins: [adapterAsScript(), extrasAsScript(), resolve({ browser: true }), templates(), ts(), sharedDecoratorHelper(), minifyScript()],
+    plugins: [adapterAsScript(), extrasAsScript(), chatOnDemand(), resolve({ browser: true }), templates(), ts(), sharedDecoratorHelper(), minifyScript()],
     output: { file: 'dist/oovoosdk-2.1.1.min.js', format: 'iife', sourcemap: true },
   },
-  // (b4) The elements' extras, loaded on first use beside either SDK script.
-  {
-    input: 'src/elements/extras/extras.ts',
-    external: (id) => sharedName(id) !== undefined,
-    plugins: [resolve({ browser: true }), templates(), ts(), minifyScript()],
-    output: {
-      file: 'dist/oovoo-extras.min.js',
-      format: 'iife',
-      name: '__oovooExtras',
-      globals: (id) => `__oovooShared.${sharedName(id)}`,
-      sourcemap: true,
-    },
-  },
+  // (b4) The elements' extras, loaded on first use beside either SDK script; (b5) <oovoo-chat>, defined when a page has one.
+  chunk('src/elements/extras/extras.ts', 'dist/oovoo-extras.min.js', '__oovooExtras'),
+  chunk('src/elements/chat/chat.ts', 'dist/oovoo-chat.min.js'),
   // (b2) webrtc-adapter alone, added by the script tag build in browsers that need it.
   {
     input: 'src/sdk/conference/adapter/adapter-script.ts',

@@ -5,7 +5,9 @@
 // Like is compared with like: a peer that bundles webrtc-adapter (found in its module list) is set
 // beside ours with webrtc-adapter in the same bundle; one that does not, beside ours without it.
 // Ours is measured as the SDK alone (src/sdk/index.ts, like the peers: an SDK without UI) and as the
-// script-tag build (src/global.ts: SDK and every element). Prints a table; writes bench/results/size.json.
+// script-tag build (src/global.ts: SDK and every element, without the extras its elements load on first use),
+// and the extras on their own (Lit and the icons left to the SDK script, as rollup.config.mjs builds them).
+// Prints a table; writes bench/results/size.json.
 // Not part of `npm test` (which checks the budget of dist/oovoo.min.js).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -38,12 +40,24 @@ const adapterAsScript = () => ({
     source.endsWith('/adapter/load-adapter.js') && existsSync(LOAD_ADAPTER_SCRIPT) ? LOAD_ADAPTER_SCRIPT : null,
 });
 
+const LOAD_EXTRAS_SCRIPT = join(root, 'src/elements/extras/load-extras-script.ts');
+/** The script-tag build's extras: their own script, loaded on first use (rollup.config.mjs `extrasAsScript`). */
+const extrasAsScript = () => ({
+  name: 'extras-as-script',
+  resolveId: (source) =>
+    /(^|\/)load-extras\.js$/.test(source) && existsSync(LOAD_EXTRAS_SCRIPT) ? LOAD_EXTRAS_SCRIPT : null,
+});
+/** What the extras script takes from the SDK script instead of carrying (rollup.config.mjs `EXTRAS_SHARED`). */
+const sharedWithScript = (id) =>
+  id === 'lit' || /\/src\/(elements\/icons|sdk\/enums|elements\/conference\/reactions)\.ts$/.test(id);
+
 /** Bundles a whole module (a package name or a file) as one minified IIFE; lists whether webrtc-adapter is in it. */
-async function bundle(specifier, { adapterSeparate = false } = {}) {
+async function bundle(specifier, { adapterSeparate = false, shared = false } = {}) {
   const warnings = [];
   const build = await rollup({
     input: ENTRY,
     onwarn: (w) => warnings.push(w.code),
+    ...(shared ? { external: sharedWithScript } : {}),
     plugins: [
       {
         name: 'entry',
@@ -51,7 +65,7 @@ async function bundle(specifier, { adapterSeparate = false } = {}) {
         load: (id) =>
           id === ENTRY ? `import * as lib from ${JSON.stringify(specifier)};\nexport default lib;\n` : null,
       },
-      ...(adapterSeparate ? [adapterAsScript()] : []),
+      ...(adapterSeparate ? [adapterAsScript(), extrasAsScript()] : []),
       // Libraries that ask for JSON (a package.json for their version) get it as a module.
       {
         name: 'json',
@@ -71,7 +85,12 @@ async function bundle(specifier, { adapterSeparate = false } = {}) {
       terser({ format: { comments: false }, compress: { passes: 2 } }),
     ],
   });
-  const { output } = await build.generate({ format: 'iife', name: 'lib', inlineDynamicImports: true });
+  const { output } = await build.generate({
+    format: 'iife',
+    name: 'lib',
+    inlineDynamicImports: true,
+    ...(shared ? { globals: () => '__oovooShared' } : {}),
+  });
   await build.close();
   const modules = Object.keys(output[0].modules);
   return {
@@ -111,6 +130,12 @@ const OURS = [
     adapterSeparate: true,
   },
   {
+    key: 'extras',
+    name: 'oovoo-elements extras, on first use (src/elements/extras/extras.ts)',
+    entry: join(root, 'src/elements/extras/extras.ts'),
+    shared: true,
+  },
+  {
     key: 'script+adapter',
     name: 'oovoo-elements SDK + elements + webrtc-adapter',
     entry: join(root, 'src/global.ts'),
@@ -120,7 +145,10 @@ const OURS = [
 const ours = {};
 const rows = [];
 for (const o of OURS) {
-  const { code, includesWebrtcAdapter, warnings } = await bundle(o.entry, { adapterSeparate: o.adapterSeparate });
+  const { code, includesWebrtcAdapter, warnings } = await bundle(o.entry, {
+    adapterSeparate: o.adapterSeparate,
+    shared: o.shared,
+  });
   ours[o.key] = {
     name: o.name,
     version: ourVersion,

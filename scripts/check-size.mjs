@@ -1,15 +1,15 @@
 // The bundle-size budget, checked by `npm test` after the build: dist/oovoo.min.js (SDK and every
 // element) fails past LIMIT bytes brotli. The target is 26.7 KB and the call features' budget 30 KB
-// (issue 13: not met yet, see the README's size table); webrtc-adapter (dist/oovoo-adapter.min.js,
-// only in browsers that need it) and the elements' extras (dist/oovoo-extras.min.js, on first use)
-// are scripts of their own, shown here but not counted.
+// (issue 13: not met yet, see the README); webrtc-adapter (dist/oovoo-adapter.min.js, only in
+// browsers that need it), the elements' extras (dist/oovoo-extras.min.js) and <oovoo-chat>
+// (dist/oovoo-chat.min.js), both on first use, are scripts of their own, shown but not counted.
 import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const KB = 1024;
 const TARGET = 26.7 * KB;
-const LIMIT = 36 * KB;
+const LIMIT = 35 * KB;
 const root = new URL('..', import.meta.url);
 
 /** Raw, gzip (level 9) and brotli (quality 11, as a server would precompress) sizes in bytes. */
@@ -40,12 +40,11 @@ function main() {
       `dist/oovoo-adapter.min.js (only where needed): ${kb(adapter.raw)} minified, ${kb(adapter.gzip)} gzip, ${kb(adapter.brotli)} brotli`,
     );
   }
-  const extrasFile = new URL('dist/oovoo-extras.min.js', root);
-  if (existsSync(extrasFile)) {
-    const extras = sizes(readFileSync(extrasFile));
-    console.log(
-      `dist/oovoo-extras.min.js (on first use): ${kb(extras.raw)} minified, ${kb(extras.gzip)} gzip, ${kb(extras.brotli)} brotli`,
-    );
+  for (const chunk of ['oovoo-extras.min.js', 'oovoo-chat.min.js']) {
+    const file = new URL(`dist/${chunk}`, root);
+    if (!existsSync(file)) continue;
+    const s = sizes(readFileSync(file));
+    console.log(`dist/${chunk} (on first use): ${kb(s.raw)} minified, ${kb(s.gzip)} gzip, ${kb(s.brotli)} brotli`);
   }
   if (script.brotli > LIMIT) {
     console.error(`over budget: ${kb(script.brotli)} brotli > ${kb(LIMIT)}`);

@@ -22,6 +22,9 @@ export const Paths = {
   /** What a plain call does not need (participant panel, reactions, ...), loaded by the elements on first use. */
   extrasScript: '/oovoo-extras.min.js',
   specExtrasScript: '/webrtc/oovoo-extras.min.js',
+  /** <oovoo-chat>, added by the SDK script when a page has one. */
+  chatScript: '/oovoo-chat.min.js',
+  specChatScript: '/webrtc/oovoo-chat.min.js',
   health: '/healthz',
 } as const;
 

@@ -1,5 +1,5 @@
 // The default look, as the README shows it: the demo page (one script tag, markup only) with four
-// people, at 1280×800 and 390×844. Saves the screenshots into OOVOO_SCREENSHOTS_DIR (by default a
+// people, at 1280×800 (grid with the chat, a share in the speaker layout, the panel) and 390×844. Saves the screenshots into OOVOO_SCREENSHOTS_DIR (by default a
 // temp folder; `npm run screenshots` points it at docs/screenshots). Also checks what the pictures
 // rely on: every tile in place, video playing, the chat beside the stage when wide and below it on
 // a phone, the initials disc of a camera that is off, the panel loaded from oovoo-extras.min.js.
@@ -105,6 +105,23 @@ describe('the default look (screenshots for the README)', () => {
       input.dispatchEvent(new Event('input'));
     });
     await alice.screenshot({ path: join(OUT, 'call-1280x800.png') });
+
+    // Bob shares his screen (the fake one) in the speaker layout: the share takes the stage.
+    await alice.evaluate(() => (document.querySelector('oovoo-conference')!.layout = 'speaker'));
+    await others[0]!.evaluate(() => document.querySelector('oovoo-conference')!.shareScreen(true));
+    await alice.waitForFunction(
+      () => {
+        const tile = document
+          .querySelector('oovoo-conference')!
+          .shadowRoot!.querySelector('[part="main"] oovoo-video-tile[source="screen"]');
+        return (tile?.shadowRoot?.querySelector('video')?.videoWidth ?? 0) > 0;
+      },
+      null,
+      { timeout: 30_000 },
+    );
+    await alice.screenshot({ path: join(OUT, 'share-1280x800.png') });
+    await others[0]!.evaluate(() => document.querySelector('oovoo-conference')!.shareScreen(false));
+    await alice.evaluate(() => (document.querySelector('oovoo-conference')!.layout = 'grid'));
 
     // The participant panel comes from oovoo-extras.min.js, loaded on first use beside the SDK script.
     await alice.evaluate(() => document.querySelector('oovoo-conference')!.toggleParticipants());

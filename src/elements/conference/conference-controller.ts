@@ -2,27 +2,23 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ErrorInfo } from '../../protocol/errors.js';
 import type { Reaction } from '../../protocol/index.js';
 import type { OoVooClient } from '../../sdk/client.js';
-import type { Conference, NetworkQuality } from '../../sdk/conference/index.js';
+import type { Conference } from '../../sdk/conference/index.js';
 import { ConferenceStateEventType, ConnectionState, VideoResolution, type VideoStateType } from '../../sdk/enums.js';
 import { OoVooError } from '../../sdk/errors.js';
 import type { ClientContextValue, ConferenceParticipant, ConferenceState } from '../context.js';
 import {
   OovooDataEvent,
   OovooErrorEvent,
-  OovooHandChangeEvent,
   OovooJoinEvent,
   OovooLeaveEvent,
   OovooParticipantJoinEvent,
   OovooParticipantLeaveEvent,
-  OovooReactionEvent,
   OovooStateChangeEvent,
 } from '../events/index.js';
+import { CallState } from './call-state.js';
 import { decodeUserData, encodeUserData } from './user-data.js';
 
-export type RemoteParticipant = Omit<ConferenceParticipant, 'local' | 'speaking'>;
-
-/** How long a reaction shows on its tile (its animation fades it out before). */
-const REACTION_SHOWN_MS = 4_000;
+export type RemoteParticipant = Omit<ConferenceParticipant, 'local' | 'speaking' | 'hand'>;
 
 const RESOLUTIONS = { normal: VideoResolution.NORMAL, high: VideoResolution.HIGH, hd: VideoResolution.HD } as const;
 
@@ -61,16 +57,15 @@ export class ConferenceController implements ReactiveController {
   uid: string | undefined;
   localStream: MediaStream | undefined;
   remotes: ReadonlyMap<string, RemoteParticipant> = new Map();
+  /** Hands, reactions, speakers, quality and the share. */
+  readonly live = new CallState({
+    selfUid: () => this.uid,
+    changed: () => this.host.requestUpdate(),
+    emit: (event) => this.host.dispatchEvent(event),
+    ownHand: (raised) => (this.handRaised = this.host.handRaised = raised),
+  });
   /** This participant's hand is raised. */
   handRaised = false;
-  /** Who speaks now, most prominent first (the SDK's active speakers). */
-  speakers: readonly string[] = [];
-  private readonly quality = new Map<string, NetworkQuality>();
-  /** Who shares a screen now, and the stream. */
-  share: { readonly uid: string; readonly stream: MediaStream } | undefined;
-  private localReaction: ConferenceParticipant['reaction'];
-  private reactionIds = 0;
-  private readonly reactionTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   /** Everyone in the call as the tiles and chat see them, this page's participant first; none before the camera. */
   participants(self: {
@@ -89,22 +84,16 @@ export class ConferenceController implements ReactiveController {
       local: true,
       video: self.video,
       muted: self.muted,
-      hand: this.handRaised,
-      reaction: this.localReaction,
+      hand: false,
       speaking: false,
     };
-    const live = (p: ConferenceParticipant): ConferenceParticipant => ({
-      ...p,
-      speaking: this.speakers.includes(p.uid),
-      quality: this.quality.get(p.uid),
-      ...(this.share?.uid === p.uid ? { screen: this.share.stream } : {}),
-    });
     const remotes = [...this.remotes.values()].map((r): ConferenceParticipant => ({
       ...r,
       local: false,
+      hand: false,
       speaking: false,
     }));
-    return [local, ...remotes].map(live);
+    return [local, ...remotes].map((p) => this.live.decorate(p));
   }
   private conferenceId = '';
   private unsubscribe: Array<() => void> = [];
@@ -151,6 +140,20 @@ export class ConferenceController implements ReactiveController {
       muted,
       cameraOff,
     });
+  }
+
+  /**
+   * Follows the client of `<oovoo-login>`: joins once it is connected when the element wants to
+   * (`autojoin`, on the page, idle), and leaves when it signs out under a running call.
+   */
+  followClient(client: ClientContextValue | undefined, wantsJoin: boolean, join: () => Promise<void>): void {
+    if (wantsJoin && client?.state === ConnectionState.Connected) void join();
+    if (
+      this.conference &&
+      client?.state !== ConnectionState.Connected &&
+      client?.state !== ConnectionState.Reconnecting
+    )
+      this.leave();
   }
 
   /** Joins with the signed-in client; resolves when joined, or after reporting why not. */
@@ -250,6 +253,7 @@ export class ConferenceController implements ReactiveController {
   private listen(c: Conference): void {
     const { events } = c;
     this.unsubscribe = [
+      ...this.live.listen(c),
       events.on('conferenceStateChanged', (e) => {
         this.host.dispatchEvent(
           new OovooStateChangeEvent(
@@ -272,7 +276,6 @@ export class ConferenceController implements ReactiveController {
             stream: e.stream,
             video: e.video,
             muted: e.muted,
-            hand: e.hand,
           });
         this.host.requestUpdate();
         this.host.dispatchEvent(new OovooParticipantJoinEvent({ uid: e.uid, displayName, userData, local }));
@@ -287,53 +290,7 @@ export class ConferenceController implements ReactiveController {
       events.on('remoteVideoStateChanged', (e) => this.patchRemote(e.uid, { video: e.state })),
       events.on('remoteAudioStateChanged', (e) => this.patchRemote(e.uid, { muted: e.muted })),
       events.on('receiveData', (e) => this.host.dispatchEvent(new OovooDataEvent({ uid: e.uid, data: e.data }))),
-      events.on('handChanged', (e) => {
-        const local = e.uid === this.uid;
-        if (local) this.handRaised = this.host.handRaised = e.raised;
-        else this.patchRemote(e.uid, { hand: e.raised });
-        this.host.dispatchEvent(new OovooHandChangeEvent({ uid: e.uid, raised: e.raised, local }));
-      }),
-      events.on('activeSpeakerChanged', (e) => {
-        this.speakers = e.speakers;
-        this.host.requestUpdate();
-      }),
-      events.on('networkQualityChanged', (e) => {
-        this.quality.set(e.uid, e.quality);
-        this.host.requestUpdate();
-      }),
-      events.on('screenShareStarted', (e) => {
-        this.share = { uid: e.uid, stream: e.stream };
-        this.host.requestUpdate();
-      }),
-      events.on('screenShareStopped', (e) => {
-        if (this.share?.uid === e.uid) this.share = undefined;
-        this.host.requestUpdate();
-      }),
-      events.on('reaction', (e) => {
-        const local = e.uid === this.uid;
-        this.showReaction(e.uid, local, { reaction: e.reaction, id: ++this.reactionIds });
-        this.host.dispatchEvent(new OovooReactionEvent({ uid: e.uid, reaction: e.reaction, local }));
-      }),
     ];
-  }
-
-  /** Shows a reaction on the participant's tile for a while (a newer one replaces it). */
-  private showReaction(uid: string, local: boolean, reaction: ConferenceParticipant['reaction']): void {
-    const set = (value: ConferenceParticipant['reaction']) => {
-      if (local) {
-        this.localReaction = value;
-        this.host.requestUpdate();
-      } else this.patchRemote(uid, { reaction: value });
-    };
-    clearTimeout(this.reactionTimers.get(uid));
-    set(reaction);
-    this.reactionTimers.set(
-      uid,
-      setTimeout(() => {
-        this.reactionTimers.delete(uid);
-        set(undefined);
-      }, REACTION_SHOWN_MS),
-    );
   }
 
   private setRemote(remote: RemoteParticipant): void {
@@ -359,12 +316,7 @@ export class ConferenceController implements ReactiveController {
     this.localStream = undefined;
     this.remotes = new Map();
     this.handRaised = this.host.handRaised = false;
-    this.localReaction = undefined;
-    this.share = undefined;
-    this.speakers = [];
-    this.quality.clear();
-    for (const timer of this.reactionTimers.values()) clearTimeout(timer);
-    this.reactionTimers.clear();
+    this.live.reset();
     const uid = this.uid ?? '';
     this.uid = undefined;
     this.host.requestUpdate();

@@ -2,7 +2,20 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { ErrorInfo } from '../../protocol/errors.js';
 import type { Reaction } from '../../protocol/index.js';
 import type { ConferenceState } from '../context.js';
-import { Hand, Mic, MicOff, PhoneOff, ScreenShare, SmilePlus, Users, Video, VideoOff, icon } from '../icons.js';
+import {
+  Hand,
+  Mic,
+  MicOff,
+  PhoneOff,
+  PictureInPicture2,
+  ScreenShare,
+  SmilePlus,
+  Users,
+  Video,
+  VideoOff,
+  icon,
+} from '../icons.js';
+import { canPictureInPicture } from './pip-controller.js';
 import type { ConferenceStrings } from './conference-strings.js';
 import type { Extras } from '../extras/load-extras.js';
 
@@ -11,12 +24,12 @@ export interface ControlsView {
   readonly muted: boolean;
   readonly cameraOff: boolean;
   readonly handRaised: boolean;
+  readonly pictureInPicture: boolean;
+  togglePictureInPicture(): void;
   /** This participant shares a screen now. */
   readonly sharing: boolean;
   readonly participantsOpen: boolean;
   readonly reactionsOpen: boolean;
-  /** The lazily loaded parts (the reaction picker), once loaded. */
-  readonly extras: Extras | undefined;
   setMicMuted(muted: boolean): void;
   setCameraOn(on: boolean): void;
   raiseHand(raised: boolean): void;
@@ -54,7 +67,7 @@ export function iconButton(
 export type Translate = (key: keyof ConferenceStrings & string) => string;
 
 /** The built-in controls of a running call, in bar order; `devices` is the device chooser. */
-export function renderCallControls(view: ControlsView, t: Translate, devices: unknown) {
+export function renderCallControls(view: ControlsView, t: Translate, devices: unknown, extras: Extras | undefined) {
   return html`${iconButton(
       'mic-button',
       icon(view.muted ? MicOff : Mic),
@@ -92,8 +105,19 @@ export function renderCallControls(view: ControlsView, t: Translate, devices: un
       ${iconButton('reactions-button', icon(SmilePlus), t('reactions'), () => view.toggleReactions(), undefined, {
         expanded: String(view.reactionsOpen),
       })}
-      ${view.reactionsOpen ? view.extras?.renderReactionPicker((r) => view.sendReaction(r), t) : nothing}
+      ${view.reactionsOpen ? extras?.renderReactionPicker((r) => view.sendReaction(r), t) : nothing}
     </span>
+    ${
+      canPictureInPicture()
+        ? iconButton(
+            'pip-button',
+            icon(PictureInPicture2),
+            t('pictureInPicture'),
+            () => view.togglePictureInPicture(),
+            view.pictureInPicture,
+          )
+        : nothing
+    }
     ${iconButton(
       'participants-button',
       icon(Users),

@@ -34,6 +34,7 @@ export const DEFAULT_STRINGS = {
   pin: 'Pin',
   unpin: 'Unpin',
   shareScreen: 'Share screen',
+  pictureInPicture: 'Picture-in-picture',
   stopSharing: 'Stop sharing',
   screen: 'screen',
   excellent: 'Excellent connection',

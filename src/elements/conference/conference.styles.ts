@@ -203,6 +203,17 @@ export default css`
   [part='devices'] {
     position: relative;
   }
+  /* Only the video element's own picture-in-picture shows it. */
+  [part='pip-video'] {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    opacity: 0;
+    pointer-events: none;
+  }
+  [part='stage'] {
+    position: relative;
+  }
   [part='status'] {
     margin: 0;
     min-height: 1.2em;

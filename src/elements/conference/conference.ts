@@ -1,21 +1,22 @@
 import { ContextConsumer, ContextProvider } from '@lit/context';
-import { adoptStyles, html, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
+import { type PropertyValues, type PropertyDeclarations } from 'lit';
 import type { Reaction } from '../../protocol/index.js';
 import type { ErrorInfo } from '../../protocol/errors.js';
 import type { Conference } from '../../sdk/conference/index.js';
-import { ConnectionState, VideoStateType } from '../../sdk/enums.js';
-import { OoVooError } from '../../sdk/errors.js';
+import { VideoStateType } from '../../sdk/enums.js';
 import { OovooElement } from '../base/oovoo-element.js';
 import { clientContext, conferenceContext, type ConferenceParticipant, type ConferenceState } from '../context.js';
 import { OovooErrorEvent, OovooLeaveRequestEvent, OovooPinChangeEvent } from '../events/index.js';
 import '../video-tile/video-tile.js';
-import { renderCallControls, renderJoin, renderStatus, type ControlsView } from './conference-controls.js';
+import type { ControlsView } from './conference-controls.js';
+import { renderConference } from './conference-view.js';
 import { ConferenceController, type ConferenceHost } from './conference-controller.js';
-import { DeviceChooser, type DeviceKind } from './device-chooser.js';
+import { DeviceChooser } from './device-chooser.js';
 import styles from './conference.styles.js';
 import { DEFAULT_STRINGS, type ConferenceStrings } from './conference-strings.js';
-import { loadExtras, type Extras } from '../extras/load-extras.js';
-import { arrange, renderStage, type ConferenceLayout } from './stage.js';
+import { ExtrasController } from '../extras/extras-controller.js';
+import { PipController, pipSource } from './pip-controller.js';
+import type { ConferenceLayout } from './stage.js';
 
 /**
  * Joins a conference with the client of the `<oovoo-login>` around it, and renders it: a stage of
@@ -38,6 +39,7 @@ import { arrange, renderStage, type ConferenceLayout } from './stage.js';
  * @attr pinned - Reflected: the pinned participant's uid (pin from a tile's button, or set it). Settable.
  * @attr theme - `dark` (default), `light`, or `auto` (follows the system's `prefers-color-scheme`).
  * @attr participants-open - Reflected: the participant panel is open. Settable.
+ * @attr picture-in-picture - Reflected: the call shows in the browser's picture-in-picture window (the PiP button, or `togglePictureInPicture()` from a click).
  * @attr autojoin - Join as soon as the client is connected (and again when the element is added back).
  * @attr state - Reflected: `idle`, `joining`, `joined`, `reconnecting`, `left` or `error`.
  * @attr muted - Reflected: your microphone is muted. Settable.
@@ -81,6 +83,8 @@ import { arrange, renderStage, type ConferenceLayout } from './stage.js';
  * @csspart reaction-picker - The reactions to choose from.
  * @csspart reaction-choice - Each reaction button.
  * @csspart participants-button - Opens or closes the participant panel.
+ * @csspart pip-button - Opens or closes picture-in-picture (where the browser has it).
+ * @csspart pip-video - The hidden video that the video element's picture-in-picture shows (where there is no Document Picture-in-Picture).
  * @csspart leave-button - The leave button.
  * @csspart join-button - The join button (when not in the call).
  * @csspart devices - The device chooser.
@@ -125,6 +129,7 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
     pinned: { reflect: true },
     theme: { reflect: true },
     participantsOpen: { type: Boolean, reflect: true, attribute: 'participants-open' },
+    pictureInPicture: { type: Boolean, reflect: true, attribute: 'picture-in-picture' },
     handRaised: { type: Boolean, reflect: true, attribute: 'hand-raised' },
     autojoin: { type: Boolean },
     state: { reflect: true },
@@ -133,7 +138,6 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
     errorInfo: { state: true, attribute: false },
     reactionsOpen: { state: true, attribute: false },
     page: { state: true, attribute: false },
-    extras: { state: true, attribute: false },
   };
   protected readonly defaultStrings = DEFAULT_STRINGS;
 
@@ -150,6 +154,7 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
   pinned = '';
   theme: 'dark' | 'light' | 'auto' = 'dark';
   participantsOpen = false;
+  pictureInPicture = false;
   handRaised = false;
   autojoin = false;
   state: ConferenceState = 'idle';
@@ -159,17 +164,22 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
   declare private errorInfo: ErrorInfo | undefined;
   /** The reaction picker is open. */
   reactionsOpen = false;
-  /** The lazily loaded parts (panel, reaction picker), once something needed them. */
-  extras: Extras | undefined;
-  private loadingExtras = false;
+  /** The lazily loaded parts (panel, reaction picker, device lists), once something needed them. */
+  private readonly extras = new ExtrasController(this, (extras) => extras.extrasStyles);
+  private readonly pip = new PipController(
+    this,
+    this.extras,
+    () => pipSource(this.participants(), this.call.live.speakers, this.t('screen')),
+    () => this.renderRoot.querySelector<HTMLVideoElement>('[part="pip-video"]'),
+  );
   private page = 0;
 
   private readonly call = new ConferenceController(this);
   private readonly deviceChooser = new DeviceChooser(
     this,
     () => this.call.conference !== undefined,
-    () => this.extras,
-    () => this.useExtras(),
+    () => this.extras.value,
+    () => this.extras.use(),
   );
 
   private readonly client = new ContextConsumer(this, {
@@ -210,7 +220,7 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
     if (changed.has('pinned') && changed.get('pinned') !== undefined)
       this.emit(new OovooPinChangeEvent({ uid: this.pinned }));
     if (changed.has('autojoin') || changed.has('conferenceId')) queueMicrotask(() => this.maybeAutojoin());
-    if (this.participantsOpen || this.reactionsOpen) this.useExtras();
+    if (this.participantsOpen || this.reactionsOpen) this.extras.use();
     this.publish();
   }
 
@@ -252,7 +262,7 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
 
   /** You share a screen now. */
   get sharing(): boolean {
-    return this.call.share !== undefined && this.call.share.uid === this.call.uid;
+    return this.call.live.share !== undefined && this.call.live.share.uid === this.call.uid;
   }
 
   /** Starts (true) or stops sharing a screen (the browser asks which); the share takes the stage on every page. */
@@ -265,6 +275,11 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
     this.pinned = uid;
   }
 
+  /** Opens or closes the picture-in-picture window of the call (it follows the speaker, or the share). */
+  togglePictureInPicture(): void {
+    void this.pip.toggle();
+  }
+
   /** Opens or closes the participant panel. */
   toggleParticipants(): void {
     this.participantsOpen = !this.participantsOpen;
@@ -275,21 +290,6 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
     this.reactionsOpen = !this.reactionsOpen;
   }
 
-  /** Loads the extras (panel, reaction picker, device lists) once, with their styles. */
-  private useExtras(): void {
-    if (this.extras || this.loadingExtras) return;
-    this.loadingExtras = true;
-    loadExtras()
-      .then(
-        (extras) => {
-          adoptStyles(this.renderRoot as ShadowRoot, [...OovooConference.elementStyles, extras.extrasStyles]);
-          this.extras = extras;
-        },
-        (e: unknown) => this.emit(new OovooErrorEvent(OoVooError.from(e).info)),
-      )
-      .finally(() => (this.loadingExtras = false));
-  }
-
   /** @internal The call failed to join, or a device could not be switched. */
   onConferenceError(error: ErrorInfo): void {
     this.errorInfo = error;
@@ -298,27 +298,9 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
   }
 
   private maybeAutojoin(): void {
-    const client = this.client.value;
-    if (
-      this.autojoin &&
-      this.isConnected &&
-      this.state === 'idle' &&
-      this.conferenceId &&
-      client?.state === ConnectionState.Connected
-    ) {
-      void this.join();
-    }
-    // Signed out under a running call: it is over.
-    if (
-      this.conference &&
-      client?.state !== ConnectionState.Connected &&
-      client?.state !== ConnectionState.Reconnecting
-    )
-      this.leave();
-  }
-
-  private chooseDevice(kind: DeviceKind, deviceId: string): void {
-    if (kind !== 'speaker') void this.call.switchDevice(kind, deviceId);
+    this.call.followClient(this.client.value, this.autojoin && this.isConnected && this.state === 'idle', () =>
+      this.join(),
+    );
   }
 
   private participants(): ConferenceParticipant[] {
@@ -348,53 +330,21 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
   }
 
   protected override render() {
-    const inCall = this.state === 'joined' || this.state === 'reconnecting';
-    const people = this.participants();
-    return html`<div part="base">
-      <div part="stage">
-        <slot name="tiles"
-          >${renderStage(
-            arrange(people, {
-              layout: this.layout,
-              pinned: this.pinned,
-              speakers: this.call.speakers,
-              maxTiles: this.maxTiles,
-              page: this.page,
-            }),
-            (key) => this.t(key),
-            this.strings,
-            (page) => (this.page = Math.max(0, page)),
-          )}</slot
-        >
-        ${renderStatus(this.errorInfo, this.state, (key) => this.t(key))}
-        <slot name="controls">
-          <div part="controls" role="toolbar" aria-label=${this.t('controls')}>
-            <slot name="controls-start"></slot>
-            ${inCall ? renderCallControls(this, (key) => this.t(key), this.renderDevices()) : renderJoin(this.state === 'joining', this.t('join'), () => void this.join())}
-            <slot name="controls-end"></slot>
-          </div>
-        </slot>
-      </div>
-      ${
-        inCall && this.participantsOpen
-          ? this.extras?.renderParticipantPanel(
-              people,
-              new Set(this.call.speakers),
-              (k) => this.t(k),
-              () => this.toggleParticipants(),
-            )
-          : nothing
-      }
-      <div part="side"><slot></slot></div>
-    </div>`;
-  }
-
-  private renderDevices() {
-    return this.deviceChooser.render(
-      (key) => this.t(key),
-      this.call.localStream,
-      (kind, deviceId) => this.chooseDevice(kind, deviceId),
-    );
+    return renderConference({
+      el: this,
+      t: (key) => this.t(key),
+      people: this.participants(),
+      speakers: this.call.live.speakers,
+      page: this.page,
+      turnPage: (page) => (this.page = Math.max(0, page)),
+      error: this.errorInfo,
+      extras: this.extras.value,
+      devices: this.deviceChooser.render(
+        (key) => this.t(key),
+        this.call.localStream,
+        (kind, deviceId) => kind !== 'speaker' && void this.call.switchDevice(kind, deviceId),
+      ),
+    });
   }
 }
 

@@ -74,6 +74,12 @@ export default css`
   [part='base'] {
     container-type: inline-size;
   }
+  /* A small tile (a filmstrip) keeps the disc and the name only. */
+  @container (max-width: 240px) {
+    .placeholder-text {
+      display: none;
+    }
+  }
   [part='label'] {
     position: absolute;
     left: 0.5rem;

@@ -34,6 +34,9 @@ export function registerAssetRoutes(
   const serveExtras = scriptHandler(app, join(dirname(opts.scriptFile), basename(Paths.extrasScript)));
   app.get(Paths.extrasScript, serveExtras);
   app.get(Paths.specExtrasScript, serveExtras);
+  const serveChat = scriptHandler(app, join(dirname(opts.scriptFile), basename(Paths.chatScript)));
+  app.get(Paths.chatScript, serveChat);
+  app.get(Paths.specChatScript, serveChat);
 
   if (opts.demoDir && existsSync(opts.demoDir)) {
     const demoDir = opts.demoDir;

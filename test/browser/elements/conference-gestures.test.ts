@@ -1,4 +1,5 @@
 import { expect, html } from '@open-wc/testing';
+import { sendMouse } from '@web/test-runner-commands';
 import { waitFor } from '../helpers.js';
 import { joined, signedIn, tileOf, uniqueConference, type Person } from './conference-helpers.js';
 
@@ -21,6 +22,12 @@ describe('<oovoo-conference>: hands, reactions, participant panel, pin and layou
     this.timeout(60_000);
     const [alice, bob] = await twoInACall();
 
+    // Each tile rates its participant's network (loopback: nothing to complain about).
+    await waitFor(
+      () => ['excellent', 'good'].includes(tileOf(bob.conference, alice.user)?.getAttribute('quality') ?? ''),
+      'no network quality on the tile',
+      { timeout: 20_000 },
+    );
     part(alice, 'hand-button')!.click();
     await waitFor(() => tileOf(bob.conference, alice.user)?.hasAttribute('hand'), 'bob never saw the hand');
     await waitFor(() => alice.conference.hasAttribute('hand-raised'), 'hand-raised never reflected');
@@ -155,5 +162,36 @@ describe('<oovoo-conference>: screen share', () => {
     part(alice, 'share-button')!.click();
     await waitFor(() => !screenTile(bob) && !screenTile(alice), 'the share never left the stage');
     expect(part(alice, 'share-button')!.getAttribute('aria-pressed')).to.equal('false');
+  });
+});
+
+describe('<oovoo-conference>: picture-in-picture', () => {
+  it('the PiP button opens the window on the other participant, it follows a share, and closes', async function () {
+    this.timeout(60_000);
+    const [alice, bob] = await twoInACall();
+    const button = part(alice, 'pip-button')!;
+    const box = button.getBoundingClientRect();
+    // A real click: the browser opens picture-in-picture only from a user's gesture.
+    await sendMouse({
+      type: 'click',
+      position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)],
+    });
+    await waitFor(() => alice.conference.hasAttribute('picture-in-picture'), 'picture-in-picture never opened');
+    const pipWindow = (window as unknown as { documentPictureInPicture: { window: Window | null } })
+      .documentPictureInPicture.window!;
+    const shown = () => pipWindow.document.querySelector('video')!.srcObject as MediaStream | null;
+    const bobAtAlice = () => alice.conference.conference!.remoteParticipant(bob.user)!;
+    await waitFor(() => shown() === bobAtAlice().stream, 'the window never showed bob');
+    expect(pipWindow.document.body.textContent).to.contain(bob.user);
+    expect(button.getAttribute('aria-pressed')).to.equal('true');
+
+    part(bob, 'share-button')!.click();
+    await waitFor(() => bobAtAlice().screen && shown() === bobAtAlice().screen, 'the window never followed the share');
+    part(bob, 'share-button')!.click();
+    await waitFor(() => shown() === bobAtAlice().stream, 'the window never came back to bob');
+
+    button.click();
+    await waitFor(() => !alice.conference.hasAttribute('picture-in-picture'), 'picture-in-picture never closed');
+    expect(pipWindow.closed).to.equal(true);
   });
 });
