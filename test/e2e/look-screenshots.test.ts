@@ -46,7 +46,7 @@ describe('the default look (screenshots for the README)', () => {
     await page.waitForFunction(
       () => document.querySelector('oovoo-conference')?.getAttribute('state') === 'joined',
       null,
-      { timeout: 30_000 },
+      { timeout: 60_000 },
     );
     return page;
   }
@@ -108,19 +108,33 @@ describe('the default look (screenshots for the README)', () => {
 
     // Bob shares his screen (the fake one) in the speaker layout: the share takes the stage.
     await alice.evaluate(() => (document.querySelector('oovoo-conference')!.layout = 'speaker'));
-    await others[0]!.evaluate(() => document.querySelector('oovoo-conference')!.shareScreen(true));
-    await alice.waitForFunction(
-      () => {
-        const tile = document
-          .querySelector('oovoo-conference')!
-          .shadowRoot!.querySelector('[part="main"] oovoo-video-tile[source="screen"]');
-        return (tile?.shadowRoot?.querySelector('video')?.videoWidth ?? 0) > 0;
-      },
-      null,
-      { timeout: 30_000 },
-    );
+    const bob = others[0]!;
+    await bob.evaluate(() => {
+      const w = window as unknown as { __errors: unknown[] };
+      w.__errors = [];
+      document.addEventListener('oovoo-error', (e) => w.__errors.push((e as CustomEvent).detail));
+      document.querySelector('oovoo-conference')!.shareScreen(true);
+    });
+    // A renegotiation on each of bob's three links, then frames: slow on a busy machine.
+    const shareState = () =>
+      Promise.all([
+        alice.evaluate(() => {
+          const tile = document
+            .querySelector('oovoo-conference')!
+            .shadowRoot!.querySelector('[part="main"] oovoo-video-tile[source="screen"]');
+          return { tile: !!tile, width: tile?.shadowRoot?.querySelector('video')?.videoWidth ?? 0 };
+        }),
+        bob.evaluate(() => (window as unknown as { __errors: unknown[] }).__errors),
+      ]);
+    const [shared, bobErrors] = await waitFor(shareState, ([s, errs]) => s.width > 0 || errs.length > 0, {
+      what: "alice never decoded bob's screen on her stage",
+      timeoutMs: 90_000,
+      intervalMs: 250,
+    });
+    assert.deepEqual(bobErrors, [], 'the share was refused');
+    assert.ok(shared.tile);
     await alice.screenshot({ path: join(OUT, 'share-1280x800.png') });
-    await others[0]!.evaluate(() => document.querySelector('oovoo-conference')!.shareScreen(false));
+    await bob.evaluate(() => document.querySelector('oovoo-conference')!.shareScreen(false));
     await alice.evaluate(() => (document.querySelector('oovoo-conference')!.layout = 'grid'));
 
     // The participant panel comes from oovoo-extras.min.js, loaded on first use beside the SDK script.
@@ -129,7 +143,7 @@ describe('the default look (screenshots for the README)', () => {
       () =>
         document.querySelector('oovoo-conference')!.shadowRoot!.querySelectorAll('[part="participant"]').length === 4,
       null,
-      { timeout: 15_000 },
+      { timeout: 30_000 },
     );
     const first = await alice.evaluate(
       () =>
