@@ -5,8 +5,9 @@
 // Like is compared with like: a peer that bundles webrtc-adapter (found in its module list) is set
 // beside ours with webrtc-adapter in the same bundle; one that does not, beside ours without it.
 // Ours is measured as the SDK alone (src/sdk/index.ts, like the peers: an SDK without UI) and as the
-// script-tag build (src/global.ts: SDK and every element, without the extras its elements load on first use),
-// and the extras on their own (Lit and the icons left to the SDK script, as rollup.config.mjs builds them).
+// script-tag build (src/global.ts: SDK and every element, without the extras and <oovoo-chat>, which it loads on
+// first use), and those two chunks on their own (Lit and the shared modules left to the SDK script, as
+// rollup.config.mjs builds them).
 // Prints a table; writes bench/results/size.json.
 // Not part of `npm test` (which checks the budget of dist/oovoo.min.js).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -49,7 +50,20 @@ const extrasAsScript = () => ({
 });
 /** What the extras script takes from the SDK script instead of carrying (rollup.config.mjs `EXTRAS_SHARED`). */
 const sharedWithScript = (id) =>
-  id === 'lit' || /\/src\/(elements\/icons|sdk\/enums|elements\/conference\/reactions)\.ts$/.test(id);
+  id === 'lit' ||
+  id === '@lit/context' ||
+  /\/src\/(elements\/(icons|context|base\/oovoo-element|events\/index|conference\/reactions)|sdk\/(enums|errors|messaging\/ids))\.ts$/.test(
+    id,
+  );
+/** The script-tag build's <oovoo-chat>: its own script, defined when a page has one (rollup.config.mjs `chatOnDemand`). */
+const CHAT_ON_DEMAND = join(root, 'src/elements/chat/chat-on-demand.ts');
+const chatOnDemand = () => ({
+  name: 'chat-on-demand',
+  resolveId: (source, importer) =>
+    source === './chat/chat.js' && importer?.endsWith('/src/elements/index.ts') && existsSync(CHAT_ON_DEMAND)
+      ? CHAT_ON_DEMAND
+      : null,
+});
 
 /** Bundles a whole module (a package name or a file) as one minified IIFE; lists whether webrtc-adapter is in it. */
 async function bundle(specifier, { adapterSeparate = false, shared = false } = {}) {
@@ -65,7 +79,7 @@ async function bundle(specifier, { adapterSeparate = false, shared = false } = {
         load: (id) =>
           id === ENTRY ? `import * as lib from ${JSON.stringify(specifier)};\nexport default lib;\n` : null,
       },
-      ...(adapterSeparate ? [adapterAsScript(), extrasAsScript()] : []),
+      ...(adapterSeparate ? [adapterAsScript(), extrasAsScript(), chatOnDemand()] : []),
       // Libraries that ask for JSON (a package.json for their version) get it as a module.
       {
         name: 'json',
@@ -133,6 +147,12 @@ const OURS = [
     key: 'extras',
     name: 'oovoo-elements extras, on first use (src/elements/extras/extras.ts)',
     entry: join(root, 'src/elements/extras/extras.ts'),
+    shared: true,
+  },
+  {
+    key: 'chat',
+    name: 'oovoo-elements <oovoo-chat>, on first use (src/elements/chat/chat.ts)',
+    entry: join(root, 'src/elements/chat/chat.ts'),
     shared: true,
   },
   {
