@@ -14,19 +14,17 @@ export interface CallStateHost {
   changed(): void;
   /** An `oovoo-*` event for the element. */
   emit(event: Event): void;
-  /** This participant's hand, as the SDK tells it. */
+  /** This participant's hand changed, as the SDK tells it. */
   ownHand(raised: boolean): void;
 }
 
 /**
- * What the call adds to each participant beyond media and names: raised hands, the reaction
- * showing, who speaks, network quality and the screen being shared, kept from the SDK's events.
+ * What the call adds to each participant beyond media and names: raised hands, who speaks, network
+ * quality and the screen being shared, read from the SDK conference (which keeps them); and the
+ * reaction showing, which only this page times. The SDK's events make the element render again.
  */
 export class CallState {
-  speakers: readonly string[] = [];
-  share: { readonly uid: string; readonly stream: MediaStream } | undefined;
-  private readonly hands = new Set<string>();
-  /** The conference followed, which rates each participant's network. */
+  /** The conference followed, while in the call. */
   private conference: Conference | undefined;
   private readonly reactions = new Map<
     string,
@@ -36,16 +34,25 @@ export class CallState {
 
   constructor(private readonly host: CallStateHost) {}
 
+  /** Who speaks now, most prominent first. */
+  get speakers(): readonly string[] {
+    return this.conference?.activeSpeakers ?? [];
+  }
+
+  /** Who shares a screen now, and the stream. */
+  get share(): { readonly uid: string; readonly stream: MediaStream } | undefined {
+    return this.conference?.screenShare;
+  }
+
   /** Follows the conference's events; returns how to stop. */
   listen(c: Conference): Array<() => void> {
     const { events } = c;
     const host = this.host;
     this.conference = c;
+    const changed = () => host.changed();
     return [
-      events.on('participantJoined', (e) => this.setHand(e.uid, e.hand)),
       events.on('handChanged', (e) => {
         const local = e.uid === host.selfUid();
-        this.setHand(e.uid, e.raised);
         if (local) host.ownHand(e.raised);
         host.changed();
         host.emit(new OovooHandChangeEvent({ uid: e.uid, raised: e.raised, local }));
@@ -54,48 +61,35 @@ export class CallState {
         this.showReaction(e.uid, e.reaction);
         host.emit(new OovooReactionEvent({ uid: e.uid, reaction: e.reaction, local: e.uid === host.selfUid() }));
       }),
-      events.on('activeSpeakerChanged', (e) => {
-        this.speakers = e.speakers;
-        host.changed();
-      }),
-      events.on('networkQualityChanged', () => host.changed()),
-      events.on('screenShareStarted', (e) => {
-        this.share = { uid: e.uid, stream: e.stream };
-        host.changed();
-      }),
-      events.on('screenShareStopped', (e) => {
-        if (this.share?.uid === e.uid) this.share = undefined;
-        host.changed();
-      }),
+      events.on('activeSpeakerChanged', changed),
+      events.on('networkQualityChanged', changed),
+      events.on('screenShareStarted', changed),
+      events.on('screenShareStopped', changed),
     ];
   }
 
-  /** A participant as the tiles show it: with hand, reaction, speaking, quality and screen. */
-  decorate(p: ConferenceParticipant): ConferenceParticipant {
-    const reaction = this.reactions.get(p.uid);
-    return {
-      ...p,
-      hand: this.hands.has(p.uid),
-      speaking: this.speakers.includes(p.uid),
-      quality: this.conference?.networkQuality(p.uid),
-      reaction: reaction && { reaction: reaction.reaction, id: reaction.id },
-      ...(this.share?.uid === p.uid ? { screen: this.share.stream } : {}),
-    };
+  /** The participants as the tiles show them: with hand, reaction, speaking, quality and screen. */
+  decorate(people: readonly ConferenceParticipant[]): ConferenceParticipant[] {
+    const c = this.conference;
+    const { speakers, share } = this;
+    return people.map((p) => {
+      const reaction = this.reactions.get(p.uid);
+      return {
+        ...p,
+        hand: (p.local ? c?.handRaised : c?.remoteParticipant(p.uid)?.hand) ?? false,
+        speaking: speakers.includes(p.uid),
+        quality: c?.networkQuality(p.uid),
+        reaction: reaction && { reaction: reaction.reaction, id: reaction.id },
+        ...(share?.uid === p.uid ? { screen: share.stream } : {}),
+      };
+    });
   }
 
   /** The call ended: nothing of it is shown any more. */
   reset(): void {
     for (const { timer } of this.reactions.values()) clearTimeout(timer);
     this.reactions.clear();
-    this.hands.clear();
     this.conference = undefined;
-    this.speakers = [];
-    this.share = undefined;
-  }
-
-  private setHand(uid: string, raised: boolean): void {
-    if (raised) this.hands.add(uid);
-    else this.hands.delete(uid);
   }
 
   /** Shows a reaction on the participant's tile for a while (a newer one replaces it). */

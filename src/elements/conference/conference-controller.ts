@@ -62,10 +62,13 @@ export class ConferenceController implements ReactiveController {
     selfUid: () => this.uid,
     changed: () => this.host.requestUpdate(),
     emit: (event) => this.host.dispatchEvent(event),
-    ownHand: (raised) => (this.handRaised = this.host.handRaised = raised),
+    ownHand: (raised) => (this.host.handRaised = raised),
   });
-  /** This participant's hand is raised. */
-  handRaised = false;
+
+  /** This participant's hand is raised (as the SDK has it). */
+  get handRaised(): boolean {
+    return this.conference?.handRaised ?? false;
+  }
 
   /** Everyone in the call as the tiles and chat see them, this page's participant first; none before the camera. */
   participants(self: {
@@ -93,7 +96,7 @@ export class ConferenceController implements ReactiveController {
       hand: false,
       speaking: false,
     }));
-    return [local, ...remotes].map((p) => this.live.decorate(p));
+    return this.live.decorate([local, ...remotes]);
   }
   private conferenceId = '';
   private unsubscribe: Array<() => void> = [];
@@ -315,7 +318,7 @@ export class ConferenceController implements ReactiveController {
     });
     this.localStream = undefined;
     this.remotes = new Map();
-    this.handRaised = this.host.handRaised = false;
+    this.host.handRaised = false;
     this.live.reset();
     const uid = this.uid ?? '';
     this.uid = undefined;
