@@ -1,7 +1,8 @@
 // Three builds: ES modules for bundlers, one self-contained minified script for <script> tags,
 // and the server for plain node. Declarations come from tsc (npm run build).
 import { builtinModules } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import minifyTemplates from '@lit-labs/rollup-plugin-minify-html-literals';
 import commonjs from '@rollup/plugin-commonjs';
@@ -18,24 +19,21 @@ const ts = () => esbuild({ target: 'es2022', tsconfig: 'tsconfig.json', sourceMa
 // Lit's html`` and css`` templates keep their indentation and comments unless minified: before esbuild,
 // which would otherwise see them as plain strings. A template it cannot minify fails the build.
 const templates = () => minifyTemplates({ include: ['src/**/*.ts'], failOnError: true });
-// The script tag build loads webrtc-adapter as its own script (dist/oovoo-adapter.min.js), only in
-// browsers that need it: swap the ES modules' lazy import for the script loader.
-const adapterAsScript = () => ({
-  name: 'adapter-as-script',
-  resolveId: (source) =>
-    source.endsWith('/adapter/load-adapter.js') ? fileURLToPath(new URL('./src/sdk/conference/adapter/load-adapter-script.ts', import.meta.url)) : null,
-});
-
-// Likewise the elements' extras (participant panel, reaction picker, ...): a script of their own,
-// dist/oovoo-extras.min.js, added on first use.
-const extrasAsScript = () => ({
-  name: 'extras-as-script',
-  resolveId: (source) =>
-    /(^|\/)load-extras\.js$/.test(source) ? fileURLToPath(new URL('./src/elements/extras/load-extras-script.ts', import.meta.url)) : null,
+// The script tag build loads what is split off as scripts of its own, from beside the SDK script:
+// webrtc-adapter (only in browsers that need it), the SDK's media extras and the elements' extras (on
+// first use). Each lazy loader `load-x.ts` (an import() for bundlers) has a `load-x-script.ts` beside
+// it that this build takes instead.
+const scriptLoaders = () => ({
+  name: 'script-loaders',
+  resolveId(source, importer) {
+    if (!importer || !/(^|\/)load-[\w-]+\.js$/.test(source)) return null;
+    const file = resolvePath(dirname(importer), source.replace(/\.js$/, '-script.ts'));
+    return existsSync(file) ? file : null;
+  },
 });
 // The chunks (extras, chat) take these modules from the SDK script (script-chunks.ts puts them on
 // `__oovooShared`) instead of carrying copies: one Lit, one context key, one set of event classes.
-const EXTRAS_SHARED = {
+const CHUNK_SHARED = {
   lit: (id) => id === 'lit',
   litContext: (id) => id === '@lit/context',
   icons: (id) => id.endsWith('/src/elements/icons.ts'),
@@ -55,7 +53,48 @@ const chatOnDemand = () => ({
       ? fileURLToPath(new URL('./src/elements/chat/chat-on-demand.ts', import.meta.url))
       : null,
 });
-const sharedName = (id) => Object.keys(EXTRAS_SHARED).find((name) => EXTRAS_SHARED[name](id));
+const sharedName = (id) => Object.keys(CHUNK_SHARED).find((name) => CHUNK_SHARED[name](id));
+
+// The SDK script gives the chunks only the names they import (a whole `import * as lit` would keep every
+// export of Lit and @lit/context in the SDK script): the chunks are built first and say what they use.
+const sharedUse = new Map(); // shared module key -> names the chunks import from it
+const sdkChunkKeys = new Set(); // the keys the SDK's chunks use: src/sdk/chunk-shared.ts must share each
+const recordSharedUse = (input) => ({
+  name: 'record-shared-use',
+  generateBundle(_, bundle) {
+    for (const output of Object.values(bundle)) {
+      if (output.type !== 'chunk') continue;
+      for (const [id, names] of Object.entries(output.importedBindings)) {
+        // Local modules are named by their path relative to the chunk's input ('ids.ts', '../icons.ts').
+        const key = sharedName(/\.ts$/.test(id) ? resolvePath(dirname(input), id) : id);
+        if (!key) continue;
+        if (input.startsWith('src/sdk/')) sdkChunkKeys.add(key);
+        if (!sharedUse.has(key)) sharedUse.set(key, new Set());
+        for (const name of names) sharedUse.get(key).add(name);
+      }
+    }
+  },
+});
+// In script-chunks.ts and chunk-shared.ts, each `import * as key from '…'` of a shared module becomes the names the chunks use.
+const shareOnlyUsed = () => ({
+  name: 'share-only-used',
+  transform(code, id) {
+    if (!/\/src\/(elements\/extras\/script-chunks|sdk\/chunk-shared)\.ts$/.test(id)) return null;
+    if (sharedUse.size === 0) this.error('the chunks must be built before the SDK script (rollup.config.mjs order)');
+    if (id.endsWith('/src/sdk/chunk-shared.ts')) {
+      const provided = [...code.matchAll(/^import \* as (\w+) from /gm)].map((m) => m[1]);
+      const missing = [...sdkChunkKeys].filter((key) => !provided.includes(key));
+      if (missing.length) this.error(`the SDK's chunks import ${missing.join(', ')}: share them in src/sdk/chunk-shared.ts`);
+    }
+    // One line for one line: the source map stays true (map: null keeps the incoming one).
+    const shared = code.replace(/^import \* as (\w+) from ('[^']+');$/gm, (line, key, from) => {
+      const names = [...(sharedUse.get(key) ?? [])];
+      if (names.includes('*')) return line;
+      return `import { ${names.join(', ')} } from ${from}; const ${key} = { ${names.join(', ')} };`;
+    });
+    return { code: shared, map: null };
+  },
+});
 
 // esbuild writes its __decorateClass helper into every module with decorators: the script-tag bundle
 // carried one copy per element. Move each distinct helper into one shared module instead. The helper's
@@ -133,7 +172,12 @@ function privateMemberNames(entries) {
   return [...candidates].filter((name) => !taken.has(name)).sort();
 }
 
-const privateMembers = privateMemberNames(['src/global.ts', 'src/global-spec.ts']);
+const privateMembers = privateMemberNames([
+  'src/global.ts',
+  'src/global-spec.ts',
+  'src/sdk/conference/call-extras.ts',
+  'src/sdk/messaging/messaging-extras.ts',
+]);
 // The script-tag bundles: three passes, and private members renamed (terser keeps DOM names whatever the regex).
 const minifyScript = () =>
   terser({
@@ -150,8 +194,21 @@ const minifyChunk = () => terser({ format: { comments: false }, compress: { pass
 const chunk = (input, file, name) => ({
   input,
   external: (id) => sharedName(id) !== undefined,
-  plugins: [resolve({ browser: true }), templates(), ts(), minifyChunk()],
+  plugins: [resolve({ browser: true }), templates(), ts(), minifyChunk(), recordSharedUse(input)],
   output: { file, format: 'iife', name, globals: (id) => `__oovooShared.${sharedName(id)}`, sourcemap: true },
+});
+
+// The elements' language packs (src/elements/lang/<lang>.json), minified into `folder` of the build's
+// output: data files fetched on demand beside the code that asks for them, never bundled into it.
+const languagePacks = (folder) => ({
+  name: 'language-packs',
+  generateBundle() {
+    const dir = new URL('./src/elements/lang/', import.meta.url);
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      const source = JSON.stringify(JSON.parse(readFileSync(new URL(file, dir), 'utf8')));
+      this.emitFile({ type: 'asset', fileName: `${folder}/${file}`, source });
+    }
+  },
 });
 
 export default [
@@ -168,24 +225,29 @@ export default [
       'elements/chat/chat': 'src/elements/chat/chat.ts',
     },
     external: isExternal(dependencies),
-    plugins: [resolve({ browser: true }), templates(), ts()],
+    plugins: [resolve({ browser: true }), templates(), ts(), languagePacks('elements/lang')],
     output: { dir: 'dist/esm', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
   },
+  // (b4) Built before the SDK script, which shares with them only what they import (recordSharedUse).
+  // The elements' extras, loaded on first use beside either SDK script; (b5) <oovoo-chat>, defined when a page has one.
+  chunk('src/elements/extras/extras.ts', 'dist/oovoo-extras.min.js', '__oovooExtras'),
+  chunk('src/elements/chat/chat.ts', 'dist/oovoo-chat.min.js'),
+  // (b6) The SDK's media extras (SFU topology, stats readers, the call monitor's readings), on first use.
+  chunk('src/sdk/conference/call-extras.ts', 'dist/oovoo-call.min.js', '__oovooCall'),
+  // (b7) The SDK's messaging extras (inbox, sends and receipts, Web Push), on first use.
+  chunk('src/sdk/messaging/messaging-extras.ts', 'dist/oovoo-messaging.min.js', '__oovooMessaging'),
   // (b) The script tag build: everything bundled, minified, defines the globals.
   {
     input: 'src/global.ts',
-    plugins: [adapterAsScript(), extrasAsScript(), chatOnDemand(), resolve({ browser: true }), templates(), ts(), sharedDecoratorHelper(), minifyScript()],
+    plugins: [scriptLoaders(), chatOnDemand(), shareOnlyUsed(), resolve({ browser: true }), templates(), ts(), sharedDecoratorHelper(), minifyScript(), languagePacks('lang')],
     output: { file: 'dist/oovoo.min.js', format: 'iife', sourcemap: true },
   },
   // (b3) The same at the spec's path (/webrtc/oovoosdk-2.1.1.min.js), plus the URL.createObjectURL(stream) shim.
   {
     input: 'src/global-spec.ts',
-    plugins: [adapterAsScript(), extrasAsScript(), chatOnDemand(), resolve({ browser: true }), templates(), ts(), sharedDecoratorHelper(), minifyScript()],
+    plugins: [scriptLoaders(), chatOnDemand(), shareOnlyUsed(), resolve({ browser: true }), templates(), ts(), sharedDecoratorHelper(), minifyScript()],
     output: { file: 'dist/oovoosdk-2.1.1.min.js', format: 'iife', sourcemap: true },
   },
-  // (b4) The elements' extras, loaded on first use beside either SDK script; (b5) <oovoo-chat>, defined when a page has one.
-  chunk('src/elements/extras/extras.ts', 'dist/oovoo-extras.min.js', '__oovooExtras'),
-  chunk('src/elements/chat/chat.ts', 'dist/oovoo-chat.min.js'),
   // (b2) webrtc-adapter alone, added by the script tag build in browsers that need it.
   {
     input: 'src/sdk/conference/adapter/adapter-script.ts',

@@ -4,10 +4,10 @@
 // minified IIFE that keeps the whole entry (`import * as lib`), then gzip level 9 and brotli quality 11.
 // Like is compared with like: a peer that bundles webrtc-adapter (found in its module list) is set
 // beside ours with webrtc-adapter in the same bundle; one that does not, beside ours without it.
-// Ours is measured as the SDK alone (src/sdk/index.ts, like the peers: an SDK without UI) and as the
-// script-tag build (src/global.ts: SDK and every element, without the extras and <oovoo-chat>, which it loads on
-// first use), and those two chunks on their own (Lit and the shared modules left to the SDK script, as
-// rollup.config.mjs builds them).
+// Ours is measured as the whole SDK (src/sdk/index.ts with its media and messaging extras, like the peers:
+// an SDK without UI), as the script-tag build (src/global.ts: what a page loads first, without the parts it
+// loads on first use), and each of those parts on its own (the elements' extras, <oovoo-chat>, the SDK's
+// media and messaging extras; Lit and the shared modules left to the SDK script, as rollup.config.mjs builds them).
 // Prints a table; writes bench/results/size.json.
 // Not part of `npm test` (which checks the budget of dist/oovoo.min.js).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -28,27 +28,22 @@ const root = join(here, '..');
 const require = createRequire(import.meta.url);
 const OTHERS = ['livekit-client', 'twilio-video', '@daily-co/daily-js', 'peerjs'];
 const ENTRY = '\0bench-entry';
-const LOAD_ADAPTER_SCRIPT = join(root, 'src/sdk/conference/adapter/load-adapter-script.ts');
-
 /**
- * The script-tag build's one difference from the ES modules: webrtc-adapter is its own script,
- * loaded only where needed (rollup.config.mjs `adapterAsScript`). Applied for the rows of ours
- * "without webrtc-adapter"; left out, the lazy import puts the adapter in the same bundle.
+ * The script-tag build's lazy parts are scripts of their own (rollup.config.mjs `scriptLoaders`): each
+ * lazy loader `load-x.ts` has a `load-x-script.ts` beside it. `only` limits the swap to one loader
+ * (webrtc-adapter, for the SDK rows); left out, the lazy import puts that part in the same bundle.
  */
-const adapterAsScript = () => ({
-  name: 'adapter-as-script',
-  resolveId: (source) =>
-    source.endsWith('/adapter/load-adapter.js') && existsSync(LOAD_ADAPTER_SCRIPT) ? LOAD_ADAPTER_SCRIPT : null,
+const scriptLoaders = (only) => ({
+  name: 'script-loaders',
+  resolveId(source, importer) {
+    const match = /(^|\/)(load-[\w-]+)\.js$/.exec(source);
+    if (!importer || !match || (only && match[2] !== only)) return null;
+    const file = join(dirname(importer), source.replace(/\.js$/, '-script.ts'));
+    return existsSync(file) ? file : null;
+  },
 });
 
-const LOAD_EXTRAS_SCRIPT = join(root, 'src/elements/extras/load-extras-script.ts');
-/** The script-tag build's extras: their own script, loaded on first use (rollup.config.mjs `extrasAsScript`). */
-const extrasAsScript = () => ({
-  name: 'extras-as-script',
-  resolveId: (source) =>
-    /(^|\/)load-extras\.js$/.test(source) && existsSync(LOAD_EXTRAS_SCRIPT) ? LOAD_EXTRAS_SCRIPT : null,
-});
-/** What the extras script takes from the SDK script instead of carrying (rollup.config.mjs `EXTRAS_SHARED`). */
+/** What the chunks take from the SDK script instead of carrying (rollup.config.mjs `CHUNK_SHARED`). */
 const sharedWithScript = (id) =>
   id === 'lit' ||
   id === '@lit/context' ||
@@ -66,7 +61,7 @@ const chatOnDemand = () => ({
 });
 
 /** Bundles a whole module (a package name or a file) as one minified IIFE; lists whether webrtc-adapter is in it. */
-async function bundle(specifier, { adapterSeparate = false, shared = false } = {}) {
+async function bundle(specifier, { separate = 'none', shared = false } = {}) {
   const warnings = [];
   const build = await rollup({
     input: ENTRY,
@@ -79,7 +74,8 @@ async function bundle(specifier, { adapterSeparate = false, shared = false } = {
         load: (id) =>
           id === ENTRY ? `import * as lib from ${JSON.stringify(specifier)};\nexport default lib;\n` : null,
       },
-      ...(adapterSeparate ? [adapterAsScript(), extrasAsScript(), chatOnDemand()] : []),
+      ...(separate === 'adapter' ? [scriptLoaders('load-adapter')] : []),
+      ...(separate === 'all' ? [scriptLoaders(), chatOnDemand()] : []),
       // Libraries that ask for JSON (a package.json for their version) get it as a module.
       {
         name: 'json',
@@ -129,19 +125,18 @@ const OURS = [
     key: 'sdk',
     name: 'oovoo-elements SDK (src/sdk/index.ts)',
     entry: join(root, 'src/sdk/index.ts'),
-    adapterSeparate: true,
+    separate: 'adapter',
   },
   {
     key: 'sdk+adapter',
     name: 'oovoo-elements SDK + webrtc-adapter',
     entry: join(root, 'src/sdk/index.ts'),
-    adapterSeparate: false,
   },
   {
     key: 'script',
     name: 'oovoo-elements SDK + elements (src/global.ts)',
     entry: join(root, 'src/global.ts'),
-    adapterSeparate: true,
+    separate: 'all',
   },
   {
     key: 'extras',
@@ -156,17 +151,28 @@ const OURS = [
     shared: true,
   },
   {
+    key: 'media',
+    name: 'oovoo-elements SDK media extras, on first use (src/sdk/conference/call-extras.ts)',
+    entry: join(root, 'src/sdk/conference/call-extras.ts'),
+    shared: true,
+  },
+  {
+    key: 'messaging',
+    name: 'oovoo-elements SDK messaging extras, on first use (src/sdk/messaging/messaging-extras.ts)',
+    entry: join(root, 'src/sdk/messaging/messaging-extras.ts'),
+    shared: true,
+  },
+  {
     key: 'script+adapter',
     name: 'oovoo-elements SDK + elements + webrtc-adapter',
     entry: join(root, 'src/global.ts'),
-    adapterSeparate: false,
   },
 ];
 const ours = {};
 const rows = [];
 for (const o of OURS) {
   const { code, includesWebrtcAdapter, warnings } = await bundle(o.entry, {
-    adapterSeparate: o.adapterSeparate,
+    separate: o.separate,
     shared: o.shared,
   });
   ours[o.key] = {

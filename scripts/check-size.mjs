@@ -1,15 +1,15 @@
 // The bundle-size budget, checked by `npm test` after the build: dist/oovoo.min.js (SDK and every
-// element) fails past LIMIT bytes brotli. The target is 26.7 KB and the call features' budget 30 KB
-// (issue 13: not met yet, see the README); webrtc-adapter (dist/oovoo-adapter.min.js, only in
-// browsers that need it), the elements' extras (dist/oovoo-extras.min.js) and <oovoo-chat>
-// (dist/oovoo-chat.min.js), both on first use, are scripts of their own, shown but not counted.
+// element) fails past LIMIT bytes brotli, the call features' budget. The target is 26.7 KB.
+// webrtc-adapter (dist/oovoo-adapter.min.js, only in browsers that need it) and the parts loaded on
+// first use (the elements' extras, <oovoo-chat>, the SDK's call and messaging extras) are scripts
+// of their own, shown but not counted.
 import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const KB = 1024;
 const TARGET = 26.7 * KB;
-const LIMIT = 35 * KB;
+const LIMIT = 30 * KB;
 const root = new URL('..', import.meta.url);
 
 /** Raw, gzip (level 9) and brotli (quality 11, as a server would precompress) sizes in bytes. */
@@ -40,7 +40,7 @@ function main() {
       `dist/oovoo-adapter.min.js (only where needed): ${kb(adapter.raw)} minified, ${kb(adapter.gzip)} gzip, ${kb(adapter.brotli)} brotli`,
     );
   }
-  for (const chunk of ['oovoo-extras.min.js', 'oovoo-chat.min.js']) {
+  for (const chunk of ['oovoo-extras.min.js', 'oovoo-chat.min.js', 'oovoo-call.min.js', 'oovoo-messaging.min.js']) {
     const file = new URL(`dist/${chunk}`, root);
     if (!existsSync(file)) continue;
     const s = sizes(readFileSync(file));

@@ -3,8 +3,7 @@
  * carries only the icons used. Each is drawn with the current text colour; the button around it
  * gives the accessible name, so the icon itself is hidden from assistive technology.
  */
-import { html } from 'lit';
-import { unsafeSVG } from 'lit/directives/unsafe-svg.js';
+import { html, nothing, svg } from 'lit';
 import type { IconNode } from 'lucide';
 
 export {
@@ -25,22 +24,18 @@ export {
   X,
 } from 'lucide';
 
-const drawn = new WeakMap<IconNode, string>();
+type Attrs = Record<string, string | undefined>;
 
-/** An icon as inline SVG. The markup comes from the icon set's constant data, never from input. */
+/** One template per shape the icons use: the markup is static, only the figures are bound. */
+const SHAPES: Record<string, (a: Attrs) => unknown> = {
+  path: (a) => svg`<path d=${a.d!} />`,
+  circle: (a) => svg`<circle cx=${a.cx!} cy=${a.cy!} r=${a.r!} />`,
+  rect: (a) =>
+    svg`<rect x=${a.x!} y=${a.y!} width=${a.width!} height=${a.height!} rx=${a.rx ?? nothing} ry=${a.ry ?? nothing} />`,
+};
+
+/** An icon as inline SVG, drawn from the icon set's constant data. */
 export function icon(node: IconNode) {
-  let inner = drawn.get(node);
-  if (inner === undefined) {
-    inner = node
-      .map(
-        ([tag, attrs]) =>
-          `<${tag}${Object.entries(attrs)
-            .map(([k, v]) => ` ${k}="${v}"`)
-            .join('')}/>`,
-      )
-      .join('');
-    drawn.set(node, inner);
-  }
   return html`<svg
     part="icon"
     viewBox="0 0 24 24"
@@ -51,6 +46,6 @@ export function icon(node: IconNode) {
     stroke-linejoin="round"
     aria-hidden="true"
   >
-    ${unsafeSVG(inner)}
+    ${node.map(([tag, attrs]) => SHAPES[tag]?.(attrs as Attrs))}
   </svg>`;
 }

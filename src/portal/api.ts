@@ -25,6 +25,16 @@ export interface IssuedToken {
   readonly environment: 'sandbox' | 'production';
 }
 
+/** A session token the portal minted for testing. */
+export interface TestSession {
+  readonly token: string;
+  readonly userId: string;
+  readonly role: 'participant' | 'host';
+  readonly environment: 'sandbox' | 'production';
+  /** Seconds since the epoch. */
+  readonly expiresAt: number;
+}
+
 export interface TokenInfo {
   readonly id: string;
   readonly type: 'web' | 'native';
@@ -143,6 +153,15 @@ export class PortalApi {
 
   async revokeToken(id: string, tokenId: string): Promise<void> {
     await this.call('DELETE', `/apps/${encodeURIComponent(id)}/tokens/${encodeURIComponent(tokenId)}`);
+  }
+
+  /** A session token for testing (a host's, to try the host controls). */
+  async testSession(
+    id: string,
+    input: { userId: string; role: TestSession['role']; environment: TestSession['environment'] },
+  ): Promise<TestSession> {
+    return (await this.call<{ session: TestSession }>('POST', `/apps/${encodeURIComponent(id)}/sessions`, input))
+      .session;
   }
 
   usage(id: string, days: number): Promise<UsageReport> {

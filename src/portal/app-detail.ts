@@ -2,6 +2,7 @@ import { LitElement, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Account, App, IssuedToken, PortalApi, TokenInfo } from './api.js';
 import { define, errorText, portalStyles } from './styles.js';
+import './test-session.js';
 import './token-reveal.js';
 import './usage-panel.js';
 
@@ -220,6 +221,8 @@ export class PortalAppDetail extends LitElement {
           </tbody>
         </table>
       </section>
+
+      <portal-test-session .api=${this.api} app-id=${app.id}></portal-test-session>
 
       <portal-usage .api=${this.api} app-id=${app.id}></portal-usage>
 

@@ -5,6 +5,7 @@
  */
 import { Limits } from './constants.js';
 import { arrayOf, bool, literal, num, object, oneOf, optional, str, type Check } from './schema.js';
+import type { HostServerFrame } from './host.js';
 import type { ConferenceMode, SfuServerFrame } from './sfu.js';
 
 export const ConferenceLimits = {
@@ -56,6 +57,8 @@ export interface ParticipantInfo {
   readonly hand?: boolean;
   /** Present (true) while the participant shares its screen. */
   readonly share?: boolean;
+  /** Present (true) when the participant is a host (its session token says so). */
+  readonly host?: boolean;
 }
 
 export interface IceServerInfo {
@@ -153,8 +156,11 @@ export interface ParticipantLeftFrame {
   readonly t: 'conf.left';
   readonly conf: string;
   readonly uid: string;
-  /** 'left', 'timeout' (the grace period ended) or 'replaced' (the same user joined again). */
-  readonly reason: 'left' | 'timeout' | 'replaced';
+  /** 'left', 'timeout' (the grace period ended), 'replaced' (the same user joined again) or 'removed' (by a host). */
+  readonly reason: 'left' | 'timeout' | 'replaced' | 'removed';
+  /** 'removed' only: the host who removed it, and the reason it gave (if any). */
+  readonly by?: string;
+  readonly message?: string;
 }
 export interface SignalRelayFrame {
   readonly t: 'conf.signal';
@@ -222,7 +228,8 @@ export type ConferenceServerFrame =
   | ReactionFrame
   | ReceiveRelayFrame
   | DataRelayFrame
-  | SfuServerFrame;
+  | SfuServerFrame
+  | HostServerFrame;
 
 /** Schemas the SDK checks server frames against (unknown keys refused, as on the server). */
 const participantInfo = object({
@@ -232,6 +239,7 @@ const participantInfo = object({
   muted: optional(bool),
   hand: optional(bool),
   share: optional(bool),
+  host: optional(bool),
 });
 export const ConferenceServerFrames = {
   joinResult: object({

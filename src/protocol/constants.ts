@@ -25,6 +25,15 @@ export const Paths = {
   /** <oovoo-chat>, added by the SDK script when a page has one. */
   chatScript: '/oovoo-chat.min.js',
   specChatScript: '/webrtc/oovoo-chat.min.js',
+  /** The SDK's media extras (SFU topology, stats readers, call monitor), added by the SDK script on first use. */
+  callScript: '/oovoo-call.min.js',
+  specCallScript: '/webrtc/oovoo-call.min.js',
+  /** The SDK's messaging extras (inbox, sends, Web Push), added by the SDK script on first use. */
+  messagingScript: '/oovoo-messaging.min.js',
+  specMessagingScript: '/webrtc/oovoo-messaging.min.js',
+  /** The elements' language packs (`<lang>.json`), fetched on demand from beside each SDK script path. */
+  langPacks: '/lang/',
+  specLangPacks: '/webrtc/lang/',
   health: '/healthz',
 } as const;
 

@@ -4,6 +4,7 @@ export * from './frames.js';
 export * from './schema.js';
 export * from './conference.js';
 export * from './sfu.js';
+export * from './host.js';
 export * from './messaging.js';
 export * from './portal.js';
 export * from './user-id.js';

@@ -42,6 +42,7 @@ export function utf8Bytes(value: string): number {
   return n;
 }
 
+/* @__NO_SIDE_EFFECTS__ */
 function text(maxBytes: number, opts: { min?: number } = {}): Check<string> {
   const base = str({ min: opts.min ?? 0 });
   return (v, path) => {

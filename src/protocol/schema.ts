@@ -17,6 +17,10 @@ export class SchemaError extends Error {
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+// The builders below are marked free of side effects: a bundle (the browser's) that never checks a
+// frame drops that frame's schema, which module-level `object({...})` calls would otherwise keep.
+
+/* @__NO_SIDE_EFFECTS__ */
 export function str(opts: { min?: number; max?: number; pattern?: RegExp } = {}): Check<string> {
   const { min = 0, max = Infinity, pattern } = opts;
   return (v, path) => {
@@ -30,10 +34,12 @@ export function str(opts: { min?: number; max?: number; pattern?: RegExp } = {})
 }
 
 /** The check applied to a string with its surrounding white space removed. */
+/* @__NO_SIDE_EFFECTS__ */
 export function trimmed<T>(check: Check<T>): Check<T> {
   return (v, path) => check(typeof v === 'string' ? v.trim() : v, path);
 }
 
+/* @__NO_SIDE_EFFECTS__ */
 export function num(opts: { min?: number; max?: number; integer?: boolean } = {}): Check<number> {
   const { min = -Infinity, max = Infinity, integer = false } = opts;
   return (v, path) => {
@@ -49,6 +55,7 @@ export const bool: Check<boolean> = (v, path) => {
   return v;
 };
 
+/* @__NO_SIDE_EFFECTS__ */
 export function literal<const L extends string | number | boolean>(value: L): Check<L> {
   return (v, path) => {
     if (v !== value) throw new SchemaError(path, `must be ${JSON.stringify(value)}`);
@@ -56,6 +63,7 @@ export function literal<const L extends string | number | boolean>(value: L): Ch
   };
 }
 
+/* @__NO_SIDE_EFFECTS__ */
 export function oneOf<const L extends string>(values: readonly L[]): Check<L> {
   return (v, path) => {
     if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
@@ -65,6 +73,7 @@ export function oneOf<const L extends string>(values: readonly L[]): Check<L> {
   };
 }
 
+/* @__NO_SIDE_EFFECTS__ */
 export function optional<T>(check: Check<T>): Check<T | undefined> & { optional: true } {
   const c = ((v: unknown, path: string) => (v === undefined ? undefined : check(v, path))) as Check<T | undefined> & {
     optional: true;
@@ -73,6 +82,7 @@ export function optional<T>(check: Check<T>): Check<T | undefined> & { optional:
   return c;
 }
 
+/* @__NO_SIDE_EFFECTS__ */
 export function arrayOf<T>(check: Check<T>, opts: { min?: number; max?: number } = {}): Check<T[]> {
   const { min = 0, max = Infinity } = opts;
   return (v, path) => {
@@ -86,6 +96,7 @@ type Shape = Record<string, Check<unknown>>;
 type Out<S extends Shape> = { [K in keyof S]: S[K] extends Check<infer T> ? T : never };
 
 /** An object with exactly these keys (optional ones may be absent); any other key is an error. */
+/* @__NO_SIDE_EFFECTS__ */
 export function object<S extends Shape>(shape: S): Check<Out<S>> {
   const keys = Object.keys(shape);
   return (v, path) => {

@@ -51,6 +51,8 @@ export const OPTIONS = {
   type: { type: 'string' },
   env: { type: 'string' },
   token: { type: 'string' },
+  user: { type: 'string' },
+  role: { type: 'string' },
   email: { type: 'string' },
   password: { type: 'string' },
   json: { type: 'boolean' },
@@ -65,7 +67,7 @@ export function dataDir(values: Values): string {
 
 export function required(
   values: Values,
-  name: 'name' | 'app' | 'type' | 'env' | 'token' | 'policy',
+  name: 'name' | 'app' | 'type' | 'env' | 'token' | 'policy' | 'user',
   positional?: string,
 ): string {
   const v = (values[name] as string | undefined) ?? positional;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiError } from './api-error.js';
 import { appCommand, tokenCommand, tokenLines } from './cli-apps.js';
+import { SESSION_CLI_USAGE, sessionCommand } from './cli-sessions.js';
 import {
   OPTIONS,
   UsageError,
@@ -47,6 +48,7 @@ ${STORAGE_CLI_USAGE_APP}
   oovoo-server token create --app APP_ID --type web|native --env sandbox|production [--json]
   oovoo-server token revoke --app APP_ID --token TOKEN_OR_ID [--json]
   oovoo-server token list --app APP_ID [--json]
+${SESSION_CLI_USAGE}
   oovoo-server admin create --email EMAIL --password PASSWORD [--json]   (a portal operator: sees every app, can block one)
 
 Every command takes --data DIR (default: $OOVOO_DATA_DIR or ./.oovoo-data).
@@ -157,6 +159,7 @@ export async function main(
     if (command === 'start') await start(values, print);
     else if (command === 'app') await appCommand(sub, rest, values, print);
     else if (command === 'token') await tokenCommand(sub, rest, values, print);
+    else if (command === 'session') await sessionCommand(sub, values, print);
     else if (command === 'admin')
       await adminCommand(
         sub,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
-import { CloseCode, type AnyFrame, type ServerFrame } from '../protocol/index.js';
+import { CloseCode, type AnyFrame, type ConferenceRole, type ServerFrame } from '../protocol/index.js';
 import type { Peer } from './peer.js';
 import { SESSION_CLOCK_TOLERANCE_S, type SessionClaims } from './session-tokens.js';
 import { SOCKET_LIMIT_DEFAULTS, type ResolvedSocketLimits } from './socket-limits.js';
@@ -41,6 +41,9 @@ export class ClientConnection implements Peer {
   }
   get uid(): string {
     return this.session.uid;
+  }
+  get role(): ConferenceRole {
+    return this.session.role;
   }
 
   /**

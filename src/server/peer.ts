@@ -1,4 +1,4 @@
-import type { ServerFrame } from '../protocol/index.js';
+import type { ConferenceRole, ServerFrame } from '../protocol/index.js';
 
 /**
  * Someone on the other end of the server's frames: what rooms and deliveries hold instead of a
@@ -10,6 +10,8 @@ export interface Peer {
   readonly id: string;
   readonly appId: string;
   readonly uid: string;
+  /** The role its session token grants in conferences. */
+  readonly role: ConferenceRole;
   /** Queues a frame for the peer; false when it was not queued (closed, or dropped for a slow reader). */
   send(frame: ServerFrame): boolean;
 }

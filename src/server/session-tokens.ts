@@ -1,6 +1,6 @@
 import { createHmac, randomUUID, webcrypto } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
-import type { Environment, TokenType } from '../protocol/index.js';
+import type { ConferenceRole, Environment, TokenType } from '../protocol/index.js';
 
 /** What a session token says. */
 export interface SessionClaims {
@@ -14,6 +14,8 @@ export interface SessionClaims {
   readonly jti: string;
   /** Id of the app token that issued the session: revoking that token ends the session. */
   readonly atk: string;
+  /** The user's role in conferences: a `role: "host"` claim, else participant. */
+  readonly role: ConferenceRole;
 }
 
 export class SessionTokenError extends Error {
@@ -64,11 +66,20 @@ export class SessionTokens {
   }
 
   /** `appToken` is the id of the app token the login presented. */
-  async issue(input: { app: string; uid: string; env: Environment; tt: TokenType; appToken: string }): Promise<string> {
+  /** A host's token carries `role: "host"`; a participant's carries no role (as tokens did before roles). */
+  async issue(input: {
+    app: string;
+    uid: string;
+    env: Environment;
+    tt: TokenType;
+    appToken: string;
+    role?: ConferenceRole;
+  }): Promise<string> {
     if (!APP_TOKEN_ID.test(input.appToken)) throw new Error('a session needs the id of the app token that issued it');
     const now = Math.floor(Date.now() / 1000);
+    const role = input.role === 'host' ? { role: 'host' } : {};
     return (
-      new SignJWT({ app: input.app, env: input.env, tt: input.tt, atk: input.appToken })
+      new SignJWT({ app: input.app, env: input.env, tt: input.tt, atk: input.appToken, ...role })
         .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
         .setSubject(input.uid)
         .setIssuer(ISSUER)
@@ -93,16 +104,17 @@ export class SessionTokens {
         requiredClaims: ['exp', 'iat', 'sub', 'jti'],
         clockTolerance: SESSION_CLOCK_TOLERANCE_S,
       });
-      const { env, tt, sub, exp, iat, jti, atk } = payload;
+      const { env, tt, sub, exp, iat, jti, atk, role = 'participant' } = payload;
       if (payload.app !== app || typeof sub !== 'string' || typeof jti !== 'string')
         throw new SessionTokenError('invalid');
       if (env !== 'sandbox' && env !== 'production') throw new SessionTokenError('invalid');
       if (tt !== 'web' && tt !== 'native') throw new SessionTokenError('invalid');
       if (typeof atk !== 'string' || !APP_TOKEN_ID.test(atk)) throw new SessionTokenError('invalid');
+      if (role !== 'host' && role !== 'participant') throw new SessionTokenError('invalid');
       // jose checks exp (and that iat is a number) but neither of these.
       if (iat! > Math.floor(Date.now() / 1000) + SESSION_CLOCK_TOLERANCE_S) throw new SessionTokenError('invalid');
       if (exp! - iat! > this.ttlSeconds) throw new SessionTokenError('invalid');
-      return { app, uid: sub, env, tt, exp: exp!, iat: iat!, jti, atk };
+      return { app, uid: sub, env, tt, exp: exp!, iat: iat!, jti, atk, role };
     } catch (e) {
       if (e instanceof SessionTokenError) throw e;
       if (e instanceof joseErrors.JWTExpired) throw new SessionTokenError('expired');

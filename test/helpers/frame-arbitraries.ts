@@ -235,6 +235,15 @@ export function frameShapes(world: FuzzWorld): Record<string, fc.Arbitrary<Recor
       ['conf', 'to', 'data'],
       false,
     ),
+    // Hosts and the lobby: refused (-35001) for the fuzzer, a participant; shapes keep the schemas honest.
+    'conf.host.mute': frame('conf.host.mute', { conf: room, uid }, ['conf', 'uid'], false),
+    'conf.host.video': frame('conf.host.video', { conf: room, uid }, ['conf', 'uid'], false),
+    'conf.host.remove': frame('conf.host.remove', { conf: room, uid, reason: text }, ['conf', 'uid'], false),
+    'conf.host.lock': frame('conf.host.lock', { conf: room, locked: fc.boolean() }, ['conf', 'locked'], false),
+    'conf.host.lobby': frame('conf.host.lobby', { conf: room, enabled: fc.boolean() }, ['conf', 'enabled'], false),
+    'conf.host.admit': frame('conf.host.admit', { conf: room, uid }, ['conf', 'uid'], false),
+    'conf.host.deny': frame('conf.host.deny', { conf: room, uid, reason: text }, ['conf', 'uid'], false),
+    'conf.lobby.leave': frame('conf.lobby.leave', { conf: room }, ['conf'], false),
     'msg.send': frame(
       'msg.send',
       {

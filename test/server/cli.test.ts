@@ -441,6 +441,38 @@ describe('oovoo-server CLI', () => {
       await server.stop();
     }
   });
+
+  it('session create mints a host (or participant) token the server on that folder accepts, and refuses a bad role', async () => {
+    const dir = newDir();
+    const { appId } = json(
+      await cli('app', 'create', '--name', 'Hosts', '--domain', 'localhost', '--data', dir, '--json'),
+    );
+    const server = await startTestServer({ ...relaxedLimits, dataDir: dir });
+    try {
+      const mint = (...args: string[]) =>
+        cli('session', 'create', '--app', appId, '--user', 'hostess', '--data', dir, '--json', ...args);
+      const host = json(await mint('--role', 'host', '--env', 'production'));
+      assert.deepEqual([host.appId, host.userId, host.role, host.env], [appId, 'hostess', 'host', 'production']);
+      const claims = JSON.parse(Buffer.from(host.token.split('.')[1], 'base64url').toString('utf8'));
+      assert.equal(claims.role, 'host');
+      assert.equal(claims.env, 'production');
+      const verified = await verifySession(server.url, { token: host.token, userId: 'hostess' });
+      assert.equal(verified.status, 200, JSON.stringify(verified.body));
+
+      const participant = json(await mint());
+      assert.equal(participant.role, 'participant');
+      assert.equal(participant.env, 'sandbox');
+      assert.equal(JSON.parse(Buffer.from(participant.token.split('.')[1], 'base64url').toString()).role, undefined);
+
+      const bad = await mint('--role', 'admin');
+      assert.equal(bad.code, 2);
+      assert.match(bad.err.join('\n'), /--role must be participant or host/);
+      assert.equal(bad.out.length, 0, 'no token printed');
+      assert.equal((await cli('session', 'create', '--app', 'NOSUCHAPP', '--user', 'x', '--data', dir)).code, 1);
+    } finally {
+      await server.stop();
+    }
+  });
 });
 
 describe('oovoo-server start: logs of the real binary at level info', () => {

@@ -203,6 +203,52 @@ describe('developer portal API (/api/v1)', () => {
       const state = (await dev.request('GET', `/apps/${id}/tokens`)).body.tokens.find((t: any) => t.id === token.id);
       assert.notEqual(state.revokedAt, null);
     });
+
+    it('mints a test session token (a host’s on asking) for its own apps only; revoking the web token ends it', async () => {
+      const { body } = await dev.request('POST', '/apps', { name: 'Hosts', domains: ['localhost'] });
+      const id = body.app.id;
+      const minted = await dev.request('POST', `/apps/${id}/sessions`, {
+        userId: ' hostess ',
+        role: 'host',
+        environment: 'production',
+      });
+      assert.equal(minted.status, 201, JSON.stringify(minted.body));
+      const { session } = minted.body;
+      assert.deepEqual([session.userId, session.role, session.environment], ['hostess', 'host', 'production']);
+      const claims = JSON.parse(Buffer.from(session.token.split('.')[1], 'base64url').toString('utf8'));
+      assert.deepEqual(
+        [claims.sub, claims.role, claims.env, claims.exp],
+        ['hostess', 'host', 'production', session.expiresAt],
+      );
+      const verify = () =>
+        fetch(`${server.url}/1.0/session/verify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: 'http://localhost:5000' },
+          body: JSON.stringify({ token: session.token }),
+        });
+      assert.equal((await verify()).status, 200);
+
+      const plain = await dev.request('POST', `/apps/${id}/sessions`, { userId: 'guest' });
+      assert.deepEqual([plain.body.session.role, plain.body.session.environment], ['participant', 'sandbox']);
+      for (const bad of [{ userId: 'x', role: 'admin' }, { userId: '' }, { userId: 'x', environment: 'staging' }]) {
+        const res = await dev.request('POST', `/apps/${id}/sessions`, bad);
+        assert.equal(res.status, 400, JSON.stringify(bad));
+        assert.equal(res.body.error.code, -40000);
+      }
+      const noCsrf = await dev.request('POST', `/apps/${id}/sessions`, { userId: 'x' }, { csrf: null });
+      assert.equal(noCsrf.status, 403);
+      const other = await verifiedDeveloper(server.url, mailer, 'not-the-owner@example.com');
+      assert.equal((await other.request('POST', `/apps/${id}/sessions`, { userId: 'x', role: 'host' })).status, 404);
+
+      const webProduction = (await dev.request('GET', `/apps/${id}/tokens`)).body.tokens.find(
+        (t: any) => t.type === 'web' && t.environment === 'production',
+      );
+      await dev.request('DELETE', `/apps/${id}/tokens/${webProduction.id}`);
+      assert.equal((await verify()).status, 401, 'the session ends with the web token it was minted for');
+      const none = await dev.request('POST', `/apps/${id}/sessions`, { userId: 'x', environment: 'production' });
+      assert.equal(none.status, 400);
+      assert.match(none.body.error.description, /no live production web token/);
+    });
   });
 
   describe('usage', () => {

@@ -1,8 +1,17 @@
-import { LitElement, css, type CSSResultGroup, type PropertyDeclarations } from 'lit';
+import { LitElement, css, type CSSResultGroup, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { langOf, packFor, type LanguagePack } from '../lang/lang.js';
+
+/** The connected elements: a `lang` changed anywhere makes each look up its language again. */
+const live = new Set<{ requestUpdate(): void }>();
+const relang = () => live.forEach((el) => el.requestUpdate());
+let langWatcher: MutationObserver | undefined;
 
 /**
  * The one base class of every oovoo element: shared host styles, a typed event helper, replaceable
- * strings, and registration that tolerates an element already defined (two bundles on one page).
+ * strings in the element's language, and registration that tolerates an element already defined
+ * (two bundles on one page).
+ *
+ * @attr lang - The language of the element's texts (`es`, `fr`, `de`, `pt`, `ja`, `zh`, `ar`, `he`; English by default), else the nearest `lang` above it (an `<oovoo-login>`, `<html>`). Arabic and Hebrew lay the element out right to left.
  */
 export abstract class OovooElement<Strings extends Record<string, string> = Record<string, string>> extends LitElement {
   static override styles: CSSResultGroup = css`
@@ -18,6 +27,12 @@ export abstract class OovooElement<Strings extends Record<string, string> = Reco
     }
     :host([hidden]) {
       display: none !important;
+    }
+    /* Right to left in Arabic and Hebrew, unless the page gave the element a dir; --_mirror flips arrows. */
+    :host(:lang(ar):not([dir])),
+    :host(:lang(he):not([dir])) {
+      direction: rtl;
+      --_mirror: -1 1;
     }
     /* The controls every element shares; an element's own styles come after and may refine them. */
     :host {
@@ -53,14 +68,41 @@ export abstract class OovooElement<Strings extends Record<string, string> = Reco
   /** The element's English strings; `strings` overrides any of them. */
   protected abstract readonly defaultStrings: Strings;
 
-  static override properties: PropertyDeclarations = { strings: { attribute: false } };
+  // `lang` stays the global attribute and property; `langAttribute` only renders again when it changes.
+  static override properties: PropertyDeclarations = {
+    strings: { attribute: false },
+    langAttribute: { attribute: 'lang' },
+  };
 
   /** Replacement for any visible string (for other languages or wording). Set as a property. */
   strings: Partial<Strings> = {};
 
-  /** A visible string: the replacement if given, else the English default. */
+  /** The language pack of the element's language; undefined for English or while it loads. */
+  private langPack: LanguagePack | undefined;
+  declare private langAttribute: string | null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    live.add(this);
+    if (!langWatcher)
+      (langWatcher = new MutationObserver(relang)).observe(document, { attributeFilter: ['lang'], subtree: true });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    live.delete(this);
+  }
+
+  protected override update(changed: PropertyValues): void {
+    // Elements in this one's shadow root inherit its lang (the page's observer does not see in there).
+    if (changed.has('langAttribute')) relang();
+    this.langPack = packFor(langOf(this), () => this.requestUpdate());
+    super.update(changed);
+  }
+
+  /** A visible string: the replacement if given, else the language pack's, else the English default. */
   protected t(key: keyof Strings & string): string {
-    return this.strings[key] ?? (this.defaultStrings[key] as string);
+    return this.strings[key] ?? this.langPack?.[key] ?? (this.defaultStrings[key] as string);
   }
 
   /** Dispatches one of our typed events; returns false when a listener cancelled it. */

@@ -1,4 +1,5 @@
 import type { ChatMessageDetail } from '../events/index.js';
+import { langOf } from '../lang/lang.js';
 import type { ReceiptState } from './transports.js';
 
 // What <oovoo-chat> shows and how it reads receipts, apart from the element itself.
@@ -62,6 +63,17 @@ export function messageStatus(
   if (all((s) => s === 'Read')) return 'read';
   if (all((s) => s !== undefined)) return 'delivered';
   return 'sent';
+}
+
+/** A message's hour and minute through `Intl`, in the chat's language (its own or inherited `lang`), else the browser's. */
+export function messageTime(time: Date, chat: Element): string {
+  let locale: string[] | undefined;
+  try {
+    locale = Intl.getCanonicalLocales(langOf(chat));
+  } catch {
+    // No lang, or not a language tag: the browser's language.
+  }
+  return time.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
 }
 
 /** The user ids of a `to` attribute: comma-separated, trimmed, each once. */

@@ -16,6 +16,7 @@ import {
 import {
   DEFAULT_STRINGS,
   messageStatus,
+  messageTime,
   recipientList,
   recordReceipt,
   unreadConverter,
@@ -332,9 +333,7 @@ export class OovooChat extends OovooElement<ChatStrings> {
     const time = new Date(m.ts);
     return html`<li part=${m.own ? 'message own' : 'message'} data-id=${m.id} ?data-unseen=${this.reads.isUnseen(m.id)}>
       <span part="sender">${this.senderName(m)}</span>
-      <time part="time" datetime=${time.toISOString()}
-        >${time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time
-      >
+      <time part="time" datetime=${time.toISOString()}>${messageTime(time, this)}</time>
       <p part="body">${linkedText(m.body)}</p>
       ${m.own ? html`<span part="status">${this.t(messageStatus(m, this.receipts.get(m.id)))}</span>` : nothing}
     </li>`;

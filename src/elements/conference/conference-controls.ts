@@ -15,7 +15,7 @@ import {
   VideoOff,
   icon,
 } from '../icons.js';
-import { canPictureInPicture } from './pip-controller.js';
+import { canPictureInPicture } from './pip-source.js';
 import type { ConferenceStrings } from './conference-strings.js';
 import type { Extras } from '../extras/load-extras.js';
 

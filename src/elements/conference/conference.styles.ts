@@ -104,6 +104,10 @@ export default css`
     justify-content: center;
     margin-top: var(--_gap);
   }
+  /* Previous points to the start: right, in a right-to-left language. */
+  [part='pager'] svg {
+    scale: var(--_mirror);
+  }
   [part='controls'] {
     position: relative;
     display: flex;

@@ -15,7 +15,8 @@ import { DeviceChooser } from './device-chooser.js';
 import styles from './conference.styles.js';
 import { DEFAULT_STRINGS, type ConferenceStrings } from './conference-strings.js';
 import { ExtrasController } from '../extras/extras-controller.js';
-import { PipController, pipSource } from './pip-controller.js';
+import type { PipController } from './pip-controller.js';
+import { pipSource } from './pip-source.js';
 import type { ConferenceLayout } from './stage.js';
 
 /**
@@ -166,12 +167,8 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
   reactionsOpen = false;
   /** The lazily loaded parts (panel, reaction picker, device lists), once something needed them. */
   private readonly extras = new ExtrasController(this, (extras) => extras.extrasStyles);
-  private readonly pip = new PipController(
-    this,
-    this.extras,
-    () => pipSource(this.participants(), this.call.live.speakers, this.t('screen')),
-    () => this.renderRoot.querySelector<HTMLVideoElement>('[part="pip-video"]'),
-  );
+  /** Picture-in-picture, made (with the extras) on the PiP button's first click. */
+  private pip: PipController | undefined;
   private page = 0;
 
   private readonly call = new ConferenceController(this);
@@ -277,7 +274,15 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
 
   /** Opens or closes the picture-in-picture window of the call (it follows the speaker, or the share). */
   togglePictureInPicture(): void {
-    void this.pip.toggle();
+    void this.extras.use().then((extras) => {
+      if (!extras) return;
+      this.pip ??= new extras.PipController(
+        this,
+        () => pipSource(this.participants(), this.call.live.speakers, this.t('screen')),
+        () => this.renderRoot.querySelector<HTMLVideoElement>('[part="pip-video"]'),
+      );
+      return this.pip.toggle();
+    });
   }
 
   /** Opens or closes the participant panel. */

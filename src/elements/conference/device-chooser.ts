@@ -4,9 +4,6 @@ import { Settings, icon } from '../icons.js';
 
 export type DeviceKind = 'audio' | 'video' | 'speaker';
 
-/** One list of the chooser: kind, the MediaDeviceInfo kind it lists, its label, the device in use. */
-export type DeviceList = readonly [DeviceKind, MediaDeviceKind, string, string];
-
 /** The strings the chooser shows. */
 export interface DeviceChooserStrings {
   devices: string;
@@ -53,28 +50,16 @@ export class DeviceChooser implements ReactiveController {
 
   /**
    * The chooser, showing the devices of `stream` as selected; `choose` switches one. Nothing when
-   * no list has a device to offer.
+   * no device is listed.
    */
   render(
     t: (key: keyof DeviceChooserStrings) => string,
     stream: MediaStream | undefined,
     choose: (kind: DeviceKind, deviceId: string) => void,
   ) {
-    const current = (kind: 'audio' | 'video') =>
-      stream
-        ?.getTracks()
-        .find((track) => track.kind === kind)
-        ?.getSettings().deviceId ?? '';
-    const canSink = typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
-    const lists = [
-      ['video', 'videoinput', t('camera'), current('video')],
-      ['audio', 'audioinput', t('microphone'), current('audio')],
-      ...(canSink ? [['speaker', 'audiooutput', t('speaker'), this.sinkId] as const] : []),
-    ] as const;
-    const shown = lists.filter(([, type]) => this.devices.some((d) => d.kind === type && d.deviceId));
-    if (shown.length === 0) return nothing;
+    if (!this.devices.some((d) => d.deviceId)) return nothing;
     // The lists come with the extras, loaded when the chooser first opens.
-    const selects = this.extras()?.renderDeviceLists(shown, this.devices, t, (kind, id) =>
+    const selects = this.extras()?.renderDeviceLists(this.devices, stream, this.sinkId, t, (kind, id) =>
       this.select(kind, id, choose),
     );
     return html`<details

@@ -1,14 +1,30 @@
 import { html, nothing } from 'lit';
-import type { DeviceChooserStrings, DeviceKind, DeviceList } from './device-chooser.js';
+import type { DeviceChooserStrings, DeviceKind } from './device-chooser.js';
 
-/** The device chooser's lists (one select per kind), the device in use selected. */
+/**
+ * The device chooser's lists (one select per kind that has a device: camera, microphone, and the
+ * speaker where the browser can choose one), the devices of `stream` and the speaker `sinkId` selected.
+ */
 export function renderDeviceLists(
-  lists: readonly DeviceList[],
   devices: readonly MediaDeviceInfo[],
+  stream: MediaStream | undefined,
+  sinkId: string,
   t: (key: keyof DeviceChooserStrings) => string,
   select: (kind: DeviceKind, deviceId: string) => void,
 ) {
-  return lists.map(
+  const current = (kind: 'audio' | 'video') =>
+    stream
+      ?.getTracks()
+      .find((track) => track.kind === kind)
+      ?.getSettings().deviceId ?? '';
+  const canSink = typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
+  const lists = [
+    ['video', 'videoinput', t('camera'), current('video')],
+    ['audio', 'audioinput', t('microphone'), current('audio')],
+    ...(canSink ? [['speaker', 'audiooutput', t('speaker'), sinkId] as const] : []),
+  ] as const;
+  const shown = lists.filter(([, type]) => devices.some((d) => d.kind === type && d.deviceId));
+  return shown.map(
     ([kind, type, label, selected]) =>
       html`<label
         >${label}

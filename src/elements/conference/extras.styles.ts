@@ -77,8 +77,13 @@ export default css`
     padding: 0.4rem 0.5rem;
     border-radius: 8px;
   }
+  /* The speaking mark on the row's start side: the right one where the base styles turn Arabic and Hebrew right to left. */
   [part='participant'][data-speaking] {
     box-shadow: inset 3px 0 0 var(--oovoo-speaking-color, #3ecf8e);
+  }
+  :host(:lang(ar):not([dir])) [part='participant'][data-speaking],
+  :host(:lang(he):not([dir])) [part='participant'][data-speaking] {
+    box-shadow: inset -3px 0 0 var(--oovoo-speaking-color, #3ecf8e);
   }
   [part='participant-states'] {
     display: inline-flex;

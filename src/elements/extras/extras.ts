@@ -6,4 +6,5 @@ export { renderParticipantPanel } from '../conference/participant-panel.js';
 export { renderReactionPicker } from '../conference/reaction-picker.js';
 export { renderDeviceLists } from '../conference/device-lists.js';
 export { default as extrasStyles } from '../conference/extras.styles.js';
-export { PictureInPicture } from '../conference/picture-in-picture.js';
+export { PipController } from '../conference/pip-controller.js';
+export { openLoginPopup } from '../login/login-popup.js';

@@ -5,51 +5,15 @@
  */
 import * as litContext from '@lit/context';
 import * as lit from 'lit';
-import * as enums from '../../sdk/enums.js';
-import * as errors from '../../sdk/errors.js';
-import * as ids from '../../sdk/messaging/ids.js';
-import { sdkScriptUrl } from '../../sdk/server-url.js';
+import { SDK_SHARED } from '../../sdk/chunk-shared.js';
+import { loadScriptChunk } from '../../sdk/script-chunk.js';
 import * as base from '../base/oovoo-element.js';
 import * as reactions from '../conference/reactions.js';
 import * as context from '../context.js';
 import * as events from '../events/index.js';
 import * as icons from '../icons.js';
 
-/** Where a chunk finds the shared modules (rollup.config.mjs `CHUNK_SHARED` names the same keys). */
-const SHARED = '__oovooShared';
-
-const loading = new Map<string, Promise<void>>();
-
-/** Adds the chunk `file` (once; again after a failure); resolves when it has run. */
+/** Adds the elements' chunk `file` (once; again after a failure); resolves when it has run. */
 export function loadChunk(file: string): Promise<void> {
-  let promise = loading.get(file);
-  if (!promise) {
-    (globalThis as unknown as Record<string, unknown>)[SHARED] ??= {
-      lit,
-      litContext,
-      enums,
-      errors,
-      ids,
-      base,
-      reactions,
-      context,
-      events,
-      icons,
-    };
-    promise = new Promise<void>((resolve, reject) => {
-      const script = document.createElement('script');
-      script.src = new URL(file, sdkScriptUrl() ?? location.href).href;
-      script.async = true;
-      script.crossOrigin = 'anonymous';
-      script.addEventListener('load', () => resolve());
-      script.addEventListener('error', () => {
-        loading.delete(file);
-        script.remove();
-        reject(new Error(`${script.src} could not be loaded`));
-      });
-      document.head.append(script);
-    });
-    loading.set(file, promise);
-  }
-  return promise;
+  return loadScriptChunk(file, { ...SDK_SHARED, lit, litContext, base, reactions, context, events, icons });
 }

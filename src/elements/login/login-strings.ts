@@ -1,4 +1,7 @@
-/** The texts of <oovoo-login>, in English; a page replaces any of them with the `strings` property. */
+/**
+ * The texts of <oovoo-login>, in English; a page replaces any of them with the `strings` property.
+ * `{name}` stands for the user's name.
+ */
 export const DEFAULT_STRINGS = {
   userIdLabel: 'User ID',
   displayNameLabel: 'Display name',
@@ -7,7 +10,7 @@ export const DEFAULT_STRINGS = {
   signingIn: 'Signing in…',
   connecting: 'Connecting…',
   reconnecting: 'Reconnecting…',
-  signedInAs: 'Signed in as',
+  signedInAs: 'Signed in as {name}',
   popupBlocked: 'The sign-in window was blocked; allow pop-ups for this site.',
 };
 export type LoginStrings = typeof DEFAULT_STRINGS;

@@ -9,7 +9,8 @@ import { clientContext } from '../context.js';
 import { OovooConnectEvent, OovooErrorEvent, OovooLoginEvent, OovooLogoutEvent } from '../events/index.js';
 import styles from './login.styles.js';
 import { DEFAULT_STRINGS, type LoginStrings } from './login-strings.js';
-import { POPUP_MESSAGE, POPUP_WINDOW, callbackUrl, takeTokenFromUrl } from './login-url.js';
+import { loadExtras, type Extras } from '../extras/load-extras.js';
+import { callbackUrl, takeTokenFromUrl } from './login-url.js';
 
 /** The state of <oovoo-login>, reflected as its `state` attribute for CSS. */
 export type LoginState = 'signed-out' | 'signing-in' | 'connecting' | 'connected' | 'reconnecting' | 'error';
@@ -84,7 +85,8 @@ export class OovooLogin extends OovooElement<LoginStrings> {
   private readonly provider = new ContextProvider(this, { context: clientContext, initialValue: undefined });
   private attempt = 0;
   private unsubscribe: (() => void)[] = [];
-  private popupListener: ((event: MessageEvent) => void) | undefined;
+  /** Stops listening to the sign-in popup (mode="popup"). */
+  private stopPopup: () => void = () => undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -106,7 +108,7 @@ export class OovooLogin extends OovooElement<LoginStrings> {
     // Leave nothing behind: a framework that mounts the element again starts from scratch.
     this.attempt++;
     for (const off of this.unsubscribe.splice(0)) off();
-    this.stopPopupListener();
+    this.stopPopup();
     this.client.disconnect();
     this.setState('signed-out');
   }
@@ -171,7 +173,7 @@ export class OovooLogin extends OovooElement<LoginStrings> {
       return;
     }
     if (this.mode === 'popup') {
-      this.startPopup(attempt, userId);
+      void this.startPopup(attempt, userId);
       return;
     }
     try {
@@ -202,33 +204,28 @@ export class OovooLogin extends OovooElement<LoginStrings> {
     }
   }
 
-  /** The page's own URL with the user id, for the redirect and popup flows to come back to. */
-  private startPopup(attempt: number, userId: string): void {
-    const popup = window.open('about:blank', POPUP_WINDOW, 'popup,width=480,height=640');
-    if (!popup) {
-      this.fail(OoVooError.badRequest(this.t('popupBlocked')).info);
+  /** mode="popup": the popup's code comes with the extras (a failed load is the element's error). */
+  private async startPopup(attempt: number, userId: string): Promise<void> {
+    let extras: Extras;
+    try {
+      extras = await loadExtras();
+    } catch (e) {
+      if (attempt === this.attempt) this.fail(toInfo(e));
       return;
     }
-    this.stopPopupListener();
-    this.popupListener = (event: MessageEvent) => {
-      // Only our own origin, only the popup we opened, only our message.
-      if (event.origin !== location.origin || event.source !== popup) return;
-      const data = event.data as { type?: unknown; token?: unknown; userId?: unknown } | null;
-      if (data?.type !== POPUP_MESSAGE || typeof data.token !== 'string' || typeof data.userId !== 'string') return;
-      this.stopPopupListener();
-      if (attempt === this.attempt) void this.connectWith(attempt, data.userId, data.token);
-    };
-    window.addEventListener('message', this.popupListener);
-    this.client.authorizationIn(
-      POPUP_WINDOW,
-      { token: this.appToken, isSandbox: this.sandbox, userId, callbackUrl: callbackUrl(userId, true) },
-      (r) => this.failFromResult(r),
-    );
-  }
-
-  private stopPopupListener(): void {
-    if (this.popupListener) window.removeEventListener('message', this.popupListener);
-    this.popupListener = undefined;
+    if (attempt !== this.attempt) return;
+    this.stopPopup();
+    this.stopPopup = extras.openLoginPopup({
+      client: this.client,
+      appToken: this.appToken,
+      sandbox: this.sandbox,
+      userId,
+      onToken: (id, token) => {
+        if (attempt === this.attempt) void this.connectWith(attempt, id, token);
+      },
+      onFailure: (result) =>
+        result ? this.failFromResult(result) : this.fail(OoVooError.badRequest(this.t('popupBlocked')).info),
+    });
   }
 
   private onConnectionState(next: ConnectionState): void {
@@ -300,8 +297,11 @@ export class OovooLogin extends OovooElement<LoginStrings> {
 
   private renderStatus(signedIn: boolean) {
     if (signedIn) {
+      // `{name}` marks where the name goes (word order differs by language); a text without it is followed by the name.
+      const who = this.displayName || this.client.userId || '';
+      const text = this.t('signedInAs');
       return html`<p part="status" role="status">
-        ${this.state === 'reconnecting' ? this.t('reconnecting') : `${this.t('signedInAs')} ${this.displayName || this.client.userId}`}
+        ${this.state === 'reconnecting' ? this.t('reconnecting') : text.includes('{name}') ? text.replace('{name}', () => who) : `${text} ${who}`}
         <button part="button" type="button" @click=${() => this.logout()}>${this.t('signOut')}</button>
       </p>`;
     }

@@ -82,7 +82,7 @@ export default css`
   }
   [part='label'] {
     position: absolute;
-    left: 0.5rem;
+    inset-inline-start: 0.5rem;
     bottom: 0.5rem;
     max-width: calc(100% - 1rem);
     display: flex;
@@ -110,7 +110,7 @@ export default css`
   [part='hand'] {
     position: absolute;
     top: 0.5rem;
-    left: 0.5rem;
+    inset-inline-start: 0.5rem;
     display: grid;
     place-items: center;
     padding: 0.35rem;
@@ -153,7 +153,7 @@ export default css`
   [part='quality'] {
     position: absolute;
     top: 0.6rem;
-    right: 3rem;
+    inset-inline-end: 3rem;
     display: flex;
     align-items: end;
     gap: 2px;
@@ -197,7 +197,7 @@ export default css`
   [part='pin-button'] {
     position: absolute;
     top: 0.5rem;
-    right: 0.5rem;
+    inset-inline-end: 0.5rem;
     display: grid;
     place-items: center;
     padding: 0.4rem;

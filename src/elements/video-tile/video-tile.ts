@@ -1,6 +1,6 @@
 import { ContextConsumer } from '@lit/context';
 import { html, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
-import { REACTION_EMOJI, REACTION_STRINGS } from '../conference/reactions.js';
+import { REACTION_EMOJI } from '../conference/reactions.js';
 import { Hand, MicOff, Pin, icon } from '../icons.js';
 import type { NetworkQuality } from '../../sdk/conference/index.js';
 import { VideoStateType } from '../../sdk/enums.js';
@@ -9,25 +9,9 @@ import { conferenceContext, type ConferenceParticipant } from '../context.js';
 import { MediaStreamController } from './media-stream-controller.js';
 import { VideoHeightController } from './video-height-controller.js';
 import styles from './video-tile.styles.js';
+import { DEFAULT_STRINGS, type VideoTileStrings } from './video-tile-strings.js';
 
-const DEFAULT_STRINGS = {
-  you: 'You',
-  micMuted: 'Microphone off',
-  videoOff: 'Camera off',
-  speaking: 'Speaking',
-  waiting: 'Not in the call',
-  handRaised: 'Hand raised',
-  pin: 'Pin',
-  unpin: 'Unpin',
-  screen: 'screen',
-  excellent: 'Excellent connection',
-  good: 'Good connection',
-  poor: 'Poor connection',
-  lost: 'Connection lost',
-  poorUplink: 'Your connection is poor: others may not see or hear you well',
-  ...REACTION_STRINGS,
-};
-export type VideoTileStrings = typeof DEFAULT_STRINGS;
+export type { VideoTileStrings } from './video-tile-strings.js';
 
 /**
  * One participant of the conference around it. Works anywhere inside an `<oovoo-conference>`

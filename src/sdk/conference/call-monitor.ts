@@ -2,11 +2,11 @@ import type { Emitter } from 'nanoevents';
 import type { ConferenceSession } from './conference-session.js';
 import type { ConferenceEvents } from './events.js';
 import type { LocalMedia } from './local-media.js';
-import type { MediaStats, UplinkStats } from './media-stats.js';
+import { loadCallExtras } from './load-call-extras.js';
 import type { MediaTopology } from './media-topology.js';
-import { QualityMeter, type NetworkQuality } from './network-quality.js';
+import type { MonitorReadings } from './monitor-readings.js';
+import type { NetworkQuality } from './network-quality.js';
 import type { Fire, RemoteRoster } from './remote-roster.js';
-import { SpeakerDetector } from './speaker-detector.js';
 
 /** How often stats are read while someone wants the results: the speaker list moves within about a second. */
 export const POLL_MS = 400;
@@ -48,17 +48,15 @@ export interface MonitorListeners {
 /**
  * The active speaker and network quality of one joined conference, from one getStats pass per
  * connection every POLL_MS, made only while an app listens (`activeSpeakerChanged`,
- * `networkQualityChanged`) or read the results lately: a page that uses neither pays nothing.
+ * `networkQualityChanged`) or read the results lately: a page that uses neither pays nothing, and
+ * never loads the readings' code (MonitorReadings, in the media extras).
  */
 export class CallMonitor {
   private monitored: MonitorSource | undefined;
   private pollTimer: ReturnType<typeof setInterval> | undefined;
   private polling = false;
-  private resting = true;
   private readAt = Number.NEGATIVE_INFINITY;
-  private lastTopology: unknown;
-  private readonly speakerDetector = new SpeakerDetector();
-  private readonly meters = new Map<string, QualityMeter>();
+  private readings: MonitorReadings | undefined;
 
   constructor(
     private readonly fire: Fire,
@@ -87,15 +85,13 @@ export class CallMonitor {
   stop(): void {
     clearInterval(this.pollTimer);
     this.pollTimer = this.monitored = undefined;
-    this.meters.clear();
-    this.resting = true;
-    const cleared = this.speakerDetector.clear();
+    const cleared = this.readings?.clear();
     if (cleared) this.fire('activeSpeakerChanged', { speakers: cleared });
   }
 
   get activeSpeakers(): string[] {
     this.readAt = Date.now();
-    return this.speakerDetector.speakers;
+    return this.readings?.speakers ?? [];
   }
 
   /** A participant's quality (this one's uplink for its own uid); undefined for someone not in the conference. */
@@ -103,90 +99,24 @@ export class CallMonitor {
     this.readAt = Date.now();
     const source = this.monitored;
     if (!source || (uid !== source.selfUid && !source.remotes().includes(uid))) return undefined;
-    return this.meters.get(uid)?.level ?? 'excellent';
+    return this.readings?.quality(uid) ?? 'excellent';
   }
 
   private async poll(): Promise<void> {
     const source = this.monitored;
     if (!source || this.polling) return;
     if (!this.listened() && Date.now() - this.readAt > INTEREST_MS) {
-      this.resting = true;
+      this.readings?.rest();
       return;
-    }
-    if (this.resting) {
-      // Figures from before a pause would make long, wrong windows.
-      for (const meter of this.meters.values()) meter.reset();
-      this.resting = false;
     }
     this.polling = true;
     try {
-      const topology = source.topology();
-      const uids = source.remotes();
-      const [local, ...remote] = await Promise.all([
-        topology.localStats(),
-        ...uids.map((uid) => topology.statsFor(uid, 'camera')),
-      ]);
-      if (this.monitored !== source) return;
-      if (topology !== this.lastTopology) {
-        // New connections count from zero.
-        this.lastTopology = topology;
-        for (const meter of this.meters.values()) meter.reset();
-      }
-      this.takeReadings(source, local, uids, remote);
+      this.readings ??= new (await loadCallExtras()).MonitorReadings(this.fire);
+      if (this.monitored === source) await this.readings.read(source, () => this.monitored === source);
     } catch {
-      // A connection closed during the reading: the next poll reads the new ones.
+      // The extras did not load (tried again next time), or a connection closed during the reading.
     } finally {
       this.polling = false;
     }
-  }
-
-  private takeReadings(
-    source: MonitorSource,
-    local: UplinkStats | undefined,
-    uids: string[],
-    remote: Array<MediaStats | undefined>,
-  ): void {
-    const now = Date.now();
-    const self = source.selfUid;
-    const levels = new Map<string, number | null>();
-    const present = new Set([self, ...uids]);
-    for (const uid of this.meters.keys()) if (!present.has(uid)) this.meters.delete(uid);
-
-    if (local) {
-      levels.set(self, source.muted(self) ? null : (local.audioLevel ?? 0));
-      this.rateLink(now, self, {
-        packets: local.packetsSent,
-        fractionLost: local.fractionLost,
-        rtt: local.rtt,
-        jitter: local.jitter,
-        arrived: local.bytesReceived,
-        expected: local.audioLevel !== undefined || source.videoExpected(self),
-        disconnected: local.disconnected,
-      });
-    } else if (source.muted(self)) levels.set(self, null);
-    uids.forEach((uid, i) => {
-      const stats = remote[i];
-      if (source.muted(uid)) levels.set(uid, null);
-      else if (stats) levels.set(uid, stats.audioLevel ?? 0);
-      if (!stats) return;
-      this.rateLink(now, uid, {
-        packets: stats.packetsReceived,
-        lost: stats.packetsLost,
-        rtt: stats.rtt,
-        jitter: stats.jitter,
-        arrived: stats.packetsReceived,
-        expected: stats.audioLevel !== undefined || source.videoExpected(uid),
-        disconnected: stats.disconnected,
-      });
-    });
-    const speakers = this.speakerDetector.update(now, levels, present);
-    if (speakers) this.fire('activeSpeakerChanged', { speakers });
-  }
-
-  private rateLink(now: number, uid: string, reading: Parameters<QualityMeter['update']>[1]): void {
-    let meter = this.meters.get(uid);
-    if (!meter) this.meters.set(uid, (meter = new QualityMeter()));
-    const quality = meter.update(now, reading);
-    if (quality) this.fire('networkQualityChanged', { uid, quality });
   }
 }

@@ -1,7 +1,5 @@
 import {
-  ConferenceServerFrames,
   ErrorCode,
-  validate,
   type FeatureFrame,
   type JoinResult,
   type ParticipantInfo,
@@ -16,7 +14,8 @@ import type { MediaTopology } from './media-topology.js';
 import type { ConferenceMode } from '../../protocol/index.js';
 import type { Fire, RemoteRoster } from './remote-roster.js';
 import type { ScreenShare } from './screen-share.js';
-import { TOPOLOGIES } from './topologies.js';
+import { requestJoin, toIceServers, type Identity } from './join-request.js';
+import { createTopology, topologyReady } from './topologies.js';
 
 /** How long a room's mesh may keep carrying media after the move to the SFU. */
 const MOVE_MS = 8_000;
@@ -35,12 +34,6 @@ export interface SessionHost {
   started(session: ConferenceSession): void;
   /** The session ended: left, refused on rejoin, or the connection failed for good. */
   ended(session: ConferenceSession): void;
-}
-
-interface Identity {
-  readonly conf: string;
-  readonly uid: string;
-  readonly userData: string;
 }
 
 /**
@@ -64,6 +57,8 @@ export class ConferenceSession {
   private readonly unsubscribe: Array<() => void> = [];
   private graceMs: number;
   private active = true;
+  /** Frames that wait while a topology's code loads (the SFU's comes with the media extras). */
+  private held: FeatureFrame[] | undefined;
 
   private constructor(
     private readonly host: SessionHost,
@@ -80,7 +75,8 @@ export class ConferenceSession {
 
   /** A topology whose tracks reach the roster while it is the current one. */
   private makeTopology(mode: ConferenceMode, epoch: number): MediaTopology {
-    const topology: MediaTopology = TOPOLOGIES[mode](
+    const topology: MediaTopology = createTopology(
+      mode,
       {
         selfUid: this.id.uid,
         request: (frame, options) => this.request(frame, options),
@@ -141,6 +137,7 @@ export class ConferenceSession {
     const stopHolding = signal.events.on('frame', (frame) => early.push(frame));
     try {
       const [result, stream] = await Promise.all([requestJoin(signal, id, instance), host.media.stream]);
+      await topologyReady(result.mode);
       const session = new ConferenceSession(host, signal, id, instance, result);
       host.started(session);
       stopHolding();
@@ -247,6 +244,18 @@ export class ConferenceSession {
       return;
     }
     if (!this.active) return;
+    const ready = topologyReady(result.mode);
+    const holding = ready !== undefined && !this.held;
+    if (ready) {
+      this.held ??= [];
+      try {
+        await ready;
+      } catch {
+        this.teardown(String(ErrorCode.UnspecifiedError));
+        return;
+      }
+      if (!this.active) return;
+    }
     const { roster, iceTransportPolicy } = this.host;
     this.graceMs = result.graceMs;
     this.iceServers = toIceServers(result);
@@ -265,11 +274,32 @@ export class ConferenceSession {
     this.announceLocalState();
     this.topology.recover();
     this.state(ConferenceStateEventType.RECONNECTED);
+    if (holding) this.releaseHeld();
+  }
+
+  /** Holds every frame until `ready` (a topology's code loading), then handles them in order. */
+  private holdUntil(ready: Promise<unknown>, frame: FeatureFrame): void {
+    this.held = [frame];
+    ready.then(
+      () => this.releaseHeld(),
+      () => this.teardown(String(ErrorCode.UnspecifiedError)),
+    );
+  }
+
+  private releaseHeld(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const frame of held) this.onFrame(frame);
   }
 
   private onFrame(f: FeatureFrame): void {
     if (!this.active || f.t === 'msg.deliver' || f.conf !== this.id.conf) return;
+    if (this.held) {
+      this.held.push(f);
+      return;
+    }
     const roster = this.host.roster;
+    if (roster.takeFrame(f)) return;
     switch (f.t) {
       case 'conf.joined':
         // Someone we still hold (a server restart, or a new tab of theirs) gets a fresh link; they offer.
@@ -279,31 +309,16 @@ export class ConferenceSession {
         if (f.uid === this.id.uid) this.teardown(f.reason);
         else this.removeRemote(f.uid);
         return;
-      case 'conf.video':
-        roster.setVideo(f.uid, f.state);
-        return;
-      case 'conf.audio':
-        roster.setMuted(f.uid, f.muted);
-        return;
-      case 'conf.hand':
-        roster.setHand(f.uid, f.raised);
-        return;
-      case 'conf.share':
-        roster.setShare(f.uid, f.active);
-        return;
-      case 'conf.reaction':
-        this.host.fire('reaction', { uid: f.uid, reaction: f.reaction });
-        return;
-      case 'conf.data':
-        this.host.fire('receiveData', { uid: f.from, data: f.data });
-        return;
-      case 'conf.mode':
+      case 'conf.mode': {
+        const ready = topologyReady(f.mode);
+        if (ready) return this.holdUntil(ready, f);
         this.switchTopology(f.mode, f.epoch);
         if (this.mediaLost && f.epoch === this.epoch) {
           this.mediaLost = false;
           this.state(ConferenceStateEventType.RECONNECTED);
         }
         return;
+      }
       case 'conf.sfu.unavailable':
         // The SFU went away: media stops until the server rebuilds the room (a conf.mode with a new epoch).
         if (f.epoch === this.epoch && !this.mediaLost) {
@@ -333,19 +348,4 @@ export class ConferenceSession {
   private state(type: ConferenceStateEventType, errorCode?: string): void {
     this.host.fire('conferenceStateChanged', errorCode === undefined ? { type } : { type, errorCode });
   }
-}
-
-async function requestJoin(signal: SignalClient, id: Identity, instance: string): Promise<JoinResult> {
-  const raw = await signal.request({ t: 'conf.join', conf: id.conf, uid: id.uid, userData: id.userData, instance });
-  const checked = validate(ConferenceServerFrames.joinResult, raw);
-  if (!checked.ok)
-    throw OoVooError.unspecified(`The server's join answer was not understood: ${checked.error.message}`);
-  return checked.value as JoinResult;
-}
-
-function toIceServers(result: JoinResult): RTCIceServer[] {
-  return result.iceServers.map((s) => ({
-    urls: [...s.urls],
-    ...(s.username ? { username: s.username, credential: s.credential } : {}),
-  }));
 }

@@ -30,6 +30,7 @@ import type { VideoSource } from './media-topology.js';
 import type { NetworkQuality } from './network-quality.js';
 import { RemoteRoster, type Fire } from './remote-roster.js';
 import { ScreenShare } from './screen-share.js';
+import { HostController } from './host-controller.js';
 
 /** What the conference needs of the client: its signaling connection and signed-in user. */
 export interface ConferenceHost {
@@ -89,6 +90,8 @@ export class Conference {
   private readonly media: LocalMedia;
   private readonly roster = new RemoteRoster(this.fire);
   private readonly screen = new ScreenShare(() => this.session, this.roster, this.fire);
+  /** Our addition: a host's actions, the room's lock and lobby, this participant's role (host-controller.ts). */
+  readonly HostController = new HostController(() => this.session, this.fire, this);
   private readonly monitor = new CallMonitor(this.fire, this);
   private session: ConferenceSession | undefined;
   private joining = false;
@@ -236,7 +239,9 @@ export class Conference {
     };
     this.joining = true;
     try {
-      await ConferenceSession.join(host, signal, { conf, uid, userData });
+      const joined = ConferenceSession.join(host, signal, { conf, uid, userData });
+      this.HostController.watch(signal, conf, uid, joined);
+      await joined;
       return { conf };
     } finally {
       this.joining = false;
@@ -245,7 +250,8 @@ export class Conference {
 
   /** The spec's `leave()`: others see this participant leave; every remote participant leaves here. */
   leave(): void {
-    this.session?.leave();
+    if (this.session) this.session.leave();
+    else this.HostController.leaveLobby();
   }
 
   /** The spec's `sendData(uid, to_uid, data)`: to one participant, or to all with "". At most 16 KB. */

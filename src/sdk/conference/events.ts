@@ -1,5 +1,6 @@
 import type { Reaction } from '../../protocol/index.js';
 import type { ConferenceStateEventType, VideoStateType } from '../enums.js';
+import type { HostEvents } from './host-events.js';
 import type { NetworkQuality } from './network-quality.js';
 
 /** `onConferenceStateChanged` */
@@ -83,8 +84,11 @@ export interface ReceiveDataEvent {
   readonly data: string;
 }
 
-/** The typed event map of a conference (nanoevents): the same events as the `on*` properties. */
-export interface ConferenceEvents {
+/**
+ * The typed event map of a conference (nanoevents): the same events as the `on*` properties. Host
+ * and lobby events (host-events.ts) are on the emitter, and on an `on*` property an app sets.
+ */
+export interface ConferenceEvents extends HostEvents {
   conferenceStateChanged(evt: ConferenceStateEvent): void;
   participantJoined(evt: ParticipantJoinedEvent): void;
   participantLeft(evt: ParticipantLeftEvent): void;

@@ -1,11 +1,13 @@
 import type { ConferenceServerFrame } from '../../protocol/index.js';
-import { combineUplinks, StatsReader, UplinkReader, type MediaStats, type UplinkStats } from './media-stats.js';
+import { loadCallExtras } from './load-call-extras.js';
+import type { MediaStats, StatsReader, UplinkReader, UplinkStats } from './media-stats.js';
 import type { MediaTopology, TopologyContext, VideoSource } from './media-topology.js';
 import { PeerLink } from './peer-link.js';
 
 /** A full mesh: one PeerLink per remote participant, negotiated through `conf.signal` relays. */
 export class MeshTopology implements MediaTopology {
-  private readonly links = new Map<string, { link: PeerLink; stats: StatsReader; screenStats: StatsReader }>();
+  /** Each link, and its stats readers once statsFor asked (they come with the media extras). */
+  private readonly links = new Map<string, { link: PeerLink; stats?: StatsReader; screenStats?: StatsReader }>();
   /** Remote participants that asked not to get this participant's video. */
   private readonly unwantedBy = new Set<string>();
   private config: RTCConfiguration = {};
@@ -42,7 +44,7 @@ export class MeshTopology implements MediaTopology {
       track: (track, source) => this.context.track(uid, track, source),
       videoAllowed: () => this.transmitting && !this.unwantedBy.has(uid),
     });
-    this.links.set(uid, { link, stats: new StatsReader(), screenStats: new StatsReader() });
+    this.links.set(uid, { link });
     // A link made while this participant shares (a later joiner) carries the screen too.
     link.setScreen(this.screen);
     if (initiator) link.start(this.stream);
@@ -87,14 +89,19 @@ export class MeshTopology implements MediaTopology {
   setVideoHeight(): void {}
 
   async statsFor(uid: string, source: VideoSource): Promise<MediaStats | undefined> {
+    if (!this.links.has(uid)) return undefined;
+    const { StatsReader } = await loadCallExtras();
     const entry = this.links.get(uid);
     if (!entry) return undefined;
     const { link } = entry;
     const screen = source === 'screen';
-    return (screen ? entry.screenStats : entry.stats).read(link.pc, (mid) => link.isScreenMid(mid) === screen);
+    const reader = screen ? (entry.screenStats ??= new StatsReader()) : (entry.stats ??= new StatsReader());
+    return reader.read(link.pc, (mid) => link.isScreenMid(mid) === screen);
   }
 
   async localStats(): Promise<UplinkStats | undefined> {
+    if (this.links.size === 0) return undefined;
+    const { combineUplinks, UplinkReader } = await loadCallExtras();
     const links = [...this.links.values()].map(({ link }) => link);
     return combineUplinks(
       await Promise.all(

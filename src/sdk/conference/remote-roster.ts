@@ -1,4 +1,4 @@
-import type { ParticipantInfo } from '../../protocol/index.js';
+import type { FeatureFrame, ParticipantInfo } from '../../protocol/index.js';
 import { VideoStateType } from '../enums.js';
 import type { ConferenceEvents, RemoteParticipantInfo } from './events.js';
 import type { VideoSource } from './media-topology.js';
@@ -147,6 +147,18 @@ export class RemoteRoster {
     this.playbackMuted = muted;
     for (const remote of this.remotes.values())
       for (const track of remote.stream.getAudioTracks()) track.enabled = !muted;
+  }
+
+  /** Takes a frame that only changes what the others show, or is their event (true when it was one). */
+  takeFrame(f: FeatureFrame): boolean {
+    if (f.t === 'conf.video') this.setVideo(f.uid, f.state);
+    else if (f.t === 'conf.audio') this.setMuted(f.uid, f.muted);
+    else if (f.t === 'conf.hand') this.setHand(f.uid, f.raised);
+    else if (f.t === 'conf.share') this.setShare(f.uid, f.active);
+    else if (f.t === 'conf.reaction') this.fire('reaction', { uid: f.uid, reaction: f.reaction });
+    else if (f.t === 'conf.data') this.fire('receiveData', { uid: f.from, data: f.data });
+    else return false;
+    return true;
   }
 
   /** The server's `conf.video`: fires remoteVideoStateChanged while this page receives its video. */

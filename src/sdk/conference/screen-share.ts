@@ -1,11 +1,12 @@
-import { ErrorCode, SCREEN_SHARE_TAKEN_CODE } from '../../protocol/index.js';
+import { SCREEN_SHARE_TAKEN_CODE } from '../../protocol/index.js';
 import { OoVooError } from '../errors.js';
 import type { ConferenceSession } from './conference-session.js';
+import { loadCallExtras, type CallExtras } from './load-call-extras.js';
 import type { Fire, RemoteRoster } from './remote-roster.js';
 
 const NOT_JOINED = 'Join a conference before sharing a screen.';
 
-interface Capture {
+export interface Capture {
   readonly stream: MediaStream;
   readonly track: MediaStreamTrack;
   readonly session: ConferenceSession;
@@ -18,13 +19,16 @@ interface Capture {
  * finds someone else sharing. The others' shares live in the RemoteRoster.
  */
 export class ScreenShare {
-  private capture: Capture | undefined;
+  /** @internal The share this page sends now (set by shareCapture). */
+  capture: Capture | undefined;
   private starting: Promise<object> | undefined;
 
   constructor(
-    private readonly session: () => ConferenceSession | undefined,
+    /** @internal */
+    readonly session: () => ConferenceSession | undefined,
     private readonly roster: RemoteRoster,
-    private readonly fire: Fire,
+    /** @internal */
+    readonly fire: Fire,
   ) {}
 
   /** The screen track this page sends now (null: it shares nothing), for a topology made later. */
@@ -51,34 +55,20 @@ export class ScreenShare {
     const other = this.roster.sharer;
     if (other) throw OoVooError.of(SCREEN_SHARE_TAKEN_CODE, `${other.uid} shares a screen now.`);
     if (!navigator.mediaDevices?.getDisplayMedia) throw OoVooError.badRequest('No getDisplayMedia in this browser.');
-    let stream: MediaStream;
+    // First, while the page still has the user's gesture (the browser asks for one); the rest of the
+    // start comes with the call extras.
+    const captured = navigator.mediaDevices.getDisplayMedia({ video: true });
+    let extras: CallExtras;
     try {
-      // First, while the page still has the user's gesture (the browser asks for one).
-      stream = await navigator.mediaDevices.getDisplayMedia({ video: true });
+      extras = await loadCallExtras();
     } catch (e) {
-      // NotAllowedError: the user cancelled the picker, or the page may not capture.
-      const denied = (e as Error)?.name === 'NotAllowedError';
-      throw OoVooError.of(denied ? ErrorCode.NotAuthorized : ErrorCode.BadRequest, `Screen capture failed: ${e}`);
+      void captured.then(
+        (stream) => stream.getTracks().forEach((t) => t.stop()),
+        () => undefined,
+      );
+      throw OoVooError.from(e);
     }
-    // {video: true} always answers with one video track.
-    const track = stream.getVideoTracks()[0]!;
-    try {
-      await session.request({ t: 'conf.share', active: true });
-      if (this.session() !== session) throw OoVooError.badRequest(NOT_JOINED);
-    } catch (e) {
-      for (const t of stream.getTracks()) t.stop();
-      // An answer lost with the connection may have left the share on at the server: ended there too.
-      if (!(e instanceof OoVooError && e.code === SCREEN_SHARE_TAKEN_CODE)) this.tellStopped(session);
-      throw e;
-    }
-    // Screens are text and lines: keep their resolution, give up frame rate first.
-    track.contentHint = 'detail';
-    // The browser's own "Stop sharing" (or the shared window closing) ends the track: as stopScreenShare.
-    track.addEventListener('ended', () => void (this.capture?.track === track && this.stop()));
-    this.capture = { stream, track, session };
-    session.topology.setScreenTrack(track);
-    this.fire('screenShareStarted', { uid: session.id.uid, stream });
-    return {};
+    return extras.shareCapture(this, session, captured);
   }
 
   /** Stops sharing: the capture ends at once, the others are told (after a reconnect, if need be). */
@@ -113,8 +103,8 @@ export class ScreenShare {
     });
   }
 
-  /** Durable: a stop during a drop is sent after the rejoin, so the room does not keep a share that ended. */
-  private tellStopped(session: ConferenceSession): void {
+  /** @internal Durable: a stop during a drop is sent after the rejoin, so the room does not keep a share that ended. */
+  tellStopped(session: ConferenceSession): void {
     session
       .request({ t: 'conf.share', active: false }, { durable: true, keep: () => this.session() === session })
       .catch(() => undefined);

@@ -1,19 +1,10 @@
 import { createNanoEvents, type Emitter, type Unsubscribe } from 'nanoevents';
-import {
-  ACKNOWLEDGE_STATES,
-  MessagingLimits,
-  utf8Bytes,
-  type AcknowledgeStateValue,
-  type InboxEntryWire,
-  type MsgReceiptResult,
-  type MsgSendResult,
-} from '../../protocol/index.js';
+import type { AcknowledgeStateValue, MsgReceiptResult, MsgSendResult } from '../../protocol/index.js';
 import { AcknowledgeState } from '../enums.js';
 import { OoVooError, settle, type ResultCallback } from '../errors.js';
-import { randomId, requireUserId } from '../ids.js';
-import type { RequestFrame } from '../signaling/requests.js';
 import type { SignalClient } from '../signaling/signal-client.js';
-import { RecentIds } from './ids.js';
+import { loadMessagingExtras } from './load-messaging-extras.js';
+import type { MessagingInbox } from './messaging-inbox.js';
 
 /** `onReciveMessage(evt)`: the spec's fields, and when the server stored it. */
 export interface ReceivedMessage {
@@ -47,21 +38,12 @@ export interface AcknowledgementParams {
   state: AcknowledgeStateValue;
 }
 
-/** How many delivered ids the duplicate filter remembers. */
-const RECENT_IDS = 50_000;
-
-/** `to` as the spec takes it (one id or a list, strings or numbers), each trimmed. Also used by Push. */
-export function userIds(value: SendParams['to']): string[] {
-  const list = Array.isArray(value) ? (value as ReadonlyArray<unknown>) : [value];
-  return list.map((v) => requireUserId(v, 'to'));
-}
-
-function isEntry(value: unknown): value is InboxEntryWire {
-  if (typeof value !== 'object' || value === null) return false;
-  const e = value as Record<string, unknown>;
-  if (typeof e.id !== 'string' || typeof e.msg_id !== 'string' || typeof e.from !== 'string') return false;
-  if (e.kind === 'message') return typeof e.body === 'string';
-  return e.kind === 'receipt' && (ACKNOWLEDGE_STATES as readonly unknown[]).includes(e.state);
+/** What the inbox (messaging-inbox.ts) reads of `ooVooClient.Messaging`. */
+export interface MessagingHost {
+  readonly events: Emitter<MessagingEvents>;
+  readonly onReciveMessage: ((evt: ReceivedMessage) => void) | undefined;
+  readonly onReciveAcknowledgement: ((evt: ReceivedAcknowledgement) => void) | undefined;
+  signal(): SignalClient | undefined;
 }
 
 /**
@@ -79,12 +61,12 @@ export class Messaging {
 
   private signal: SignalClient | undefined;
   private unbind: Unsubscribe[] = [];
-  private unanswered = 0;
-  private readonly seen = new RecentIds(RECENT_IDS);
-  /** Entries that came before a handler for their kind was set, by id. */
-  private readonly held = new Map<string, InboxEntryWire>();
-  private toAcknowledge: string[] = [];
-  private ackTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The inbox once its code is loaded; deliveries wait in `early` meanwhile. */
+  private inbox: MessagingInbox | undefined;
+  private loading: Promise<MessagingInbox> | undefined;
+  private early: unknown[] = [];
+  /** Sends and receipts that wait for the inbox's code. */
+  private waiting = 0;
   private messageHandler: ((evt: ReceivedMessage) => void) | undefined;
   private acknowledgementHandler: ((evt: ReceivedAcknowledgement) => void) | undefined;
 
@@ -99,7 +81,7 @@ export class Messaging {
   }
   set onReciveMessage(handler: ((evt: ReceivedMessage) => void) | undefined) {
     this.messageHandler = typeof handler === 'function' ? handler : undefined;
-    this.releaseHeld();
+    this.inbox?.releaseHeld();
   }
   get onReceiveMessage(): ((evt: ReceivedMessage) => void) | undefined {
     return this.onReciveMessage;
@@ -114,7 +96,7 @@ export class Messaging {
   }
   set onReciveAcknowledgement(handler: ((evt: ReceivedAcknowledgement) => void) | undefined) {
     this.acknowledgementHandler = typeof handler === 'function' ? handler : undefined;
-    this.releaseHeld();
+    this.inbox?.releaseHeld();
   }
   get onReceiveAcknowledgement(): ((evt: ReceivedAcknowledgement) => void) | undefined {
     return this.onReciveAcknowledgement;
@@ -125,7 +107,7 @@ export class Messaging {
 
   /** Requests not yet answered by the server (they are retried after a reconnect). */
   get unacknowledgedSends(): number {
-    return this.unanswered;
+    return this.waiting + (this.inbox?.unanswered ?? 0);
   }
 
   /**
@@ -133,51 +115,58 @@ export class Messaging {
    * stored the message, or `{ error }`. Also returns a Promise of the same result.
    */
   send(params: SendParams, cb?: ResultCallback<MsgSendResult>): Promise<MsgSendResult> {
-    return settle(this.sendNow(params), cb);
+    return settle(
+      this.whenLoaded((inbox) => inbox.send(params)),
+      cb,
+    );
   }
 
   /** The spec's `sendAcknowledgement({ to, msg_id, state }, cb)`. */
   sendAcknowledgement(params: AcknowledgementParams, cb?: ResultCallback<MsgReceiptResult>): Promise<MsgReceiptResult> {
-    return settle(this.acknowledgeNow(params), cb);
+    return settle(
+      this.whenLoaded((inbox) => inbox.acknowledge(params)),
+      cb,
+    );
   }
 
-  private async sendNow(params: SendParams): Promise<MsgSendResult> {
-    if (typeof params !== 'object' || params === null) throw OoVooError.badRequest('send needs { to, body }.');
-    const to = userIds(params.to);
-    if (to.length === 0 || to.length > MessagingLimits.maxRecipients) {
-      throw OoVooError.badRequest(`to must name 1 to ${MessagingLimits.maxRecipients} users.`);
-    }
-    if (typeof params.body !== 'string' || params.body.length === 0)
-      throw OoVooError.badRequest('body must be a non-empty string.');
-    if (utf8Bytes(params.body) > MessagingLimits.maxBodyBytes) {
-      throw OoVooError.badRequest(`body must be at most ${MessagingLimits.maxBodyBytes} bytes.`);
-    }
-    const cid = randomId();
-    return this.durable<MsgSendResult>({ t: 'msg.send', cid, to, body: params.body });
-  }
-
-  private async acknowledgeNow(params: AcknowledgementParams): Promise<MsgReceiptResult> {
-    if (typeof params !== 'object' || params === null)
-      throw OoVooError.badRequest('sendAcknowledgement needs { to, msg_id, state }.');
-    const to = userIds(params.to);
-    if (typeof params.msg_id !== 'string' || params.msg_id.length === 0)
-      throw OoVooError.badRequest('msg_id is required.');
-    if (!(ACKNOWLEDGE_STATES as readonly unknown[]).includes(params.state)) {
-      throw OoVooError.badRequest('state must be ooVooClient.Messaging.AcknowledgeState.Delivered or .Read.');
-    }
-    // A repeated receipt is harmless: the server forwards each state once.
-    return this.durable<MsgReceiptResult>({ t: 'msg.receipt', to, msg_id: params.msg_id, state: params.state });
-  }
-
-  private async durable<T>(frame: RequestFrame): Promise<T> {
-    if (!this.signal) throw OoVooError.unspecified('Not connected: call ooVooClient.connect first.');
-    this.unanswered++;
+  /** Runs `request` once the inbox is there; counted as unanswered meanwhile. */
+  private async whenLoaded<T>(request: (inbox: MessagingInbox) => Promise<T>): Promise<T> {
+    this.waiting++;
+    let inbox: MessagingInbox;
     try {
-      return await this.signal.request<T>(frame, { durable: true });
+      inbox = await this.work();
     } finally {
-      this.unanswered--;
+      this.waiting--;
     }
+    return request(inbox);
   }
+
+  /** The inbox, its code loaded on first use; a failed load is tried again next time. */
+  private work(): Promise<MessagingInbox> {
+    return (this.loading ??= loadMessagingExtras().then(
+      ({ MessagingInbox }) => {
+        const inbox = (this.inbox = new MessagingInbox(this.host));
+        for (const entries of this.early.splice(0)) inbox.deliver(entries);
+        return inbox;
+      },
+      (e: unknown) => {
+        this.loading = undefined;
+        throw OoVooError.unspecified(`Messaging could not load: ${e}`);
+      },
+    ));
+  }
+
+  /** What the inbox reads: the handlers as they are set now, and the connection now. */
+  private readonly host: MessagingHost = ((messaging) => ({
+    events: messaging.events,
+    get onReciveMessage() {
+      return messaging.messageHandler;
+    },
+    get onReciveAcknowledgement() {
+      return messaging.acknowledgementHandler;
+    },
+    signal: () => messaging.signal,
+  }))(this);
 
   /** @internal Called by OoVooClient for each new connection. */
   attach(signal: SignalClient): void {
@@ -186,75 +175,13 @@ export class Messaging {
     this.signal = signal;
     this.unbind = [
       signal.events.on('frame', (frame) => {
-        if (frame.t === 'msg.deliver' && Array.isArray(frame.entries))
-          for (const entry of frame.entries as unknown[]) if (isEntry(entry)) this.take(entry);
+        if (frame.t !== 'msg.deliver') return;
+        if (this.inbox) this.inbox.deliver(frame.entries);
+        else {
+          this.early.push(frame.entries);
+          void this.work().catch(() => undefined);
+        }
       }),
     ];
-  }
-
-  private take(entry: InboxEntryWire): void {
-    if (this.seen.has(entry.id)) {
-      // Already with the app: only tell the server again.
-      this.acknowledgeToServer(entry.id);
-      return;
-    }
-    if (this.held.size > 0 || !this.hasConsumer(entry)) {
-      this.held.set(entry.id, entry);
-      this.releaseHeld();
-      return;
-    }
-    this.handOver(entry);
-  }
-
-  private hasConsumer(entry: InboxEntryWire): boolean {
-    return entry.kind === 'message'
-      ? this.messageHandler !== undefined || (this.events.events.message?.length ?? 0) > 0
-      : this.acknowledgementHandler !== undefined || (this.events.events.acknowledgement?.length ?? 0) > 0;
-  }
-
-  /** Hands waiting entries, in order, to the handlers now set; after the code that set them ran. */
-  private releaseHeld(): void {
-    if (this.held.size === 0) return;
-    queueMicrotask(() => {
-      for (const [id, entry] of this.held) {
-        if (!this.hasConsumer(entry)) continue;
-        this.held.delete(id);
-        if (!this.seen.has(id)) this.handOver(entry);
-      }
-    });
-  }
-
-  private handOver(entry: InboxEntryWire): void {
-    this.seen.add(entry.id);
-    try {
-      if (entry.kind === 'message') {
-        const evt: ReceivedMessage = { from: entry.from, body: entry.body, msg_id: entry.msg_id, ts: entry.ts };
-        this.events.emit('message', evt);
-        this.messageHandler?.(evt);
-      } else {
-        const evt: ReceivedAcknowledgement = { from: entry.from, msg_id: entry.msg_id, state: entry.state };
-        this.events.emit('acknowledgement', evt);
-        this.acknowledgementHandler?.(evt);
-      }
-    } catch (e) {
-      // The app's handler threw: the entry was still handed over; report it as the browser would.
-      queueMicrotask(() => {
-        throw e;
-      });
-    }
-    this.acknowledgeToServer(entry.id);
-  }
-
-  /** Batches `msg.received`; one that is lost with a drop only means the server sends the entry again. */
-  private acknowledgeToServer(id: string): void {
-    this.toAcknowledge.push(id);
-    this.ackTimer ??= setTimeout(() => {
-      this.ackTimer = undefined;
-      const ids = this.toAcknowledge;
-      this.toAcknowledge = [];
-      for (let i = 0; i < ids.length; i += MessagingLimits.maxReceivedIds) {
-        this.signal?.send({ t: 'msg.received', ids: ids.slice(i, i + MessagingLimits.maxReceivedIds) });
-      }
-    }, 0);
   }
 }

@@ -1,12 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import {
   type ConferenceServerFrame,
-  type DataRelayFrame,
   CONFERENCE_FULL_CODE,
   CONFERENCE_ROOMS_LIMIT_CODE,
   ConferenceFrames,
-  ConferenceLimits,
-  utf8Length,
   type JoinResult,
   type ParticipantLeftFrame,
 } from '../../protocol/index.js';
@@ -22,6 +19,8 @@ import { SfuMedia } from './sfu-media.js';
 import { registerSfuHandlers } from './sfu-handlers.js';
 import { registerGestureHandlers } from './gesture-handlers.js';
 import { registerShareHandlers } from './share-handlers.js';
+import { registerRelayHandlers } from './relay-handlers.js';
+import { RoomHosts } from './host-handlers.js';
 import { compositeKey } from '../composite-key.js';
 
 /**
@@ -38,6 +37,8 @@ export class ConferenceService {
   readonly usage: UsageRecorder;
   /** Janus, when the server has one (--janus). */
   readonly sfu: SfuMedia | undefined;
+  /** Hosts, the lock and the lobby: every join passes their gate. */
+  private readonly hosts: RoomHosts;
 
   constructor(
     private readonly ctx: ServerContext,
@@ -56,63 +57,29 @@ export class ConferenceService {
           ctx.log,
         )
       : undefined;
+    this.hosts = new RoomHosts(this.options, {
+      membership: (peer, conf) => this.membership(peer, conf),
+      broadcast: (room, frame, except) => this.broadcast(room, frame, except),
+      room: (peer, conf) => this.rooms.get(roomKey(peer.appId, conf)),
+      remove: (room, uid) => this.drop(room, uid, 'removed'),
+    });
   }
 
   /** Registers the frame handlers and hooks; returns the service. */
   register(app: FastifyInstance): this {
     const { router } = this.ctx;
-    router.on('conf.join', ConferenceFrames.join, (c, f) => this.join(c, f.conf, f.uid, f.userData ?? '', f.instance));
+    router.on('conf.join', ConferenceFrames.join, (c, f) =>
+      this.hosts.gate(c, f, () => this.join(c, f.conf, f.uid, f.userData ?? '', f.instance)),
+    );
     router.on('conf.leave', ConferenceFrames.leave, (c, f) => this.leave(c, f.conf));
-    router.on('conf.signal', ConferenceFrames.signal, (c, f) => {
-      if (!f.description === !f.candidate)
-        throw ApiError.badRequest('A signal carries exactly one of description or candidate.');
-      const { member, room } = this.membership(c, f.conf);
-      const target = this.other(room, member, f.to);
-      target.peer?.send({
-        t: 'conf.signal',
-        conf: room.conf,
-        from: member.uid,
-        ...(f.description ? { description: f.description } : {}),
-        ...(f.candidate ? { candidate: f.candidate } : {}),
-      });
-      return { delivered: target.peer !== undefined };
-    });
-    router.on('conf.video', ConferenceFrames.video, (c, f) => {
-      const { member, room } = this.membership(c, f.conf);
-      member.video = f.state;
-      this.broadcast(room, { t: 'conf.video', conf: room.conf, uid: member.uid, state: f.state }, member.uid);
-      return {};
-    });
-    router.on('conf.audio', ConferenceFrames.audio, (c, f) => {
-      const { member, room } = this.membership(c, f.conf);
-      member.muted = f.muted;
-      this.broadcast(room, { t: 'conf.audio', conf: room.conf, uid: member.uid, muted: f.muted }, member.uid);
-      return {};
-    });
-    router.on('conf.receive', ConferenceFrames.receive, async (c, f) => {
-      const { member, room } = this.membership(c, f.conf);
-      const target = this.other(room, member, f.to);
-      // On the SFU the server stops forwarding that video itself; in a mesh the sender withholds it.
-      if (room.mode === 'sfu') (await room.sfu)?.setReceive(member.uid, target.uid, f.video);
-      else target.peer?.send({ t: 'conf.receive', conf: room.conf, from: member.uid, video: f.video });
-      return {};
-    });
     const membership: Membership = (peer, conf) => this.membership(peer, conf);
     const broadcast = (room: Room, frame: ConferenceServerFrame, exceptUid?: string) =>
       this.broadcast(room, frame, exceptUid);
+    registerRelayHandlers(router, membership, broadcast);
     if (this.sfu) registerSfuHandlers(router, this.sfu, membership);
     registerGestureHandlers(router, membership, broadcast);
     registerShareHandlers(router, membership, broadcast);
-    router.on('conf.data', ConferenceFrames.data, (c, f) => {
-      if (utf8Length(f.data) > ConferenceLimits.maxDataBytes) {
-        throw ApiError.badRequest(`Data is larger than ${ConferenceLimits.maxDataBytes} bytes.`);
-      }
-      const { member, room } = this.membership(c, f.conf);
-      const frame: DataRelayFrame = { t: 'conf.data', conf: room.conf, from: member.uid, data: f.data };
-      if (f.to === '') this.broadcast(room, frame, member.uid);
-      else this.other(room, member, f.to).peer?.send(frame);
-      return {};
-    });
+    this.hosts.register(router);
     router.onClose((c) => this.peerGone(c));
     app.addHook('onClose', async () => {
       // Count the time of everyone still in a conference, then let the writes land before the store closes.
@@ -139,6 +106,7 @@ export class ConferenceService {
       existing.awayFrom = undefined;
       if (existing.peer && existing.peer !== peer) this.roomsOf.get(existing.peer)?.delete(room);
       existing.peer = peer;
+      this.hosts.joined(room, existing);
       this.track(peer, room);
       return this.joinResult(room, existing, true);
     }
@@ -172,6 +140,7 @@ export class ConferenceService {
       awayFrom: undefined,
     };
     room.add(participant);
+    this.hosts.joined(room, participant);
     this.track(peer, room);
     this.userRooms(peer.appId, uid, true)!.add(room);
     this.broadcast(room, { t: 'conf.joined', conf, participant: participantInfo(participant) }, uid);
@@ -216,15 +185,6 @@ export class ConferenceService {
     return { room, member };
   }
 
-  private other(room: Room, member: Participant, uid: string): Participant {
-    const target = uid === member.uid ? undefined : room.get(uid);
-    if (!target)
-      throw ApiError.badRequest(
-        `There is no other participant ${JSON.stringify(uid.slice(0, 64))} in this conference.`,
-      );
-    return target;
-  }
-
   /**
    * Refuses a join that would put the peer or its user in more rooms than allowed; a room
    * the peer or user is already in does not count again. Checked before anything changes.
@@ -266,6 +226,7 @@ export class ConferenceService {
   private drop(room: Room, uid: string, reason: ParticipantLeftFrame['reason'] | undefined): void {
     const participant = room.remove(uid);
     if (!participant) return;
+    this.hosts.left(room, participant);
     if (participant.peer) this.roomsOf.get(participant.peer)?.delete(room);
     const ofUser = this.userRooms(room.appId, uid, false);
     if (ofUser?.delete(room) && ofUser.size === 0) this.roomsOfUser.delete(roomKey(room.appId, uid));

@@ -1,4 +1,4 @@
-import { ConferenceLimits } from '../../protocol/index.js';
+import { ConferenceLimits, HostLimits } from '../../protocol/index.js';
 import type { SfuOptions } from './sfu-media.js';
 
 /** Conference settings of a server (CLI: --mesh-max, --grace, --stun-url, --turn-url, --turn-secret). */
@@ -19,6 +19,10 @@ export interface ConferenceOptions {
   maxRoomsPerConnection?: number;
   /** Most conferences one user of an app may be in at once, over all its connections (default 16; CLI --max-rooms-per-user). */
   maxRoomsPerUser?: number;
+  /** Most joins one room's lobby holds at once (default 50). */
+  maxLobby?: number;
+  /** Longest a join waits in a lobby, in milliseconds (default 5 minutes, at most 10). */
+  lobbyWaitMs?: number;
   /** How often recorded conference usage is written to the store, in milliseconds (default 2 000). */
   usageFlushMs?: number;
   /** Rooms past `sfuFrom` participants go through Janus; without it every room is a mesh within `meshMax`. */
@@ -40,6 +44,12 @@ export function resolveConferenceOptions(options: ConferenceOptions = {}): Resol
   if (!Number.isInteger(maxRoomsPerUser) || maxRoomsPerUser < 1)
     throw new Error('conference maxRoomsPerUser must be an integer of at least 1');
   if (!Number.isFinite(usageFlushMs) || usageFlushMs < 1) throw new Error('conference usageFlushMs must be at least 1');
+  const maxLobby = options.maxLobby ?? HostLimits.defaultMaxLobby;
+  const lobbyWaitMs = options.lobbyWaitMs ?? HostLimits.defaultLobbyWaitMs;
+  if (!Number.isInteger(maxLobby) || maxLobby < 1)
+    throw new Error('conference maxLobby must be an integer of at least 1');
+  if (!Number.isFinite(lobbyWaitMs) || lobbyWaitMs < 1 || lobbyWaitMs > HostLimits.maxLobbyWaitMs)
+    throw new Error(`conference lobbyWaitMs must be from 1 to ${HostLimits.maxLobbyWaitMs}`);
   const turnUrls = options.turnUrls ?? [];
   if (turnUrls.length > 0 && !options.turnSecret) throw new Error('TURN URLs need a TURN secret (--turn-secret)');
   for (const url of [...(options.stunUrls ?? []), ...turnUrls]) {
@@ -55,6 +65,8 @@ export function resolveConferenceOptions(options: ConferenceOptions = {}): Resol
     maxRoomsPerConnection,
     maxRoomsPerUser,
     usageFlushMs,
+    maxLobby,
+    lobbyWaitMs,
     sfu: resolveSfuOptions(options.sfu),
   };
 }

@@ -16,6 +16,8 @@ export interface Participant {
   hand: boolean;
   /** It shares its screen (told by `conf.share`); at most one member of a room at a time. */
   share: boolean;
+  /** A host of the room (its session token's role, set when it joins or resumes). */
+  host?: boolean;
   peer: Peer | undefined;
   /** While away: the peer it dropped with, whose grace timer removes it unless it came back. */
   awayFrom: Peer | undefined;
@@ -78,7 +80,7 @@ export class Room {
 }
 
 export function participantInfo(participant: Participant): ParticipantInfo {
-  // `muted`, `hand` and `share` only when true: the frame stays as it was for participants that never use them.
+  // `muted`, `hand`, `share` and `host` only when true: the frame stays as it was for participants that never use them.
   return {
     uid: participant.uid,
     userData: participant.userData,
@@ -86,5 +88,6 @@ export function participantInfo(participant: Participant): ParticipantInfo {
     ...(participant.muted ? { muted: true } : {}),
     ...(participant.hand ? { hand: true } : {}),
     ...(participant.share ? { share: true } : {}),
+    ...(participant.host ? { host: true } : {}),
   };
 }

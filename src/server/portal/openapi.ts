@@ -220,6 +220,44 @@ export const openApiDocument = {
         responses: { '204': { description: 'Revoked' }, ...errors(401, 403, 404) },
       },
     },
+    '/apps/{appId}/sessions': {
+      parameters: [appId],
+      post: {
+        summary: 'A session token for testing (a host’s, to try the host controls), as a server-to-server login makes',
+        security: csrf,
+        requestBody: json({
+          type: 'object',
+          required: ['userId'],
+          properties: {
+            userId: { type: 'string' },
+            role: { enum: ['participant', 'host'], default: 'participant' },
+            environment: { enum: ['sandbox', 'production'], default: 'sandbox' },
+          },
+        }),
+        responses: {
+          ...ok(
+            {
+              type: 'object',
+              properties: {
+                session: {
+                  type: 'object',
+                  properties: {
+                    token: { type: 'string' },
+                    userId: { type: 'string' },
+                    role: { enum: ['participant', 'host'] },
+                    environment: { enum: ['sandbox', 'production'] },
+                    expiresAt: { type: 'integer', description: 'Seconds since the epoch' },
+                  },
+                },
+              },
+            },
+            '201',
+            'Minted',
+          ),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
     '/apps/{appId}/usage': {
       parameters: [appId, days],
       get: {

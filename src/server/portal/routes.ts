@@ -22,6 +22,7 @@ import type { PortalOptions, PortalRate } from './options.js';
 import type { PasswordResets } from './password-reset.js';
 import { listeningOrigin, parsePublicUrl } from './public-url.js';
 import { USAGE_RANGES, usageCsv, usageReport, type UsageRange } from './usage.js';
+import { registerTestSessions } from './test-sessions.js';
 import { appView, tokenView } from './views.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -314,6 +315,8 @@ export function registerPortalApi(
           return reply.code(204).send();
         },
       );
+
+      registerTestSessions(api, ctx, async (request) => ownedApp(await verified(request), request.params.appId));
 
       // Usage.
       const usageOf = async (request: FastifyRequest<{ Params: { appId: string } }>) => {

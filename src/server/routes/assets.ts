@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static';
 import { Paths } from '../../protocol/index.js';
 import { ApiError } from '../api-error.js';
 import { escapeHtml } from '../html.js';
+import { registerLanguagePacks } from './language-packs.js';
 
 /** Where demo/index.html wants the development app's web token. */
 export const DEMO_TOKEN_PLACEHOLDER = '%OOVOO_DEMO_TOKEN%';
@@ -37,6 +38,14 @@ export function registerAssetRoutes(
   const serveChat = scriptHandler(app, join(dirname(opts.scriptFile), basename(Paths.chatScript)));
   app.get(Paths.chatScript, serveChat);
   app.get(Paths.specChatScript, serveChat);
+  const serveCall = scriptHandler(app, join(dirname(opts.scriptFile), basename(Paths.callScript)));
+  app.get(Paths.callScript, serveCall);
+  app.get(Paths.specCallScript, serveCall);
+  const serveMessaging = scriptHandler(app, join(dirname(opts.scriptFile), basename(Paths.messagingScript)));
+  app.get(Paths.messagingScript, serveMessaging);
+  app.get(Paths.specMessagingScript, serveMessaging);
+  // The elements' language packs, built into lang/ beside the SDK script.
+  registerLanguagePacks(app, join(dirname(opts.scriptFile), 'lang'));
 
   if (opts.demoDir && existsSync(opts.demoDir)) {
     const demoDir = opts.demoDir;

@@ -12,6 +12,7 @@ import {
   validate,
   trimmed,
   userIdField,
+  CONFERENCE_ROLES,
   type ErrorInfo,
 } from '../../protocol/index.js';
 import { ApiError } from '../api-error.js';
@@ -43,7 +44,8 @@ const s2sQuery = object({
   sv: shortParam,
   cv: shortParam,
 });
-const s2sBody = object({ payload: object({ user_id: userId }) });
+// `role` is our addition beside the spec's `user_id`: host or participant (the default).
+const s2sBody = object({ payload: object({ user_id: userId, role: optional(oneOf(CONFERENCE_ROLES)) }) });
 const verifyBody = object({
   token: str({ min: 1, max: 4096 }),
   userId: optional(userId),
@@ -209,12 +211,15 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: ServerContext): v
         if (!originAllowed(origin, app.domains, { allowBareHost: true })) {
           throw ApiError.notAuthorized('The Origin header is not a permitted domain of this app.');
         }
+        const role = body.value.payload.role ?? 'participant';
+        if (role === 'host') assertHostGrantable(app, token.environment);
         return ctx.sessions.issue({
           app: app.id,
           uid: body.value.payload.user_id,
           env: token.environment,
           tt: 'web',
           appToken: token.id,
+          role,
         });
       });
       return reply.header('Cache-Control', 'no-store').send({ payload: { token: session } });
@@ -264,6 +269,18 @@ function assertClientLoginAllowed(app: AppRecord, environment: string): void {
   if (app.clientLogin === 'sandbox' && environment !== 'sandbox') {
     throw ApiError.notAuthorized('Client-side login is allowed for sandbox tokens only in this app.');
   }
+}
+
+/**
+ * A host session only from a token that client-side login refuses: a token client-side login
+ * takes sits in the app's pages, and anyone holding it could make themselves a host.
+ */
+function assertHostGrantable(app: AppRecord, environment: string): void {
+  if (app.clientLogin === 'none' || (app.clientLogin === 'sandbox' && environment !== 'sandbox')) return;
+  throw ApiError.notAuthorized(
+    `A host session needs a token that client-side login refuses (this ${environment} token can log in from a page, ` +
+      'where anyone may read it): set the app\'s client-side login to "none", or to "sandbox" and use a production token.',
+  );
 }
 
 /** Bodies arrive as text: JSON, or JSON5 (the spec's own sample uses single quotes). */

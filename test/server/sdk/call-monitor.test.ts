@@ -1,10 +1,11 @@
 // The active speaker's hold times and the network quality's hysteresis, with mocked timers: the
 // CallMonitor polls a scripted topology every POLL_MS and the tests read the events it fires.
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, describe, it, mock } from 'node:test';
+import { afterEach, before, beforeEach, describe, it, mock } from 'node:test';
 import { createNanoEvents } from 'nanoevents';
 import { CallMonitor, INTEREST_MS, POLL_MS, type MonitorSource } from '../../../src/sdk/conference/call-monitor.js';
 import type { ConferenceEvents } from '../../../src/sdk/conference/events.js';
+import { loadCallExtras } from '../../../src/sdk/conference/load-call-extras.js';
 import type { MediaStats, UplinkStats } from '../../../src/sdk/conference/media-stats.js';
 import {
   IMPROVE_MS,
@@ -149,6 +150,8 @@ async function run(ms: number): Promise<void> {
   }
 }
 
+// The readings' code loads on the first poll that wants it: loaded here first, so each poll reads at once.
+before(() => loadCallExtras());
 beforeEach(() => mock.timers.enable({ apis: ['setInterval', 'Date'], now: 1_000_000 }));
 afterEach(() => mock.timers.reset());
 

@@ -85,6 +85,8 @@ describe('Messaging over a fake socket', () => {
   it('a send cut by a drop is answered after the reconnect, sent again with the same client id, once', async () => {
     const { messaging, socket, reconnect } = await connected();
     const sent = messaging.send({ to: [' bob ', 7], body: 'hi' });
+    assert.equal(messaging.unacknowledgedSends, 1, 'counted while its code loads too');
+    await waitFor(() => socket.requests('msg.send').length === 1, { what: 'the send', intervalMs: 0 });
     const first = socket.requests('msg.send')[0]!;
     assert.equal(messaging.unacknowledgedSends, 1);
 
