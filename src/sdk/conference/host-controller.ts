@@ -102,18 +102,21 @@ export class HostController {
     return this.run((c) => c.setLobby(enabled), cb);
   }
 
-  /** @internal A join of `conf` started: its host frames are read from now until the conference ends. */
+  /**
+   * @internal A join of `conf` started (before the session listens): its frames go to the controls
+   * from now until the conference ends, or, until their code is there, wait from the room's first host
+   * frame on.
+   */
   watch(signal: SignalClient, conf: string, uid: string, joined: Promise<unknown>): void {
-    if (this.controls) {
-      this.controls.watch(signal, conf, uid, joined);
-      return;
-    }
     this.unwatch();
     const early: FeatureFrame[] = [];
     const offFrame = signal.events.on('frame', (f) => {
-      if (f.t === 'msg.deliver' || f.conf !== conf || (early.length === 0 && !isHostFrame(f))) return;
-      early.push(f);
-      void this.load().catch(() => undefined);
+      if (f.t === 'msg.deliver' || f.conf !== conf) return;
+      if (this.controls) this.controls.handleFrame(f);
+      else if (early.length > 0 || isHostFrame(f)) {
+        early.push(f);
+        void this.load().catch(() => undefined);
+      }
     });
     const offConference = this.conference.events.on('conferenceStateChanged', (e) => {
       if (e.type === ConferenceStateEventType.DISCONNECTED) this.unwatch();
@@ -129,6 +132,7 @@ export class HostController {
         offConference();
       },
     });
+    this.controls?.watch(signal, conf, uid, joined);
     joined.catch(() => this.watched === watched && this.unwatch());
   }
 
@@ -140,9 +144,10 @@ export class HostController {
       void w.signal.request({ t: 'conf.lobby.leave', conf: w.conf }).catch(() => undefined);
   }
 
+  /** Stops listening; frames held for controls still loading are kept for them (a removal, say). */
   private unwatch(): void {
     this.watched?.stop();
-    this.watched = undefined;
+    if (this.controls || !this.watched?.early.length) this.watched = undefined;
   }
 
   private run(act: (controls: HostControls) => Promise<object>, cb?: ResultCallback): Promise<object> {
@@ -156,9 +161,8 @@ export class HostController {
         const controls = (this.controls ??= new HostControls(this.session, this.fire, this.conference));
         const w = this.watched;
         if (w) {
-          this.unwatch();
           controls.watch(w.signal, w.conf, w.uid, w.joined);
-          for (const f of w.early) controls.handleFrame(f);
+          for (const f of w.early.splice(0)) controls.handleFrame(f);
         }
         return controls;
       },

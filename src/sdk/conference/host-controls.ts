@@ -105,10 +105,13 @@ export class HostControls {
     return settle(this.setRoom('lobby', enabled), cb);
   }
 
-  /** @internal A join of `conf` started: its frames are read from now until the conference ends. */
+  /**
+   * @internal A join of `conf` started: its state is followed until the conference ends. Its frames
+   * come through `handleFrame` from the HostController, whose listener was added before the session's
+   * (a removal is told before the session's DISCONNECTED).
+   */
   watch(signal: SignalClient, conf: string, uid: string, joined: Promise<unknown>): void {
     this.unwatch();
-    const offFrame = signal.events.on('frame', (f) => this.handleFrame(f));
     const offState = signal.events.on('state', (s) => {
       if (s === ConnectionState.Reconnecting) this.stale = true;
     });
@@ -117,7 +120,7 @@ export class HostControls {
       // A rejoin that brought no conf.room: a plain room now.
       else if (e.type === ConferenceStateEventType.RECONNECTED && this.stale) this.applyRoom({ ...PLAIN_ROOM }, []);
     });
-    const stop = () => [offFrame, offState, offConference].forEach((off) => off());
+    const stop = () => [offState, offConference].forEach((off) => off());
     const watched = (this.watched = { conf, uid, signal, stop });
     joined.then(
       () => (this.lobbyWait = undefined),

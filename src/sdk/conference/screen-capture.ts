@@ -24,7 +24,11 @@ export async function shareCapture(
   // {video: true} always answers with one video track.
   const track = stream.getVideoTracks()[0]!;
   try {
-    await session.request({ t: 'conf.share', active: true });
+    // Durable: a share started during a reconnect asks once the connection is back.
+    await session.request(
+      { t: 'conf.share', active: true },
+      { durable: true, keep: () => share.session() === session },
+    );
     if (share.session() !== session) throw OoVooError.badRequest('The conference ended while the share started.');
   } catch (e) {
     for (const t of stream.getTracks()) t.stop();
