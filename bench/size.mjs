@@ -151,8 +151,8 @@ const OURS = [
     shared: true,
   },
   {
-    key: 'media',
-    name: 'oovoo-elements SDK media extras, on first use (src/sdk/conference/call-extras.ts)',
+    key: 'call',
+    name: 'oovoo-elements SDK call extras, on first use (src/sdk/conference/call-extras.ts)',
     entry: join(root, 'src/sdk/conference/call-extras.ts'),
     shared: true,
   },
