@@ -1,4 +1,4 @@
-/** The media extras (call-extras.ts): the SFU topology, stats readers and the call monitor's readings. */
+/** The call extras (call-extras.ts): SFU topology, stats readers, the monitor's readings, host controls, a share's start. */
 export type CallExtras = typeof import('./call-extras.js');
 
 let loading: Promise<CallExtras> | undefined;
