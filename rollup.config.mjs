@@ -45,12 +45,14 @@ const CHUNK_SHARED = {
   context: (id) => id.endsWith('/src/elements/context.ts'),
   events: (id) => id.endsWith('/src/elements/events/index.ts'),
 };
-// <oovoo-chat> too: the script-tag build defines it from dist/oovoo-chat.min.js when a page has one.
+// <oovoo-chat> and <oovoo-prejoin> too: the script-tag build defines each from its own script
+// (dist/oovoo-chat.min.js, dist/oovoo-prejoin.min.js) when a page has one.
+const ON_DEMAND = { './chat/chat.js': 'chat/chat-on-demand.ts', './prejoin/prejoin.js': 'prejoin/prejoin-on-demand.ts' };
 const chatOnDemand = () => ({
   name: 'chat-on-demand',
   resolveId: (source, importer) =>
-    source === './chat/chat.js' && importer?.endsWith('/src/elements/index.ts')
-      ? fileURLToPath(new URL('./src/elements/chat/chat-on-demand.ts', import.meta.url))
+    ON_DEMAND[source] && importer?.endsWith('/src/elements/index.ts')
+      ? fileURLToPath(new URL(`./src/elements/${ON_DEMAND[source]}`, import.meta.url))
       : null,
 });
 const sharedName = (id) => Object.keys(CHUNK_SHARED).find((name) => CHUNK_SHARED[name](id));
@@ -177,6 +179,7 @@ const privateMembers = privateMemberNames([
   'src/global-spec.ts',
   'src/sdk/conference/call-extras.ts',
   'src/sdk/messaging/messaging-extras.ts',
+  'src/sdk/login-extras.ts',
 ]);
 // The script-tag bundles: three passes, and private members renamed (terser keeps DOM names whatever the regex).
 const minifyScript = () =>
@@ -223,6 +226,7 @@ export default [
       'elements/conference/conference': 'src/elements/conference/conference.ts',
       'elements/video-tile/video-tile': 'src/elements/video-tile/video-tile.ts',
       'elements/chat/chat': 'src/elements/chat/chat.ts',
+      'elements/prejoin/prejoin': 'src/elements/prejoin/prejoin.ts',
     },
     external: isExternal(dependencies),
     plugins: [resolve({ browser: true }), templates(), ts(), languagePacks('elements/lang')],
@@ -232,10 +236,14 @@ export default [
   // The elements' extras, loaded on first use beside either SDK script; (b5) <oovoo-chat>, defined when a page has one.
   chunk('src/elements/extras/extras.ts', 'dist/oovoo-extras.min.js', '__oovooExtras'),
   chunk('src/elements/chat/chat.ts', 'dist/oovoo-chat.min.js'),
+  // (b8) <oovoo-prejoin>, defined when a page or an <oovoo-conference prejoin> shows one.
+  chunk('src/elements/prejoin/prejoin.ts', 'dist/oovoo-prejoin.min.js'),
   // (b6) The SDK's media extras (SFU topology, stats readers, the call monitor's readings), on first use.
   chunk('src/sdk/conference/call-extras.ts', 'dist/oovoo-call.min.js', '__oovooCall'),
   // (b7) The SDK's messaging extras (inbox, sends and receipts, Web Push), on first use.
   chunk('src/sdk/messaging/messaging-extras.ts', 'dist/oovoo-messaging.min.js', '__oovooMessaging'),
+  // (b9) The SDK's client-side logins (redirect and popup form, direct login, a refusal's reason), on first use.
+  chunk('src/sdk/login-extras.ts', 'dist/oovoo-login.min.js', '__oovooLogin'),
   // (b) The script tag build: everything bundled, minified, defines the globals.
   {
     input: 'src/global.ts',

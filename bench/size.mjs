@@ -4,10 +4,11 @@
 // minified IIFE that keeps the whole entry (`import * as lib`), then gzip level 9 and brotli quality 11.
 // Like is compared with like: a peer that bundles webrtc-adapter (found in its module list) is set
 // beside ours with webrtc-adapter in the same bundle; one that does not, beside ours without it.
-// Ours is measured as the whole SDK (src/sdk/index.ts with its media and messaging extras, like the peers:
+// Ours is measured as the whole SDK (src/sdk/index.ts with its media, messaging and login extras, like the peers:
 // an SDK without UI), as the script-tag build (src/global.ts: what a page loads first, without the parts it
-// loads on first use), and each of those parts on its own (the elements' extras, <oovoo-chat>, the SDK's
-// media and messaging extras; Lit and the shared modules left to the SDK script, as rollup.config.mjs builds them).
+// loads on first use), and each of those parts on its own (the elements' extras, <oovoo-chat>, <oovoo-prejoin>,
+// the SDK's media, messaging and login extras; Lit and the shared modules left to the SDK script, as
+// rollup.config.mjs builds them).
 // Prints a table; writes bench/results/size.json.
 // Not part of `npm test` (which checks the budget of dist/oovoo.min.js).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -50,14 +51,20 @@ const sharedWithScript = (id) =>
   /\/src\/(elements\/(icons|context|base\/oovoo-element|events\/index|conference\/reactions)|sdk\/(enums|errors|messaging\/ids))\.ts$/.test(
     id,
   );
-/** The script-tag build's <oovoo-chat>: its own script, defined when a page has one (rollup.config.mjs `chatOnDemand`). */
-const CHAT_ON_DEMAND = join(root, 'src/elements/chat/chat-on-demand.ts');
+/**
+ * The script-tag build's <oovoo-chat> and <oovoo-prejoin>: scripts of their own, defined when a page has one
+ * (rollup.config.mjs `chatOnDemand`).
+ */
+const ON_DEMAND = {
+  './chat/chat.js': 'chat/chat-on-demand.ts',
+  './prejoin/prejoin.js': 'prejoin/prejoin-on-demand.ts',
+};
 const chatOnDemand = () => ({
   name: 'chat-on-demand',
-  resolveId: (source, importer) =>
-    source === './chat/chat.js' && importer?.endsWith('/src/elements/index.ts') && existsSync(CHAT_ON_DEMAND)
-      ? CHAT_ON_DEMAND
-      : null,
+  resolveId: (source, importer) => {
+    const file = ON_DEMAND[source] && join(root, 'src/elements', ON_DEMAND[source]);
+    return file && importer?.endsWith('/src/elements/index.ts') && existsSync(file) ? file : null;
+  },
 });
 
 /** Bundles a whole module (a package name or a file) as one minified IIFE; lists whether webrtc-adapter is in it. */
@@ -151,6 +158,12 @@ const OURS = [
     shared: true,
   },
   {
+    key: 'prejoin',
+    name: 'oovoo-elements <oovoo-prejoin>, on first use (src/elements/prejoin/prejoin.ts)',
+    entry: join(root, 'src/elements/prejoin/prejoin.ts'),
+    shared: true,
+  },
+  {
     key: 'call',
     name: 'oovoo-elements SDK call extras, on first use (src/sdk/conference/call-extras.ts)',
     entry: join(root, 'src/sdk/conference/call-extras.ts'),
@@ -160,6 +173,12 @@ const OURS = [
     key: 'messaging',
     name: 'oovoo-elements SDK messaging extras, on first use (src/sdk/messaging/messaging-extras.ts)',
     entry: join(root, 'src/sdk/messaging/messaging-extras.ts'),
+    shared: true,
+  },
+  {
+    key: 'login',
+    name: 'oovoo-elements SDK login extras, on first use (src/sdk/login-extras.ts)',
+    entry: join(root, 'src/sdk/login-extras.ts'),
     shared: true,
   },
   {

@@ -15,8 +15,8 @@ export interface ClientContextValue {
 
 export const clientContext = createContext<ClientContextValue | undefined>(Symbol('oovoo-client'));
 
-/** The state of <oovoo-conference>, reflected as its `state` attribute. */
-export type ConferenceState = 'idle' | 'joining' | 'joined' | 'reconnecting' | 'left' | 'error';
+/** The state of <oovoo-conference>, reflected as its `state` attribute (`waiting`: its join waits in a lobby). */
+export type ConferenceState = 'idle' | 'joining' | 'waiting' | 'joined' | 'reconnecting' | 'left' | 'error';
 
 /** One participant as the conference's tiles show it. */
 export interface ConferenceParticipant {

@@ -7,6 +7,7 @@ export type { ChatMessage, ChatMessageStatus, ChatStrings } from './chat/chat-me
 export { OovooConference } from './conference/conference.js';
 export type { ConferenceStrings } from './conference/conference-strings.js';
 export { OovooVideoTile, type VideoTileStrings } from './video-tile/video-tile.js';
+export { OovooPrejoin, type PrejoinChoices, type PrejoinStrings } from './prejoin/prejoin.js';
 export {
   clientContext,
   conferenceContext,

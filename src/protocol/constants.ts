@@ -1,5 +1,5 @@
-/** HTTP paths and WebSocket names both sides agree on. */
-export const Paths = {
+/** The server paths the SDK calls (the browser takes only these, not every route in Paths). */
+export const ApiPaths = {
   /** Client-side login (the spec's redirect flow). The SDK posts a form here. */
   clientLogin: '/1.0/sso/app/login',
   /**
@@ -13,24 +13,50 @@ export const Paths = {
   sessionVerify: '/1.0/session/verify',
   /** The signaling and messaging WebSocket. */
   socket: '/1.0/ws',
+} as const;
+
+/**
+ * The script-tag build's scripts added on first use, by file name: each is served beside both SDK
+ * script paths (`/` and `/webrtc/`), and the SDK script adds it from its own folder.
+ */
+export const ChunkFiles = {
+  /** webrtc-adapter, added where a browser needs it. */
+  adapter: 'oovoo-adapter.min.js',
+  /** What a plain call does not need (participant panel, reactions, ...), loaded by the elements on first use. */
+  extras: 'oovoo-extras.min.js',
+  /** <oovoo-chat>, added when a page has one. */
+  chat: 'oovoo-chat.min.js',
+  /** <oovoo-prejoin>, added when a page or an `<oovoo-conference prejoin>` shows one. */
+  prejoin: 'oovoo-prejoin.min.js',
+  /** The SDK's media extras (SFU topology, stats readers, call monitor). */
+  call: 'oovoo-call.min.js',
+  /** The SDK's messaging extras (inbox, sends, Web Push). */
+  messaging: 'oovoo-messaging.min.js',
+  /** The SDK's client-side logins (redirect, popup and direct sign-in, a refusal's reason). */
+  login: 'oovoo-login.min.js',
+} as const;
+
+/** HTTP paths and WebSocket names both sides agree on: the API, the scripts, the language packs. */
+export const Paths = {
+  ...ApiPaths,
   /** The self-contained SDK script, under our name and the spec's. */
   script: '/oovoo.min.js',
   specScript: '/webrtc/oovoosdk-2.1.1.min.js',
-  /** webrtc-adapter as its own script, served beside each SDK script path; the SDK adds it where a browser needs it. */
-  adapterScript: '/oovoo-adapter.min.js',
-  specAdapterScript: '/webrtc/oovoo-adapter.min.js',
-  /** What a plain call does not need (participant panel, reactions, ...), loaded by the elements on first use. */
-  extrasScript: '/oovoo-extras.min.js',
-  specExtrasScript: '/webrtc/oovoo-extras.min.js',
-  /** <oovoo-chat>, added by the SDK script when a page has one. */
-  chatScript: '/oovoo-chat.min.js',
-  specChatScript: '/webrtc/oovoo-chat.min.js',
-  /** The SDK's media extras (SFU topology, stats readers, call monitor), added by the SDK script on first use. */
-  callScript: '/oovoo-call.min.js',
-  specCallScript: '/webrtc/oovoo-call.min.js',
-  /** The SDK's messaging extras (inbox, sends, Web Push), added by the SDK script on first use. */
-  messagingScript: '/oovoo-messaging.min.js',
-  specMessagingScript: '/webrtc/oovoo-messaging.min.js',
+  /** Each of ChunkFiles beside each SDK script path. */
+  adapterScript: `/${ChunkFiles.adapter}`,
+  specAdapterScript: `/webrtc/${ChunkFiles.adapter}`,
+  extrasScript: `/${ChunkFiles.extras}`,
+  specExtrasScript: `/webrtc/${ChunkFiles.extras}`,
+  chatScript: `/${ChunkFiles.chat}`,
+  specChatScript: `/webrtc/${ChunkFiles.chat}`,
+  prejoinScript: `/${ChunkFiles.prejoin}`,
+  specPrejoinScript: `/webrtc/${ChunkFiles.prejoin}`,
+  callScript: `/${ChunkFiles.call}`,
+  specCallScript: `/webrtc/${ChunkFiles.call}`,
+  messagingScript: `/${ChunkFiles.messaging}`,
+  specMessagingScript: `/webrtc/${ChunkFiles.messaging}`,
+  loginScript: `/${ChunkFiles.login}`,
+  specLoginScript: `/webrtc/${ChunkFiles.login}`,
   /** The elements' language packs (`<lang>.json`), fetched on demand from beside each SDK script path. */
   langPacks: '/lang/',
   specLangPacks: '/webrtc/lang/',

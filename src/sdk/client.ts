@@ -1,5 +1,7 @@
 import { createNanoEvents, type Emitter } from 'nanoevents';
-import { ErrorCode, Paths, REACTIONS, isErrorInfo, type ErrorInfo, type WelcomeFrame } from '../protocol/index.js';
+import { ApiPaths, ErrorCode, REACTIONS, type ErrorInfo, type WelcomeFrame } from '../protocol/index.js';
+import { loadLoginExtras } from './load-login-extras.js';
+import type { CheckedLogin } from './login-extras.js';
 import { createAVChat, type AVChat } from './conference/index.js';
 import {
   AcknowledgeState,
@@ -129,7 +131,7 @@ export class OoVooClient {
       if (typeof cb === 'function') cb(checked.toResult());
       return;
     }
-    this.postLoginForm(checked, '_self');
+    this.postLoginForm(checked, '_self', cb);
   }
 
   /**
@@ -142,36 +144,20 @@ export class OoVooClient {
       if (typeof cb === 'function') cb(checked.toResult());
       return;
     }
-    this.postLoginForm(checked, windowName);
+    this.postLoginForm(checked, windowName, cb);
   }
 
-  private postLoginForm(
-    checked: { token: string; userId: string; isSandbox: boolean; callbackUrl: string },
-    target: string,
-  ): void {
-    const form = document.createElement('form');
-    form.method = 'POST';
-    form.action = this.serverUrl + Paths.clientLogin;
-    form.target = target;
-    form.style.display = 'none';
-    const fields: Record<string, string> = {
-      token: checked.token,
-      userId: checked.userId,
-      isSandbox: String(checked.isSandbox),
-      callbackUrl: checked.callbackUrl,
-    };
-    for (const [name, value] of Object.entries(fields)) {
-      const input = document.createElement('input');
-      input.type = 'hidden';
-      input.name = name;
-      input.value = value;
-      form.appendChild(input);
-    }
-    // The spec's sample calls authorization from <head>, before <body> exists.
-    (document.body ?? document.documentElement).appendChild(form);
-    form.submit();
-    // Removed later, not at once: the submission must be under way first.
-    setTimeout(() => form.remove(), 1000);
+  /** Posts the login form (its code loads on first use); a page that cannot load it is told in the console and `cb`. */
+  private postLoginForm(checked: CheckedLogin, target: string, cb?: ResultCallback): void {
+    const server = this.serverUrl;
+    loadLoginExtras().then(
+      (login) => login.postLoginForm(server, checked, target),
+      (e: unknown) => {
+        const error = OoVooError.from(e);
+        console.error(`ooVooClient.authorization: ${error.message}`);
+        if (typeof cb === 'function') cb(error.toResult());
+      },
+    );
   }
 
   /**
@@ -192,23 +178,8 @@ export class OoVooClient {
   }): Promise<{ token: string }> {
     const checked = checkAuthorization({ ...params, callbackUrl: 'direct' });
     if (checked instanceof OoVooError) throw checked;
-    let response: Response;
-    try {
-      response = await fetch(this.serverUrl + Paths.directLogin, {
-        method: 'POST',
-        headers: { 'content-type': 'text/plain' },
-        body: JSON.stringify({ token: checked.token, userId: checked.userId, isSandbox: checked.isSandbox }),
-        credentials: 'omit',
-        referrerPolicy: 'no-referrer',
-      });
-    } catch {
-      throw OoVooError.unspecified('Could not reach the server.');
-    }
-    const data = (await response.json().catch(() => undefined)) as
-      { payload?: { token?: unknown }; error?: unknown } | undefined;
-    if (response.ok && typeof data?.payload?.token === 'string') return { token: data.payload.token };
-    if (isErrorInfo(data?.error)) throw OoVooError.fromInfo(data.error);
-    throw OoVooError.unspecified(`Login failed (HTTP ${response.status}).`);
+    const server = this.serverUrl;
+    return (await loadLoginExtras()).fetchSessionToken(server, checked);
   }
 
   /**
@@ -244,10 +215,11 @@ export class OoVooClient {
     if (messaging) query.set('messaging', '1');
     const token = params.userToken;
     const signal = new SignalClient({
-      url: `${server.replace(/^http/, 'ws')}${Paths.socket}?${query}`,
+      url: `${server.replace(/^http/, 'ws')}${ApiPaths.socket}?${query}`,
       token,
       policy: this.reconnectPolicy,
-      explainRefusal: () => explainRefusal(server, { token, userId, appId: this.appId }),
+      explainRefusal: () =>
+        loadLoginExtras().then((login) => login.explainRefusal(server, { token, userId, appId: this.appId })),
     });
     this.signal = signal;
     this.Messaging.attach(signal);
@@ -278,9 +250,7 @@ export class OoVooClient {
   }
 }
 
-function checkAuthorization(
-  params: AuthorizationParams,
-): (Required<Omit<AuthorizationParams, 'userId'>> & { userId: string }) | OoVooError {
+function checkAuthorization(params: AuthorizationParams): CheckedLogin | OoVooError {
   if (typeof params !== 'object' || params === null)
     return OoVooError.badRequest('authorization needs { token, userId, callbackUrl }.');
   const { token, callbackUrl } = params;
@@ -294,22 +264,4 @@ function checkAuthorization(
   if (params.isSandbox !== undefined && typeof params.isSandbox !== 'boolean')
     return OoVooError.badRequest('isSandbox must be true or false.');
   return { token, userId, callbackUrl, isSandbox };
-}
-
-/** Asks the server why it refused a socket; undefined when the server can't be reached. */
-async function explainRefusal(
-  server: string,
-  body: { token: string; userId: string; appId: string | undefined },
-): Promise<ErrorInfo | undefined> {
-  const response = await fetch(server + Paths.sessionVerify, {
-    method: 'POST',
-    // text/plain keeps this a simple CORS request: no preflight.
-    headers: { 'content-type': 'text/plain' },
-    body: JSON.stringify({ token: body.token, userId: body.userId, ...(body.appId ? { appId: body.appId } : {}) }),
-    credentials: 'omit',
-    referrerPolicy: 'no-referrer',
-  });
-  if (response.ok) return undefined;
-  const data = (await response.json().catch(() => undefined)) as { error?: unknown } | undefined;
-  return data && isErrorInfo(data.error) ? data.error : undefined;
 }

@@ -244,3 +244,25 @@ export async function preparePage(page: Page): Promise<void> {
   await page.addInitScript(define);
   if (page.url().startsWith('http')) await page.evaluate(define);
 }
+
+/** Records in the page every getUserMedia call (its constraints) and the kinds of the tracks it obtained. */
+export async function recordCapture(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const record: { asked: unknown[]; obtained: string[] } = { asked: [], obtained: [] };
+    (window as unknown as { __capture: typeof record }).__capture = record;
+    const devices = navigator.mediaDevices;
+    const original = devices.getUserMedia.bind(devices);
+    devices.getUserMedia = async (constraints) => {
+      record.asked.push(JSON.parse(JSON.stringify(constraints ?? {})));
+      const stream = await original(constraints);
+      record.obtained.push(...stream.getTracks().map((t) => t.kind));
+      return stream;
+    };
+  });
+}
+
+/** What recordCapture recorded in the page so far. */
+export const captured = (page: Page) =>
+  page.evaluate(
+    () => (window as unknown as { __capture: { asked: Record<string, unknown>[]; obtained: string[] } }).__capture,
+  );

@@ -4,9 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_STRINGS as CHAT } from '../../src/elements/chat/chat-message.js';
-import { DEFAULT_STRINGS as CONFERENCE } from '../../src/elements/conference/conference-strings.js';
+import {
+  DEFAULT_STRINGS as CONFERENCE,
+  EXTRAS_STRINGS as CONFERENCE_EXTRAS,
+} from '../../src/elements/conference/conference-strings.js';
 import { PACK_LANGUAGES } from '../../src/elements/lang/lang.js';
 import { DEFAULT_STRINGS as LOGIN } from '../../src/elements/login/login-strings.js';
+import { DEFAULT_STRINGS as PREJOIN } from '../../src/elements/prejoin/prejoin-strings.js';
 import { DEFAULT_STRINGS as VIDEO_TILE } from '../../src/elements/video-tile/video-tile-strings.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 
@@ -16,10 +20,12 @@ import { startTestServer, type TestServer } from '../helpers/server.js';
 const root = new URL('../../', import.meta.url);
 const langDir = new URL('src/elements/lang/', root);
 const ELEMENTS = {
-  'oovoo-conference': CONFERENCE,
+  // The strings only the extras show are not in DEFAULT_STRINGS: the packs hold them all the same.
+  'oovoo-conference': { ...CONFERENCE, ...CONFERENCE_EXTRAS },
   'oovoo-login': LOGIN,
   'oovoo-chat': CHAT,
   'oovoo-video-tile': VIDEO_TILE,
+  'oovoo-prejoin': PREJOIN,
 };
 const REQUIRED = ['es', 'fr', 'de', 'pt', 'ja', 'zh', 'ar', 'he'];
 

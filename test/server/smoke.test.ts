@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { ChunkFiles } from '../../src/protocol/constants.js';
 import { sessionTokenFor, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
 
 describe('server smoke', () => {
@@ -35,6 +36,7 @@ describe('HTTP routes', () => {
   before(async () => {
     scriptDir = mkdtempSync(join(tmpdir(), 'oovoo-script-'));
     writeFileSync(join(scriptDir, 'oovoo.min.js'), script);
+    for (const file of Object.values(ChunkFiles)) writeFileSync(join(scriptDir, file), `// ${file}\n`);
     server = await startTestServer({ scriptFile: join(scriptDir, 'oovoo.min.js') });
     noScript = await startTestServer({ scriptFile: join(scriptDir, 'missing.js') });
   });
@@ -86,6 +88,17 @@ describe('HTTP routes', () => {
       assert.equal(again.status, 304);
     });
   }
+
+  it('serves each script added on first use beside both SDK script paths', async () => {
+    for (const file of Object.values(ChunkFiles))
+      for (const path of [`/${file}`, `/webrtc/${file}`]) {
+        const res = await fetch(`${server.url}${path}`);
+
+        assert.equal(res.status, 200, path);
+        assert.equal(await res.text(), `// ${file}\n`, path);
+        assert.match(res.headers.get('content-type') ?? '', /^text\/javascript/, path);
+      }
+  });
 
   it('answers 404 -50002 for the script when it is not built', async () => {
     const res = await fetch(`${noScript.url}/oovoo.min.js`);

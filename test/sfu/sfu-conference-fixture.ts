@@ -1,7 +1,7 @@
 // Shared by the SFU conference tests: a real Janus, Chromium, servers with conference.sfu, SDK pages
 // joined through the spec API, and waits on what a page decodes from each remote participant.
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium, newPerson } from '../helpers/browser.js';
 import { relaxedLimits, sessionTokenFor, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
@@ -62,6 +62,8 @@ export async function allDecoding(pages: Participant[], timeoutMs = 60_000): Pro
 /** One Janus and one Chromium for a test file, and the servers it starts against that Janus. */
 export class SfuHarness {
   private readonly servers: TestServer[] = [];
+  /** Runs on each new page before it joins (for example recordCapture). */
+  beforeJoin: ((page: Page) => Promise<void>) | undefined;
 
   private constructor(
     readonly janus: TestJanus,
@@ -111,6 +113,7 @@ export class SfuHarness {
     const { page } = await newPerson(this.browser);
     // Six pages encoding and decoding on two cores: loading a page may take longer than Playwright's 30 s.
     page.setDefaultTimeout(90_000);
+    await this.beforeJoin?.(page);
     const token = await sessionTokenFor(server.url, app.token('web', 'production'), uid);
     const { participant, result } = await Participant.join(page, server.url, {
       token,

@@ -1,5 +1,6 @@
-import { Paths } from '../../protocol/constants.js';
+import { ChunkFiles } from '../../protocol/constants.js';
 import { loadChunk } from '../extras/script-chunks.js';
+import { whenInDocument } from '../extras/when-in-document.js';
 
 /**
  * The script-tag build's stand-in for chat.ts: <oovoo-chat> is defined by oovoo-chat.min.js,
@@ -9,21 +10,4 @@ import { loadChunk } from '../extras/script-chunks.js';
  */
 export const OovooChat = undefined;
 
-const TAG = 'oovoo-chat';
-
-if (typeof document !== 'undefined' && typeof customElements !== 'undefined' && !customElements.get(TAG)) {
-  const present = document.getElementsByTagName(TAG);
-  const observer = new MutationObserver(() => {
-    if (present.length) load();
-  });
-  const load = () => {
-    observer.disconnect();
-    loadChunk(Paths.chatScript.slice(1)).catch((e: unknown) =>
-      queueMicrotask(() => {
-        throw e;
-      }),
-    );
-  };
-  if (present.length) load();
-  else observer.observe(document, { childList: true, subtree: true });
-}
+whenInDocument('oovoo-chat', () => loadChunk(ChunkFiles.chat));

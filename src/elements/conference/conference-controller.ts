@@ -16,6 +16,7 @@ import {
   OovooStateChangeEvent,
 } from '../events/index.js';
 import { CallState } from './call-state.js';
+import { HOST_EVENTS } from './host-event-names.js';
 import { decodeUserData, encodeUserData } from './user-data.js';
 
 export type RemoteParticipant = Omit<ConferenceParticipant, 'local' | 'speaking' | 'hand'>;
@@ -33,6 +34,9 @@ export interface JoinRequest {
   readonly maxFps: number;
   readonly muted: boolean;
   readonly cameraOff: boolean;
+  /** The camera and microphone to open ('' or absent: the browser's choice). */
+  readonly cameraId?: string;
+  readonly microphoneId?: string;
 }
 
 /** The element that hosts the controller: it reflects the call's state and hears its failures. */
@@ -42,6 +46,8 @@ export interface ConferenceHost extends ReactiveControllerHost, EventTarget {
   handRaised: boolean;
   /** A join or a device switch failed. */
   onConferenceError(error: ErrorInfo): void;
+  /** One of the SDK's host and lobby events: the call is not a plain one. */
+  onHostEvent(name: string, e: unknown): void;
 }
 
 /**
@@ -130,7 +136,7 @@ export class ConferenceController implements ReactiveController {
       return;
     }
     const uid = client.userId;
-    const { conferenceId, userData, resolution, minFps, maxFps, muted, cameraOff } = attrs;
+    const { conferenceId, userData, resolution, minFps, maxFps, muted, cameraOff, cameraId, microphoneId } = attrs;
     const displayName = attrs.displayName || client.displayName || uid;
     await this.join(client.client, {
       conferenceId,
@@ -142,6 +148,8 @@ export class ConferenceController implements ReactiveController {
       maxFps,
       muted,
       cameraOff,
+      cameraId,
+      microphoneId,
     });
   }
 
@@ -162,18 +170,19 @@ export class ConferenceController implements ReactiveController {
   /** Joins with the signed-in client; resolves when joined, or after reporting why not. */
   async join(client: OoVooClient, request: JoinRequest): Promise<void> {
     if (this.conference) return;
+    // A camera or microphone that starts off is not opened at all until it is turned on.
     const c = client.AVChat.init({
-      audio: true,
-      video: true,
+      audio: !request.muted,
+      video: !request.cameraOff,
       videoResolution: RESOLUTIONS[request.resolution] ?? VideoResolution.HIGH,
       videoFrameRate: [request.minFps, request.maxFps],
+      videoDeviceId: request.cameraId,
+      audioDeviceId: request.microphoneId,
     });
     this.conference = c;
     this.uid = request.uid;
     this.conferenceId = request.conferenceId;
     this.host.state = 'joining';
-    c.AudioController.setRecorderMute(request.muted);
-    if (request.cameraOff) c.VideoController.stopTransmit();
     this.listen(c);
     void c.localStream.then((stream) => {
       if (this.conference !== c) return;
@@ -293,6 +302,7 @@ export class ConferenceController implements ReactiveController {
       events.on('remoteVideoStateChanged', (e) => this.patchRemote(e.uid, { video: e.state })),
       events.on('remoteAudioStateChanged', (e) => this.patchRemote(e.uid, { muted: e.muted })),
       events.on('receiveData', (e) => this.host.dispatchEvent(new OovooDataEvent({ uid: e.uid, data: e.data }))),
+      ...HOST_EVENTS.map((name) => events.on(name, (e: unknown) => this.host.onHostEvent(name, e))),
     ];
   }
 

@@ -10,6 +10,8 @@ import {
   type Translate,
 } from './conference-controls.js';
 import type { ConferenceStrings } from './conference-strings.js';
+import type { OovooPrejoinJoinEvent, PrejoinChoices } from '../events/prejoin-join.js';
+import type { HostUi } from './host-ui.js';
 import { arrange, renderStage, type ConferenceLayout } from './stage.js';
 
 /** What the conference's markup is made from: the element's state and what its controllers hold. */
@@ -20,7 +22,9 @@ export interface ConferenceView {
     readonly pinned: string;
     readonly maxTiles: number;
     readonly strings: Partial<ConferenceStrings>;
-    join(): Promise<void>;
+    readonly prejoin: boolean;
+    readonly displayName: string;
+    join(choices?: PrejoinChoices): Promise<void>;
   };
   readonly t: Translate;
   readonly people: ConferenceParticipant[];
@@ -29,6 +33,8 @@ export interface ConferenceView {
   turnPage(page: number): void;
   readonly error: ErrorInfo | undefined;
   readonly extras: Extras | undefined;
+  /** Hosts and the lobby, once the call turned out not to be a plain one. */
+  readonly host: HostUi | undefined;
   /** The device chooser. */
   readonly devices: unknown;
 }
@@ -37,6 +43,8 @@ export interface ConferenceView {
 export function renderConference(view: ConferenceView) {
   const { el, t, people, extras } = view;
   const inCall = el.state === 'joined' || el.state === 'reconnecting';
+  const prejoin =
+    el.prejoin && /^(idle|left|error)$/.test(el.state) && customElements.get('oovoo-prejoin') !== undefined;
   const stage = arrange(people, {
     layout: el.layout,
     pinned: el.pinned,
@@ -46,16 +54,29 @@ export function renderConference(view: ConferenceView) {
   });
   return html`<div part="base">
     <div part="stage">
-      <slot name="tiles">${renderStage(stage, t, el.strings, view.turnPage)}</slot>
+      ${
+        // The pre-join (once loaded) stands in for the tiles and the Join button until the call starts.
+        prejoin
+          ? html`<oovoo-prejoin
+              part="prejoin"
+              display-name=${el.displayName}
+              audio=${el.muted ? 'off' : 'on'}
+              video=${el.cameraOff ? 'off' : 'on'}
+              @oovoo-prejoin-join=${(e: OovooPrejoinJoinEvent) => void el.join(e.detail)}
+            ></oovoo-prejoin>`
+          : html`<slot name="tiles">${renderStage(stage, t, el.strings, view.turnPage)}</slot>`
+      }
       ${inCall ? html`<video part="pip-video" muted playsinline aria-hidden="true"></video>` : nothing}
-      ${renderStatus(view.error, el.state, t)}
+      ${renderStatus(view.error, el.state, t)} ${view.host?.render()}
       <slot name="controls">
         <div part="controls" role="toolbar" aria-label=${t('controls')}>
           <slot name="controls-start"></slot>
           ${
             inCall
               ? renderCallControls(el, t, view.devices, extras)
-              : renderJoin(el.state === 'joining', t('join'), () => void el.join())
+              : el.state === 'waiting' || prejoin
+                ? nothing
+                : renderJoin(el.state === 'joining', t('join'), () => void el.join())
           }
           <slot name="controls-end"></slot>
         </div>
@@ -63,7 +84,7 @@ export function renderConference(view: ConferenceView) {
     </div>
     ${
       inCall && el.participantsOpen
-        ? extras?.renderParticipantPanel(people, new Set(view.speakers), t, () => el.toggleParticipants())
+        ? extras?.renderParticipantPanel(people, new Set(view.speakers), t, () => el.toggleParticipants(), view.host)
         : nothing
     }
     <div part="side"><slot></slot></div>

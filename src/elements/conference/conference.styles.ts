@@ -43,15 +43,12 @@ export default css`
     gap: var(--_gap);
     grid-template-columns: minmax(0, 1fr);
   }
-  /* Wide: the panel and the chat stand beside the stage. */
+  /* Wide: the panel and the chat stand beside the stage (the panel's width comes with it, in extras.styles.ts). */
   @container (min-width: 880px) {
     [part='base'] {
       grid-auto-flow: column;
       grid-template-columns: minmax(0, 1fr);
       grid-auto-columns: auto;
-    }
-    [part='panel'] {
-      width: 17rem;
     }
     [part='side'] {
       width: var(--_side);
@@ -202,10 +199,6 @@ export default css`
     font-size: 0.8rem;
     pointer-events: none;
     z-index: 2;
-  }
-  .menu-anchor,
-  [part='devices'] {
-    position: relative;
   }
   /* Only the video element's own picture-in-picture shows it. */
   [part='pip-video'] {

@@ -5,8 +5,10 @@ import type { ErrorInfo } from '../../protocol/errors.js';
 import type { Conference } from '../../sdk/conference/index.js';
 import { VideoStateType } from '../../sdk/enums.js';
 import { OovooElement } from '../base/oovoo-element.js';
-import { clientContext, conferenceContext, type ConferenceParticipant, type ConferenceState } from '../context.js';
+import { clientContext, conferenceContext, type ConferenceParticipant } from '../context.js';
 import { OovooErrorEvent, OovooLeaveRequestEvent, OovooPinChangeEvent } from '../events/index.js';
+import type { PrejoinChoices } from '../events/prejoin-join.js';
+import { loadPrejoin } from '../prejoin/load-prejoin.js';
 import '../video-tile/video-tile.js';
 import type { ControlsView } from './conference-controls.js';
 import { renderConference } from './conference-view.js';
@@ -14,10 +16,10 @@ import { ConferenceController, type ConferenceHost } from './conference-controll
 import { DeviceChooser } from './device-chooser.js';
 import styles from './conference.styles.js';
 import { DEFAULT_STRINGS, type ConferenceStrings } from './conference-strings.js';
+import { ConferenceProperties } from './conference-properties.js';
 import { ExtrasController } from '../extras/extras-controller.js';
+import type { HostUi } from './host-ui.js';
 import type { PipController } from './pip-controller.js';
-import { pipSource } from './pip-source.js';
-import type { ConferenceLayout } from './stage.js';
 
 /**
  * Joins a conference with the client of the `<oovoo-login>` around it, and renders it: a stage of
@@ -33,8 +35,9 @@ import type { ConferenceLayout } from './stage.js';
  * @attr resolution - `normal`, `high` (default) or `hd`.
  * @attr min-fps - Lowest frame rate, 5..30 (default 5).
  * @attr max-fps - Highest frame rate, 5..30 (default 15).
- * @attr audio - `off` to start with the microphone muted.
- * @attr video - `off` to start with the camera off.
+ * @attr audio - `off` to start with the microphone muted: it is not opened at all until you unmute.
+ * @attr video - `off` to start with the camera off: it is not opened at all until you start it.
+ * @attr prejoin - Show `<oovoo-prejoin>` before joining (preview, microphone meter, devices, name, switches); its Join joins with those choices (`autojoin` is then ignored).
  * @attr layout - `grid` (default), `speaker` (whoever speaks large, the others in a strip) or `spotlight` (the pinned participant large).
  * @attr max-tiles - The most tiles a grid page shows (default 9); the grid pages past it.
  * @attr pinned - Reflected: the pinned participant's uid (pin from a tile's button, or set it). Settable.
@@ -42,10 +45,13 @@ import type { ConferenceLayout } from './stage.js';
  * @attr participants-open - Reflected: the participant panel is open. Settable.
  * @attr picture-in-picture - Reflected: the call shows in the browser's picture-in-picture window (the PiP button, or `togglePictureInPicture()` from a click).
  * @attr autojoin - Join as soon as the client is connected (and again when the element is added back).
- * @attr state - Reflected: `idle`, `joining`, `joined`, `reconnecting`, `left` or `error`.
+ * @attr state - Reflected: `idle`, `joining`, `waiting` (a lobby holds the join), `joined`, `reconnecting`, `left` or `error`.
  * @attr muted - Reflected: your microphone is muted. Settable.
  * @attr camera-off - Reflected: your camera is off. Settable.
  * @attr hand-raised - Reflected: your hand is raised. Settable.
+ * @attr call-role - Reflected, read-only: `host` or `participant` in a call with a host, a lock or a lobby (absent in a plain call).
+ * @attr locked - Reflected, read-only: a host locked the call (participants' joins are refused).
+ * @attr lobby - Reflected, read-only: the call's lobby is on (participants' joins wait for a host).
  *
  * @fires {OovooStateChangeEvent} oovoo-state-change - The spec's conference state changed. Detail: `{ type, errorCode? }` (ConferenceStateEventType).
  * @fires {OovooParticipantJoinEvent} oovoo-participant-join - Someone joined, you too (`local: true`). Detail: `{ uid, displayName, userData, local }`.
@@ -58,6 +64,10 @@ import type { ConferenceLayout } from './stage.js';
  * @fires {OovooReactionEvent} oovoo-reaction - A reaction was sent to the room, yours too. Detail: `{ uid, reaction, local }`.
  * @fires {OovooPinChangeEvent} oovoo-pin-change - The pinned participant changed. Detail: `{ uid }` ('' when unpinned).
  * @fires {OovooErrorEvent} oovoo-error - Joining, a device, a hand or a reaction failed. Detail: the spec's `{ code, name, description }`.
+ * @fires {OovooKnockEvent} oovoo-knock - Hosts: someone waits in the lobby. Detail: `{ uid, displayName, userData }`.
+ * @fires {OovooLobbyWaitEvent} oovoo-lobby-wait - Your join waits in the lobby (again when hosts come or all go). Detail: `{ hostPresent }`.
+ * @fires {OovooHostActionEvent} oovoo-host-action - A host muted you, stopped your video or removed you. Detail: `{ action, by, reason? }`.
+ * @fires {OovooRoomChangeEvent} oovoo-room-change - Your role, the lock or the lobby changed. Detail: `{ role, locked, lobby }`.
  *
  * @slot - Beside the stage on wide screens, below it on narrow ones (for example an `<oovoo-chat>`).
  * @slot tiles - Replaces the built-in stage: lay out your own `<oovoo-video-tile>` elements.
@@ -88,6 +98,7 @@ import type { ConferenceLayout } from './stage.js';
  * @csspart pip-video - The hidden video that the video element's picture-in-picture shows (where there is no Document Picture-in-Picture).
  * @csspart leave-button - The leave button.
  * @csspart join-button - The join button (when not in the call).
+ * @csspart prejoin - The `<oovoo-prejoin>` shown before joining (with `prejoin`).
  * @csspart devices - The device chooser.
  * @csspart devices-button - Opens the device chooser.
  * @csspart device-select - Each device list.
@@ -98,9 +109,16 @@ import type { ConferenceLayout } from './stage.js';
  * @csspart participant - One participant in the panel.
  * @csspart participant-name - The name in the panel.
  * @csspart participant-states - The hand, microphone and camera marks in the panel.
+ * @csspart host-badge - "Host" beside a host's name in the panel.
+ * @csspart host-controls - Hosts: the panel's lock and lobby switches (`lock-button`, `lobby-button`).
+ * @csspart host-action - Hosts: each action on a participant in the panel (`mute-participant`, `stop-participant-video`, `remove-participant`).
+ * @csspart remove-confirm - Hosts: the question before a removal, with `remove-button` and `cancel-button`.
+ * @csspart knocks - Hosts: who waits in the lobby, each a `knock` with `admit-button` and `deny-button`.
+ * @csspart lobby - The waiting screen of a join the lobby holds (with `lobby-message`, `lobby-no-host`, `lobby-leave-button`).
+ * @csspart notice - A host muted you or stopped your video.
  * @csspart side - Around the default slot (the chat).
  * @csspart status - The status line.
- * @csspart error - The error message.
+ * @csspart error - The error message (a host's removal or the lobby's refusal in words).
  *
  * @cssprop [--oovoo-stage-background=#0f1115] - The stage behind the tiles (light theme: #eef0f3).
  * @cssprop [--oovoo-surface=#1c1f26] - Panels and tiles (light theme: #ffffff).
@@ -114,61 +132,22 @@ import type { ConferenceLayout } from './stage.js';
  * @cssprop [--oovoo-tile-min-width=160px] - Narrowest tile before the grid wraps.
  * @cssprop [--oovoo-side-width=22rem] - Width of the side column (the chat) on wide screens.
  */
-export class OovooConference extends OovooElement<ConferenceStrings> implements ConferenceHost, ControlsView {
+export class OovooConference extends ConferenceProperties implements ConferenceHost, ControlsView {
   static override styles = [OovooElement.styles, styles];
   static override properties: PropertyDeclarations = {
-    conferenceId: { attribute: 'conference-id' },
-    displayName: { attribute: 'display-name' },
-    userData: { attribute: 'user-data' },
-    resolution: {},
-    minFps: { attribute: 'min-fps', type: Number },
-    maxFps: { attribute: 'max-fps', type: Number },
-    audio: {},
-    video: {},
-    layout: { reflect: true },
-    maxTiles: { attribute: 'max-tiles', type: Number },
-    pinned: { reflect: true },
-    theme: { reflect: true },
-    participantsOpen: { type: Boolean, reflect: true, attribute: 'participants-open' },
-    pictureInPicture: { type: Boolean, reflect: true, attribute: 'picture-in-picture' },
-    handRaised: { type: Boolean, reflect: true, attribute: 'hand-raised' },
-    autojoin: { type: Boolean },
-    state: { reflect: true },
-    muted: { type: Boolean, reflect: true },
-    cameraOff: { type: Boolean, reflect: true, attribute: 'camera-off' },
     errorInfo: { state: true, attribute: false },
-    reactionsOpen: { state: true, attribute: false },
     page: { state: true, attribute: false },
   };
-  protected readonly defaultStrings = DEFAULT_STRINGS;
-
-  conferenceId = '';
-  displayName = '';
-  userData = '';
-  resolution: 'normal' | 'high' | 'hd' = 'high';
-  minFps = 5;
-  maxFps = 15;
-  audio: 'on' | 'off' = 'on';
-  video: 'on' | 'off' = 'on';
-  layout: ConferenceLayout = 'grid';
-  maxTiles = 9;
-  pinned = '';
-  theme: 'dark' | 'light' | 'auto' = 'dark';
-  participantsOpen = false;
-  pictureInPicture = false;
-  handRaised = false;
-  autojoin = false;
-  state: ConferenceState = 'idle';
-  muted = false;
-  cameraOff = false;
+  // EXTRAS_STRINGS are not in the SDK script: the extras carry their English themselves (conference-strings.ts).
+  protected readonly defaultStrings = DEFAULT_STRINGS as ConferenceStrings;
 
   declare private errorInfo: ErrorInfo | undefined;
-  /** The reaction picker is open. */
-  reactionsOpen = false;
   /** The lazily loaded parts (panel, reaction picker, device lists), once something needed them. */
   private readonly extras = new ExtrasController(this, (extras) => extras.extrasStyles);
   /** Picture-in-picture, made (with the extras) on the PiP button's first click. */
   private pip: PipController | undefined;
+  /** Hosts and the lobby, made (with the extras) on the SDK's first host or lobby event. */
+  private hostUi: HostUi | undefined;
   private page = 0;
 
   private readonly call = new ConferenceController(this);
@@ -206,6 +185,13 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
     // `audio="off"` / `video="off"` set how a call starts.
     if (changed.has('audio') && !this.conference && this.audio === 'off') this.muted = true;
     if (changed.has('video') && !this.conference && this.video === 'off') this.cameraOff = true;
+    // The pre-join is loaded on first use: render again once it is defined (until then, and if it
+    // cannot be loaded, the plain Join button shows).
+    if (this.prejoin && !customElements.get('oovoo-prejoin'))
+      void loadPrejoin().then(
+        () => this.requestUpdate(),
+        () => undefined,
+      );
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -221,8 +207,19 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
     this.publish();
   }
 
-  /** Joins `conference-id` with the signed-in user (needs a connected `<oovoo-login>` around). */
-  async join(): Promise<void> {
+  /**
+   * Joins `conference-id` with the signed-in user (needs a connected `<oovoo-login>` around); given the
+   * choices of an `<oovoo-prejoin>` (its `oovoo-prejoin-join` detail), with exactly those.
+   */
+  async join(choices?: PrejoinChoices): Promise<void> {
+    if (choices) {
+      this.displayName = choices.displayName;
+      this.muted = !choices.audio;
+      this.cameraOff = !choices.video;
+      this.cameraId = choices.cameraId;
+      this.microphoneId = choices.microphoneId;
+      this.deviceChooser.sinkId = choices.speakerId;
+    }
     this.errorInfo = undefined;
     await this.call.joinWith(this.client.value, this);
     if (this.state !== 'joined') return;
@@ -234,21 +231,6 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
   /** Leaves the conference; the camera and microphone are released. */
   leave(): void {
     this.call.leave();
-  }
-
-  /** Mutes (true) or unmutes your microphone. */
-  setMicMuted(muted: boolean): void {
-    this.muted = muted;
-  }
-
-  /** Turns your camera on (true) or off. */
-  setCameraOn(on: boolean): void {
-    this.cameraOff = !on;
-  }
-
-  /** Raises (true) or lowers your hand; the room sees it on your tile and in its participant panel. */
-  raiseHand(raised: boolean): void {
-    this.handRaised = raised;
   }
 
   /** Sends one of `ooVooClient.Reactions` to the room: it shows on your tile on every page. */
@@ -267,44 +249,31 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
     void this.call.setSharing(on);
   }
 
-  /** Pins a participant (`''` unpins): the spotlight layout shows the pinned one large. */
-  pin(uid: string): void {
-    this.pinned = uid;
-  }
-
   /** Opens or closes the picture-in-picture window of the call (it follows the speaker, or the share). */
   togglePictureInPicture(): void {
-    void this.extras.use().then((extras) => {
-      if (!extras) return;
-      this.pip ??= new extras.PipController(
-        this,
-        () => pipSource(this.participants(), this.call.live.speakers, this.t('screen')),
-        () => this.renderRoot.querySelector<HTMLVideoElement>('[part="pip-video"]'),
-      );
-      return this.pip.toggle();
-    });
-  }
-
-  /** Opens or closes the participant panel. */
-  toggleParticipants(): void {
-    this.participantsOpen = !this.participantsOpen;
-  }
-
-  /** Opens or closes the reaction picker. */
-  toggleReactions(): void {
-    this.reactionsOpen = !this.reactionsOpen;
+    const view = () => [this.participants(), this.call.live.speakers, this.t('screen')] as const;
+    void this.extras.use().then((x) => x && (this.pip ??= new x.PipController(this, view)).toggle());
   }
 
   /** @internal The call failed to join, or a device could not be switched. */
   onConferenceError(error: ErrorInfo): void {
-    this.errorInfo = error;
     this.state = 'error';
+    // Refused by the lock or the lobby (-60310…-60314; a join meets no lower code): the host UI says why in words.
+    if (error.code < -60309) this.onHostEvent('ended', error);
+    else this.errorInfo = error;
     this.emit(new OovooErrorEvent(error));
   }
 
+  /** @internal A host or lobby event (or `ended`): the host UI takes them in order, once the extras are here. */
+  onHostEvent(name: string, e: unknown): void {
+    void this.extras.use().then((x) => x && (this.hostUi ??= new x.HostUi(this, (k) => this.t(k))).handle(name, e));
+  }
+
   private maybeAutojoin(): void {
-    this.call.followClient(this.client.value, this.autojoin && this.isConnected && this.state === 'idle', () =>
-      this.join(),
+    this.call.followClient(
+      this.client.value,
+      this.autojoin && !this.prejoin && this.isConnected && this.state === 'idle',
+      () => this.join(),
     );
   }
 
@@ -344,6 +313,7 @@ export class OovooConference extends OovooElement<ConferenceStrings> implements 
       turnPage: (page) => (this.page = Math.max(0, page)),
       error: this.errorInfo,
       extras: this.extras.value,
+      host: this.hostUi,
       devices: this.deviceChooser.render(
         (key) => this.t(key),
         this.call.localStream,

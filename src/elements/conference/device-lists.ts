@@ -1,4 +1,5 @@
 import { html, nothing } from 'lit';
+import { EXTRAS_STRINGS } from './conference-strings.js';
 import type { DeviceChooserStrings, DeviceKind } from './device-chooser.js';
 
 /**
@@ -9,9 +10,11 @@ export function renderDeviceLists(
   devices: readonly MediaDeviceInfo[],
   stream: MediaStream | undefined,
   sinkId: string,
-  t: (key: keyof DeviceChooserStrings) => string,
+  t: (key: keyof DeviceChooserStrings) => string | undefined,
   select: (kind: DeviceKind, deviceId: string) => void,
 ) {
+  // The element's t() has no English for these (EXTRAS_STRINGS stay out of the SDK script): ours is the fallback.
+  const say = (key: 'camera' | 'microphone' | 'speaker' | 'defaultDevice') => t(key) ?? EXTRAS_STRINGS[key];
   const current = (kind: 'audio' | 'video') =>
     stream
       ?.getTracks()
@@ -19,9 +22,9 @@ export function renderDeviceLists(
       ?.getSettings().deviceId ?? '';
   const canSink = typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
   const lists = [
-    ['video', 'videoinput', t('camera'), current('video')],
-    ['audio', 'audioinput', t('microphone'), current('audio')],
-    ...(canSink ? [['speaker', 'audiooutput', t('speaker'), sinkId] as const] : []),
+    ['video', 'videoinput', say('camera'), current('video')],
+    ['audio', 'audioinput', say('microphone'), current('audio')],
+    ...(canSink ? [['speaker', 'audiooutput', say('speaker'), sinkId] as const] : []),
   ] as const;
   const shown = lists.filter(([, type]) => devices.some((d) => d.kind === type && d.deviceId));
   return shown.map(
@@ -29,7 +32,7 @@ export function renderDeviceLists(
       html`<label
         >${label}
         <select part="device-select" @change=${(e: Event) => select(kind, (e.target as HTMLSelectElement).value)}>
-          ${kind === 'speaker' ? html`<option value="">${t('defaultDevice')}</option>` : nothing}
+          ${kind === 'speaker' ? html`<option value="">${say('defaultDevice')}</option>` : nothing}
           ${devices
             .filter((d) => d.kind === type && d.deviceId && d.deviceId !== 'default')
             .map(

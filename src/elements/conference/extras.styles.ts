@@ -2,6 +2,16 @@ import { css } from 'lit';
 
 /** The styles of the conference's extras (panel, reaction picker, device lists), adopted when they load. */
 export default css`
+  /* The popovers' anchors (here: only the extras open them). */
+  .menu-anchor,
+  [part='devices'] {
+    position: relative;
+  }
+  @container (min-width: 880px) {
+    [part='panel'] {
+      width: 17rem;
+    }
+  }
   [part='reaction-picker'],
   [part='devices'] > .popover {
     position: absolute;

@@ -2,6 +2,8 @@ import { html } from 'lit';
 import { VideoStateType } from '../../sdk/enums.js';
 import type { ConferenceParticipant } from '../context.js';
 import { Hand, MicOff, VideoOff, X, icon } from '../icons.js';
+import type { HostUi } from './host-ui.js';
+import { renderHostActions, renderHostBadge, renderRoomControls } from './host-view.js';
 
 /** The strings the panel shows. */
 export interface ParticipantPanelStrings {
@@ -20,12 +22,16 @@ export function panelOrder(people: readonly ConferenceParticipant[]): Conference
   return [...people].sort((a, b) => rank(a) - rank(b) || a.displayName.localeCompare(b.displayName));
 }
 
-/** The participant panel: who is in the call, with mic, camera, speaking and hand states. */
+/**
+ * The participant panel: who is in the call, with mic, camera, speaking and hand states; in a call with
+ * hosts (`host`: the host UI) their badges and, for a host, the lock and lobby and each participant's actions.
+ */
 export function renderParticipantPanel(
   people: readonly ConferenceParticipant[],
   speaking: ReadonlySet<string>,
   t: (key: keyof ParticipantPanelStrings) => string,
   close: () => void,
+  host?: HostUi,
 ) {
   return html`<aside part="panel" aria-labelledby="panel-title">
     <header part="panel-header">
@@ -34,6 +40,7 @@ export function renderParticipantPanel(
         ${icon(X)}<span class="tip">${t('closePanel')}</span>
       </button>
     </header>
+    ${renderRoomControls(host)}
     <ul part="participant-list">
       ${panelOrder(people).map((p) => {
         const states = [
@@ -44,6 +51,7 @@ export function renderParticipantPanel(
         ].filter((s): s is string => Boolean(s));
         return html`<li part="participant" data-uid=${p.uid} ?data-speaking=${speaking.has(p.uid)}>
           <span part="participant-name">${p.displayName}${p.local ? ` (${t('you')})` : ''}</span>
+          ${renderHostBadge(host, p.uid)}
           ${
             states.length
               ? html`<span part="participant-states" role="img" aria-label=${states.join(', ')}>
@@ -52,6 +60,7 @@ export function renderParticipantPanel(
                 </span>`
               : ''
           }
+          ${renderHostActions(host, p)}
         </li>`;
       })}
     </ul>

@@ -1,7 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { OoVooError } from '../../sdk/errors.js';
 import { OovooErrorEvent } from '../events/index.js';
-import { PictureInPicture, type PipSource } from './picture-in-picture.js';
+import { PictureInPicture } from './picture-in-picture.js';
+import { pipSource } from './pip-source.js';
 
 /**
  * The conference's picture-in-picture (with the extras, made on the PiP button's first click): opened
@@ -12,15 +13,16 @@ export class PipController implements ReactiveController {
   private pip: PictureInPicture | undefined;
 
   constructor(
-    private readonly host: ReactiveControllerHost & EventTarget & { pictureInPicture: boolean },
-    private readonly source: () => PipSource,
-    private readonly fallback: () => HTMLVideoElement | null | undefined,
+    private readonly host: ReactiveControllerHost &
+      EventTarget & { pictureInPicture: boolean; readonly renderRoot: HTMLElement | DocumentFragment },
+    /** What pipSource() picks from (the people, the speakers, the word for a screen): it comes with the extras. */
+    private readonly view: () => Readonly<Parameters<typeof pipSource>>,
   ) {
     host.addController(this);
   }
 
   hostUpdated(): void {
-    this.pip?.show(this.source());
+    this.pip?.show(pipSource(...this.view()));
   }
 
   hostDisconnected(): void {
@@ -33,9 +35,11 @@ export class PipController implements ReactiveController {
       this.pip.close();
       return;
     }
-    this.pip ??= new PictureInPicture(this.fallback, () => (this.host.pictureInPicture = false));
+    // Where there is no Document Picture-in-Picture: the hidden video of the conference's shadow DOM.
+    const fallback = () => this.host.renderRoot.querySelector<HTMLVideoElement>('[part="pip-video"]');
+    this.pip ??= new PictureInPicture(fallback, () => (this.host.pictureInPicture = false));
     try {
-      await this.pip.open(this.source());
+      await this.pip.open(pipSource(...this.view()));
       this.host.pictureInPicture = true;
     } catch (e) {
       this.host.dispatchEvent(

@@ -18,3 +18,6 @@ export * from './unread-change.js';
 export * from './hand-change.js';
 export * from './reaction.js';
 export * from './pin-change.js';
+// Fired by the host UI only (it imports them from host.ts itself).
+export * from './host.js';
+export * from './prejoin-join.js';

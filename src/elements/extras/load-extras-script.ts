@@ -1,4 +1,4 @@
-import { Paths } from '../../protocol/constants.js';
+import { ChunkFiles } from '../../protocol/constants.js';
 import type { Extras } from './load-extras.js';
 import { loadChunk } from './script-chunks.js';
 
@@ -7,7 +7,7 @@ import { loadChunk } from './script-chunks.js';
  * the SDK script came, which leaves its exports on `__oovooExtras`.
  */
 export async function loadExtras(): Promise<Extras> {
-  await loadChunk(Paths.extrasScript.slice(1));
+  await loadChunk(ChunkFiles.extras);
   const extras = (globalThis as unknown as { __oovooExtras?: Extras }).__oovooExtras;
   if (!extras) throw new Error("oovoo-extras.min.js did not load the elements' extras");
   return extras;

@@ -1,9 +1,4 @@
-import {
-  ErrorCode,
-  type FeatureFrame,
-  type JoinResult,
-  type ParticipantInfo,
-} from '../../protocol/index.js';
+import { ErrorCode, type FeatureFrame, type JoinResult, type ParticipantInfo } from '../../protocol/index.js';
 import { ConferenceStateEventType, ConnectionState } from '../enums.js';
 import { OoVooError } from '../errors.js';
 import { randomId } from '../ids.js';

@@ -103,7 +103,12 @@ export class Conference {
     /** The -40000 of invalid init parameters: every call reports it. */
     private readonly initError: OoVooError | undefined,
   ) {
-    this.media = new LocalMedia(settings, (type) => this.fire('conferenceStateChanged', { type }));
+    this.media = new LocalMedia(
+      settings,
+      (type) => this.fire('conferenceStateChanged', { type }),
+      // A camera or microphone turned on after init (it was off): the topology sends it now.
+      (track) => this.session?.topology.replaceTrack(track),
+    );
     this.localStream = this.media.stream;
     this.join = this.join.bind(this);
     this.leave = this.leave.bind(this);

@@ -176,12 +176,21 @@ export class HostControls {
     else this.fire('lobbyChanged', { enabled: on, ...who });
   }
 
+  /** Changes the hosts; when the set changed, tells it (a participant's panel marks the hosts). */
+  private setHosts(change: () => unknown): void {
+    const before = [...this.hostUids].join(' ');
+    change();
+    if ([...this.hostUids].join(' ') !== before) this.fire('hostsChanged', { hosts: this.hosts });
+  }
+
   private applyRoom(state: RoomState, hosts: readonly string[], waiting?: RoomStateFrame['waiting']): void {
     this.stale = false;
     const roleChanged = this.state.role !== state.role;
     this.state.role = state.role;
-    this.hostUids.clear();
-    for (const uid of hosts) this.hostUids.add(uid);
+    this.setHosts(() => {
+      this.hostUids.clear();
+      for (const uid of hosts) this.hostUids.add(uid);
+    });
     if (roleChanged) this.fire('roleChanged', { role: state.role });
     this.set('locked', state.locked);
     this.set('lobby', state.lobby);
@@ -232,12 +241,13 @@ export class HostControls {
       case 'conf.lobby.gone':
         if (this.knocks.delete(f.uid)) fire('knocksChanged', { waiting: this.waiting });
         return;
-      case 'conf.joined':
-        if (f.participant.host) this.hostUids.add(f.participant.uid);
-        else this.hostUids.delete(f.participant.uid);
+      case 'conf.joined': {
+        const { uid, host } = f.participant;
+        this.setHosts(() => (host ? this.hostUids.add(uid) : this.hostUids.delete(uid)));
         return;
+      }
       case 'conf.left':
-        this.hostUids.delete(f.uid);
+        this.setHosts(() => this.hostUids.delete(f.uid));
         if (f.uid === w.uid && f.reason === 'removed')
           fire('removedByHost', { by: f.by ?? '', ...(f.message ? { reason: f.message } : {}) });
         return;

@@ -46,6 +46,12 @@ export interface RoleChangedEvent {
   readonly role: ConferenceRole;
 }
 
+/** Our addition: the hosts in the room changed (one came or left, or the room's state came on joining). */
+export interface HostsChangedEvent {
+  /** The hosts' uids now (this participant's too, when it is one). */
+  readonly hosts: string[];
+}
+
 /** The host and lobby events of a conference (part of its event map). */
 export interface HostEvents {
   lobbyWaiting(evt: LobbyWaitingEvent): void;
@@ -57,4 +63,5 @@ export interface HostEvents {
   roomLockChanged(evt: RoomLockChangedEvent): void;
   lobbyChanged(evt: LobbyChangedEvent): void;
   roleChanged(evt: RoleChangedEvent): void;
+  hostsChanged(evt: HostsChangedEvent): void;
 }

@@ -3,9 +3,9 @@ import { OoVooError } from '../errors.js';
 
 /** `ooVooClient.AVChat.init` parameters (the spec's "Conference Creation"). */
 export interface AVChatInitParams {
-  /** Send the microphone (default true). */
+  /** Send the microphone (default true). false opens none, muted, until `AudioController.setRecorderMute(false)`. */
   audio?: boolean;
-  /** Send the camera (default true). */
+  /** Send the camera (default true). false opens none, not transmitting, until `VideoController.startTransmit()`. */
   video?: boolean;
   /** `ooVooClient.VideoResolution.NORMAL | HIGH | HD` (default HIGH). */
   videoResolution?: VideoResolution;
@@ -13,6 +13,10 @@ export interface AVChatInitParams {
   videoFrameRate?: number[];
   /** Our addition: 'relay' sends media only through TURN (default 'all'). */
   iceTransportPolicy?: RTCIceTransportPolicy;
+  /** Our addition: the camera to open (a `deviceId` of `enumerateDevices`); the browser's choice by default. */
+  videoDeviceId?: string;
+  /** Our addition: the microphone to open; the browser's choice by default. */
+  audioDeviceId?: string;
 }
 
 export interface MediaSettings {
@@ -21,9 +25,19 @@ export interface MediaSettings {
   readonly resolution: VideoResolution;
   readonly frameRate: readonly [number, number];
   readonly iceTransportPolicy: RTCIceTransportPolicy;
+  readonly videoDeviceId?: string;
+  readonly audioDeviceId?: string;
 }
 
-const KNOWN = new Set(['audio', 'video', 'videoResolution', 'videoFrameRate', 'iceTransportPolicy']);
+const KNOWN = new Set([
+  'audio',
+  'video',
+  'videoResolution',
+  'videoFrameRate',
+  'iceTransportPolicy',
+  'videoDeviceId',
+  'audioDeviceId',
+]);
 
 /** Checks init parameters; returns the settings or the -40000 error that describes what is wrong. */
 export function checkInitParams(params: unknown): MediaSettings | OoVooError {
@@ -38,6 +52,9 @@ export function checkInitParams(params: unknown): MediaSettings | OoVooError {
   for (const key of ['audio', 'video'] as const) {
     if (p[key] !== undefined && typeof p[key] !== 'boolean')
       return OoVooError.badRequest(`${key} must be true or false.`);
+  }
+  for (const key of ['videoDeviceId', 'audioDeviceId'] as const) {
+    if (p[key] !== undefined && typeof p[key] !== 'string') return OoVooError.badRequest(`${key} must be a string.`);
   }
   const resolution = p.videoResolution ?? VideoResolution.HIGH;
   if (typeof resolution !== 'string' || !Object.prototype.hasOwnProperty.call(VIDEO_RESOLUTION_SIZE, resolution)) {
@@ -62,17 +79,21 @@ export function checkInitParams(params: unknown): MediaSettings | OoVooError {
     resolution: resolution as VideoResolution,
     frameRate: [min, max],
     iceTransportPolicy: policy,
+    videoDeviceId: (p.videoDeviceId as string) || undefined,
+    audioDeviceId: (p.audioDeviceId as string) || undefined,
   };
 }
 
-/** getUserMedia constraints for the settings: up to the resolution, within the frame rates. */
+/** getUserMedia constraints for the settings: the chosen devices, up to the resolution, within the frame rates. */
 export function captureConstraints(settings: MediaSettings): MediaStreamConstraints {
   const size = VIDEO_RESOLUTION_SIZE[settings.resolution];
   const [min, max] = settings.frameRate;
+  const device = (id: string | undefined) => (id ? { deviceId: { exact: id } } : {});
   return {
-    audio: settings.audio,
+    audio: settings.audio && (settings.audioDeviceId ? device(settings.audioDeviceId) : true),
     video: settings.video
       ? {
+          ...device(settings.videoDeviceId),
           width: { ideal: size.width, max: size.width },
           height: { ideal: size.height, max: size.height },
           frameRate: { ideal: max, min, max },

@@ -1,4 +1,4 @@
-import { Paths } from '../../protocol/constants.js';
+import { ChunkFiles } from '../../protocol/constants.js';
 import { SDK_SHARED } from '../chunk-shared.js';
 import { chunkExports } from '../script-chunk.js';
 import type { CallExtras } from './load-call-extras.js';
@@ -14,7 +14,7 @@ export let callExtras: CallExtras | undefined;
  * the SDK script came, which leaves its exports on `__oovooCall`.
  */
 export function loadCallExtras(): Promise<CallExtras> {
-  return (loading ??= chunkExports<CallExtras>(Paths.callScript.slice(1), '__oovooCall', SDK_SHARED).then(
+  return (loading ??= chunkExports<CallExtras>(ChunkFiles.call, '__oovooCall', SDK_SHARED).then(
     (extras) => (callExtras = extras),
     (e: unknown) => {
       loading = undefined;

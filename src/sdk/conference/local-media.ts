@@ -8,19 +8,28 @@ type StateReporter = (type: ConferenceStateEventType) => void;
 /**
  * This participant's camera and microphone: capture (opened at AVChat.init, in parallel with the
  * rest), recorder mute, whether video is transmitted, and device switches. It keeps the state the
- * others are told of; the conference session tells them.
+ * others are told of; the conference session tells them. A camera or microphone that is off at init
+ * (`video: false`, `audio: false`) is not opened at all until it is turned on (the camera light stays off).
  */
 export class LocalMedia {
   /** The local camera and microphone (an empty stream when access was denied or not asked for). */
   readonly stream: Promise<MediaStream>;
   /** Read-only outside: changed through setRecorderMute and setTransmitting. */
-  recorderMuted = false;
-  transmitting = true;
+  recorderMuted: boolean;
+  transmitting: boolean;
+  /** What was asked of the browser so far (`audio`, `video`: opened or tried) and the devices chosen. */
+  private settings: MediaSettings | undefined;
 
   constructor(
-    private readonly settings: MediaSettings | undefined,
-    report: StateReporter,
+    settings: MediaSettings | undefined,
+    private readonly report: StateReporter,
+    /** A device turned on after init opened: its track is in the stream now, to be sent. */
+    private readonly opened: (track: MediaStreamTrack) => void,
   ) {
+    this.settings = settings;
+    // Off at init: muted and not transmitting, so turning it on is the spec's unmute or startTransmit.
+    this.recorderMuted = settings?.audio === false;
+    this.transmitting = settings?.video !== false;
     // webrtc-adapter (only where a browser needs it) shims capture and peer connections: load it first.
     // A join waits for this stream, so no RTCPeerConnection is made before it either.
     this.stream = loadWebrtcAdapter().then(() =>
@@ -42,6 +51,7 @@ export class LocalMedia {
   setRecorderMute(muted: boolean): boolean {
     const changed = this.recorderMuted !== muted;
     this.recorderMuted = muted;
+    if (!muted) this.open('audio');
     void this.stream.then((stream) => this.enableAudio(stream));
     return changed;
   }
@@ -50,16 +60,40 @@ export class LocalMedia {
   setTransmitting(on: boolean): boolean {
     const changed = this.transmitting !== on;
     this.transmitting = on;
+    if (on) this.open('video');
     return changed;
+  }
+
+  /**
+   * Opens the camera or microphone that was off until now (once): its track joins the stream and
+   * goes to `opened`. One that could not be opened (reported) is asked for again the next time.
+   */
+  private open(kind: 'audio' | 'video'): void {
+    if (!this.settings || this.settings[kind]) return;
+    this.settings = { ...this.settings, [kind]: true };
+    void this.stream.then(async (stream) => {
+      const only = { ...this.settings!, audio: kind === 'audio', video: kind === 'video' };
+      const [track] = (await acquireLocalMedia(only, this.report)).getTracks();
+      if (!track) {
+        this.settings = { ...this.settings!, [kind]: false };
+        return;
+      }
+      stream.addTrack(track);
+      this.enableAudio(stream);
+      this.opened(track);
+    });
   }
 
   /**
    * Opens another camera (`'video'`) or microphone (`'audio'`), puts its track into the stream in
    * place of the old one (which ends) and returns it, for the topology to send without renegotiation.
+   * One that is still off only remembers the device, opened when it is turned on.
    */
   async switchDevice(kind: 'audio' | 'video', deviceId: string): Promise<MediaStreamTrack | undefined> {
     if (!this.settings) throw OoVooError.badRequest('AVChat.init failed.');
     const stream = await this.stream;
+    this.settings = { ...this.settings, [`${kind}DeviceId`]: deviceId };
+    if (!this.settings[kind]) return undefined;
     const base = captureConstraints(this.settings)[kind];
     const constraint = { ...(typeof base === 'object' ? base : {}), deviceId: { exact: deviceId } };
     let fresh: MediaStreamTrack | undefined;

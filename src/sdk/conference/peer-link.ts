@@ -26,7 +26,6 @@ export class PeerLink {
   private settingRemoteAnswer = false;
   private localStream: MediaStream | undefined;
   private attached = false;
-  private videoSender: RTCRtpSender | undefined;
   private screen: MediaStreamTrack | null = null;
   private closed = false;
 
@@ -63,13 +62,8 @@ export class PeerLink {
   private attach(): void {
     if (this.attached || !this.localStream) return;
     this.attached = true;
-    for (const track of this.localStream.getTracks()) {
-      const sender = this.pc.addTrack(track, this.localStream);
-      if (track.kind === 'video') {
-        this.videoSender = sender;
-        if (!this.options.videoAllowed()) void sender.replaceTrack(null);
-      }
-    }
+    for (const track of this.localStream.getTracks()) this.pc.addTrack(track, this.localStream);
+    this.updateVideo();
   }
 
   /** The screen this participant shares on this link (null: none); sent once the link has its first transceivers. */
@@ -91,34 +85,26 @@ export class PeerLink {
   /** Puts the screen on the first video transceiver after the camera's (reused, null when stopped), or adds one. */
   private sendScreen(): void {
     const transceiver = this.videos().find((t, i) => i > 0 && t.currentDirection !== 'stopped');
-    const track = this.screen;
-    if (!transceiver) {
-      if (track) this.pc.addTransceiver(track, { direction: 'sendrecv' });
-      return;
-    }
-    // One the other side added arrives receive-only here: sending on it renegotiates once.
-    if (track && transceiver.direction === 'recvonly') transceiver.direction = 'sendrecv';
-    if (transceiver.sender.track !== track) void transceiver.sender.replaceTrack(track).catch(() => undefined);
+    if (transceiver) send(transceiver, this.screen);
+    else if (this.screen) this.pc.addTransceiver(this.screen, { direction: 'sendrecv' });
   }
 
-  /** Sends or withholds video on this link without renegotiating: a null track sends no media bytes. */
+  /**
+   * Sends or withholds the camera on this link: a null track sends no media bytes. A camera turned
+   * on after the link was made (it was off) makes its transceiver send: one renegotiation.
+   */
   updateVideo(): void {
-    const sender = this.videoSender;
-    const track = this.localStream?.getVideoTracks()[0] ?? null;
-    if (!sender || this.closed) return;
-    const next = this.options.videoAllowed() ? track : null;
-    if (sender.track !== next) void sender.replaceTrack(next).catch(() => undefined);
+    if (!this.attached || this.closed) return;
+    const track = this.options.videoAllowed() ? (this.localStream?.getVideoTracks()[0] ?? null) : null;
+    const camera = this.videos()[0];
+    if (camera) send(camera, track);
   }
 
-  /** A new local track of the stream: video goes through updateVideo's rules, audio straight to its sender. */
+  /** A new local track of the stream (switched, or turned on): video goes through updateVideo's rules. */
   replaceTrack(track: MediaStreamTrack): void {
-    if (this.closed) return;
-    if (track.kind === 'video') {
-      this.updateVideo();
-      return;
-    }
-    const sender = this.pc.getSenders().find((s) => s.track?.kind === 'audio');
-    if (sender) void sender.replaceTrack(track).catch(() => undefined);
+    if (track.kind === 'video') return this.updateVideo();
+    const audio = this.pc.getTransceivers().find((t) => t.receiver.track.kind === 'audio');
+    if (audio && this.attached && !this.closed) send(audio, track);
   }
 
   private async offer(): Promise<void> {
@@ -182,4 +168,13 @@ export class PeerLink {
     this.pc.onconnectionstatechange = null;
     this.pc.close();
   }
+}
+
+/**
+ * Sends `track` on a transceiver (null: nothing). One that only receives (the other side added it, or
+ * this side had nothing to send then) starts sending: that renegotiates once.
+ */
+function send(transceiver: RTCRtpTransceiver, track: MediaStreamTrack | null): void {
+  if (track && transceiver.direction === 'recvonly') transceiver.direction = 'sendrecv';
+  if (transceiver.sender.track !== track) void transceiver.sender.replaceTrack(track).catch(() => undefined);
 }

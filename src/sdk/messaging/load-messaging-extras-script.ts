@@ -1,4 +1,4 @@
-import { Paths } from '../../protocol/constants.js';
+import { ChunkFiles } from '../../protocol/constants.js';
 import { SDK_SHARED } from '../chunk-shared.js';
 import { chunkExports } from '../script-chunk.js';
 import type { MessagingExtras } from './load-messaging-extras.js';
@@ -10,12 +10,10 @@ let loading: Promise<MessagingExtras> | undefined;
  * from where the SDK script came, which leaves its exports on `__oovooMessaging`.
  */
 export function loadMessagingExtras(): Promise<MessagingExtras> {
-  return (loading ??= chunkExports<MessagingExtras>(
-    Paths.messagingScript.slice(1),
-    '__oovooMessaging',
-    SDK_SHARED,
-  ).catch((e: unknown) => {
-    loading = undefined;
-    throw e;
-  }));
+  return (loading ??= chunkExports<MessagingExtras>(ChunkFiles.messaging, '__oovooMessaging', SDK_SHARED).catch(
+    (e: unknown) => {
+      loading = undefined;
+      throw e;
+    },
+  ));
 }

@@ -38,12 +38,18 @@ export function registerAssetRoutes(
   const serveChat = scriptHandler(app, join(dirname(opts.scriptFile), basename(Paths.chatScript)));
   app.get(Paths.chatScript, serveChat);
   app.get(Paths.specChatScript, serveChat);
+  const servePrejoin = scriptHandler(app, join(dirname(opts.scriptFile), basename(Paths.prejoinScript)));
+  app.get(Paths.prejoinScript, servePrejoin);
+  app.get(Paths.specPrejoinScript, servePrejoin);
   const serveCall = scriptHandler(app, join(dirname(opts.scriptFile), basename(Paths.callScript)));
   app.get(Paths.callScript, serveCall);
   app.get(Paths.specCallScript, serveCall);
   const serveMessaging = scriptHandler(app, join(dirname(opts.scriptFile), basename(Paths.messagingScript)));
   app.get(Paths.messagingScript, serveMessaging);
   app.get(Paths.specMessagingScript, serveMessaging);
+  const serveLogin = scriptHandler(app, join(dirname(opts.scriptFile), basename(Paths.loginScript)));
+  app.get(Paths.loginScript, serveLogin);
+  app.get(Paths.specLoginScript, serveLogin);
   // The elements' language packs, built into lang/ beside the SDK script.
   registerLanguagePacks(app, join(dirname(opts.scriptFile), 'lang'));
 

@@ -1,4 +1,4 @@
-import { Paths } from '../../../protocol/constants.js';
+import { ChunkFiles } from '../../../protocol/constants.js';
 import { loadScriptChunk } from '../../script-chunk.js';
 import { needsWebrtcAdapter } from './needs-adapter.js';
 
@@ -16,7 +16,7 @@ export function loadWebrtcAdapter(): Promise<void> {
   return (loading ??=
     needsWebrtcAdapter() && typeof document !== 'undefined'
       ? Promise.race([
-          loadScriptChunk(Paths.adapterScript.slice(1), {}).catch(() => undefined),
+          loadScriptChunk(ChunkFiles.adapter, {}).catch(() => undefined),
           new Promise<void>((resolve) => setTimeout(resolve, LOAD_TIMEOUT_MS)),
         ])
       : Promise.resolve());
