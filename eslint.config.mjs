@@ -5,7 +5,7 @@ import litA11y from 'eslint-plugin-lit-a11y';
 import wc from 'eslint-plugin-wc';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', '.tmp/', 'custom-elements.json', 'demo/vendor/', 'demo/frameworks/*/dist/', '.oovoo-data/', 'bench/results/'] },
+  { ignores: ['dist/', 'build/', 'node_modules/', '.tmp/', 'custom-elements.json', 'demo/vendor/', 'demo/frameworks/*/dist/', '.oovoo-data/', 'bench/results/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

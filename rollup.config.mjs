@@ -228,9 +228,18 @@ export default [
       'elements/chat/chat': 'src/elements/chat/chat.ts',
       'elements/prejoin/prejoin': 'src/elements/prejoin/prejoin.ts',
     },
+    // Only the package's dependencies stay imports; the icons (lucide, a devDependency) are bundled, under
+    // vendor/: a published package may not hold a node_modules folder, and apps need not install all of Lucide.
     external: isExternal(dependencies),
     plugins: [resolve({ browser: true }), templates(), ts(), languagePacks('elements/lang')],
-    output: { dir: 'dist/esm', format: 'es', preserveModules: true, preserveModulesRoot: 'src', sourcemap: true },
+    output: {
+      dir: 'dist/esm',
+      format: 'es',
+      preserveModules: true,
+      preserveModulesRoot: 'src',
+      entryFileNames: (chunk) => `${chunk.name.replace(/^(?:.*\/)?node_modules\//, 'vendor/')}.js`,
+      sourcemap: true,
+    },
   },
   // (b4) Built before the SDK script, which shares with them only what they import (recordSharedUse).
   // The elements' extras, loaded on first use beside either SDK script; (b5) <oovoo-chat>, defined when a page has one.

@@ -1,5 +1,5 @@
 // `npm test`: build checks (type-check, lint, build, size, manifest), then the test suites: server
-// (node:test, test/server and test/e2e), browser (@web/test-runner in real Chromium) and sfu
+// (node:test, test/server, test/e2e and test/package: the published packages packed and installed), browser (@web/test-runner in real Chromium) and sfu
 // (node:test, test/sfu, against a real Janus inside the network namespace of scripts/netns-veth.sh).
 //
 // `npm test -- server browser` runs only those parts; `npm test -- --update-counts` records the
@@ -22,9 +22,9 @@ const expectedCountsFile = join(root, 'test', 'expected-counts.json');
 
 /** The system programs each suite starts; installed when missing (system-packages.mjs). */
 const SYSTEM_COMMANDS_OF = {
-  // Server-side suites drive Chromium too (multi-context calls through playwright-core), and the
-  // relay-only conference test starts coturn.
-  server: ['chromium', 'turnserver'],
+  // Server-side suites drive Chromium too (multi-context calls through playwright-core), the
+  // relay-only conference test starts coturn, and the store tests run on PostgreSQL too.
+  server: ['chromium', 'turnserver', 'postgres'],
   browser: ['chromium'],
   // Janus and Chromium pages in a network namespace of their own (root only, see netns-veth.sh).
   sfu: ['janus', 'chromium'],
@@ -97,7 +97,7 @@ async function testSuite(name, command, commandArgs, summaryEnv) {
   suites.push(suite);
 }
 
-function nodeTestFiles(dirs = ['test/server', 'test/e2e']) {
+function nodeTestFiles(dirs = ['test/server', 'test/e2e', 'test/package']) {
   // Node 20's --test takes no globs: list the files.
   return dirs
     .filter((d) => existsSync(join(root, d)))

@@ -46,8 +46,9 @@ export function postLoginForm(server: string, checked: CheckedLogin, target: str
 /** The direct login: the web token exchanged for a session token by a CORS request the server answers only for permitted origins. */
 export async function fetchSessionToken(server: string, checked: CheckedLogin): Promise<{ token: string }> {
   let response: Response;
+  const url = server + ApiPaths.directLogin;
   try {
-    response = await fetch(server + ApiPaths.directLogin, {
+    response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
       body: JSON.stringify({ token: checked.token, userId: checked.userId, isSandbox: checked.isSandbox }),
@@ -55,13 +56,16 @@ export async function fetchSessionToken(server: string, checked: CheckedLogin): 
       referrerPolicy: 'no-referrer',
     });
   } catch {
-    throw OoVooError.unspecified('Could not reach the server.');
+    throw OoVooError.unspecified(`Could not reach the server at ${server}.`);
   }
   const data = (await response.json().catch(() => undefined)) as
     { payload?: { token?: unknown }; error?: unknown } | undefined;
   if (response.ok && typeof data?.payload?.token === 'string') return { token: data.payload.token };
   if (isErrorInfo(data?.error)) throw OoVooError.fromInfo(data.error);
-  throw OoVooError.unspecified(`Login failed (HTTP ${response.status}).`);
+  // Often the page's own web server: the SDK was told no server, or the wrong one.
+  throw OoVooError.unspecified(
+    `Login failed: ${url} answered HTTP ${response.status}; is the ooVoo server there? (ooVooClient.configure({ server }))`,
+  );
 }
 
 /** Asks the server why it refused a socket; undefined when it says nothing usable (or can't be reached: rejects). */

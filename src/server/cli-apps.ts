@@ -1,9 +1,9 @@
 // `oovoo-server app …` and `oovoo-server token …`: apps and their tokens in the data folder's store.
 import type { ClientLoginPolicy, Environment, TokenType } from '../protocol/index.js';
 import { AppService, type IssuedToken } from './apps.js';
-import { dataDir, required, UsageError, type Print, type Values } from './cli-options.js';
+import { dataDir, required, storeUrl, UsageError, type Print, type Values } from './cli-options.js';
 import { messageTtlDaysFromCli } from './messaging/storage-cli.js';
-import { openSqliteStore } from './store/sqlite.js';
+import { openStore } from './store/open-store.js';
 import type { AppRecord } from './store/types.js';
 
 function appSummary(app: AppRecord) {
@@ -22,7 +22,7 @@ export function tokenLines(tokens: readonly IssuedToken[]): string {
 }
 
 async function withApps<T>(values: Values, run: (apps: AppService) => Promise<T>): Promise<T> {
-  const store = await openSqliteStore(dataDir(values));
+  const store = await openStore(dataDir(values), storeUrl(values));
   try {
     return await run(new AppService(store));
   } finally {

@@ -8,6 +8,7 @@ import { AUTO_JANUS, type LocalJanusOptions } from './sfu/janus-supervisor.js';
 import { PUSH_CLI_OPTIONS } from './messaging/push/push-cli.js';
 import { STORAGE_CLI_OPTIONS } from './messaging/storage-cli.js';
 import type { ServerOptions } from './server.js';
+import { isPostgresUrl } from './store/postgres.js';
 import { fastifyTrustProxy } from './trust-proxy.js';
 
 /** A wrong flag or command: the CLI prints it with the usage and exits with 2. */
@@ -19,6 +20,7 @@ export const OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   data: { type: 'string' },
+  store: { type: 'string' },
   'session-ttl': { type: 'string' },
   'log-level': { type: 'string' },
   'mesh-max': { type: 'string' },
@@ -63,6 +65,15 @@ export type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allo
 
 export function dataDir(values: Values): string {
   return resolve(values.data ?? process.env.OOVOO_DATA_DIR ?? '.oovoo-data');
+}
+
+/** --store or $OOVOO_STORE_URL: a postgres:// URL, or undefined for SQLite in the data folder. */
+export function storeUrl(values: Values): string | undefined {
+  const url = values.store ?? process.env.OOVOO_STORE_URL;
+  if (url === undefined || url === '') return undefined;
+  if (!isPostgresUrl(url))
+    throw new UsageError('--store must be a postgres:// URL (without it the store is SQLite in the data folder)');
+  return url;
 }
 
 export function required(

@@ -1,10 +1,10 @@
 // `oovoo-server session create`: a session token minted from the data folder, for testing (a host among them).
 import { CONFERENCE_ROLES, type ConferenceRole, type Environment } from '../protocol/index.js';
 import { AppService, ENVIRONMENTS } from './apps.js';
-import { dataDir, intOption, required, UsageError, type Print, type Values } from './cli-options.js';
-import { loadSessionSecret } from './secrets.js';
+import { dataDir, intOption, required, storeUrl, UsageError, type Print, type Values } from './cli-options.js';
+import { loadSessionSecret, sharedSessionSecret } from './secrets.js';
 import { SessionTokens } from './session-tokens.js';
-import { openSqliteStore } from './store/sqlite.js';
+import { openStore } from './store/open-store.js';
 
 export const SESSION_CLI_USAGE = `  oovoo-server session create --app APP_ID --user USER_ID [--role participant|host] [--env sandbox|production]
                              [--session-ttl 3600] [--json]   (a session token for testing, e.g. a host's)`;
@@ -24,7 +24,10 @@ export async function sessionCommand(sub: string | undefined, values: Values, pr
   if (!ENVIRONMENTS.includes(env)) throw new UsageError('--env must be sandbox or production');
   const ttl = intOption(values['session-ttl'], 'session-ttl', 3600, 60, 30 * 24 * 3600);
   const dir = dataDir(values);
-  const store = await openSqliteStore(dir);
+  const url = storeUrl(values);
+  // The secret the servers sign with: on PostgreSQL the environment's, shared by every node.
+  const secret = url ? sharedSessionSecret() : loadSessionSecret(dir);
+  const store = await openStore(dir, url);
   let appToken: string | undefined;
   try {
     const apps = new AppService(store);
@@ -38,7 +41,7 @@ export async function sessionCommand(sub: string | undefined, values: Values, pr
     await store.close();
   }
   if (!appToken) throw new UsageError(`the app has no live ${env} web token: make one with oovoo-server token create`);
-  const token = await new SessionTokens(loadSessionSecret(dir), ttl).issue({
+  const token = await new SessionTokens(secret, ttl).issue({
     app: appId,
     uid,
     env,

@@ -11,6 +11,7 @@ import {
   conferenceOptions,
   dataDir,
   intOption,
+  storeUrl,
   trustProxyOption,
   type Print,
   type Values,
@@ -30,7 +31,7 @@ import { parsePublicUrl } from './portal/public-url.js';
 const USAGE = `oovoo-server: the oovoo-elements server
 
 Usage:
-  oovoo-server start [--port 8080] [--host 127.0.0.1] [--data DIR] [--session-ttl SECONDS] [--log-level info]
+  oovoo-server start [--port 8080] [--host 127.0.0.1] [--data DIR] [--store postgres://…] [--session-ttl SECONDS] [--log-level info]
                      [--mesh-max 6] [--grace SECONDS] [--stun-url URL ...] [--turn-url URL ...] [--turn-secret SECRET]
                      [--public-url https://chat.example.com] [--trust-proxy ADDRESS|CIDR[,...]]
                      [--max-connections-per-address 1000] [--connection-timeout SECONDS] [--send-buffer-max BYTES]
@@ -51,7 +52,9 @@ ${STORAGE_CLI_USAGE_APP}
 ${SESSION_CLI_USAGE}
   oovoo-server admin create --email EMAIL --password PASSWORD [--json]   (a portal operator: sees every app, can block one)
 
-Every command takes --data DIR (default: $OOVOO_DATA_DIR or ./.oovoo-data).
+Every command takes --data DIR (default: $OOVOO_DATA_DIR or ./.oovoo-data) and --store URL (or $OOVOO_STORE_URL):
+a postgres:// URL keeps everything in that PostgreSQL database, which several server nodes may share; it needs
+$OOVOO_SESSION_SECRET (the same on every node, 32+ bytes hex or base64). Without it the store is SQLite in --data.
 A domain without a port permits every port of that host.
 Conference options also come from $OOVOO_MESH_MAX, $OOVOO_GRACE_SECONDS, $OOVOO_STUN_URLS and $OOVOO_TURN_URLS
 (comma-separated) and $OOVOO_TURN_SECRET (coturn's static-auth-secret: clients get TURN REST credentials).
@@ -96,6 +99,7 @@ async function start(values: Values, print: Print): Promise<void> {
   }
   const server = await createServer({
     dataDir: dataDir(values),
+    storeUrl: storeUrl(values),
     port,
     host,
     sessionTtlSeconds,
@@ -165,6 +169,7 @@ export async function main(
         sub,
         {
           dataDir: dataDir(values),
+          storeUrl: storeUrl(values),
           email: values.email,
           password: values.password ?? process.env.OOVOO_ADMIN_PASSWORD,
           json: values.json === true,

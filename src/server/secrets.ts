@@ -30,3 +30,16 @@ export function loadSessionSecret(dataDir: string, fromEnv = process.env.OOVOO_S
     return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
   }
 }
+
+/**
+ * The session secret of a node sharing its store with others (PostgreSQL): every node must sign
+ * and check sessions with the same one, so it comes from OOVOO_SESSION_SECRET and nowhere else.
+ */
+export function sharedSessionSecret(fromEnv = process.env.OOVOO_SESSION_SECRET): Buffer {
+  if (!fromEnv)
+    throw new Error(
+      'OOVOO_SESSION_SECRET is required with a PostgreSQL store: every node signs sessions with the same ' +
+        'secret. Set it to 32 or more random bytes, hex or base64 (for example: openssl rand -base64 32).',
+    );
+  return loadSessionSecret('', fromEnv);
+}

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
@@ -28,12 +28,13 @@ import { RateLimiter } from './rate-limit.js';
 import { DEMO_TOKEN_FILE, registerAssetRoutes } from './routes/assets.js';
 import { registerLoginRoutes } from './routes/login.js';
 import { registerSocketRoute, startLivenessSweep } from './routes/socket.js';
-import { loadSessionSecret } from './secrets.js';
+import { loadVapidKeysFromStore } from './messaging/push/vapid.js';
+import { loadSessionSecret, sharedSessionSecret } from './secrets.js';
 import { fastifyTrustProxy } from './trust-proxy.js';
 import { SessionTokens } from './session-tokens.js';
 import { startLocalJanus, type JanusSupervisor } from './sfu/janus-supervisor.js';
 import { resolveSocketLimits, type SocketLimitOptions } from './socket-limits.js';
-import { openSqliteStore } from './store/sqlite.js';
+import { openStore } from './store/open-store.js';
 import type { Store } from './store/types.js';
 
 export interface ServerOptions {
@@ -47,6 +48,14 @@ export interface ServerOptions {
   logLevel?: string;
   /** A store to use instead of the embedded SQLite one. */
   store?: Store;
+  /**
+   * postgres://… : the store is that PostgreSQL database, which several server nodes may share; the
+   * session secret must then come from `sessionSecret` or $OOVOO_SESSION_SECRET, and the VAPID keys
+   * live in the store. Default: SQLite in the data folder.
+   */
+  storeUrl?: string;
+  /** The session-signing secret, hex or base64 (default $OOVOO_SESSION_SECRET, else a file in the data folder). */
+  sessionSecret?: string;
   /** The bus between this server's parts (and, later, between nodes); default: in-process. */
   bus?: Bus;
   /** The built SDK script; defaults to dist/oovoo.min.js of this package. */
@@ -118,14 +127,25 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const socketLimits = resolveSocketLimits(options.sockets);
   const connectionLimits = resolveConnectionLimits(options.connectionLimits);
   const trustedProxies = fastifyTrustProxy(options.trustProxy);
-  const store = options.store ?? (await openSqliteStore(dataDir));
+  // Nodes sharing a PostgreSQL store share their secrets through the environment and the store.
+  const sharedStore = options.storeUrl !== undefined && options.storeUrl !== '';
+  const secretFromEnv = options.sessionSecret ?? process.env.OOVOO_SESSION_SECRET;
+  const sessionSecret = sharedStore ? sharedSessionSecret(secretFromEnv) : loadSessionSecret(dataDir, secretFromEnv);
+  if (sharedStore) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const store = options.store ?? (await openStore(dataDir, options.storeUrl));
+  const vapid = sharedStore
+    ? await loadVapidKeysFromStore(store.settings).catch(async (e: unknown) => {
+        if (!options.store) await store.close();
+        throw e;
+      })
+    : undefined;
   const app = Fastify({
     logger: loggerOptions(options.logLevel ?? 'info'),
     ...fastifyTimeoutOptions(connectionLimits),
     bodyLimit: 64 * 1024,
     trustProxy: trustedProxies,
   });
-  const sessions = new SessionTokens(loadSessionSecret(dataDir), options.sessionTtlSeconds ?? 3600);
+  const sessions = new SessionTokens(sessionSecret, options.sessionTtlSeconds ?? 3600);
   const apps = new AppService(store);
   const loginRate = options.loginRate ?? { burst: 60, perSecond: 2 };
   const failedLoginRate = options.failedLoginRate ?? { burst: 20, perSecond: 0.2 };
@@ -220,7 +240,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     ...options.portal,
     publicUrl: options.publicUrl ?? options.portal?.publicUrl,
   });
-  registerMessaging(app, context, { dataDir, messaging: options.messaging });
+  registerMessaging(app, context, { dataDir, messaging: options.messaging, vapid });
   registerAssetRoutes(app, {
     scriptFile: options.scriptFile ?? join(packageRoot, 'dist', 'oovoo.min.js'),
     demoDir: options.demoDir === null ? undefined : (options.demoDir ?? join(packageRoot, 'demo')),

@@ -8,6 +8,7 @@ import {
   DEFAULT_STRINGS as CONFERENCE,
   EXTRAS_STRINGS as CONFERENCE_EXTRAS,
 } from '../../src/elements/conference/conference-strings.js';
+import { ERROR_STRINGS } from '../../src/elements/extras/error-advice.js';
 import { PACK_LANGUAGES } from '../../src/elements/lang/lang.js';
 import { DEFAULT_STRINGS as LOGIN } from '../../src/elements/login/login-strings.js';
 import { DEFAULT_STRINGS as PREJOIN } from '../../src/elements/prejoin/prejoin-strings.js';
@@ -21,8 +22,8 @@ const root = new URL('../../', import.meta.url);
 const langDir = new URL('src/elements/lang/', root);
 const ELEMENTS = {
   // The strings only the extras show are not in DEFAULT_STRINGS: the packs hold them all the same.
-  'oovoo-conference': { ...CONFERENCE, ...CONFERENCE_EXTRAS },
-  'oovoo-login': LOGIN,
+  'oovoo-conference': { ...CONFERENCE, ...CONFERENCE_EXTRAS, ...ERROR_STRINGS },
+  'oovoo-login': { ...LOGIN, ...ERROR_STRINGS },
   'oovoo-chat': CHAT,
   'oovoo-video-tile': VIDEO_TILE,
   'oovoo-prejoin': PREJOIN,

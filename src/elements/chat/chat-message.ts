@@ -16,6 +16,11 @@ export const DEFAULT_STRINGS = {
   delivered: 'Delivered',
   read: 'Read',
   failed: 'Not sent',
+  // Why a message was not sent, and what to do (the description of the SDK's error otherwise).
+  failedTooLong: 'Not sent: the message is too long. Shorten it and send it again.',
+  failedOffline: 'Not sent: you are offline. Send it again once you are connected.',
+  failedInboxFull: 'Not sent: the recipient has too many unread messages. Try again later.',
+  failedTooFast: 'Not sent: too many messages at once. Wait a moment and send it again.',
 };
 export type ChatStrings = typeof DEFAULT_STRINGS;
 
@@ -28,7 +33,8 @@ export interface ChatMessage extends ChatMessageDetail {
   /** Own messages only: whom it went to (receipts from all of them make it Delivered, then Read). */
   readonly recipients: readonly string[];
   readonly sending?: boolean;
-  readonly failed?: boolean;
+  /** Not sent: why, in words. */
+  readonly failed?: string;
   /** In-call data that did not come from an oovoo chat (the spec's plain `sendData`): no receipts go back. */
   readonly plain?: boolean;
 }
@@ -49,6 +55,15 @@ export function recordReceipt(receipts: Receipts, id: string, from: string, next
   byUser.set(from, next);
   receipts.set(id, byUser);
   return true;
+}
+
+/** Why a send failed, in the chat's words where it has some (the SDK's description otherwise). */
+export function failureWords(description: string, t: (key: keyof ChatStrings) => string): string {
+  if (/^body must be at most/.test(description)) return t('failedTooLong');
+  if (/^Not connected/.test(description)) return t('failedOffline');
+  if (/^The inbox of .* is full/.test(description)) return t('failedInboxFull');
+  if (/^Too many messages/.test(description)) return t('failedTooFast');
+  return `${t('failed')}: ${description}`;
 }
 
 /** The status shown under one of the user's messages: Read or Delivered once every recipient said so. */

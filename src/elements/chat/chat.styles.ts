@@ -76,4 +76,84 @@ export default css`
     color: inherit;
     border-color: var(--oovoo-border-color, #8a8a8f);
   }
+  /* The sheet's toggle shows on phones only (below). */
+  [part='sheet-toggle'] {
+    display: none;
+  }
+  /* Phones (the query of <oovoo-conference>'s phone layout): 44 px targets, 16 px text (no zoom on focus). */
+  @media (max-width: 640px), (max-height: 500px) and (pointer: coarse) {
+    textarea {
+      min-height: 2.75rem;
+      font-size: max(1rem, 16px);
+      resize: none;
+    }
+    [part='send'] {
+      min-width: 2.75rem;
+      min-height: 2.75rem;
+    }
+    /* Inside a conference, a sheet: closed, only its toggle (with the unread count); open, the chat fills it. */
+    .sheet {
+      padding: 0.5rem;
+      border-radius: var(--_radius) var(--_radius) 0 0;
+      background: var(--oovoo-surface, Canvas);
+    }
+    .sheet:not(.open) > :not([part='sheet-toggle']) {
+      display: none;
+    }
+    .sheet.open {
+      display: flex;
+      flex-direction: column;
+      height: 50dvh;
+    }
+    .sheet.open [part='log'] {
+      flex: 1;
+      min-height: 0;
+      height: auto;
+    }
+    [part='sheet-toggle'] {
+      display: flex;
+      gap: 0.5rem;
+      align-items: center;
+      justify-content: center;
+      min-height: 2.75rem;
+      background: var(--oovoo-control-background, #2b2f38);
+      color: inherit;
+      font-weight: 600;
+    }
+    [part='sheet-toggle'] svg {
+      width: 1.25rem;
+      height: 1.25rem;
+    }
+    [part='sheet-unread'] {
+      min-width: 1.5rem;
+      padding: 0 0.4rem;
+      border-radius: 999px;
+      background: var(--_accent);
+      color: #fff;
+      font-size: 0.85rem;
+    }
+    /* Landscape: beside the call, the whole height when open; closed, an icon at the bottom. */
+    @media (orientation: landscape) {
+      .sheet,
+      .sheet.open {
+        height: 100%;
+        align-content: end;
+        border-radius: var(--_radius) 0 0 var(--_radius);
+      }
+      .sheet:not(.open) {
+        background: transparent;
+      }
+      .sheet.open {
+        width: min(20rem, 42vw);
+      }
+      .sheet:not(.open) .label {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
+      }
+    }
+  }
 `;

@@ -1,10 +1,12 @@
 import { ContextConsumer } from '@lit/context';
 import { html, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
+import { MessageSquare } from 'lucide';
 import type { OoVooClient } from '../../sdk/client.js';
 import type { Conference } from '../../sdk/conference/index.js';
 import { OoVooError } from '../../sdk/errors.js';
 import { OovooElement } from '../base/oovoo-element.js';
 import { clientContext, conferenceContext } from '../context.js';
+import { icon } from '../icons.js';
 import {
   OovooErrorEvent,
   OovooMessageEvent,
@@ -15,6 +17,7 @@ import {
 } from '../events/index.js';
 import {
   DEFAULT_STRINGS,
+  failureWords,
   messageStatus,
   messageTime,
   recipientList,
@@ -62,6 +65,8 @@ import { conferenceTransport, messagingTransport, type ChatTransport, type Recei
  * @csspart form - The form to write a message.
  * @csspart input - The text area (Enter sends, Shift+Enter starts a new line).
  * @csspart send - The send button.
+ * @csspart sheet-toggle - On a phone inside an `<oovoo-conference>`: opens and closes the chat, a sheet under the call (or beside it in landscape); shows the unread count.
+ * @csspart sheet-unread - The unread count on the sheet toggle.
  *
  * @cssprop [--oovoo-chat-height=20rem] - Height of the message log.
  * @cssprop [--oovoo-chat-own-background=#e3efff] - Background of the user's own messages (#1f3b73 in a dark conference).
@@ -79,6 +84,7 @@ export class OovooChat extends OovooElement<ChatStrings> {
     client: { attribute: false },
     conference: { attribute: false },
     messages: { state: true, attribute: false },
+    sheetOpen: { state: true, attribute: false },
   };
   protected readonly defaultStrings = DEFAULT_STRINGS;
 
@@ -91,6 +97,8 @@ export class OovooChat extends OovooElement<ChatStrings> {
 
   /** Every message of this session, in order of arrival. */
   messages: readonly ChatMessage[] = [];
+  /** On a phone inside a conference: the chat's sheet is open (closed, only its toggle shows). */
+  private sheetOpen = false;
 
   private get log(): HTMLElement | null {
     return this.renderRoot?.querySelector('[part="log"]') ?? null;
@@ -254,7 +262,11 @@ export class OovooChat extends OovooElement<ChatStrings> {
         return id;
       },
       (e: unknown) => {
-        replace({ ...placeholder, sending: false, failed: true });
+        replace({
+          ...placeholder,
+          sending: false,
+          failed: failureWords(OoVooError.from(e).info.description, (k) => this.t(k)),
+        });
         this.fail(e);
         return undefined;
       },
@@ -303,8 +315,27 @@ export class OovooChat extends OovooElement<ChatStrings> {
     if (this.start(input.value)) input.value = '';
   }
 
+  /** Inside a conference the chat is a sheet on phones (chat.styles.ts): its toggle opens it, Escape closes it. */
+  private renderSheetToggle() {
+    return html`<button
+      part="sheet-toggle"
+      type="button"
+      aria-expanded=${String(this.sheetOpen)}
+      @click=${() => (this.sheetOpen = !this.sheetOpen)}
+    >
+      ${icon(MessageSquare)}<span class="label">${this.t('messages')}</span>
+      ${this.unread ? html`<span part="sheet-unread">${this.unread}</span>` : nothing}
+    </button>`;
+  }
+
   protected override render() {
-    return html`<div part="base">
+    const sheet = this.confCtx.value !== undefined;
+    return html`<div
+      part="base"
+      class=${sheet ? (this.sheetOpen ? 'sheet open' : 'sheet') : ''}
+      @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.sheetOpen && (this.sheetOpen = false)}
+    >
+      ${sheet ? this.renderSheetToggle() : nothing}
       <slot name="header"></slot>
       <div part="log" role="log" aria-live="polite" aria-label=${this.t('messages')} tabindex="0">
         ${
@@ -335,7 +366,7 @@ export class OovooChat extends OovooElement<ChatStrings> {
       <span part="sender">${this.senderName(m)}</span>
       <time part="time" datetime=${time.toISOString()}>${messageTime(time, this)}</time>
       <p part="body">${linkedText(m.body)}</p>
-      ${m.own ? html`<span part="status">${this.t(messageStatus(m, this.receipts.get(m.id)))}</span>` : nothing}
+      ${m.own ? html`<span part="status">${m.failed ?? this.t(messageStatus(m, this.receipts.get(m.id)))}</span>` : nothing}
     </li>`;
   }
 }

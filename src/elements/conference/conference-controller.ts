@@ -48,6 +48,8 @@ export interface ConferenceHost extends ReactiveControllerHost, EventTarget {
   onConferenceError(error: ErrorInfo): void;
   /** One of the SDK's host and lobby events: the call is not a plain one. */
   onHostEvent(name: string, e: unknown): void;
+  /** The camera or microphone could not be opened: ACCESS_DENIED or DEVICE_NOT_FOUND. */
+  onDeviceProblem(type: string): void;
 }
 
 /**
@@ -275,6 +277,8 @@ export class ConferenceController implements ReactiveController {
         if (e.type === ConferenceStateEventType.RECONNECTING) this.host.state = 'reconnecting';
         if (e.type === ConferenceStateEventType.RECONNECTED) this.host.state = 'joined';
         if (e.type === ConferenceStateEventType.DISCONNECTED) this.end(c, e.errorCode ?? '');
+        if (e.type === ConferenceStateEventType.ACCESS_DENIED || e.type === ConferenceStateEventType.DEVICE_NOT_FOUND)
+          this.host.onDeviceProblem(e.type);
       }),
       events.on('participantJoined', (e) => {
         const local = e.uid === this.uid;

@@ -134,8 +134,8 @@ export function renderJoin(joining: boolean, label: string, join: () => void) {
 }
 
 /** The error of the last failure, or else the state while it is worth telling (joining, reconnecting, left). */
-export function renderStatus(error: ErrorInfo | undefined, state: ConferenceState, t: Translate) {
+export function renderStatus(error: ErrorInfo | undefined, state: ConferenceState, t: Translate, notice = '') {
   if (error) return html`<p part="error" role="alert">${error.description} (${error.code})</p>`;
-  const text = state === 'joining' || state === 'reconnecting' || state === 'left' ? t(state) : '';
+  const text = state === 'joining' || state === 'reconnecting' || state === 'left' ? t(state) : notice;
   return html`<p part="status" role="status">${text}</p>`;
 }

@@ -31,7 +31,6 @@ export abstract class ConferenceProperties extends OovooElement<ConferenceString
     muted: { type: Boolean, reflect: true },
     cameraOff: { type: Boolean, reflect: true, attribute: 'camera-off' },
     reactionsOpen: { state: true, attribute: false },
-
   };
 
   conferenceId = '';

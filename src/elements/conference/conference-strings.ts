@@ -1,3 +1,4 @@
+import type { ErrorStrings } from '../extras/error-advice.js';
 import type { VideoTileStrings } from '../video-tile/video-tile.js';
 import type { DeviceChooserStrings } from './device-chooser.js';
 import type { ParticipantPanelStrings } from './participant-panel.js';
@@ -81,4 +82,5 @@ export const EXTRAS_STRINGS = {
   endLobbyClosed: 'Your wait to join ended.',
 };
 export type ExtrasStrings = typeof EXTRAS_STRINGS;
-export type ConferenceStrings = typeof DEFAULT_STRINGS & ExtrasStrings;
+// The errors' words come with the extras too (error-advice.ts).
+export type ConferenceStrings = typeof DEFAULT_STRINGS & ExtrasStrings & ErrorStrings;

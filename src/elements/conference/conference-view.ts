@@ -32,6 +32,8 @@ export interface ConferenceView {
   readonly page: number;
   turnPage(page: number): void;
   readonly error: ErrorInfo | undefined;
+  /** A camera or microphone that could not be opened, in words (the call goes on). */
+  readonly notice: string | undefined;
   readonly extras: Extras | undefined;
   /** Hosts and the lobby, once the call turned out not to be a plain one. */
   readonly host: HostUi | undefined;
@@ -67,7 +69,7 @@ export function renderConference(view: ConferenceView) {
           : html`<slot name="tiles">${renderStage(stage, t, el.strings, view.turnPage)}</slot>`
       }
       ${inCall ? html`<video part="pip-video" muted playsinline aria-hidden="true"></video>` : nothing}
-      ${renderStatus(view.error, el.state, t)} ${view.host?.render()}
+      ${renderStatus(view.error, el.state, t, view.notice)} ${view.host?.render()}
       <slot name="controls">
         <div part="controls" role="toolbar" aria-label=${t('controls')}>
           <slot name="controls-start"></slot>

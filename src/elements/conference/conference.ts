@@ -12,6 +12,7 @@ import { loadPrejoin } from '../prejoin/load-prejoin.js';
 import '../video-tile/video-tile.js';
 import type { ControlsView } from './conference-controls.js';
 import { renderConference } from './conference-view.js';
+import { onPhone } from './stage.js';
 import { ConferenceController, type ConferenceHost } from './conference-controller.js';
 import { DeviceChooser } from './device-chooser.js';
 import styles from './conference.styles.js';
@@ -38,7 +39,7 @@ import type { PipController } from './pip-controller.js';
  * @attr audio - `off` to start with the microphone muted: it is not opened at all until you unmute.
  * @attr video - `off` to start with the camera off: it is not opened at all until you start it.
  * @attr prejoin - Show `<oovoo-prejoin>` before joining (preview, microphone meter, devices, name, switches); its Join joins with those choices (`autojoin` is then ignored).
- * @attr layout - `grid` (default), `speaker` (whoever speaks large, the others in a strip) or `spotlight` (the pinned participant large).
+ * @attr layout - `grid` (default), `speaker` (whoever speaks large, the others in a strip) or `spotlight` (the pinned participant large). On a phone the grid shows as `speaker`.
  * @attr max-tiles - The most tiles a grid page shows (default 9); the grid pages past it.
  * @attr pinned - Reflected: the pinned participant's uid (pin from a tile's button, or set it). Settable.
  * @attr theme - `dark` (default), `light`, or `auto` (follows the system's `prefers-color-scheme`).
@@ -69,7 +70,7 @@ import type { PipController } from './pip-controller.js';
  * @fires {OovooHostActionEvent} oovoo-host-action - A host muted you, stopped your video or removed you. Detail: `{ action, by, reason? }`.
  * @fires {OovooRoomChangeEvent} oovoo-room-change - Your role, the lock or the lobby changed. Detail: `{ role, locked, lobby }`.
  *
- * @slot - Beside the stage on wide screens, below it on narrow ones (for example an `<oovoo-chat>`).
+ * @slot - Beside the stage on wide screens, below it on narrow ones (for example an `<oovoo-chat>`); on a phone in a call, a sheet under the call (beside it in landscape) that an `<oovoo-chat>` opens and closes itself.
  * @slot tiles - Replaces the built-in stage: lay out your own `<oovoo-video-tile>` elements.
  * @slot controls - Replaces the whole control bar.
  * @slot controls-start - Extra controls before the built-in ones.
@@ -131,17 +132,20 @@ import type { PipController } from './pip-controller.js';
  * @cssprop [--oovoo-conference-gap=0.75rem] - Space between tiles, panels and controls.
  * @cssprop [--oovoo-tile-min-width=160px] - Narrowest tile before the grid wraps.
  * @cssprop [--oovoo-side-width=22rem] - Width of the side column (the chat) on wide screens.
+ * @cssprop [--oovoo-phone-z-index=1000] - On a phone, where the call (which then covers the screen) stacks over the page.
  */
 export class OovooConference extends ConferenceProperties implements ConferenceHost, ControlsView {
   static override styles = [OovooElement.styles, styles];
   static override properties: PropertyDeclarations = {
     errorInfo: { state: true, attribute: false },
+    deviceNotice: { state: true, attribute: false },
     page: { state: true, attribute: false },
   };
   // EXTRAS_STRINGS are not in the SDK script: the extras carry their English themselves (conference-strings.ts).
   protected readonly defaultStrings = DEFAULT_STRINGS as ConferenceStrings;
 
   declare private errorInfo: ErrorInfo | undefined;
+  declare private deviceNotice: string | undefined;
   /** The lazily loaded parts (panel, reaction picker, device lists), once something needed them. */
   private readonly extras = new ExtrasController(this, (extras) => extras.extrasStyles);
   /** Picture-in-picture, made (with the extras) on the PiP button's first click. */
@@ -203,7 +207,8 @@ export class OovooConference extends ConferenceProperties implements ConferenceH
     if (changed.has('pinned') && changed.get('pinned') !== undefined)
       this.emit(new OovooPinChangeEvent({ uid: this.pinned }));
     if (changed.has('autojoin') || changed.has('conferenceId')) queueMicrotask(() => this.maybeAutojoin());
-    if (this.participantsOpen || this.reactionsOpen) this.extras.use();
+    // On a phone at once: its styles are the extras'.
+    if (this.participantsOpen || this.reactionsOpen || onPhone()) this.extras.use();
     this.publish();
   }
 
@@ -220,7 +225,7 @@ export class OovooConference extends ConferenceProperties implements ConferenceH
       this.microphoneId = choices.microphoneId;
       this.deviceChooser.sinkId = choices.speakerId;
     }
-    this.errorInfo = undefined;
+    this.errorInfo = this.deviceNotice = undefined;
     await this.call.joinWith(this.client.value, this);
     if (this.state !== 'joined') return;
     void this.deviceChooser.refresh();
@@ -260,8 +265,23 @@ export class OovooConference extends ConferenceProperties implements ConferenceH
     this.state = 'error';
     // Refused by the lock or the lobby (-60310…-60314; a join meets no lower code): the host UI says why in words.
     if (error.code < -60309) this.onHostEvent('ended', error);
-    else this.errorInfo = error;
+    else {
+      this.errorInfo = error;
+      // What to change, in words, once the extras are here; until then the spec's description.
+      void this.extras.use().then((x) => {
+        if (x && this.errorInfo === error)
+          this.errorInfo = {
+            ...error,
+            description: x.adviseError(error, { element: 'oovoo-conference' }, (k) => this.t(k)),
+          };
+      });
+    }
     this.emit(new OovooErrorEvent(error));
+  }
+
+  /** @internal The camera or microphone could not be opened (the spec's state type): said in the status line. */
+  onDeviceProblem(type: string): void {
+    void this.extras.use().then((x) => (this.deviceNotice = x?.adviseDevice(type, (k) => this.t(k))));
   }
 
   /** @internal A host or lobby event (or `ended`): the host UI takes them in order, once the extras are here. */
@@ -312,6 +332,7 @@ export class OovooConference extends ConferenceProperties implements ConferenceH
       page: this.page,
       turnPage: (page) => (this.page = Math.max(0, page)),
       error: this.errorInfo,
+      notice: this.deviceNotice,
       extras: this.extras.value,
       host: this.hostUi,
       devices: this.deviceChooser.render(

@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import { UserX } from 'lucide';
+import { UserRoundX } from 'lucide';
 import type { HostController, LobbyKnock } from '../../sdk/conference/index.js';
 import { VideoStateType } from '../../sdk/enums.js';
 import type { ConferenceParticipant } from '../context.js';
@@ -116,7 +116,7 @@ export function renderHostActions(ui: HostUi | undefined, p: ConferenceParticipa
       p.video !== VideoStateType.PLAY,
       () => ui.run((hc) => hc.stopParticipantVideo(p.uid)),
     )}
-    ${action('remove-participant', UserX, ui.say('removeName', { name }), false, () => ui.confirmRemoval(p.uid))}
+    ${action('remove-participant', UserRoundX, ui.say('removeName', { name }), false, () => ui.confirmRemoval(p.uid))}
   </span>`;
 }
 

@@ -7,6 +7,13 @@ import type { ConferenceStrings } from './conference-strings.js';
 /** How the call's tiles are laid out. */
 export type ConferenceLayout = 'grid' | 'speaker' | 'spotlight';
 
+/**
+ * A screen that may be a phone's (at most 640 px wide or 500 px tall): the stage's phone layout (the speaker
+ * layout whatever `layout` says) comes with the extras (phone.styles.ts, whose media query decides), so it
+ * loads them at once. Cheaper in the SDK script than that query; a short desktop window only loads them early.
+ */
+export const onPhone = () => innerWidth < 641 || innerHeight < 501;
+
 /** Where each participant goes: one large tile (speaker, spotlight) and the rest, one page of them. */
 export interface Stage {
   readonly main: ConferenceParticipant | undefined;

@@ -13,7 +13,8 @@ import * as context from '../context.js';
 import * as events from '../events/index.js';
 import * as icons from '../icons.js';
 
+/** What the elements' chunks take from this bundle. */
+export const ELEMENTS_SHARED = { ...SDK_SHARED, lit, litContext, base, reactions, context, events, icons };
+
 /** Adds the elements' chunk `file` (once; again after a failure); resolves when it has run. */
-export function loadChunk(file: string): Promise<void> {
-  return loadScriptChunk(file, { ...SDK_SHARED, lit, litContext, base, reactions, context, events, icons });
-}
+export const loadChunk = (file: string): Promise<void> => loadScriptChunk(file, ELEMENTS_SHARED);

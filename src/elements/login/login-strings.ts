@@ -1,3 +1,5 @@
+import type { ErrorStrings } from '../extras/error-advice.js';
+
 /**
  * The texts of <oovoo-login>, in English; a page replaces any of them with the `strings` property.
  * `{name}` stands for the user's name.
@@ -13,4 +15,5 @@ export const DEFAULT_STRINGS = {
   signedInAs: 'Signed in as {name}',
   popupBlocked: 'The sign-in window was blocked; allow pop-ups for this site.',
 };
-export type LoginStrings = typeof DEFAULT_STRINGS;
+// The errors' words come with the extras (error-advice.ts), which carry their English: a pack or `strings` may replace them.
+export type LoginStrings = typeof DEFAULT_STRINGS & ErrorStrings;

@@ -64,8 +64,9 @@ export class OovooLogin extends OovooElement<LoginStrings> {
     mode: {},
     state: { reflect: true },
     errorInfo: { state: true, attribute: false },
+    extras: { state: true, attribute: false },
   };
-  protected readonly defaultStrings = DEFAULT_STRINGS;
+  protected readonly defaultStrings = DEFAULT_STRINGS as LoginStrings;
 
   appToken = '';
   userId = '';
@@ -85,6 +86,8 @@ export class OovooLogin extends OovooElement<LoginStrings> {
   private readonly provider = new ContextProvider(this, { context: clientContext, initialValue: undefined });
   private attempt = 0;
   private unsubscribe: (() => void)[] = [];
+  /** The extras, once the sign-in form needed them. */
+  declare private extras: Extras | undefined;
   /** Stops listening to the sign-in popup (mode="popup"). */
   private stopPopup: () => void = () => undefined;
 
@@ -243,6 +246,18 @@ export class OovooLogin extends OovooElement<LoginStrings> {
     this.errorInfo = error;
     this.setState('error');
     this.emit(new OovooErrorEvent(error));
+    // The words of what to change come with the extras; until then (or without them) the spec's description.
+    const scene = {
+      element: 'oovoo-login',
+      server: () => this.client.serverUrl,
+      appToken: !this.sessionToken,
+    } as const;
+    void loadExtras().then(
+      (x) =>
+        this.errorInfo === error &&
+        (this.errorInfo = { ...error, description: x.adviseError(error, scene, (k) => this.t(k)) }),
+      () => undefined,
+    );
   }
 
   private setState(next: LoginState): void {
@@ -260,33 +275,19 @@ export class OovooLogin extends OovooElement<LoginStrings> {
     });
   }
 
-  private onSubmit(event: SubmitEvent): void {
-    event.preventDefault();
-    const form = event.currentTarget as HTMLFormElement;
-    const data = new FormData(form);
-    const userId = String(data.get('userId') ?? '').trim();
-    if (!userId) return;
-    this.displayName = String(data.get('displayName') ?? '').trim();
-    this.userId = userId;
-  }
-
   protected override render() {
     const signedIn = this.state === 'connected' || this.state === 'reconnecting';
     const showForm = !signedIn && !this.userId && !this.sessionToken && this.state !== 'connecting';
+    // The built-in form comes with the extras: pages that name their user never load it.
+    if (showForm && !this.extras)
+      void loadExtras().then(
+        (x) => (this.extras = x),
+        () => undefined,
+      );
     return html`<div part="base">
       ${
         showForm
-          ? html`<slot name="signed-out">
-              <form part="form" @submit=${this.onSubmit} aria-label=${this.t('signIn')}>
-                <label
-                  >${this.t('userIdLabel')}<input part="input" name="userId" autocomplete="username" required
-                /></label>
-                <label
-                  >${this.t('displayNameLabel')}<input part="input" name="displayName" autocomplete="name"
-                /></label>
-                <button part="button" type="submit">${this.t('signIn')}</button>
-              </form>
-            </slot>`
+          ? html`<slot name="signed-out">${this.extras?.renderLoginForm(this, (key) => this.t(key))}</slot>`
           : nothing
       }
       ${this.renderStatus(signedIn)}

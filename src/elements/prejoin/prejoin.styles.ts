@@ -116,4 +116,60 @@ export default css`
   [part='join-button'] {
     font-weight: 600;
   }
+  /* The fields are the form's own boxes, but on a phone (below). */
+  .fields {
+    display: contents;
+  }
+  /*
+   * Phones (<oovoo-conference>'s phone query): the pre-join fills the height it is given (the whole
+   * screen inside a conference), the preview smaller, the fields scrolling and Join always below them.
+   */
+  @media (max-width: 640px), (max-height: 500px) and (pointer: coarse) {
+    :host {
+      height: 100%;
+    }
+    [part='base'] {
+      height: 100%;
+      grid-template-rows: auto minmax(0, 1fr);
+      gap: 0.75rem;
+    }
+    .preview {
+      max-height: 30dvh;
+      aspect-ratio: 4 / 3;
+      justify-self: center;
+      width: auto;
+      height: 30dvh;
+    }
+    [part='form'] {
+      min-height: 0;
+      padding: 0.75rem;
+    }
+    .fields {
+      display: flex;
+      flex-direction: column;
+      gap: 0.75rem;
+      min-height: 0;
+      overflow-y: auto;
+      overscroll-behavior: contain;
+    }
+    input {
+      font-size: max(1rem, 16px);
+    }
+    [part='join-button'] {
+      flex: none;
+    }
+  }
+  @media (max-height: 500px) and (pointer: coarse) and (orientation: landscape) {
+    [part='base'] {
+      grid-template-columns: minmax(0, 1fr) minmax(16rem, 1fr);
+      grid-template-rows: minmax(0, 1fr);
+      align-items: stretch;
+    }
+    .preview {
+      height: auto;
+      max-height: 100%;
+      width: 100%;
+      align-self: start;
+    }
+  }
 `;

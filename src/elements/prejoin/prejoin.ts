@@ -218,34 +218,37 @@ export class OovooPrejoin extends OovooElement<PrejoinStrings> {
         <meter part="meter" min="0" max="1" value="0" aria-label=${this.t('micLevel')} ?hidden=${!audioOn}></meter>
       </div>
       <form part="form" @submit=${(e: Event) => (e.preventDefault(), this.join())}>
-        <label
-          >${this.t('displayNameLabel')}
-          <input
-            part="name-input"
-            name="displayName"
-            autocomplete="nickname"
-            .value=${this.name()}
-            @input=${(e: Event) => (this.typedName = (e.target as HTMLInputElement).value)}
-        /></label>
-        <div class="switches">${this.renderSwitch('video', videoOn)} ${this.renderSwitch('audio', audioOn)}</div>
-        ${this.renderError('video')} ${this.renderError('audio')}
-        ${this.renderSelect('videoinput', 'camera-select', this.t('camera'), media.current('video', this.cameraId), (id) => (this.cameraId = id))}
-        ${this.renderSelect('audioinput', 'microphone-select', this.t('microphone'), media.current('audio', this.microphoneId), (id) => (this.microphoneId = id))}
-        <div class="speaker">
-          ${
-            canChooseSpeaker()
-              ? this.renderSelect(
-                  'audiooutput',
-                  'speaker-select',
-                  this.t('speaker'),
-                  this.speakerId,
-                  (id) => (this.speakerId = id),
-                )
-              : nothing
-          }
-          <button part="test-sound" type="button" ?disabled=${this.testing} @click=${() => void this.testSpeaker()}>
-            ${this.t('testSpeaker')}
-          </button>
+        <!-- The fields scroll on a short phone screen; Join stays below them, in reach. -->
+        <div class="fields">
+          <label
+            >${this.t('displayNameLabel')}
+            <input
+              part="name-input"
+              name="displayName"
+              autocomplete="nickname"
+              .value=${this.name()}
+              @input=${(e: Event) => (this.typedName = (e.target as HTMLInputElement).value)}
+          /></label>
+          <div class="switches">${this.renderSwitch('video', videoOn)} ${this.renderSwitch('audio', audioOn)}</div>
+          ${this.renderError('video')} ${this.renderError('audio')}
+          ${this.renderSelect('videoinput', 'camera-select', this.t('camera'), media.current('video', this.cameraId), (id) => (this.cameraId = id))}
+          ${this.renderSelect('audioinput', 'microphone-select', this.t('microphone'), media.current('audio', this.microphoneId), (id) => (this.microphoneId = id))}
+          <div class="speaker">
+            ${
+              canChooseSpeaker()
+                ? this.renderSelect(
+                    'audiooutput',
+                    'speaker-select',
+                    this.t('speaker'),
+                    this.speakerId,
+                    (id) => (this.speakerId = id),
+                  )
+                : nothing
+            }
+            <button part="test-sound" type="button" ?disabled=${this.testing} @click=${() => void this.testSpeaker()}>
+              ${this.t('testSpeaker')}
+            </button>
+          </div>
         </div>
         <button part="join-button" type="submit">${this.t('join')}</button>
       </form>

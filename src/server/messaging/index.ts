@@ -9,7 +9,7 @@ import { PushAgent } from './push/push-agent.js';
 import { registerPushHandlers } from './push/push-handlers.js';
 import { PushService } from './push/push-service.js';
 import { PushThrottle } from './push/push-throttle.js';
-import { loadVapidKeys } from './push/vapid.js';
+import { loadVapidKeys, type VapidKeys } from './push/vapid.js';
 import { WebPushProvider } from './push/web-push-provider.js';
 import { SendGuard } from './send-guard.js';
 import { NewRecipientLimit } from './new-recipient-limit.js';
@@ -29,10 +29,11 @@ const SWEEP_INTERVAL_MS = 3600_000;
 export function registerMessaging(
   app: FastifyInstance,
   ctx: ServerContext,
-  serverOptions: { dataDir: string; messaging?: MessagingOptions },
+  serverOptions: { dataDir: string; messaging?: MessagingOptions; vapid?: VapidKeys },
 ): void {
   const options = resolveMessagingOptions(serverOptions.messaging);
-  const vapid = loadVapidKeys(serverOptions.dataDir);
+  // Given when the nodes share the store (vapid.ts loadVapidKeysFromStore); else the data folder's.
+  const vapid = serverOptions.vapid ?? loadVapidKeys(serverOptions.dataDir);
   const fanout = new DeliveryFanout(ctx.connections, ctx.store.messages, ctx.bus, ctx.log);
   const { storage } = options;
   const newRecipients = new NewRecipientLimit(storage.newRecipientsPerWindow, storage.newRecipientWindowMs);

@@ -1,4 +1,4 @@
-import { openSqliteStore } from '../store/sqlite.js';
+import { openStore } from '../store/open-store.js';
 import { AccountService, accountView } from './accounts.js';
 import type { Mailer } from './mailer.js';
 
@@ -8,14 +8,20 @@ const NO_MAIL: Mailer = { send: async () => undefined };
 /** `oovoo-server admin create --email E --password P`: a verified operator account. */
 export async function adminCommand(
   sub: string | undefined,
-  input: { dataDir: string; email: string | undefined; password: string | undefined; json: boolean },
+  input: {
+    dataDir: string;
+    storeUrl?: string;
+    email: string | undefined;
+    password: string | undefined;
+    json: boolean;
+  },
   print: (text: string) => void,
   usageError: (message: string) => Error,
 ): Promise<void> {
   if (sub !== 'create') throw usageError(`unknown admin command ${sub ?? '(none)'}`);
   if (!input.email) throw usageError('--email is required');
   if (!input.password) throw usageError('--password (or $OOVOO_ADMIN_PASSWORD) is required');
-  const store = await openSqliteStore(input.dataDir);
+  const store = await openStore(input.dataDir, input.storeUrl);
   try {
     const account = await new AccountService(store.portal, NO_MAIL).create({
       email: input.email,

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.js';
+import { lockForWriters, WriterLocks } from './writer-lock.js';
 
 /**
  * Row of `access_changes`: one app whose access changed (blocked or unblocked, deleted, a token
@@ -36,7 +37,9 @@ const KEEP_MS = 7 * 24 * 3600 * 1000;
 /** Writes one change row; called inside the transaction that makes the change, after the change. */
 export async function recordAccessChange(trx: Transaction<Database> | Kysely<Database>, appId: string): Promise<void> {
   const now = Date.now();
-  // Callers write their change first, so this transaction already holds the write lock here.
+  // Callers write their change first, so on SQLite this transaction already holds the write lock;
+  // on PostgreSQL other nodes may number a change at the same moment.
+  await lockForWriters(trx, WriterLocks.accessChanges);
   const last = await trx
     .selectFrom('access_changes')
     .select((eb) => eb.fn.max('seq').as('seq'))

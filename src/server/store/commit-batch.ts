@@ -137,20 +137,20 @@ export class CommitBatch {
       return fail(ErrorCode.NotAuthorized, `${JSON.stringify(stranger)} is not part of this message.`);
 
     const rank = RANK[op.state];
-    const current = await this.trx
-      .selectFrom('message_receipts')
-      .select('rank')
-      .where('app_id', '=', op.appId)
-      .where('msg_id', '=', op.msgId)
-      .where('uid', '=', op.from)
-      .executeTakeFirst();
     // Read only moves forward: a Delivered after Read, or a repeat, is answered but not forwarded.
-    if (current && Number(current.rank) >= rank) return { ok: true, kind: 'receipt', forwarded: false };
-    await this.trx
+    // One conditional upsert, so it holds when another writer stores a receipt at the same moment.
+    const moved = await this.trx
       .insertInto('message_receipts')
       .values({ app_id: op.appId, msg_id: op.msgId, uid: op.from, rank, updated_at: op.createdAt })
-      .onConflict((oc) => oc.columns(['app_id', 'msg_id', 'uid']).doUpdateSet({ rank, updated_at: op.createdAt }))
-      .execute();
+      .onConflict((oc) =>
+        oc
+          .columns(['app_id', 'msg_id', 'uid'])
+          .doUpdateSet({ rank, updated_at: op.createdAt })
+          .where('message_receipts.rank', '<', rank),
+      )
+      .returning('rank')
+      .executeTakeFirst();
+    if (!moved) return { ok: true, kind: 'receipt', forwarded: false };
     const entryId = `${op.msgId}|${op.from}|${op.state}`;
     for (const uid of op.to) {
       this.addEntry(op.appId, uid, {

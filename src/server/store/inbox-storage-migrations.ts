@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Migration } from 'kysely';
 import { ENTRY_OVERHEAD_BYTES } from './inbox-storage.js';
+import { isPostgres } from './writer-lock.js';
 
 /**
  * Storage quotas and expiry of undelivered inbox entries (inbox-storage.ts, inbox-expiry.ts).
@@ -13,7 +14,9 @@ export const inboxStorageMigrations: Record<string, Migration> = {
         .alterTable('message_inbox')
         .addColumn('bytes', 'integer', (c) => c.notNull().defaultTo(0))
         .execute();
-      await sql`UPDATE message_inbox SET bytes = length(CAST(body AS BLOB)) + ${sql.lit(ENTRY_OVERHEAD_BYTES)} WHERE kind = 'message'`.execute(
+      // Bytes of the UTF-8 body: SQLite counts a BLOB's length, PostgreSQL has octet_length.
+      const bodyBytes = isPostgres(db) ? sql`octet_length(body)` : sql`length(CAST(body AS BLOB))`;
+      await sql`UPDATE message_inbox SET bytes = ${bodyBytes} + ${sql.lit(ENTRY_OVERHEAD_BYTES)} WHERE kind = 'message'`.execute(
         db,
       );
       // The expiry sweep walks one app's oldest entries.

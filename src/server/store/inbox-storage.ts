@@ -45,7 +45,8 @@ function formatBytes(n: number): string {
  * The storage quota's bookkeeping. Totals live in two tables updated in the same transaction
  * as the inbox rows they count, so they survive a restart exactly; this object caches them and
  * hands each transaction a {@link StorageBatch} for its changes. Like the messaging store, it
- * assumes one writer and one transaction at a time.
+ * assumes one writer and one transaction at a time (with several nodes: the holder of the writer
+ * lock, which forgets the cache on taking it).
  */
 export class InboxStorageLedger {
   private readonly senders = new Map<string, number>();

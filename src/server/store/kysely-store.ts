@@ -9,6 +9,14 @@ import { KyselyPortalStore } from './portal-store.js';
 import type { Database } from './schema.js';
 import type { AppPatch, AppRecord, AppTokenRecord, Store } from './types.js';
 
+export interface KyselyStoreOptions {
+  /**
+   * `one` (SQLite): this process is the only writer and caches inbox sequence numbers and totals.
+   * `many` (PostgreSQL): other nodes write too; commits take a writer lock and read the tables.
+   */
+  readonly writers?: 'one' | 'many';
+}
+
 type AppRow = Database['apps'];
 type TokenRow = Database['app_tokens'];
 
@@ -40,10 +48,13 @@ function toToken(row: TokenRow): AppTokenRecord {
 
 /** The store over any Kysely dialect: SQLite (embedded default) or PostgreSQL. */
 export class KyselyStore implements Store {
-  private constructor(private readonly db: Kysely<Database>) {}
+  private constructor(
+    private readonly db: Kysely<Database>,
+    private readonly writers: 'one' | 'many',
+  ) {}
 
   /** Opens the store and brings its schema up to date. */
-  static async open(db: Kysely<Database>): Promise<KyselyStore> {
+  static async open(db: Kysely<Database>, options: KyselyStoreOptions = {}): Promise<KyselyStore> {
     // Feature modules add migrations independently; a later-numbered one may already have run.
     const migrator = new Migrator({ db, provider: migrationProvider, allowUnorderedMigrations: true });
     const { error, results } = await migrator.migrateToLatest();
@@ -52,7 +63,7 @@ export class KyselyStore implements Store {
       await db.destroy();
       throw new Error(`store migration failed${failed ? ` at ${failed.migrationName}` : ''}: ${String(error)}`);
     }
-    return new KyselyStore(db);
+    return new KyselyStore(db, options.writers ?? 'one');
   }
 
   readonly apps: Store['apps'] = {
@@ -167,7 +178,7 @@ export class KyselyStore implements Store {
   }
 
   readonly accessChanges: Store['accessChanges'] = new KyselyAccessChanges(this.db);
-  readonly messages: Store['messages'] = new KyselyMessagingStore(this.db);
+  readonly messages: Store['messages'] = new KyselyMessagingStore(this.db, this.writers);
   readonly push: Store['push'] = new KyselyPushStore(this.db);
   readonly portal: Store['portal'] = new KyselyPortalStore(this.db);
 

@@ -16,6 +16,7 @@ import type {
   MessagingUsageDay,
 } from './messaging-types.js';
 import type { Database } from './schema.js';
+import { lockForWriters, WriterLocks } from './writer-lock.js';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -38,8 +39,12 @@ function toEntry(row: InboxRow): InboxEntry {
 }
 
 /**
- * Messaging over Kysely. This process is the only writer: it numbers inbox entries itself (so one
- * transaction can insert many rows at once) and keeps each recipient's pending count in memory.
+ * Messaging over Kysely. The store numbers inbox entries itself, so one transaction can insert many
+ * rows at once. With one writer (SQLite) it keeps the next number and each recipient's pending count
+ * in memory. With several (PostgreSQL nodes) each commit takes the messaging writer lock and reads
+ * them from the tables, so numbers never collide and quotas hold across nodes; one lock per batch
+ * rather than per recipient, since every send also moves its app's storage total (measured: see
+ * the README's PostgreSQL paragraph).
  */
 export class KyselyMessagingStore implements MessagingStore {
   private nextSeq: number | undefined;
@@ -47,14 +52,28 @@ export class KyselyMessagingStore implements MessagingStore {
   /** Bytes of undelivered messages per sender and app (the storage quotas). */
   private readonly storage: InboxStorageLedger;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly writers: 'one' | 'many' = 'one',
+  ) {
     this.storage = new InboxStorageLedger(db);
+  }
+
+  /**
+   * With several writers: waits for the writer lock, then forgets what other nodes may have changed
+   * since this process last held it. The caches hold only while the lock is held.
+   */
+  private async exclusive(trx: Trx): Promise<void> {
+    if (this.writers === 'one') return;
+    await lockForWriters(trx, WriterLocks.messaging);
+    this.forgetCaches();
   }
 
   async commit(ops: readonly MessagingOp[], limits: CommitLimits): Promise<MessagingCommit> {
     return this.db
       .transaction()
       .execute(async (trx) => {
+        await this.exclusive(trx);
         const storage = this.storage.begin(trx);
         const batch = new CommitBatch(trx, this.nextSeq ?? (await this.maxSeq(trx)) + 1, limits, storage, (app, uid) =>
           this.count(trx, app, uid),
@@ -92,6 +111,8 @@ export class KyselyMessagingStore implements MessagingStore {
     return this.db
       .transaction()
       .execute(async (trx) => {
+        // Under the lock too: it moves the totals commits check.
+        await this.exclusive(trx);
         const removed = await deleteExpiredEntries(trx, appId, before, limit);
         const storage = this.storage.begin(trx);
         const countDeltas = new Map<string, number>();

@@ -212,7 +212,7 @@ describe('<oovoo-chat>', () => {
 
     expect(id).to.equal(undefined);
     expect(errors.map((e) => e.detail.code)).to.deep.equal([ErrorCode.BadRequest]);
-    expect(statuses(a.chat)).to.deep.equal(['Not sent']);
+    expect(statuses(a.chat)).to.deep.equal(['Not sent: the message is too long. Shorten it and send it again.']);
   });
 
   it('keeps attributes and properties in step, and disables sending without recipients', async () => {
@@ -347,7 +347,10 @@ function assertInert(root: ShadowRoot): void {
     for (const attr of el.getAttributeNames())
       expect(attr.startsWith('on'), `${el.tagName} has ${attr}`).to.equal(false);
   }
-  expect(root.querySelectorAll('img, script, svg, iframe, math, input, details, body, style')).to.have.length(0);
+  expect(root.querySelectorAll('img, script, iframe, math, input, details, body, style')).to.have.length(0);
+  // The one svg is the icon of the chat's own sheet toggle (inside a conference), never one from a message.
+  for (const svg of root.querySelectorAll('svg'))
+    expect(svg.parentElement?.getAttribute('part'), 'an svg outside the sheet toggle').to.equal('sheet-toggle');
   for (const a of root.querySelectorAll('a')) expect(new URL(a.href).protocol).to.match(/^https?:$/);
   expect((window as unknown as { __xss?: number }).__xss).to.equal(undefined);
 }

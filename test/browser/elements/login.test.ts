@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../../src/elements/login/login.js';
 import type { OovooLogin } from '../../../src/elements/login/login.js';
+import { loadExtras } from '../../../src/elements/extras/load-extras.js';
 import { ErrorCode } from '../../../src/sdk/index.js';
 import { messageFromFrame, sessionTokenFor, testConfig, uniqueUser, waitFor } from '../helpers.js';
 
@@ -10,7 +11,24 @@ async function serverConnections(user: string): Promise<number> {
     .count;
 }
 
+/**
+ * Waits until the element shows `expected` as its error (the words come with the extras; before them
+ * the spec's description shows) and returns what it shows in the end.
+ */
+async function errorWords(el: OovooLogin, expected: string): Promise<string> {
+  const text = () => el.shadowRoot!.querySelector('[part="error"]')?.textContent?.trim() ?? '';
+  await waitFor(() => text() === expected, "the error's words", { timeout: 30_000 }).catch(() => undefined);
+  return text();
+}
+
 describe('<oovoo-login>', () => {
+  // The sign-in form and the errors' words come with the extras: load them once, with room for the
+  // dev server's first compile of their modules (Lucide's index among them).
+  before(async function () {
+    this.timeout(120_000);
+    await loadExtras();
+  });
+
   it('signs in directly with a web token: oovoo-login then oovoo-connect, state reflected', async () => {
     const config = await testConfig();
     const user = uniqueUser('direct');
@@ -67,6 +85,10 @@ describe('<oovoo-login>', () => {
     expect(event.detail.name).to.equal('AuthenticationFailed');
     expect(el.state).to.equal('error');
     expect(el.shadowRoot!.querySelector('[part="error"]')!.getAttribute('role')).to.equal('alert');
+    // In words, naming the attribute to change; the code beside them for support.
+    const expected =
+      'The server refused the app token. Copy app-token again from the developer portal: it may have been revoked, or belong to another app or server. (-30000)';
+    expect(await errorWords(el, expected)).to.equal(expected);
   });
 
   it('fires oovoo-error -30005 when the sandbox attribute does not match the token', async () => {
@@ -78,6 +100,44 @@ describe('<oovoo-login>', () => {
     const event = await oneEvent(el, 'oovoo-error');
 
     expect(event.detail.code).to.equal(ErrorCode.InvalidEnvironment);
+    // The SDK's description names its parameter (isSandbox); the element names its attribute.
+    expect(event.detail.description).to.contain('isSandbox');
+    const expected = 'This is a production token: remove the sandbox attribute from <oovoo-login>. (-30005)';
+    expect(await errorWords(el, expected)).to.equal(expected);
+  });
+
+  it('a sandbox token without the sandbox attribute: the error says to add it', async () => {
+    const config = await testConfig();
+    const el = await fixture<OovooLogin>(
+      html`<oovoo-login server=${config.server} app-token=${config.webSandbox} user-id="x"></oovoo-login>`,
+    );
+    const event = await oneEvent(el, 'oovoo-error');
+
+    expect(event.detail.code).to.equal(ErrorCode.InvalidEnvironment);
+    const expected = 'This is a sandbox token: add the sandbox attribute to <oovoo-login>. (-30005)';
+    expect(await errorWords(el, expected)).to.equal(expected);
+  });
+
+  it('without the server attribute on a page another server serves: the error names the URL tried and the attribute', async () => {
+    const config = await testConfig();
+    // This page comes from the test runner's server, not from oovoo-server: the login's request gets its 404.
+    const el = await fixture<OovooLogin>(
+      html`<oovoo-login app-token=${config.webSandbox} sandbox user-id="x"></oovoo-login>`,
+    );
+    const event = await oneEvent(el, 'oovoo-error');
+
+    expect(event.detail.code).to.equal(ErrorCode.UnspecifiedError);
+    expect(event.detail.description).to.contain(`${location.origin}/`);
+    const expected = `No ooVoo server answered at ${location.origin} (HTTP 404): probably this page’s own web server. Set the server attribute of <oovoo-login> to the address of oovoo-server. (-20000)`;
+    expect(await errorWords(el, expected)).to.equal(expected);
+  });
+
+  it('without a token: the error says which attributes sign in', async () => {
+    const config = await testConfig();
+    const el = await fixture<OovooLogin>(html`<oovoo-login server=${config.server} user-id="x"></oovoo-login>`);
+
+    const expected = 'To sign in, set app-token (or a session-token from your backend) on <oovoo-login>. (-40000)';
+    expect(await errorWords(el, expected)).to.equal(expected);
   });
 
   it('renders an accessible sign-in form without a user id, and signs in from it', async () => {
@@ -85,6 +145,8 @@ describe('<oovoo-login>', () => {
     const el = await fixture<OovooLogin>(
       html`<oovoo-login server=${config.server} app-token=${config.webSandbox} sandbox></oovoo-login>`,
     );
+    // The form comes with the extras (a page that names its user never loads it).
+    await waitFor(() => el.shadowRoot!.querySelector('form') !== null, 'no sign-in form');
     const form = el.shadowRoot!.querySelector('form')!;
     await expect(el).to.be.accessible();
     const user = uniqueUser('form');
@@ -103,6 +165,7 @@ describe('<oovoo-login>', () => {
     const el = await fixture<OovooLogin>(
       html`<oovoo-login .strings=${{ signIn: 'Anmelden', userIdLabel: 'Benutzer' }}></oovoo-login>`,
     );
+    await waitFor(() => el.shadowRoot!.querySelector('form') !== null, 'no sign-in form');
 
     expect(el.shadowRoot!.querySelector('button[type=submit]')!.textContent).to.equal('Anmelden');
     expect(el.shadowRoot!.querySelector('label')!.textContent).to.contain('Benutzer');
