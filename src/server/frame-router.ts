@@ -66,7 +66,7 @@ export class FrameRouter {
       connection.send({
         t: 'error',
         ...(id ? { id } : {}),
-        error: errorInfo(ErrorCode.BadRequest, `Unknown frame type ${JSON.stringify(String(type)).slice(0, 40)}.`),
+        error: errorInfo(ErrorCode.BadRequest, unknownTypeMessage(type)),
       });
       return;
     }
@@ -75,7 +75,7 @@ export class FrameRouter {
       connection.send({
         t: 'error',
         ...(id ? { id } : {}),
-        error: errorInfo(ErrorCode.BadRequest, `Invalid ${String(type)} frame: ${parsed.error.message}.`),
+        error: errorInfo(ErrorCode.BadRequest, `Invalid ${type} frame: ${parsed.error.message}.`),
       });
       return;
     }
@@ -84,8 +84,20 @@ export class FrameRouter {
       if (id) connection.send({ t: 'ack', id, ...(result === undefined ? {} : { result }) });
     } catch (e) {
       const error = e instanceof ApiError ? e.envelope.error : errorInfo(ErrorCode.UnspecifiedError);
-      if (!(e instanceof ApiError)) this.logError(e, `handler of ${String(type)} failed`);
+      if (!(e instanceof ApiError)) this.logError(e, `handler of ${type} failed`);
       connection.send({ t: 'error', ...(id ? { id } : {}), error });
     }
   }
+}
+
+/** Names a frame's unroutable `t` without calling anything on it: a client's `{ toString: 0 }` must not throw here. */
+function unknownTypeMessage(type: unknown): string {
+  if (typeof type === 'string') return `Unknown frame type ${JSON.stringify(type).slice(0, 40)}.`;
+  return type === undefined ? 'The frame has no type (t).' : `The frame type (t) must be a string, not ${kindOf(type)}.`;
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

@@ -167,7 +167,9 @@ class FuzzSocket {
       return;
     }
     const id = usableId(value);
-    const type = String((value as Record<string, unknown> | null)?.t);
+    // Not String(t): a fuzzed `t` may be `{ toString: 0 }`, which String() cannot convert.
+    const rawType = (value as Record<string, unknown> | null)?.t;
+    const type = typeof rawType === 'string' ? rawType : JSON.stringify(rawType) ?? 'undefined';
     const answer = id ? this.peer.answerTo(id, ANSWER_DEADLINE_MS, `the answer to ${type} ${id}`) : undefined;
     this.ws.send(text);
     if (answer) {
