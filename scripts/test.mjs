@@ -1,5 +1,7 @@
 // `npm test`: build checks (type-check, lint, build, size, manifest), then the test suites: server
-// (node:test, test/server, test/e2e and test/package: the published packages packed and installed), browser (@web/test-runner in real Chromium) and sfu
+// (node:test, test/server, test/e2e and test/package: the published packages packed and installed), cluster
+// (node:test, test/cluster: several server processes on one PostgreSQL and one Redis, one file at a time),
+// browser (@web/test-runner in real Chromium) and sfu
 // (node:test, test/sfu, against a real Janus inside the network namespace of scripts/netns-veth.sh).
 //
 // `npm test -- server browser` runs only those parts; `npm test -- --update-counts` records the
@@ -28,6 +30,8 @@ const SYSTEM_COMMANDS_OF = {
   browser: ['chromium'],
   // Janus and Chromium pages in a network namespace of their own (root only, see netns-veth.sh).
   sfu: ['janus', 'chromium'],
+  // Server nodes as child processes sharing PostgreSQL and Redis (test/helpers/cluster.ts), pages in Chromium.
+  cluster: ['chromium', 'postgres', 'redis-server'],
 };
 
 /**
@@ -109,12 +113,14 @@ function nodeTestFiles(dirs = ['test/server', 'test/e2e', 'test/package']) {
 try {
   if (wanted('typecheck')) await check('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
   if (wanted('lint')) await check('lint', bin('eslint'), ['--max-warnings=0', '.']);
-  // The browser suite and the e2e tests serve the built dist/oovoo.min.js.
-  if (wanted('build') || wanted('browser') || wanted('server'))
+  // The browser suite, the e2e tests and the cluster's pages serve the built dist/oovoo.min.js.
+  if (wanted('build') || wanted('browser') || wanted('server') || wanted('cluster'))
     await check('build', 'npm', ['run', '--silent', 'build']);
   if (wanted('build') || wanted('size')) await check('size', 'node', ['scripts/check-size.mjs']);
   if (wanted('manifest')) await check('manifest', 'node', ['scripts/check-manifest.mjs']);
-  const needed = [...new Set(['server', 'browser', 'sfu'].filter(wanted).flatMap((s) => SYSTEM_COMMANDS_OF[s]))];
+  const needed = [
+    ...new Set(['server', 'cluster', 'browser', 'sfu'].filter(wanted).flatMap((s) => SYSTEM_COMMANDS_OF[s])),
+  ];
   if (needed.length > 0) {
     process.stdout.write(`\n== system packages (${needed.join(', ')})\n`);
     const paths = ensureSystemCommands(needed);
@@ -137,6 +143,11 @@ try {
   ];
   if (wanted('server'))
     await testSuite('server', process.execPath, (summary) => nodeTestArgs(summary, nodeTestFiles()));
+  // One file at a time: each starts its own PostgreSQL, Redis and server processes.
+  if (wanted('cluster'))
+    await testSuite('cluster', process.execPath, (summary) =>
+      nodeTestArgs(summary, nodeTestFiles(['test/cluster']), 1),
+    );
   if (wanted('sfu')) {
     // The same node:test run, started inside a fresh network namespace (it says what it needs when not root).
     // One file at a time: a room of six pages alone keeps two cores busy, and two such files side by side

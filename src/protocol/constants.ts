@@ -75,6 +75,8 @@ export const CloseCode = {
   InvalidPayload: 1007,
   PolicyViolation: 1008,
   MessageTooBig: 1009,
+  /** A conference this socket is in moved to another server node: reconnect, and the room is taken again there. */
+  ServiceRestart: 1012,
   /** The server is overloaded by this socket (a reader too slow for what it is sent): reconnect later. */
   TryAgainLater: 1013,
   /**

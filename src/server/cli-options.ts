@@ -21,6 +21,7 @@ export const OPTIONS = {
   host: { type: 'string' },
   data: { type: 'string' },
   store: { type: 'string' },
+  redis: { type: 'string' },
   'session-ttl': { type: 'string' },
   'log-level': { type: 'string' },
   'mesh-max': { type: 'string' },
@@ -65,6 +66,21 @@ export type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allo
 
 export function dataDir(values: Values): string {
   return resolve(values.data ?? process.env.OOVOO_DATA_DIR ?? '.oovoo-data');
+}
+
+/**
+ * --redis or $OOVOO_REDIS_URL: a redis:// (or rediss://) URL making this node one of a cluster, which
+ * needs the shared PostgreSQL store too; undefined for a single node.
+ */
+export function redisUrl(values: Values, store: string | undefined): string | undefined {
+  const url = values.redis ?? process.env.OOVOO_REDIS_URL;
+  if (url === undefined || url === '') return undefined;
+  if (!/^rediss?:\/\//.test(url)) throw new UsageError('--redis must be a redis:// or rediss:// URL');
+  if (!store)
+    throw new UsageError(
+      '--redis joins this node to a cluster, whose nodes share one PostgreSQL store: give --store postgres://… too',
+    );
+  return url;
 }
 
 /** --store or $OOVOO_STORE_URL: a postgres:// URL, or undefined for SQLite in the data folder. */

@@ -12,6 +12,7 @@ import {
   dataDir,
   intOption,
   storeUrl,
+  redisUrl,
   trustProxyOption,
   type Print,
   type Values,
@@ -31,7 +32,7 @@ import { parsePublicUrl } from './portal/public-url.js';
 const USAGE = `oovoo-server: the oovoo-elements server
 
 Usage:
-  oovoo-server start [--port 8080] [--host 127.0.0.1] [--data DIR] [--store postgres://…] [--session-ttl SECONDS] [--log-level info]
+  oovoo-server start [--port 8080] [--host 127.0.0.1] [--data DIR] [--store postgres://…] [--redis redis://…] [--session-ttl SECONDS] [--log-level info]
                      [--mesh-max 6] [--grace SECONDS] [--stun-url URL ...] [--turn-url URL ...] [--turn-secret SECRET]
                      [--public-url https://chat.example.com] [--trust-proxy ADDRESS|CIDR[,...]]
                      [--max-connections-per-address 1000] [--connection-timeout SECONDS] [--send-buffer-max BYTES]
@@ -55,6 +56,8 @@ ${SESSION_CLI_USAGE}
 Every command takes --data DIR (default: $OOVOO_DATA_DIR or ./.oovoo-data) and --store URL (or $OOVOO_STORE_URL):
 a postgres:// URL keeps everything in that PostgreSQL database, which several server nodes may share; it needs
 $OOVOO_SESSION_SECRET (the same on every node, 32+ bytes hex or base64). Without it the store is SQLite in --data.
+--redis (or $OOVOO_REDIS_URL) makes this node one of several behind a load balancer, sharing that Redis (messages
+between nodes, which node holds each conference, presence, rate limits) and the --store PostgreSQL database.
 A domain without a port permits every port of that host.
 Conference options also come from $OOVOO_MESH_MAX, $OOVOO_GRACE_SECONDS, $OOVOO_STUN_URLS and $OOVOO_TURN_URLS
 (comma-separated) and $OOVOO_TURN_SECRET (coturn's static-auth-secret: clients get TURN REST credentials).
@@ -100,6 +103,7 @@ async function start(values: Values, print: Print): Promise<void> {
   const server = await createServer({
     dataDir: dataDir(values),
     storeUrl: storeUrl(values),
+    redisUrl: redisUrl(values, storeUrl(values)),
     port,
     host,
     sessionTtlSeconds,

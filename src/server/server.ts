@@ -20,11 +20,11 @@ import type { ServerContext } from './context.js';
 import { addressMatcher } from './address-match.js';
 import { raiseFileLimit } from './fd-limit.js';
 import { FrameRouter } from './frame-router.js';
-import { InProcessBus, type Bus } from './bus/index.js';
+import type { Bus } from './bus/index.js';
+import { openCluster } from './cluster/cluster.js';
 import { loggerOptions } from './logging.js';
 import { registerPortal, type PortalOptions } from './portal/index.js';
 import { registerMessaging, type MessagingOptions } from './messaging/index.js';
-import { RateLimiter } from './rate-limit.js';
 import { DEMO_TOKEN_FILE, registerAssetRoutes } from './routes/assets.js';
 import { registerLoginRoutes } from './routes/login.js';
 import { registerSocketRoute, startLivenessSweep } from './routes/socket.js';
@@ -56,8 +56,13 @@ export interface ServerOptions {
   storeUrl?: string;
   /** The session-signing secret, hex or base64 (default $OOVOO_SESSION_SECRET, else a file in the data folder). */
   sessionSecret?: string;
-  /** The bus between this server's parts (and, later, between nodes); default: in-process. */
+  /** The bus between this server's parts on one node; default: in-process. Ignored with `redisUrl`. */
   bus?: Bus;
+  /**
+   * redis://… : this node is one of several sharing that Redis (the bus, room ownership, presence,
+   * rate limits) and the PostgreSQL store of `storeUrl`. Default: a single node, all in memory.
+   */
+  redisUrl?: string;
   /** The built SDK script; defaults to dist/oovoo.min.js of this package. */
   scriptFile?: string;
   /** Folder served at `/`; defaults to demo/ of this package. */
@@ -151,16 +156,21 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const failedLoginRate = options.failedLoginRate ?? { burst: 20, perSecond: 0.2 };
   const logError = (err: unknown, message: string) =>
     app.log.error({ err: err instanceof Error ? err.message : String(err) }, message);
+  const cluster = await openCluster(options.redisUrl, logError, options.bus).catch(async (e: unknown) => {
+    if (!options.store) await store.close();
+    throw e;
+  });
   const context: ServerContext = {
     store,
     apps,
     sessions,
     connections: new ConnectionRegistry(),
     router: new FrameRouter(logError),
-    bus: options.bus ?? new InProcessBus(logError),
+    bus: cluster.bus,
+    cluster,
     limits: {
-      loginPerAddress: new RateLimiter(loginRate.burst, loginRate.perSecond),
-      failedLogin: new RateLimiter(failedLoginRate.burst, failedLoginRate.perSecond),
+      loginPerAddress: cluster.rateLimiter('login', loginRate.burst, loginRate.perSecond),
+      failedLogin: cluster.rateLimiter('failed-login', failedLoginRate.burst, failedLoginRate.perSecond),
     },
     options: {
       pingIntervalMs: options.pingIntervalMs ?? 20_000,
@@ -278,7 +288,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
       for (const connection of context.connections.all()) connection.close(1001, 'server shutting down');
       await app.close();
       if (!options.store) await store.close();
-      if (!options.bus) await context.bus.close();
+      await cluster.close();
       await localJanus.supervisor?.stop();
     },
   };

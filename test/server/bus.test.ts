@@ -1,32 +1,36 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { InProcessBus, nodeTopic, roomTopic, userTopic, type RoomFrame } from '../../src/server/bus/index.js';
+import { InProcessBus, nodeTopic, userTopic, type InboxCommitted } from '../../src/server/bus/index.js';
 import { startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
 import { Peer } from '../helpers/socket.js';
 import { waitFor } from '../helpers/wait.js';
 
-const frame = (data: string): RoomFrame => ({ t: 'room.frame', frame: { t: 'conf.data', conf: 'c', from: 'a', data } });
+const bell = (seq: number): InboxCommitted => ({
+  t: 'inbox',
+  entries: [{ kind: 'message', seq, id: `m${seq}`, msgId: `m${seq}`, from: 'a', body: 'x', createdAt: 0 }],
+});
+const seqOf = (m: InboxCommitted) => m.entries?.[0]?.seq;
 
 describe('in-process bus', () => {
   it('hands each message to every subscriber of its topic, in order, and to no other topic', () => {
     const bus = new InProcessBus(() => assert.fail('no subscriber throws'));
     const seen: string[] = [];
-    bus.subscribe(roomTopic('app', 'c'), (m) => seen.push(`1:${(m.frame as { data: string }).data}`));
-    bus.subscribe(roomTopic('app', 'c'), (m) => seen.push(`2:${(m.frame as { data: string }).data}`));
-    bus.subscribe(roomTopic('app', 'other'), () => seen.push('other room'));
-    bus.subscribe(roomTopic('other-app', 'c'), () => seen.push('other app'));
-    // A user and a room with the same ids are different topics.
-    bus.subscribe(userTopic('app', 'c'), () => seen.push('user'));
-    bus.publish(roomTopic('app', 'c'), frame('x'));
-    bus.publish(roomTopic('app', 'c'), frame('y'));
-    assert.deepEqual(seen, ['1:x', '2:x', '1:y', '2:y']);
+    bus.subscribe(userTopic('app', 'c'), (m) => seen.push(`1:${seqOf(m)}`));
+    bus.subscribe(userTopic('app', 'c'), (m) => seen.push(`2:${seqOf(m)}`));
+    bus.subscribe(userTopic('app', 'other'), () => seen.push('other user'));
+    bus.subscribe(userTopic('other-app', 'c'), () => seen.push('other app'));
+    // A user and a node with the same name are different topics.
+    bus.subscribe(nodeTopic('c'), () => seen.push('node'));
+    bus.publish(userTopic('app', 'c'), bell(1));
+    bus.publish(userTopic('app', 'c'), bell(2));
+    assert.deepEqual(seen, ['1:1', '2:1', '1:2', '2:2']);
   });
 
   it('keeps ids apart that a plain join would confuse', () => {
     const bus = new InProcessBus(() => {});
     let reached = 0;
-    bus.subscribe(roomTopic('a:b', 'c'), () => reached++);
-    bus.publish(roomTopic('a', 'b:c'), frame('x'));
+    bus.subscribe(userTopic('a:b', 'c'), () => reached++);
+    bus.publish(userTopic('a', 'b:c'), bell(1));
     assert.equal(reached, 0);
   });
 
@@ -86,7 +90,7 @@ describe('the server on its bus', () => {
     assert.equal(answer.t, 'ack', JSON.stringify(answer));
   }
 
-  it('relays room frames and inbox entries through the bus, and leaves no subscription behind', async () => {
+  it('relays inbox entries through the bus (room frames go to the members the room holds), and leaves no subscription behind', async () => {
     const alice = await open('alice');
     const bob = await open('bob');
     await ack(alice, { t: 'conf.join', conf: 'room1', uid: 'alice', instance: 'instance-a' });
@@ -97,7 +101,6 @@ describe('the server on its bus', () => {
     await ack(alice, { t: 'msg.send', to: ['bob'], body: 'hi' });
     const delivered = await bob.next('msg.deliver');
     assert.equal(delivered.entries[0].body, 'hi');
-    assert.ok(published.includes('room:room.frame'), published.join());
     assert.ok(published.includes('user:inbox'), published.join());
 
     await ack(alice, { t: 'conf.leave', conf: 'room1' });

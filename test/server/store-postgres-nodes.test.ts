@@ -115,6 +115,23 @@ describe('PostgreSQL store shared by two nodes', () => {
     }
   });
 
+  it('never numbers an entry below one already handed out, after the largest was received and deleted', async () => {
+    const { a, b, close } = await twoNodes();
+    try {
+      const first = await a.messages.commit([send('A', 'seq-sender', ['seq-user'])], { inboxQuota: 100 });
+      const delivered = first.deliveries[0]!.entry;
+      // The recipient received it: the largest number in the inbox table is gone.
+      await a.messages.commit([{ kind: 'remove', appId: APP, uid: 'seq-user', ids: [delivered.id] }], {
+        inboxQuota: 100,
+      });
+      const next = await b.messages.commit([send('B', 'seq-sender', ['seq-user'])], { inboxQuota: 100 });
+      // A connection that read up to the first would skip a reused number.
+      assert.ok(next.deliveries[0]!.entry.seq > delivered.seq, `${next.deliveries[0]!.entry.seq} > ${delivered.seq}`);
+    } finally {
+      await close();
+    }
+  });
+
   it('moves Read receipts only forward when Delivered and Read race from the two nodes', async () => {
     const { a, b, close } = await twoNodes();
     try {

@@ -9,6 +9,7 @@ type LogError = (error: unknown, message: string) => void;
  */
 export class InProcessBus implements Bus {
   readonly node: string;
+  readonly local = true;
   private readonly handlers = new Map<string, Set<(message: never) => void>>();
 
   constructor(
@@ -29,6 +30,24 @@ export class InProcessBus implements Bus {
         this.logError(e, `bus subscriber of ${topic.kind} failed`);
       }
     }
+  }
+
+  async publishToNode(node: string, message: BusMessages['node']): Promise<boolean> {
+    const topic = { kind: 'node', node } as const;
+    if (!this.handlers.has(topicKey(topic))) return false;
+    this.publish(topic, message);
+    return true;
+  }
+
+  async whenSubscribed(): Promise<void> {}
+
+  async listening(nodes: readonly string[]): Promise<Set<string>> {
+    return new Set(nodes.filter((n) => n === this.node));
+  }
+
+  onReconnect(): () => void {
+    // Nothing between here and the subscribers can break.
+    return () => {};
   }
 
   subscribe<K extends BusTopic['kind']>(topic: TopicOf<K>, handler: BusHandler<K>): () => void {

@@ -9,7 +9,6 @@ import {
 } from '../../protocol/index.js';
 import { ApiError } from '../api-error.js';
 import type { Peer } from '../peer.js';
-import { roomTopic } from '../bus/index.js';
 import type { ServerContext } from '../context.js';
 import { iceServersFor } from './ice-servers.js';
 import { resolveConferenceOptions, type ConferenceOptions, type ResolvedConferenceOptions } from './options.js';
@@ -22,6 +21,9 @@ import { registerShareHandlers } from './share-handlers.js';
 import { registerRelayHandlers } from './relay-handlers.js';
 import { RoomHosts } from './host-handlers.js';
 import { compositeKey } from '../composite-key.js';
+import { FrameRouter } from '../frame-router.js';
+import { ConferenceGateway } from './conference-gateway.js';
+import type { ConferenceRouter } from './conference-router.js';
 
 /**
  * Conferences: rooms keyed by (app, conference id), membership, and the relay of SDP, ICE, video
@@ -39,6 +41,10 @@ export class ConferenceService {
   readonly sfu: SfuMedia | undefined;
   /** Hosts, the lock and the lobby: every join passes their gate. */
   private readonly hosts: RoomHosts;
+  /** The conference's frame types, from this node's sockets and from members on other nodes. */
+  readonly router: ConferenceRouter;
+  /** Where each frame goes: here, or to the node that owns its room. */
+  private readonly gateway: ConferenceGateway;
 
   constructor(
     private readonly ctx: ServerContext,
@@ -57,6 +63,19 @@ export class ConferenceService {
           ctx.log,
         )
       : undefined;
+    const logError = (err: unknown, message: string) =>
+      ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, message);
+    this.router = new FrameRouter<Peer>(logError);
+    this.gateway = new ConferenceGateway(
+      this.router,
+      ctx.bus,
+      ctx.cluster.leases,
+      {
+        peersOf: (appId, conf) =>
+          (this.room(appId, conf)?.participants() ?? []).flatMap((p) => (p.peer ? [p.peer] : [])),
+      },
+      logError,
+    );
     this.hosts = new RoomHosts(this.options, {
       membership: (peer, conf) => this.membership(peer, conf),
       broadcast: (room, frame, except) => this.broadcast(room, frame, except),
@@ -67,7 +86,9 @@ export class ConferenceService {
 
   /** Registers the frame handlers and hooks; returns the service. */
   register(app: FastifyInstance): this {
-    const { router } = this.ctx;
+    const { router } = this;
+    this.ctx.router.delegate('conf.', (c, value) => this.gateway.dispatch(c, value));
+    this.ctx.router.onClose((c) => this.gateway.closed(c));
     router.on('conf.join', ConferenceFrames.join, (c, f) =>
       this.hosts.gate(c, f, () => this.join(c, f.conf, f.uid, f.userData ?? '', f.instance)),
     );
@@ -82,6 +103,7 @@ export class ConferenceService {
     this.hosts.register(router);
     router.onClose((c) => this.peerGone(c));
     app.addHook('onClose', async () => {
+      this.gateway.stop();
       // Count the time of everyone still in a conference, then let the writes land before the store closes.
       for (const room of this.rooms.values()) for (const p of room.participants()) this.drop(room, p.uid, undefined);
       await Promise.all([this.usage.flush(), this.sfu?.stop()]);
@@ -242,26 +264,23 @@ export class ConferenceService {
     if (room.mode === 'sfu' && room.size > 0) this.sfu?.remove(room, uid);
     if (room.size === 0) {
       this.rooms.delete(roomKey(room.appId, room.conf));
-      room.unsubscribe();
       this.sfu?.close(room);
+      this.gateway.roomClosed(room.appId, room.conf);
     }
   }
 
-  /** Makes a room and subscribes it to its bus topic, where everything said to the whole room goes. */
   private openRoom(appId: string, conf: string): Room {
     const room = new Room(appId, conf);
     this.rooms.set(roomKey(appId, conf), room);
-    room.unsubscribe = this.ctx.bus.subscribe(roomTopic(appId, conf), (m) => room.deliver(m.frame, m.except));
     return room;
   }
 
-  /** Tells every member of the room but `exceptUid`, through the bus. */
+  /**
+   * Tells every member of the room but `exceptUid`. The room holds every member's peer (one on
+   * another node is a forwarded peer), so this is direct and keeps the order of what it says.
+   */
   private broadcast(room: Room, frame: ConferenceServerFrame, exceptUid?: string): void {
-    this.ctx.bus.publish(roomTopic(room.appId, room.conf), {
-      t: 'room.frame',
-      frame,
-      ...(exceptUid === undefined ? {} : { except: exceptUid }),
-    });
+    room.deliver(frame, exceptUid);
   }
 
   /** Marks the peer's participants away; one timer for the peer drops those that did not come back. */

@@ -1,6 +1,6 @@
 import { ConferenceFrames, ConferenceLimits, ErrorCode, type ConferenceServerFrame } from '../../protocol/index.js';
 import { compositeKey } from '../composite-key.js';
-import type { FrameRouter } from '../frame-router.js';
+import type { ConferenceRouter } from './conference-router.js';
 import { RetryLaterError } from '../messaging/rate-limited-error.js';
 import { RateLimiter } from '../rate-limit.js';
 import type { Membership, Room } from './room.js';
@@ -12,7 +12,7 @@ type Broadcast = (room: Room, frame: ConferenceServerFrame, exceptUid?: string) 
  * room. A raised hand is state the room keeps (later joiners see it in the participant list); a
  * reaction is a moment, bounded per participant because each one reaches every member.
  */
-export function registerGestureHandlers(router: FrameRouter, membership: Membership, broadcast: Broadcast): void {
+export function registerGestureHandlers(router: ConferenceRouter, membership: Membership, broadcast: Broadcast): void {
   const reactions = new RateLimiter(ConferenceLimits.reactionBurst, ConferenceLimits.reactionsPerSecond);
   router.on('conf.hand', ConferenceFrames.hand, (c, f) => {
     const { member, room } = membership(c, f.conf);

@@ -8,7 +8,7 @@ import {
   type ParticipantLeftFrame,
 } from '../../protocol/index.js';
 import { ApiError } from '../api-error.js';
-import type { FrameRouter } from '../frame-router.js';
+import type { ConferenceRouter } from './conference-router.js';
 import type { Peer } from '../peer.js';
 import { Lobby } from './lobby.js';
 import type { ResolvedConferenceOptions } from './options.js';
@@ -113,7 +113,7 @@ export class RoomHosts {
     }
   }
 
-  register(router: FrameRouter): this {
+  register(router: ConferenceRouter): this {
     const { broadcast } = this.deps;
     router.on('conf.host.mute', HostFrames.mute, (c, f) => {
       const { room, member, target } = this.onTarget(c, f.conf, f.uid);

@@ -6,7 +6,7 @@ import {
   type DataRelayFrame,
 } from '../../protocol/index.js';
 import { ApiError } from '../api-error.js';
-import type { FrameRouter } from '../frame-router.js';
+import type { ConferenceRouter } from './conference-router.js';
 import type { Membership, Participant, Room } from './room.js';
 
 type Broadcast = (room: Room, frame: ConferenceServerFrame, exceptUid?: string) => void;
@@ -24,7 +24,7 @@ export function otherMember(room: Room, member: Participant, uid: string): Parti
  * microphone state to the room, which videos a page wants, and the app's data. The server stamps
  * the sender (`from`, `uid`) from the connection, so nobody speaks for someone else.
  */
-export function registerRelayHandlers(router: FrameRouter, membership: Membership, broadcast: Broadcast): void {
+export function registerRelayHandlers(router: ConferenceRouter, membership: Membership, broadcast: Broadcast): void {
   router.on('conf.signal', ConferenceFrames.signal, (c, f) => {
     if (!f.description === !f.candidate)
       throw ApiError.badRequest('A signal carries exactly one of description or candidate.');

@@ -29,8 +29,6 @@ export type Membership = (peer: Peer, conf: string) => { room: Room; member: Par
 /** A conference of one app: made on the first join, dropped when the last participant leaves. */
 export class Room {
   private readonly members = new Map<string, Participant>();
-  /** Ends the room's subscription to its bus topic; set by whoever made the room. */
-  unsubscribe: () => void = () => {};
   /** How media travels: a mesh, or through the SFU once the room grew past `--sfu-from`. */
   mode: 'mesh' | 'sfu' = 'mesh';
   /** The room's media setup: raised by the move to the SFU and by each rebuild after Janus came back. */
@@ -71,7 +69,7 @@ export class Room {
     return participant?.peer === peer ? participant : undefined;
   }
 
-  /** Hands a frame to every present member except `exceptUid` (the room's bus subscription calls this). */
+  /** Hands a frame to every present member except `exceptUid`. */
   deliver(frame: ServerFrame, exceptUid?: string): void {
     for (const participant of this.members.values()) {
       if (participant.uid !== exceptUid) participant.peer?.send(frame);

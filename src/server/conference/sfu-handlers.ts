@@ -1,6 +1,6 @@
 import { ErrorCode, SfuFrames } from '../../protocol/index.js';
 import { ApiError } from '../api-error.js';
-import type { FrameRouter } from '../frame-router.js';
+import type { ConferenceRouter } from './conference-router.js';
 import type { Peer } from '../peer.js';
 import type { Membership } from './room.js';
 import type { SfuMedia } from './sfu-media.js';
@@ -10,7 +10,7 @@ import type { SfuRoom } from './sfu-room.js';
  * The `conf.sfu.*` frames: a member's publisher offer and subscriber answers, its ICE candidates,
  * its layer hints and restarts, each for the room's current epoch (a stale one is refused).
  */
-export function registerSfuHandlers(router: FrameRouter, sfu: SfuMedia, membership: Membership): void {
+export function registerSfuHandlers(router: ConferenceRouter, sfu: SfuMedia, membership: Membership): void {
   const sfuOf = async (peer: Peer, conf: string, epoch: number): Promise<{ room: SfuRoom; uid: string }> => {
     const { room, member } = membership(peer, conf);
     try {

@@ -1,6 +1,6 @@
 import { ConferenceFrames, SCREEN_SHARE_TAKEN_CODE, type ConferenceServerFrame } from '../../protocol/index.js';
 import { ApiError } from '../api-error.js';
-import type { FrameRouter } from '../frame-router.js';
+import type { ConferenceRouter } from './conference-router.js';
 import type { Membership, Room } from './room.js';
 
 type Broadcast = (room: Room, frame: ConferenceServerFrame, exceptUid?: string) => void;
@@ -11,7 +11,7 @@ type Broadcast = (room: Room, frame: ConferenceServerFrame, exceptUid?: string) 
  * nothing. The media travels with the sharer's other media (a second video of its links or feed);
  * the conference service ends a share when its sharer leaves for good.
  */
-export function registerShareHandlers(router: FrameRouter, membership: Membership, broadcast: Broadcast): void {
+export function registerShareHandlers(router: ConferenceRouter, membership: Membership, broadcast: Broadcast): void {
   router.on('conf.share', ConferenceFrames.share, (c, f) => {
     const { member, room } = membership(c, f.conf);
     if (member.share === f.active) return {};

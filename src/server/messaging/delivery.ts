@@ -26,6 +26,10 @@ export function toWire(entry: InboxEntry): InboxEntryWire {
  * entries travel on the recipient's user topic of the bus; each connection here takes them from
  * there. A new connection first reads its user's pending entries in pages, then goes live;
  * entries that commit meanwhile are picked up by the read, never lost or sent out of order.
+ * Between nodes the topic carries a bell without the entries: bells of two nodes' commits may
+ * arrive in either order, and one may be lost, so a rung connection reads its inbox from where it
+ * is (the store numbers entries in commit order), and every connection reads again after the bus
+ * was cut.
  */
 export class DeliveryFanout {
   private readonly states = new Map<ClientConnection, ConnectionState>();
@@ -37,7 +41,11 @@ export class DeliveryFanout {
     private readonly store: MessagingStore,
     private readonly bus: Bus,
     private readonly log: FastifyBaseLogger,
-  ) {}
+  ) {
+    bus.onReconnect(() => {
+      for (const [connection, state] of this.states) this.readAgain(connection, state);
+    });
+  }
 
   /** True when the user has a connection that receives messages. */
   hasReceiver(appId: string, uid: string): boolean {
@@ -51,14 +59,17 @@ export class DeliveryFanout {
     this.states.set(connection, state);
     // Subscribed before the first read, so nothing that commits from here on passes unseen.
     const key = compositeKey(connection.appId, connection.uid);
+    const { appId, uid } = connection;
     const subscription = this.subscriptions.get(key);
     if (subscription) subscription.connections++;
     else {
-      const { appId, uid } = connection;
       const unsubscribe = this.bus.subscribe(userTopic(appId, uid), (m) => this.deliver(appId, uid, m.entries));
       this.subscriptions.set(key, { connections: 1, unsubscribe });
     }
-    void this.catchUp(connection, state);
+    this.bus.whenSubscribed(userTopic(appId, uid)).then(
+      () => this.catchUp(connection, state),
+      () => this.catchUp(connection, state),
+    );
   }
 
   close(connection: ClientConnection): void {
@@ -118,17 +129,20 @@ export class DeliveryFanout {
     }
     for (const list of byUser.values()) {
       const { appId, uid } = list[0]!;
-      this.bus.publish(userTopic(appId, uid), { t: 'inbox', entries: list.map((d) => d.entry) });
+      this.bus.publish(
+        userTopic(appId, uid),
+        this.bus.local ? { t: 'inbox', entries: list.map((d) => d.entry) } : { t: 'inbox' },
+      );
     }
   }
 
-  /** One user's new entries, from the bus: onto each of the user's connections here that is caught up. */
-  private deliver(appId: string, uid: string, entries: readonly InboxEntry[]): void {
+  /** One user's new entries (or a bell), from the bus: onto each of the user's connections here that is caught up. */
+  private deliver(appId: string, uid: string, entries: readonly InboxEntry[] | undefined): void {
     for (const connection of this.connections.forUser(appId, uid)) {
       const state = this.states.get(connection);
       if (!state) continue;
-      if (!state.live) {
-        state.missed = true;
+      if (!state.live || !entries) {
+        this.readAgain(connection, state);
         continue;
       }
       const fresh = entries.filter((e) => e.seq > state.lastSeq);
@@ -136,6 +150,17 @@ export class DeliveryFanout {
       this.sendEntries(connection, fresh);
       state.lastSeq = fresh[fresh.length - 1]!.seq;
     }
+  }
+
+  /** Reads the inbox from where the connection is; one read already under way reads once more. */
+  private readAgain(connection: ClientConnection, state: ConnectionState): void {
+    if (state.closed) return;
+    if (!state.live) {
+      state.missed = true;
+      return;
+    }
+    state.live = false;
+    void this.catchUp(connection, state);
   }
 
   private sendEntries(connection: ClientConnection, entries: readonly InboxEntry[]): void {

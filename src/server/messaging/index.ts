@@ -50,7 +50,8 @@ export function registerMessaging(
     ctx.log,
   );
   expiry.start();
-  const guard = new SendGuard(options);
+  const guard = new SendGuard(options, ctx.cluster.rateLimiter);
+  const presence = ctx.cluster.presence((appId, uid) => fanout.hasReceiver(appId, uid));
   const pushAgent = new PushAgent({ ...options.push, deadlineMs: options.push.timeoutMs });
   const push = new PushService(
     ctx.store,
@@ -68,7 +69,7 @@ export function registerMessaging(
     ctx.log,
   );
 
-  registerMessageHandlers(ctx, { writer, fanout, push, guard, options });
+  registerMessageHandlers(ctx, { writer, presence, push, guard, options });
   registerPushHandlers(ctx, {
     push,
     guard,
@@ -76,8 +77,14 @@ export function registerMessaging(
     maxSubscriptionsPerUser: options.push.maxSubscriptionsPerUser,
     targets: options.push,
   });
-  ctx.router.onOpen((connection) => fanout.open(connection));
-  ctx.router.onClose((connection) => fanout.close(connection));
+  ctx.router.onOpen((connection) => {
+    fanout.open(connection);
+    if (connection.messaging) presence.change(connection.appId, connection.uid, 1);
+  });
+  ctx.router.onClose((connection) => {
+    fanout.close(connection);
+    if (connection.messaging) presence.change(connection.appId, connection.uid, -1);
+  });
 
   const sweep = setInterval(() => {
     ctx.store.messages

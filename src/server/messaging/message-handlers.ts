@@ -11,7 +11,7 @@ import { ApiError } from '../api-error.js';
 import type { ClientConnection } from '../connections.js';
 import type { ServerContext } from '../context.js';
 import type { MessagingOpResult } from '../store/messaging-types.js';
-import type { DeliveryFanout } from './delivery.js';
+import type { ReceiverPresence } from '../cluster/presence.js';
 import type { InboxWriter } from './inbox-writer.js';
 import type { ResolvedMessagingOptions } from './options.js';
 import type { PushService } from './push/push-service.js';
@@ -47,17 +47,18 @@ export function registerMessageHandlers(
   ctx: ServerContext,
   deps: {
     writer: InboxWriter;
-    fanout: DeliveryFanout;
+    /** Who has a messaging connection somewhere: the others get a push. */
+    presence: ReceiverPresence;
     push: PushService;
     guard: SendGuard;
     options: ResolvedMessagingOptions;
   },
 ): void {
-  const { writer, fanout, push, guard, options } = deps;
+  const { writer, presence, push, guard, options } = deps;
 
   ctx.router.on('msg.send', msgSendFrame, async (connection, frame): Promise<MsgSendResult> => {
     assertOwnIdentity(connection, frame);
-    guard.takeSend(connection);
+    await guard.takeSend(connection);
     const to = [...new Set(frame.to)];
     const result = await writer.submit({
       kind: 'send',
@@ -73,7 +74,8 @@ export function registerMessageHandlers(
     if (result.kind !== 'send') throw new Error('unexpected result');
     const delivered: string[] = [];
     const offline: string[] = [];
-    for (const uid of result.recipients) (fanout.hasReceiver(connection.appId, uid) ? delivered : offline).push(uid);
+    const receivers = await presence.receivers(connection.appId, result.recipients);
+    for (const uid of result.recipients) (receivers.has(uid) ? delivered : offline).push(uid);
     if (!result.duplicate && options.pushOffline && offline.length > 0) {
       const payload = {
         type: 'message',
@@ -90,7 +92,7 @@ export function registerMessageHandlers(
   });
 
   ctx.router.on('msg.receipt', msgReceiptFrame, async (connection, frame): Promise<MsgReceiptResult> => {
-    guard.takeReceipt(connection);
+    await guard.takeReceipt(connection);
     const result = await writer.submit({
       kind: 'receipt',
       appId: connection.appId,

@@ -1,6 +1,6 @@
 import { CloseCode } from '../../protocol/index.js';
 import type { ClientConnection } from '../connections.js';
-import { RateLimiter } from '../rate-limit.js';
+import type { SharedRateLimiter, SharedRateLimiterFactory } from '../cluster/shared-limits.js';
 import type { ResolvedMessagingOptions } from './options.js';
 import { RateLimitedError } from './rate-limited-error.js';
 import { compositeKey } from '../composite-key.js';
@@ -12,29 +12,31 @@ const ABUSE_REFUSALS = 500;
 /**
  * Per-user rate limits (a token bucket: burst, then sustained) for sends, pushes and receipts.
  * A refusal carries the delay; a connection that keeps sending regardless is closed with 1008.
- * Other users have their own buckets and are unaffected.
+ * Other users have their own buckets and are unaffected. Between nodes the buckets are shared, so
+ * tabs of one user on several nodes share one rate.
  */
 export class SendGuard {
-  private readonly sends: RateLimiter;
-  private readonly receipts: RateLimiter;
+  private readonly sends: SharedRateLimiter;
+  private readonly receipts: SharedRateLimiter;
   private readonly refusals = new WeakMap<ClientConnection, { since: number; count: number }>();
 
-  constructor(options: ResolvedMessagingOptions) {
-    this.sends = new RateLimiter(options.sendRate.burst, options.sendRate.perSecond);
-    this.receipts = new RateLimiter(options.receiptRate.burst, options.receiptRate.perSecond);
+  constructor(options: ResolvedMessagingOptions, rateLimiter: SharedRateLimiterFactory) {
+    this.sends = rateLimiter('sends', options.sendRate.burst, options.sendRate.perSecond);
+    this.receipts = rateLimiter('receipts', options.receiptRate.burst, options.receiptRate.perSecond);
   }
 
-  takeSend(connection: ClientConnection): void {
-    this.take(this.sends, connection, 'messages');
+  takeSend(connection: ClientConnection): Promise<void> {
+    return this.take(this.sends, connection, 'messages');
   }
 
-  takeReceipt(connection: ClientConnection): void {
-    this.take(this.receipts, connection, 'acknowledgements');
+  takeReceipt(connection: ClientConnection): Promise<void> {
+    return this.take(this.receipts, connection, 'acknowledgements');
   }
 
-  private take(limiter: RateLimiter, connection: ClientConnection, what: string): void {
-    const wait = limiter.take(compositeKey(connection.appId, connection.uid));
-    if (wait === 0) return;
+  private async take(limiter: SharedRateLimiter, connection: ClientConnection, what: string): Promise<void> {
+    const waitMs = await limiter.takeMs(compositeKey(connection.appId, connection.uid));
+    if (waitMs === 0) return;
+    const wait = Math.max(1, Math.ceil(waitMs / 1000));
     const now = Date.now();
     let record = this.refusals.get(connection);
     if (!record || now - record.since > ABUSE_WINDOW_MS)

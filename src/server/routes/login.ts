@@ -57,10 +57,13 @@ function clientAddress(request: FastifyRequest): string {
 }
 
 /** Counts a request against the per-address login limit. */
-function limitAddress(ctx: ServerContext, request: FastifyRequest, route: string): void {
-  const wait = ctx.limits.loginPerAddress.take(`${route}|${clientAddress(request)}`);
-  if (wait > 0) throw ApiError.tooManyRequests(wait);
+async function limitAddress(ctx: ServerContext, request: FastifyRequest, route: string): Promise<void> {
+  const waitMs = await ctx.limits.loginPerAddress.takeMs(`${route}|${clientAddress(request)}`);
+  if (waitMs > 0) throw ApiError.tooManyRequests(secondsToWait(waitMs));
 }
+
+/** Retry-After is in whole seconds, at least 1. */
+const secondsToWait = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 /**
  * Failed logins are limited per app and address, so one app's bad requests never lock out
@@ -80,12 +83,12 @@ async function failureKey(
 /** Refuses while the key is throttled; otherwise runs the step, counting a failure against the key. */
 async function limitingFailures<T>(ctx: ServerContext, key: string, step: () => Promise<T>): Promise<T> {
   // Peek: a throttled key stays throttled until its bucket refills.
-  const wait = ctx.limits.failedLogin.peek(key);
-  if (wait > 0) throw ApiError.tooManyRequests(wait);
+  const waitMs = await ctx.limits.failedLogin.peekMs(key);
+  if (waitMs > 0) throw ApiError.tooManyRequests(secondsToWait(waitMs));
   try {
     return await step();
   } catch (e) {
-    if (e instanceof ApiError && e.status !== 429) ctx.limits.failedLogin.take(key);
+    if (e instanceof ApiError && e.status !== 429) await ctx.limits.failedLogin.takeMs(key);
     throw e;
   }
 }
@@ -119,7 +122,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: ServerContext): v
   const clientLogin = async (request: FastifyRequest, reply: FastifyReply) => {
     const asPage = !wantsJson(request);
     try {
-      limitAddress(ctx, request, 'client');
+      await limitAddress(ctx, request, 'client');
       const raw = request.method === 'GET' ? request.query : request.body;
       const parsed = validate(clientLoginFields, raw ?? {});
       if (!parsed.ok) throw ApiError.badRequest(`Invalid login request: ${parsed.error.message}.`);
@@ -166,7 +169,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: ServerContext): v
   app.post(Paths.directLogin, { bodyLimit: Limits.maxLoginBodyBytes }, async (request, reply) => {
     void reply.header('Access-Control-Allow-Origin', request.headers.origin ?? '*').header('Vary', 'Origin');
     try {
-      limitAddress(ctx, request, 'direct');
+      await limitAddress(ctx, request, 'direct');
       const body = validate(directLoginBody, parseLenientJson(request.body));
       if (!body.ok) throw ApiError.badRequest(`Invalid body: ${body.error.message}.`);
       const key = await failureKey(ctx, request, 'direct', body.value.token);
@@ -198,7 +201,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: ServerContext): v
   // Server-to-server login, as the spec's ASP.NET sample calls it.
   app.post(Paths.serverLogin, { bodyLimit: Limits.maxLoginBodyBytes }, async (request, reply) => {
     try {
-      limitAddress(ctx, request, 's2s');
+      await limitAddress(ctx, request, 's2s');
       const query = validate(s2sQuery, request.query);
       if (!query.ok) throw ApiError.badRequest(`Invalid query: ${query.error.message}.`);
       const body = validate(s2sBody, parseLenientJson(request.body));
@@ -234,7 +237,7 @@ export function registerLoginRoutes(app: FastifyInstance, ctx: ServerContext): v
   app.post(Paths.sessionVerify, { bodyLimit: Limits.maxLoginBodyBytes }, async (request, reply) => {
     void reply.header('Access-Control-Allow-Origin', request.headers.origin ?? '*').header('Vary', 'Origin');
     try {
-      limitAddress(ctx, request, 'verify');
+      await limitAddress(ctx, request, 'verify');
       const body = validate(verifyBody, parseLenientJson(request.body));
       if (!body.ok) throw ApiError.badRequest(`Invalid body: ${body.error.message}.`);
       const session = await authenticateSession(ctx, body.value.token, {

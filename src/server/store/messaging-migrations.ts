@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 
 /** The messaging module's tables. Never edit one that shipped; add a new entry. */
 export const messagingMigrations: Record<string, Migration> = {
@@ -97,6 +97,23 @@ export const messagingMigrations: Record<string, Migration> = {
     },
     async down(db: Kysely<unknown>) {
       await db.schema.dropTable('push_subscriptions').execute();
+    },
+  },
+  // Numbers that never go back: with several writers the next one cannot come from the largest in the
+  // inbox, since that entry may have been received and deleted (a connection past it would skip the reuse).
+  '0700_messaging_sequence': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('message_sequence')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('next', 'bigint', (c) => c.notNull())
+        .execute();
+      await sql`INSERT INTO message_sequence (id, next) SELECT 1, COALESCE(MAX(seq), 0) + 1 FROM message_inbox`.execute(
+        db,
+      );
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('message_sequence').execute();
     },
   },
 };

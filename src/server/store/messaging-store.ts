@@ -75,11 +75,12 @@ export class KyselyMessagingStore implements MessagingStore {
       .execute(async (trx) => {
         await this.exclusive(trx);
         const storage = this.storage.begin(trx);
-        const batch = new CommitBatch(trx, this.nextSeq ?? (await this.maxSeq(trx)) + 1, limits, storage, (app, uid) =>
-          this.count(trx, app, uid),
-        );
+        const first = this.nextSeq ?? (await this.firstSeq(trx));
+        const batch = new CommitBatch(trx, first, limits, storage, (app, uid) => this.count(trx, app, uid));
         const results = await batch.apply(ops);
         await batch.write();
+        if (this.writers === 'many' && batch.seq !== first)
+          await trx.updateTable('message_sequence').set({ next: batch.seq }).where('id', '=', 1).execute();
         await storage.write();
         // Only now is it certain the transaction will commit (COMMIT itself can still fail; then the caches are reloaded).
         this.nextSeq = batch.seq;
@@ -140,12 +141,20 @@ export class KyselyMessagingStore implements MessagingStore {
     return this.storage.appsWithStoredMessages();
   }
 
-  private async maxSeq(trx: Trx): Promise<number> {
+  /**
+   * The next inbox number. The single writer starts past the largest stored one; several writers
+   * read the shared counter (under the lock), since entries past a stored one may have been deleted.
+   */
+  private async firstSeq(trx: Trx): Promise<number> {
+    if (this.writers === 'many') {
+      const row = await trx.selectFrom('message_sequence').select('next').where('id', '=', 1).executeTakeFirst();
+      if (row) return Number(row.next);
+    }
     const row = await trx
       .selectFrom('message_inbox')
       .select((eb) => eb.fn.max('seq').as('m'))
       .executeTakeFirst();
-    return Number(row?.m ?? 0);
+    return Number(row?.m ?? 0) + 1;
   }
 
   private async count(trx: Trx, appId: string, uid: string): Promise<number> {

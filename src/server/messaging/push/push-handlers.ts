@@ -74,7 +74,7 @@ export function registerPushHandlers(
     if (bytes > MessagingLimits.maxPushBytes) {
       throw ApiError.badRequest(`body and property together must be at most ${MessagingLimits.maxPushBytes} bytes.`);
     }
-    guard.takeSend(connection);
+    await guard.takeSend(connection);
     await push.send(connection.appId, [...new Set(frame.to)], {
       type: 'push',
       app: connection.appId,
