@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeMachine, resultHeader } from './lib/machine.mjs';
-import { LIMITER_RULE, messagingStepSearch } from './lib/messaging-steps.mjs';
+import { LIMITER_RULE, messagingStepSearch, stepSearchPace } from './lib/messaging-steps.mjs';
 import { KEPT_DEFAULTS, benchServerOptions } from './lib/server-options.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
 import { printTable } from './lib/stats.mjs';
@@ -41,13 +41,9 @@ export async function main() {
     search = await messagingStepSearch(server, {
       senders: SENDERS,
       receivers: RECEIVERS,
-      stepSeconds: QUICK ? 2 : 10,
-      drainMs: QUICK ? 5000 : 10_000,
+      ...stepSearchPace(QUICK),
       startRate: QUICK ? 500 : 1000,
-      growth: QUICK ? 2 : 1.25,
       maxRate: MAX_RATE,
-      refineSteps: QUICK ? 0 : 2,
-      warmUpSeconds: QUICK ? 1 : 3,
       ackP99LimitMs: GOAL.ackP99Ms,
       log: (line) => console.log(line),
     });

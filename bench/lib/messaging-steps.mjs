@@ -26,8 +26,21 @@ export function limiterOf(step) {
 export const LIMITER_RULE =
   'client side if the driver sent < 95% of the offered count or used ≥ 0.9 core; else CPU if the server process used ≥ 0.9 core; else CPU (machine) if both cores were ≥ 95% busy; else event-loop delay if its p99 > 50 ms; else fsync';
 
+/** The step lengths and search shape every messaging bench uses, full or quick (a smoke check). */
+export function stepSearchPace(quick) {
+  return {
+    stepSeconds: quick ? 2 : 10,
+    drainMs: quick ? 5000 : 10_000,
+    growth: quick ? 2 : 1.25,
+    refineSteps: quick ? 0 : 2,
+    warmUpSeconds: quick ? 1 : 3,
+  };
+}
+
 /**
- * Runs the step search against a running bench server `{ url, token, pid, stats() }`.
+ * Runs the step search against a running bench server `{ url, token, pid, stats(), rss() }`, or
+ * several nodes of one cluster: then `pids` names every node's process (the limiter rule takes the
+ * busiest) and `socketUrl(role, index, receiver)` says which node each user's socket opens on.
  * Returns { config, steps, capacity } where capacity is the best passing step (or null).
  */
 export async function messagingStepSearch(server, opts) {
@@ -115,13 +128,22 @@ export async function messagingStepSearch(server, opts) {
   }
   const receiverSockets = [];
   const senderSockets = [];
+  const socketUrl = server.socketUrl ?? (() => server.url);
   for (const [i, u] of users.entries()) {
     if (u.r !== undefined)
       receiverSockets.push(
-        await openSocket(server.url, u.uid, tokens[i], { messaging: true, onFrame: onDeliver(u.r) }),
+        await openSocket(socketUrl('receiver', u.r, u.r), u.uid, tokens[i], {
+          messaging: true,
+          onFrame: onDeliver(u.r),
+        }),
       );
     else
-      senderSockets.push(await openSocket(server.url, u.uid, tokens[i], { messaging: true, onFrame: onSenderFrame }));
+      senderSockets.push(
+        await openSocket(socketUrl('sender', u.s, receiverOf(u.s)), u.uid, tokens[i], {
+          messaging: true,
+          onFrame: onSenderFrame,
+        }),
+      );
   }
 
   // Bodies differ from message to message (a window into a random pool), so a swapped body shows.
@@ -150,7 +172,8 @@ export async function messagingStepSearch(server, opts) {
     };
     current = step;
     await server.stats(); // resets the server's event-loop histogram
-    const cpu = cpuMeter([server.pid, process.pid]);
+    const serverPids = server.pids ?? [server.pid];
+    const cpu = cpuMeter([...serverPids, process.pid]);
     const m0 = machineTicks();
     cpu.start();
     const startedAt = performance.now();
@@ -189,7 +212,10 @@ export async function messagingStepSearch(server, opts) {
         }
       }, 5);
     });
-    const [serverCpu, clientCpu] = cpu.stop();
+    const used = cpu.stop();
+    const clientCpu = used.pop();
+    // The busiest node: the limiter rule asks whether one server process was at a full core.
+    const serverCpu = Math.max(...used);
     const m1 = machineTicks();
     const loop = await server.stats();
     const rss = server.rss();
@@ -220,6 +246,7 @@ export async function messagingStepSearch(server, opts) {
       ackMs: summary(step.ackMs),
       deliveryMs: summary(step.deliveryMs),
       serverCpu,
+      ...(used.length > 1 ? { serverCpuPerNode: used } : {}),
       clientCpu,
       machineBusyPct: Math.round((1 - (m1.idle - m0.idle) / Math.max(1, m1.total - m0.total)) * 1000) / 10,
       serverEventLoopMs: loop?.eventLoopMs ?? null,

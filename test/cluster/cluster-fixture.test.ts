@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startCluster, type Cluster, type ClusterApp } from '../helpers/cluster.js';
+import { clusterNodesInRedis } from '../helpers/cluster-membership.js';
 import { connectSocket, Peer } from '../helpers/socket.js';
 import { waitFor } from '../helpers/wait.js';
 
 /**
  * The cluster fixture itself (test/helpers/cluster.ts): two `oovoo-server start` processes on one
  * PostgreSQL (and one Redis), one URL in front of them. What later cluster tests lean on: an app made
- * once is known to every node, the balancer puts a socket on the node a test chooses, a SIGKILLed
- * node's sockets close while the other node answers, and a restarted node takes sockets again.
+ * once is known to every node, the nodes really run as a cluster (each on the Redis under its name),
+ * the balancer puts a socket on the node a test chooses, a SIGKILLed node's sockets close while the
+ * other node answers, and a restarted node takes sockets again.
  */
 
 /** Authenticated sockets open on a node, as its /healthz counts them. */
@@ -38,6 +40,12 @@ describe('cluster fixture: two nodes, one PostgreSQL, one URL', () => {
   after(async () => {
     await Promise.all(peers.map((p) => p.close()));
     await cluster?.stop();
+  });
+
+  it('runs every node in cluster mode: each holds its named connections to Redis and listens on its channel', async () => {
+    // $OOVOO_REDIS_URL reached the CLI of both nodes: without it each would run alone and none of this would hold.
+    const joined = await clusterNodesInRedis(cluster.redis);
+    assert.equal(joined.length, 2, `two nodes on Redis, found ${JSON.stringify(joined)}`);
   });
 
   it('serves one app from both nodes: a login on one is a session on the other', async () => {
@@ -71,8 +79,16 @@ describe('cluster fixture: two nodes, one PostgreSQL, one URL', () => {
     const [alice, ...onB] = peers;
     const before = balancer.history.length;
 
+    const joinedBefore = await clusterNodesInRedis(cluster.redis);
     await a.kill('SIGKILL');
     await waitFor(() => alice!.closed, { what: "alice's socket on A to close" });
+    // The dead node's connections to Redis are gone with it: one node is left on the bus.
+    const survivor = await waitFor(
+      () => clusterNodesInRedis(cluster.redis),
+      (ids) => ids.length === 1,
+      { what: "node A's Redis connections to close" },
+    );
+    assert.ok(joinedBefore.includes(survivor[0]!), 'node B stays on the bus under its name');
     assert.equal(a.running, false);
     assert.equal(balancer.backends[0], undefined, 'a dead node is out of the balancer');
     assert.equal(balancer.connections()[0], 0);
@@ -88,6 +104,11 @@ describe('cluster fixture: two nodes, one PostgreSQL, one URL', () => {
     );
 
     await a.start();
+    // The restarted node joins the cluster again, under a new name.
+    const rejoined = await clusterNodesInRedis(cluster.redis);
+    assert.equal(rejoined.length, 2);
+    assert.ok(rejoined.includes(survivor[0]!));
+    assert.equal(rejoined.filter((id) => joinedBefore.includes(id)).length, 1, 'A came back as a new node');
     balancer.route(0);
     const erin = await connect('erin');
 

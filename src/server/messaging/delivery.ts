@@ -136,6 +136,18 @@ export class DeliveryFanout {
     }
   }
 
+  /**
+   * Rings the bell of users whose entries an earlier commit may have stored without ringing: a
+   * retried send or receipt that the store answered as already done. Between nodes the node that
+   * committed it may have died before its bell went out (the retry is how the client learns of
+   * that), and a live connection would not read its inbox again until the next bell. On one node
+   * the commit's own publish reached every connection before the first answer: nothing to do.
+   */
+  ring(appId: string, uids: readonly string[]): void {
+    if (this.bus.local) return;
+    for (const uid of new Set(uids)) this.bus.publish(userTopic(appId, uid), { t: 'inbox' });
+  }
+
   /** One user's new entries (or a bell), from the bus: onto each of the user's connections here that is caught up. */
   private deliver(appId: string, uid: string, entries: readonly InboxEntry[] | undefined): void {
     for (const connection of this.connections.forUser(appId, uid)) {

@@ -69,7 +69,7 @@ export function registerMessaging(
     ctx.log,
   );
 
-  registerMessageHandlers(ctx, { writer, presence, push, guard, options });
+  registerMessageHandlers(ctx, { writer, presence, fanout, push, guard, options });
   registerPushHandlers(ctx, {
     push,
     guard,

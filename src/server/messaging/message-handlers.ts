@@ -12,6 +12,7 @@ import type { ClientConnection } from '../connections.js';
 import type { ServerContext } from '../context.js';
 import type { MessagingOpResult } from '../store/messaging-types.js';
 import type { ReceiverPresence } from '../cluster/presence.js';
+import type { DeliveryFanout } from './delivery.js';
 import type { InboxWriter } from './inbox-writer.js';
 import type { ResolvedMessagingOptions } from './options.js';
 import type { PushService } from './push/push-service.js';
@@ -49,12 +50,14 @@ export function registerMessageHandlers(
     writer: InboxWriter;
     /** Who has a messaging connection somewhere: the others get a push. */
     presence: ReceiverPresence;
+    /** Rings recipients again for a retry answered as already stored. */
+    fanout: Pick<DeliveryFanout, 'ring'>;
     push: PushService;
     guard: SendGuard;
     options: ResolvedMessagingOptions;
   },
 ): void {
-  const { writer, presence, push, guard, options } = deps;
+  const { writer, presence, fanout, push, guard, options } = deps;
 
   ctx.router.on('msg.send', msgSendFrame, async (connection, frame): Promise<MsgSendResult> => {
     assertOwnIdentity(connection, frame);
@@ -72,6 +75,7 @@ export function registerMessageHandlers(
     });
     check(result);
     if (result.kind !== 'send') throw new Error('unexpected result');
+    if (result.duplicate) fanout.ring(connection.appId, result.recipients);
     const delivered: string[] = [];
     const offline: string[] = [];
     const receivers = await presence.receivers(connection.appId, result.recipients);
@@ -93,16 +97,19 @@ export function registerMessageHandlers(
 
   ctx.router.on('msg.receipt', msgReceiptFrame, async (connection, frame): Promise<MsgReceiptResult> => {
     await guard.takeReceipt(connection);
+    const to = [...new Set(frame.to)];
     const result = await writer.submit({
       kind: 'receipt',
       appId: connection.appId,
       from: connection.uid,
-      to: [...new Set(frame.to)],
+      to,
       msgId: frame.msg_id,
       state: frame.state,
       createdAt: Date.now(),
     });
     check(result);
+    // Not forwarded: a repeat (perhaps a retry of one stored by a node that died before ringing) or a step back.
+    if (result.kind === 'receipt' && !result.forwarded) fanout.ring(connection.appId, to);
     return { msg_id: frame.msg_id, state: frame.state };
   });
 

@@ -63,17 +63,51 @@ export class KyselyMessagingStore implements MessagingStore {
    * With several writers: waits for the writer lock, then forgets what other nodes may have changed
    * since this process last held it. The caches hold only while the lock is held.
    */
-  private async exclusive(trx: Trx): Promise<void> {
+  private async exclusive(trx: Trx, ops: readonly MessagingOp[]): Promise<void> {
     if (this.writers === 'one') return;
     await lockForWriters(trx, WriterLocks.messaging);
     this.forgetCaches();
+    await this.prefetch(trx, ops);
+  }
+
+  /**
+   * Under the lock, reads what the batch's sends will check (their recipients' pending counts, their
+   * senders' and app's stored bytes) in a few queries rather than one per recipient and sender: the
+   * lock is held until the commit, so every query in it delays the other nodes' commits.
+   */
+  private async prefetch(trx: Trx, ops: readonly MessagingOp[]): Promise<void> {
+    const byApp = new Map<string, { recipients: Set<string>; senders: Set<string> }>();
+    for (const op of ops) {
+      if (op.kind !== 'send') continue;
+      let app = byApp.get(op.appId);
+      if (!app) byApp.set(op.appId, (app = { recipients: new Set(), senders: new Set() }));
+      app.senders.add(op.sender);
+      for (const uid of op.to) app.recipients.add(uid);
+    }
+    for (const [appId, { recipients, senders }] of byApp) {
+      const uids = [...recipients];
+      for (let i = 0; i < uids.length; i += 500) {
+        const chunk = uids.slice(i, i + 500);
+        const rows = await trx
+          .selectFrom('message_inbox')
+          .select(['uid', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('app_id', '=', appId)
+          .where('uid', 'in', chunk)
+          .groupBy('uid')
+          .execute();
+        if (this.counts.size + chunk.length >= MAX_CACHED_COUNTS) this.counts.clear();
+        for (const uid of chunk) this.counts.set(compositeKey(appId, uid), 0);
+        for (const row of rows) this.counts.set(compositeKey(appId, row.uid), Number(row.n));
+      }
+      await this.storage.prefetch(trx, appId, [...senders]);
+    }
   }
 
   async commit(ops: readonly MessagingOp[], limits: CommitLimits): Promise<MessagingCommit> {
     return this.db
       .transaction()
       .execute(async (trx) => {
-        await this.exclusive(trx);
+        await this.exclusive(trx, ops);
         const storage = this.storage.begin(trx);
         const first = this.nextSeq ?? (await this.firstSeq(trx));
         const batch = new CommitBatch(trx, first, limits, storage, (app, uid) => this.count(trx, app, uid));
@@ -113,7 +147,7 @@ export class KyselyMessagingStore implements MessagingStore {
       .transaction()
       .execute(async (trx) => {
         // Under the lock too: it moves the totals commits check.
-        await this.exclusive(trx);
+        await this.exclusive(trx, []);
         const removed = await deleteExpiredEntries(trx, appId, before, limit);
         const storage = this.storage.begin(trx);
         const countDeltas = new Map<string, number>();
