@@ -148,6 +148,19 @@ describe('a conference across two nodes (frames)', () => {
     assert.deepEqual((await join(again, 'short-room')).result.participants, []);
   });
 
+  it('sends the members away to rejoin when the owner finds its lease taken (it was cut off too long)', async () => {
+    const alice = await open(a, 'kim');
+    const bob = await open(b, 'lee');
+    await join(alice, 'taken-room');
+    await join(bob, 'taken-room');
+    // As if node A had lost Redis past the lease and another node had taken the room meanwhile.
+    await redis.client().set(`oovoo:room:${app.appId}\u0000taken-room`, 'another-node', 'PX', 60_000);
+    // A's next renewal (every 2 s) finds it: its own member and the one on B are closed with 1012.
+    await waitFor(() => alice.closed && bob.closed, { what: 'both members closed', timeoutMs: 10_000 });
+    assert.equal(alice.closed!.code, 1012);
+    assert.equal(bob.closed!.code, 1012);
+  });
+
   it('keeps apps apart: the same conference id in another app is another room', async () => {
     const alice = await open(a, 'ivy');
     const stranger = await open(b, 'jon', otherApp);

@@ -144,7 +144,19 @@ export class ConferenceGateway {
     };
     this.bus
       .publishToNode(room.owner, { t: 'conf.forward', from, frame: value })
-      .then((heard) => heard || this.ownerGone(room.owner), this.logPublish);
+      .then((heard) => heard || this.forwardLost(connection, room, value), this.logPublish);
+  }
+
+  /**
+   * Nobody heard a forwarded frame: the owner died. A join (most often the rejoin of a client that
+   * was on it) goes to the room's next owner rather than being lost, which would cost that client
+   * one more reconnect; the room's other members here reconnect.
+   */
+  private forwardLost(connection: ClientConnection, room: ForwardedRoom, value: Record<string, unknown>): void {
+    const join = value.t === 'conf.join';
+    if (join) room.connections.delete(connection);
+    this.ownerGone(room.owner);
+    if (join && connection.socket.readyState === connection.socket.OPEN) this.dispatch(connection, value);
   }
 
   /** The owner of these rooms died: their members here reconnect, and their rejoin rebuilds each room. */
