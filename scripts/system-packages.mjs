@@ -1,4 +1,4 @@
-// The system programs the test suites start (Chromium, coturn's turnserver; later Janus, PostgreSQL,
+// The system programs the test suites start (Chromium, Firefox, coturn's turnserver, Janus, PostgreSQL,
 // Redis), found on this machine or installed from Debian's packages. `npm test` calls
 // ensureSystemCommands before its suites, so a fresh machine needs nothing installed by hand:
 // as root with apt-get it installs what is missing (one `apt-get update`, one `apt-get install`);
@@ -61,12 +61,20 @@ function findPostgres() {
   return undefined;
 }
 
+/** $FIREFOX_PATH, else Debian's firefox-esr (or a firefox on PATH). */
+export function findFirefox() {
+  const fromEnv = process.env.FIREFOX_PATH;
+  if (fromEnv && existsSync(fromEnv)) return fromEnv;
+  return findOnPath('firefox-esr') ?? findOnPath('firefox');
+}
+
 /**
  * Each command a suite may start: the Debian packages that provide it and how to find it.
  * @type {Record<string, { packages: string[], find: () => string | undefined }>}
  */
 export const SYSTEM_COMMANDS = {
   chromium: { packages: ['chromium'], find: findChromium },
+  firefox: { packages: ['firefox-esr'], find: findFirefox },
   turnserver: { packages: ['coturn'], find: () => findOnPath('turnserver') },
   janus: { packages: ['janus', 'libjs-janus-gateway'], find: () => findOnPath('janus') },
   postgres: { packages: ['postgresql'], find: findPostgres },
@@ -114,7 +122,8 @@ export function ensureSystemCommands(names, log = (line) => process.stdout.write
   if (missing.length > 0) {
     throw new Error(
       `The tests need ${missing.join(', ')}, which this machine lacks. Install: ${installHint(missing)}` +
-        (missing.includes('chromium') ? ' (or set CHROME_PATH to a Chromium or Chrome executable)' : ''),
+        (missing.includes('chromium') ? ' (or set CHROME_PATH to a Chromium or Chrome executable)' : '') +
+        (missing.includes('firefox') ? ' (or set FIREFOX_PATH to a Firefox executable)' : ''),
     );
   }
   return paths;

@@ -24,9 +24,10 @@ const expectedCountsFile = join(root, 'test', 'expected-counts.json');
 
 /** The system programs each suite starts; installed when missing (system-packages.mjs). */
 const SYSTEM_COMMANDS_OF = {
-  // Server-side suites drive Chromium too (multi-context calls through playwright-core), the
-  // relay-only conference test starts coturn, and the store tests run on PostgreSQL too.
-  server: ['chromium', 'turnserver', 'postgres'],
+  // Server-side suites drive Chromium too (multi-context calls through playwright-core) and Firefox
+  // (test/e2e/firefox-*.test.ts through puppeteer-core over WebDriver BiDi), the relay-only conference
+  // test starts coturn, and the store tests run on PostgreSQL too.
+  server: ['chromium', 'firefox', 'turnserver', 'postgres'],
   browser: ['chromium'],
   // Janus and Chromium pages in a network namespace of their own (root only, see netns-veth.sh).
   sfu: ['janus', 'chromium'],
@@ -125,6 +126,7 @@ try {
     process.stdout.write(`\n== system packages (${needed.join(', ')})\n`);
     const paths = ensureSystemCommands(needed);
     if (paths.chromium) process.env.CHROME_PATH = paths.chromium;
+    if (paths.firefox) process.env.FIREFOX_PATH = paths.firefox;
   }
   process.env.OOVOO_TEST_TIMEOUT_MS = String(NODE_TEST_TIMEOUT_MS);
   const nodeTestArgs = (summary, files, concurrency = 2) => [

@@ -42,6 +42,8 @@ export const Paths = {
   /** The self-contained SDK script, under our name and the spec's. */
   script: '/oovoo.min.js',
   specScript: '/webrtc/oovoosdk-2.1.1.min.js',
+  /** Native apps register (POST) and withdraw (DELETE) a phone's push device token. */
+  pushDevices: '/1.0/push/devices',
   /** Each of ChunkFiles beside each SDK script path. */
   adapterScript: `/${ChunkFiles.adapter}`,
   specAdapterScript: `/webrtc/${ChunkFiles.adapter}`,

@@ -6,6 +6,7 @@ import { resolveConferenceOptions, type ConferenceOptions } from './conference/i
 import type { SfuOptions } from './conference/sfu-media.js';
 import { AUTO_JANUS, type LocalJanusOptions } from './sfu/janus-supervisor.js';
 import { PUSH_CLI_OPTIONS } from './messaging/push/push-cli.js';
+import { NATIVE_PUSH_CLI_OPTIONS } from './messaging/push/native-push-cli.js';
 import { STORAGE_CLI_OPTIONS } from './messaging/storage-cli.js';
 import type { ServerOptions } from './server.js';
 import { isPostgresUrl } from './store/postgres.js';
@@ -38,6 +39,7 @@ export const OPTIONS = {
   'sfu-max': { type: 'string' },
   ...STORAGE_CLI_OPTIONS,
   ...PUSH_CLI_OPTIONS,
+  ...NATIVE_PUSH_CLI_OPTIONS,
   'max-connections-per-address': { type: 'string' },
   'connection-timeout': { type: 'string' },
   'send-buffer-max': { type: 'string' },

@@ -21,6 +21,7 @@ import { DEMO_TOKEN_FILE } from './routes/assets.js';
 import { createServer } from './server.js';
 import { adminCommand } from './portal/admin-command.js';
 import { PUSH_CLI_USAGE_NOTES, PUSH_CLI_USAGE_START, pushOptionsFromCli } from './messaging/push/push-cli.js';
+import { NATIVE_PUSH_CLI_USAGE, pushCommand } from './messaging/push/native-push-cli.js';
 import {
   STORAGE_CLI_USAGE_APP,
   STORAGE_CLI_USAGE_NOTES,
@@ -51,6 +52,7 @@ ${STORAGE_CLI_USAGE_APP}
   oovoo-server token revoke --app APP_ID --token TOKEN_OR_ID [--json]
   oovoo-server token list --app APP_ID [--json]
 ${SESSION_CLI_USAGE}
+${NATIVE_PUSH_CLI_USAGE}
   oovoo-server admin create --email EMAIL --password PASSWORD [--json]   (a portal operator: sees every app, can block one)
 
 Every command takes --data DIR (default: $OOVOO_DATA_DIR or ./.oovoo-data) and --store URL (or $OOVOO_STORE_URL):
@@ -168,6 +170,7 @@ export async function main(
     else if (command === 'app') await appCommand(sub, rest, values, print);
     else if (command === 'token') await tokenCommand(sub, rest, values, print);
     else if (command === 'session') await sessionCommand(sub, values, print);
+    else if (command === 'push') await pushCommand(sub, rest, values, print);
     else if (command === 'admin')
       await adminCommand(
         sub,

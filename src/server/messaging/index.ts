@@ -5,6 +5,11 @@ import { DeliveryFanout } from './delivery.js';
 import { InboxWriter } from './inbox-writer.js';
 import { registerMessageHandlers } from './message-handlers.js';
 import { resolveMessagingOptions, type MessagingOptions } from './options.js';
+import { ApnsProvider } from './push/apns-provider.js';
+import { Http2Connections } from './push/apns-connections.js';
+import { registerDeviceRoutes } from './push/device-routes.js';
+import { FcmProvider } from './push/fcm-provider.js';
+import { NativePushSettings } from './push/native-credentials.js';
 import { PushAgent } from './push/push-agent.js';
 import { registerPushHandlers } from './push/push-handlers.js';
 import { PushService } from './push/push-service.js';
@@ -53,6 +58,13 @@ export function registerMessaging(
   const guard = new SendGuard(options, ctx.cluster.rateLimiter);
   const presence = ctx.cluster.presence((appId, uid) => fanout.hasReceiver(appId, uid));
   const pushAgent = new PushAgent({ ...options.push, deadlineMs: options.push.timeoutMs });
+  // Native pushes reach only their providers' configured hosts, checked like Web Push's.
+  const { native } = options.push;
+  const nativeTargets = { ...options.push, allowedHosts: native.allowedHosts };
+  const nativeAgent = new PushAgent({ ...nativeTargets, deadlineMs: options.push.timeoutMs });
+  const apnsConnections = new Http2Connections(nativeTargets);
+  const nativeSettings = new NativePushSettings(ctx.store.pushCredentials);
+  const nativeOpts = { timeoutMs: options.push.timeoutMs, log: ctx.log };
   const push = new PushService(
     ctx.store,
     [
@@ -62,6 +74,8 @@ export function registerMessaging(
         timeoutMs: options.push.timeoutMs,
         log: ctx.log,
       }),
+      new FcmProvider(nativeSettings, { ...nativeOpts, endpoints: native.fcm, agent: nativeAgent }),
+      new ApnsProvider(nativeSettings, { ...nativeOpts, endpoints: native.apns, connections: apnsConnections }),
       ...options.push.providers,
     ],
     new PushThrottle(options.push, ctx.log),
@@ -77,6 +91,7 @@ export function registerMessaging(
     maxSubscriptionsPerUser: options.push.maxSubscriptionsPerUser,
     targets: options.push,
   });
+  registerDeviceRoutes(app, ctx, { maxSubscriptionsPerUser: options.push.maxSubscriptionsPerUser });
   ctx.router.onOpen((connection) => {
     fanout.open(connection);
     if (connection.messaging) presence.change(connection.appId, connection.uid, 1);
@@ -98,5 +113,7 @@ export function registerMessaging(
     await expiry.stop();
     await writer.drain();
     pushAgent.destroy();
+    nativeAgent.destroy();
+    apnsConnections.destroy();
   });
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { appAnswer, appId, appRef, components, csrf, days, errors, json, ok } from './openapi-parts.js';
+import { pushPaths } from './openapi-push.js';
 
 // The portal API as OpenAPI 3.1, served at /api/v1/openapi.json so operators can script it.
 // Kept in code (not a .json file) so the bundled server needs no file beside it.
@@ -258,6 +259,7 @@ export const openApiDocument = {
         },
       },
     },
+    ...pushPaths,
     '/apps/{appId}/usage': {
       parameters: [appId, days],
       get: {

@@ -23,6 +23,7 @@ import type { PasswordResets } from './password-reset.js';
 import { listeningOrigin, parsePublicUrl } from './public-url.js';
 import { USAGE_RANGES, usageCsv, usageReport, type UsageRange } from './usage.js';
 import { registerTestSessions } from './test-sessions.js';
+import { registerPushSettings } from './push-settings.js';
 import { appView, tokenView } from './views.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -317,6 +318,7 @@ export function registerPortalApi(
       );
 
       registerTestSessions(api, ctx, async (request) => ownedApp(await verified(request), request.params.appId));
+      registerPushSettings(api, ctx, async (request) => ownedApp(await verified(request), request.params.appId));
 
       // Usage.
       const usageOf = async (request: FastifyRequest<{ Params: { appId: string } }>) => {

@@ -303,12 +303,13 @@ function parseLenientJson(body: unknown): unknown {
 
 /**
  * Checks a session token as every entry point must: signature and expiry, the app still there
- * and not blocked, the app token that issued it not revoked, the user id it names, and for web tokens the page's origin.
+ * and not blocked, the app token that issued it not revoked, the user id it names, and for web tokens the page's origin
+ * (unless `nativeApp`: the caller presented the app's native token, which stands in for a page's origin).
  */
 export async function authenticateSession(
   ctx: ServerContext,
   token: string,
-  expect: { uid?: string | undefined; appId?: string | undefined; origin?: string | undefined },
+  expect: { uid?: string | undefined; appId?: string | undefined; origin?: string | undefined; nativeApp?: boolean },
 ) {
   let claims;
   try {
@@ -334,7 +335,11 @@ export async function authenticateSession(
   if (expect.uid !== undefined && expect.uid !== claims.uid) {
     throw ApiError.notAuthorized('The user id is not the one the session token was issued for.');
   }
-  if (claims.tt === 'web' && !originAllowed(expect.origin, app.domains, { allowBareHost: false })) {
+  if (
+    claims.tt === 'web' &&
+    !expect.nativeApp &&
+    !originAllowed(expect.origin, app.domains, { allowBareHost: false })
+  ) {
     throw ApiError.notAuthorized('This page origin is not a permitted domain of the app.');
   }
   return claims;

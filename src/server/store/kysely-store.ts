@@ -5,6 +5,7 @@ import { KyselyConferenceUsage } from './conference-usage.js';
 import { migrationProvider } from './migrations.js';
 import { KyselyMessagingStore } from './messaging-store.js';
 import { KyselyPushStore } from './push-store.js';
+import { KyselyPushCredentialStore } from './push-credential-store.js';
 import { KyselyPortalStore } from './portal-store.js';
 import type { Database } from './schema.js';
 import type { AppPatch, AppRecord, AppTokenRecord, Store } from './types.js';
@@ -180,6 +181,7 @@ export class KyselyStore implements Store {
   readonly accessChanges: Store['accessChanges'] = new KyselyAccessChanges(this.db);
   readonly messages: Store['messages'] = new KyselyMessagingStore(this.db, this.writers);
   readonly push: Store['push'] = new KyselyPushStore(this.db);
+  readonly pushCredentials: Store['pushCredentials'] = new KyselyPushCredentialStore(this.db);
   readonly portal: Store['portal'] = new KyselyPortalStore(this.db);
 
   readonly settings: Store['settings'] = {

@@ -4,6 +4,7 @@ import { conferenceMigrations } from './conference-migrations.js';
 import { inboxStorageMigrations } from './inbox-storage-migrations.js';
 import { messagingMigrations } from './messaging-migrations.js';
 import { portalMigrations } from './portal-migrations.js';
+import { pushCredentialMigrations } from './push-credential-store.js';
 
 /** Migrations in code, so the bundled server needs no migration folder on disk. Never edit one that shipped. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   ...inboxStorageMigrations,
   ...portalMigrations,
   ...accessMigrations,
+  ...pushCredentialMigrations,
   '0001_apps_and_tokens': {
     async up(db: Kysely<unknown>) {
       await db.schema

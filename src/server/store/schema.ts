@@ -3,11 +3,13 @@ import type { UsageConferenceDailyTable } from './conference-usage.js';
 import type { InboxStorageTables } from './inbox-storage.js';
 import type { MessagingTables } from './messaging-types.js';
 import type { PortalTables } from './portal-store.js';
+import type { PushCredentialsTable } from './push-credential-store.js';
 
 /** Table shapes as Kysely sees them. Times are milliseconds since the epoch. */
 export interface Database extends MessagingTables, PortalTables, InboxStorageTables {
   usage_conference_daily: UsageConferenceDailyTable;
   access_changes: AccessChangesTable;
+  push_credentials: PushCredentialsTable;
   apps: {
     id: string;
     name: string;

@@ -3,6 +3,7 @@ import type { AccessChangeStore } from './access-changes.js';
 import type { ConferenceUsageStore } from './conference-usage.js';
 import type { MessagingStore, PushStore } from './messaging-types.js';
 import type { PortalStore } from './portal-store.js';
+import type { PushCredentialStore } from './push-credential-store.js';
 
 export interface AppRecord {
   readonly id: string;
@@ -75,6 +76,8 @@ export interface Store {
   readonly messages: MessagingStore;
   /** Push subscriptions of users. */
   readonly push: PushStore;
+  /** Native push providers' credentials per app (src/server/store/push-credential-store.ts). */
+  readonly pushCredentials: PushCredentialStore;
   /** Developer portal accounts, sessions and app owners (src/server/store/portal-store.ts). */
   readonly portal: PortalStore;
   close(): Promise<void>;

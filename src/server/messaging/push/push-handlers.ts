@@ -12,7 +12,7 @@ import { ApiError } from '../../api-error.js';
 import type { ServerContext } from '../../context.js';
 import type { SendGuard } from '../send-guard.js';
 import type { PushHostAllowlist } from './push-hosts.js';
-import type { PushService } from './push-service.js';
+import { notAcceptedError, type PushService } from './push-service.js';
 import { checkSubscriptionEndpoint } from './subscription-endpoint.js';
 
 /** Decoded length of a base64url string. */
@@ -75,13 +75,16 @@ export function registerPushHandlers(
       throw ApiError.badRequest(`body and property together must be at most ${MessagingLimits.maxPushBytes} bytes.`);
     }
     await guard.takeSend(connection);
-    await push.send(connection.appId, [...new Set(frame.to)], {
+    const report = await push.send(connection.appId, [...new Set(frame.to)], {
       type: 'push',
       app: connection.appId,
       from: connection.uid,
       body: frame.body,
       ...(frame.property === undefined ? {} : { property: frame.property }),
     });
+    // Success only when some push service took it (the spec's "mobile events" were triggered).
+    const refused = notAcceptedError(report);
+    if (refused) throw refused;
     return { result: 0 };
   });
 }

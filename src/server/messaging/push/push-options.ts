@@ -1,6 +1,8 @@
 import type { PushProvider } from './push-provider.js';
 import type { ResolveHost } from './address-check.js';
 import { PushHostAllowlist } from './push-hosts.js';
+import { DEFAULT_FCM_ENDPOINTS, type FcmEndpoints } from './fcm-provider.js';
+import { DEFAULT_APNS_ENDPOINTS, type ApnsEndpoints } from './apns-provider.js';
 
 /**
  * The push services browsers subscribe with (checked against Chromium's, Firefox's, Edge's and
@@ -52,8 +54,21 @@ export interface PushOptions {
   maxQueued?: number;
   /** Pushes to one user per minute (a burst of this many, then refilled evenly); more are dropped. Default 20. */
   perRecipientPerMinute?: number;
-  /** Native providers (APNs, FCM) beside Web Push, by subscription kind. */
+  /** More providers beside Web Push, FCM and APNs, by subscription kind (one of those kinds replaces ours). */
   providers?: PushProvider[];
+  /**
+   * Where the native providers connect: https URLs (origins), each also the only host and port
+   * their pushes may reach. Defaults: Google's token URI and FCM, APNs and its sandbox. Tests point
+   * them at loopback stand-ins (with `allowPrivateAddresses` and `ca`).
+   */
+  native?: { fcmTokenUri?: string; fcmBaseUrl?: string; apnsUrl?: string; apnsSandboxUrl?: string };
+}
+
+export interface ResolvedNativeEndpoints {
+  readonly fcm: FcmEndpoints;
+  readonly apns: ApnsEndpoints;
+  /** The hosts (and ports) of the four URLs: native pushes go nowhere else. */
+  readonly allowedHosts: PushHostAllowlist;
 }
 
 export interface ResolvedPushOptions {
@@ -69,6 +84,33 @@ export interface ResolvedPushOptions {
   readonly maxQueued: number;
   readonly perRecipientPerMinute: number;
   readonly providers: readonly PushProvider[];
+  readonly native: ResolvedNativeEndpoints;
+}
+
+function httpsUrl(value: string, name: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`messaging.push.native.${name} must be a URL`);
+  }
+  if (url.protocol !== 'https:' || url.username || url.password || url.search || url.hash)
+    throw new Error(`messaging.push.native.${name} must be an https URL without credentials, query or fragment`);
+  return url;
+}
+
+function resolveNative(native: PushOptions['native'] = {}): ResolvedNativeEndpoints {
+  const urls = {
+    fcmTokenUri: httpsUrl(native.fcmTokenUri ?? DEFAULT_FCM_ENDPOINTS.tokenUri, 'fcmTokenUri'),
+    fcmBaseUrl: httpsUrl(native.fcmBaseUrl ?? DEFAULT_FCM_ENDPOINTS.baseUrl, 'fcmBaseUrl'),
+    apnsUrl: httpsUrl(native.apnsUrl ?? DEFAULT_APNS_ENDPOINTS.production, 'apnsUrl'),
+    apnsSandboxUrl: httpsUrl(native.apnsSandboxUrl ?? DEFAULT_APNS_ENDPOINTS.sandbox, 'apnsSandboxUrl'),
+  };
+  return {
+    fcm: { tokenUri: urls.fcmTokenUri.href, baseUrl: urls.fcmBaseUrl.origin },
+    apns: { production: urls.apnsUrl.origin, sandbox: urls.apnsSandboxUrl.origin },
+    allowedHosts: new PushHostAllowlist([...new Set(Object.values(urls).map((u) => u.host))]),
+  };
 }
 
 function positiveInt(value: number | undefined, fallback: number, name: string, min = 1): number {
@@ -92,5 +134,6 @@ export function resolvePushOptions(options: PushOptions = {}): ResolvedPushOptio
     maxQueued: positiveInt(options.maxQueued, 2000, 'maxQueued', 0),
     perRecipientPerMinute: positiveInt(options.perRecipientPerMinute, 20, 'perRecipientPerMinute'),
     providers: options.providers ?? [],
+    native: resolveNative(options.native),
   };
 }

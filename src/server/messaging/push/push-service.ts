@@ -1,10 +1,13 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { PushPayload } from '../../../protocol/index.js';
+import { ErrorCode, type PushPayload } from '../../../protocol/index.js';
+import { ApiError } from '../../api-error.js';
 import type { Store } from '../../store/types.js';
 import type { PushProvider } from './push-provider.js';
 import type { PushThrottle } from './push-throttle.js';
 
 export interface PushReport {
+  /** Subscriptions (browsers and devices) of the recipients admitted. */
+  readonly devices: number;
   readonly sent: number;
   readonly removed: number;
   readonly failed: number;
@@ -59,6 +62,22 @@ export class PushService {
     );
     if (failed > 0) this.log.warn({ app: appId, failed }, 'some pushes failed');
     if (sent > 0) await this.store.messages.addPushes(appId, sent, Date.now());
-    return { sent, removed, failed, limited, dropped };
+    return { devices: subscriptions.length, sent, removed, failed, limited, dropped };
   }
+}
+
+/**
+ * `Push.send`'s answer when no push service accepted the push: -50001 when no recipient has a
+ * browser or device registered, else -20000 saying what became of the pushes. Undefined (success) otherwise.
+ */
+export function notAcceptedError(report: PushReport): ApiError | undefined {
+  if (report.sent > 0) return undefined;
+  if (report.devices === 0 && report.limited === 0)
+    return new ApiError(404, ErrorCode.InvalidResource, 'No recipient has a browser or device registered for pushes.');
+  return new ApiError(
+    502,
+    ErrorCode.UnspecifiedError,
+    `No push service accepted the push (${report.failed} failed, ${report.removed} devices gone, ` +
+      `${report.limited} recipients over their push limit, ${report.dropped} dropped with the queue full).`,
+  );
 }
