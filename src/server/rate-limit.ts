@@ -1,3 +1,8 @@
+/** A wait in milliseconds as Retry-After says it: whole seconds, at least 1. */
+export function secondsToWait(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
+}
+
 /**
  * Token buckets keyed by a string (for example route + app + address). A bucket refills at
  * `perSecond` up to `burst`; `take` says how long to wait when it is empty.
@@ -15,7 +20,7 @@ export class RateLimiter {
   /** Takes one token; returns 0 when allowed, else the seconds to wait (at least 1). */
   take(key: string): number {
     const waitMs = this.takeMs(key);
-    return waitMs === 0 ? 0 : Math.max(1, Math.ceil(waitMs / 1000));
+    return waitMs === 0 ? 0 : secondsToWait(waitMs);
   }
 
   /** Takes one token; returns 0 when allowed, else the milliseconds to wait (at least 1), for limits finer than a second. */

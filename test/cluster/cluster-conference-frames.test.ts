@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { relaxedLimits, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
-import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
-import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { relaxedLimits, type TestApp, type TestServer } from '../helpers/server.js';
+import type { TestRedis } from '../helpers/redis.js';
 import { Peer } from '../helpers/socket.js';
+import { startTwoNodes, type TwoNodes } from '../helpers/two-nodes.js';
 import { waitFor } from '../helpers/wait.js';
 
 /**
@@ -16,7 +15,7 @@ import { waitFor } from '../helpers/wait.js';
 const ORIGIN = 'http://localhost:1234';
 
 describe('a conference across two nodes (frames)', () => {
-  let postgres: TestPostgres;
+  let nodes: TwoNodes;
   let redis: TestRedis;
   let a: TestServer;
   let b: TestServer;
@@ -25,25 +24,15 @@ describe('a conference across two nodes (frames)', () => {
   const peers: Peer[] = [];
 
   before(async () => {
-    [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-    const options = {
-      ...relaxedLimits,
-      storeUrl: await postgres.newDatabase(),
-      redisUrl: redis.url,
-      sessionSecret: randomBytes(32).toString('hex'),
-      conference: { graceMs: 3000 },
-    };
-    a = await startTestServer(options);
-    b = await startTestServer(options);
+    nodes = await startTwoNodes({ ...relaxedLimits, conference: { graceMs: 3000 } });
+    ({ a, b, redis } = nodes);
     app = await a.createApp(['localhost']);
     otherApp = await a.createApp(['localhost'], { name: 'Other app' });
   });
 
   after(async () => {
     await Promise.all(peers.map((p) => p.close()));
-    await a?.stop();
-    await b?.stop();
-    await Promise.all([redis?.stop(), postgres?.stop()]);
+    await nodes?.stop();
   });
 
   async function open(node: TestServer, uid: string, appOf = app): Promise<Peer> {

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { relaxedLimits, s2sLogin, startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
-import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
-import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { relaxedLimits, s2sLogin, type TestApp, type TestServer } from '../helpers/server.js';
 import { Peer } from '../helpers/socket.js';
+import { startTwoNodes, type TwoNodes } from '../helpers/two-nodes.js';
 import { waitFor } from '../helpers/wait.js';
 
 /**
@@ -16,8 +14,7 @@ import { waitFor } from '../helpers/wait.js';
 const SEND_BURST = 6;
 
 describe('messaging across two nodes (PostgreSQL + Redis)', () => {
-  let postgres: TestPostgres;
-  let redis: TestRedis;
+  let nodes: TwoNodes;
   let a: TestServer;
   let b: TestServer;
   let app: TestApp;
@@ -31,27 +28,19 @@ describe('messaging across two nodes (PostgreSQL + Redis)', () => {
   };
 
   before(async () => {
-    [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-    const storeUrl = await postgres.newDatabase();
-    const options = {
-      storeUrl,
-      redisUrl: redis.url,
-      sessionSecret: randomBytes(32).toString('hex'),
+    nodes = await startTwoNodes({
       loginRate: { burst: 40, perSecond: 0.01 },
       failedLoginRate: relaxedLimits.failedLoginRate,
       messaging: { sendRate: { burst: SEND_BURST, perSecond: 0.01 } },
-    };
-    a = await startTestServer(options);
-    b = await startTestServer(options);
+    });
+    ({ a, b } = nodes);
     app = await a.createApp(['localhost']);
     otherApp = await b.createApp(['localhost'], { name: 'Other app' });
   });
 
   after(async () => {
     await Promise.all(peers.map((p) => p.close()));
-    await a?.stop();
-    await b?.stop();
-    await Promise.all([redis?.stop(), postgres?.stop()]);
+    await nodes?.stop();
   });
 
   it('delivers a message from node A to node B; Delivered and Read come back to the sender', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer as createNetServer } from 'node:net';
+import { freePort } from '../helpers/free-port.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,18 +13,6 @@ import { sessionTokenFor } from '../helpers/server.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const cli = join(root, 'bin', 'oovoo-server.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createNetServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** The real server as a separate process, as `oovoo-server start` runs it. */
 function startServerProcess(port: number, dataDir: string): ChildProcess {

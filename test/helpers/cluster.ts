@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiPaths, type ConferenceRole, type Environment, type TokenType } from '../../src/protocol/index.js';
-import { main } from '../../src/server/cli.js';
+import { runCli as runCliInProcess } from './cli.js';
 import { SessionTokens } from '../../src/server/session-tokens.js';
 import { ClusterNodeProcess, runCli, type ClusterNode } from './cluster-node.js';
 import { startPostgres, type TestPostgres } from './postgres.js';
@@ -114,13 +114,7 @@ function postOnce(
 
 /** The in-process CLI's output of one --json command, parsed. */
 async function cliJson(argv: string[]): Promise<any> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(
-    argv,
-    (t) => out.push(t),
-    (t) => err.push(t),
-  );
+  const { code, out, err } = await runCliInProcess(...argv);
   if (code !== 0) throw new Error(`oovoo-server ${argv.slice(0, 2).join(' ')} failed (${code}): ${err.join('\n')}`);
   return JSON.parse(out.join('\n'));
 }

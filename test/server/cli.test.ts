@@ -6,30 +6,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { main } from '../../src/server/cli.js';
+import { runCli as cli, type CliRun as Run } from '../helpers/cli.js';
 import { clientLogin, relaxedLimits, s2sLogin, startTestServer, verifySession } from '../helpers/server.js';
 import { connectSocket } from '../helpers/socket.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const BODY = `{ "payload": { "user_id":'foofoo'} }`;
-
-interface Run {
-  code: number;
-  out: string[];
-  err: string[];
-}
-
-/** Runs the CLI in this process with captured output. */
-async function cli(...argv: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(
-    argv,
-    (t) => out.push(t),
-    (t) => err.push(t),
-  );
-  return { code, out, err };
-}
 
 /** The single JSON object a --json command prints. */
 function json(run: Run): any {

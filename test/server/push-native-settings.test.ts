@@ -3,20 +3,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { main } from '../../src/server/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { openStore } from '../../src/server/store/open-store.js';
 import { makeApnsKey, makeServiceAccount } from '../helpers/native-push-stand-ins.js';
 import { CapturingMailer, verifiedDeveloper } from '../helpers/portal.js';
 import { relaxedLimits, startTestServer, type TestServer } from '../helpers/server.js';
 
+/** The CLI's output as text, for matching. */
 async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(
-    argv,
-    (t) => out.push(t),
-    (t) => err.push(t),
-  );
+  const { code, out, err } = await runCli(...argv);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

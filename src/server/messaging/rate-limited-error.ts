@@ -1,5 +1,6 @@
 import { ErrorCode } from '../../protocol/index.js';
 import { ApiError } from '../api-error.js';
+import { secondsToWait } from '../rate-limit.js';
 
 /** A request refused by a rate limit; its error carries `retryAfterMs` beside the spec's fields. */
 export class RateLimitedError extends ApiError {
@@ -12,7 +13,7 @@ export class RateLimitedError extends ApiError {
 /** A refusal that passes after a known delay (a limit over a time window): its error carries `retryAfterMs`. */
 export class RetryLaterError extends ApiError {
   constructor(code: number, description: string, retryAfterMs: number) {
-    super(429, code, description, Math.max(1, Math.ceil(retryAfterMs / 1000)));
+    super(429, code, description, secondsToWait(retryAfterMs));
     Object.assign(this.envelope.error, { retryAfterMs });
   }
 }

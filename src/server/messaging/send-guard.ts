@@ -1,6 +1,7 @@
 import { CloseCode } from '../../protocol/index.js';
 import type { ClientConnection } from '../connections.js';
 import type { SharedRateLimiter, SharedRateLimiterFactory } from '../cluster/shared-limits.js';
+import { secondsToWait } from '../rate-limit.js';
 import type { ResolvedMessagingOptions } from './options.js';
 import { RateLimitedError } from './rate-limited-error.js';
 import { compositeKey } from '../composite-key.js';
@@ -36,7 +37,7 @@ export class SendGuard {
   private async take(limiter: SharedRateLimiter, connection: ClientConnection, what: string): Promise<void> {
     const waitMs = await limiter.takeMs(compositeKey(connection.appId, connection.uid));
     if (waitMs === 0) return;
-    const wait = Math.max(1, Math.ceil(waitMs / 1000));
+    const wait = secondsToWait(waitMs);
     const now = Date.now();
     let record = this.refusals.get(connection);
     if (!record || now - record.since > ABUSE_WINDOW_MS)

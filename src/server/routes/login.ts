@@ -20,6 +20,7 @@ import { appTokenId } from '../app-tokens.js';
 import type { ServerContext } from '../context.js';
 import { checkCallbackUrl, originAllowed } from '../domains.js';
 import { errorPage } from '../html.js';
+import { secondsToWait } from '../rate-limit.js';
 import { SessionTokenError } from '../session-tokens.js';
 import type { AppRecord } from '../store/types.js';
 
@@ -56,14 +57,11 @@ function clientAddress(request: FastifyRequest): string {
   return request.ip;
 }
 
-/** Counts a request against the per-address login limit. */
-async function limitAddress(ctx: ServerContext, request: FastifyRequest, route: string): Promise<void> {
+/** Counts a request against the per-address login limit (for the whole cluster). */
+export async function limitAddress(ctx: ServerContext, request: FastifyRequest, route: string): Promise<void> {
   const waitMs = await ctx.limits.loginPerAddress.takeMs(`${route}|${clientAddress(request)}`);
   if (waitMs > 0) throw ApiError.tooManyRequests(secondsToWait(waitMs));
 }
-
-/** Retry-After is in whole seconds, at least 1. */
-const secondsToWait = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 /**
  * Failed logins are limited per app and address, so one app's bad requests never lock out

@@ -30,8 +30,8 @@ type Trx = Transaction<Database>;
 
 /** Totals kept in memory before the cache starts over (it is refilled from the tables). */
 const MAX_CACHED = 200_000;
-/** Ids per IN list of a prefetch. */
-const PREFETCH_CHUNK = 500;
+/** Ids per IN list of a prefetch (the messaging store's too). */
+export const PREFETCH_CHUNK = 500;
 /** Rows per multi-row upsert. */
 const CHUNK = 100;
 

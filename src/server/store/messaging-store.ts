@@ -4,7 +4,7 @@ import { compositeKey } from '../composite-key.js';
 import { utcDay } from '../utc-day.js';
 import { CommitBatch } from './commit-batch.js';
 import { deleteExpiredEntries } from './inbox-expiry.js';
-import { InboxStorageLedger } from './inbox-storage.js';
+import { InboxStorageLedger, PREFETCH_CHUNK } from './inbox-storage.js';
 import { addMessagingUsage, listMessagingUsage } from './messaging-usage.js';
 import type {
   CommitLimits,
@@ -86,8 +86,8 @@ export class KyselyMessagingStore implements MessagingStore {
     }
     for (const [appId, { recipients, senders }] of byApp) {
       const uids = [...recipients];
-      for (let i = 0; i < uids.length; i += 500) {
-        const chunk = uids.slice(i, i + 500);
+      for (let i = 0; i < uids.length; i += PREFETCH_CHUNK) {
+        const chunk = uids.slice(i, i + PREFETCH_CHUNK);
         const rows = await trx
           .selectFrom('message_inbox')
           .select(['uid', (eb) => eb.fn.countAll<number>().as('n')])

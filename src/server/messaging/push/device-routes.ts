@@ -4,7 +4,7 @@ import { ENVIRONMENTS } from '../../apps.js';
 import { Paths, object, oneOf, optional, str, validate, type Environment } from '../../../protocol/index.js';
 import { ApiError } from '../../api-error.js';
 import type { ServerContext } from '../../context.js';
-import { authenticateSession } from '../../routes/login.js';
+import { authenticateSession, limitAddress } from '../../routes/login.js';
 import { APNS_TOKEN, FCM_TOKEN, nativeEndpoint, type NativeDevice } from './native-device.js';
 
 /** The header carrying the app's native token (the session token goes in `Authorization: Bearer`). */
@@ -29,8 +29,7 @@ function header(request: FastifyRequest, name: string): string | undefined {
 
 /** The caller: the app's native token and a session token of that app and environment. */
 async function authenticate(ctx: ServerContext, request: FastifyRequest) {
-  const waitMs = await ctx.limits.loginPerAddress.takeMs(`push-devices|${request.ip}`);
-  if (waitMs > 0) throw ApiError.tooManyRequests(Math.max(1, Math.ceil(waitMs / 1000)));
+  await limitAddress(ctx, request, 'push-devices');
   const { app, token } = await ctx.apps.authenticate(header(request, APP_TOKEN_HEADER));
   if (token.type !== 'native') throw ApiError.notAuthorized('Registering a device needs a native app token.');
   const bearer = /^Bearer\s+(\S+)$/i.exec(header(request, 'authorization') ?? '')?.[1];
