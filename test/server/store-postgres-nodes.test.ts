@@ -115,6 +115,47 @@ describe('PostgreSQL store shared by two nodes', () => {
     }
   });
 
+  it('a commit waits only for commits to the same inboxes, never for one to other inboxes', async () => {
+    const { place, a, b, close } = await twoNodes();
+    const pg = await import('pg');
+    // A third session stands for node B in the middle of a long commit to busy-user's inbox: it holds that inbox's lock.
+    const holder = new pg.default.Client({ connectionString: place.storeUrl });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+        JSON.stringify(['inbox', APP, 'busy-user']),
+      ]);
+      const limits = { inboxQuota: 100 };
+      // To another inbox: commits while the lock is held (before this test's deadline, which the held lock would pass).
+      const other = await a.messages.commit([send('A', 'sender-1', ['calm-user'])], limits);
+      assert.ok(other.results[0]!.ok);
+      // To the busy inbox: waits until the holder ends.
+      let busyDone = false;
+      const busy = b.messages.commit([send('B', 'sender-2', ['busy-user'])], limits).then((c) => {
+        busyDone = true;
+        return c;
+      });
+      await waitFor(
+        async () => {
+          const rows = await place.query(
+            "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+          );
+          return Number(rows[0]!.n) === 1;
+        },
+        { what: 'the commit to the busy inbox waits on its lock' },
+      );
+      assert.equal(busyDone, false);
+      await holder.query('COMMIT');
+      const committed = await busy;
+      assert.ok(committed.results[0]!.ok);
+      assert.ok(committed.deliveries[0]!.entry.seq > other.deliveries[0]!.entry.seq);
+    } finally {
+      await holder.end();
+      await close();
+    }
+  });
+
   it('never numbers an entry below one already handed out, after the largest was received and deleted', async () => {
     const { a, b, close } = await twoNodes();
     try {

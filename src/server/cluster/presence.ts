@@ -47,7 +47,10 @@ export class RedisPresence implements ReceiverPresence {
     const key = presenceKey(appId, uid);
     const node = this.bus.node;
     // One script: a decrement to 0 and the removal of the field must not let an increment slip between them.
-    this.redis.eval(CHANGE_SCRIPT, 1, key, node, delta).catch((e: unknown) => this.logError(e, 'presence update'));
+    this.redis.eval(CHANGE_SCRIPT, 1, key, node, delta).catch((e: unknown) => {
+      // A node shutting down closes Redis before its sockets; its fields stop counting once it stops listening.
+      if (this.redis.status !== 'end') this.logError(e, 'presence update');
+    });
   }
 
   async receivers(appId: string, uids: readonly string[]): Promise<Set<string>> {

@@ -44,7 +44,13 @@ export class RedisBus implements Bus {
   ) {
     // Retry forever (the cluster needs Redis back), a little slower each time, at most every 2 s.
     const options = { retryStrategy: (times: number) => Math.min(50 * times, 2000), maxRetriesPerRequest: null };
-    this.redis = new Redis(url, { ...options, lazyConnect: true, connectionName: `oovoo-${this.node}` });
+    // Auto-pipelining: the commands of one event-loop turn (a batch's limits, presence, bells) go out in one write.
+    this.redis = new Redis(url, {
+      ...options,
+      lazyConnect: true,
+      enableAutoPipelining: true,
+      connectionName: `oovoo-${this.node}`,
+    });
     this.subscriber = new Redis(url, { ...options, lazyConnect: true, connectionName: `oovoo-sub-${this.node}` });
     this.redis.on('error', (e) => this.logError(e, 'redis'));
     this.subscriber.on('error', (e) => this.logError(e, 'redis subscriber'));

@@ -40,12 +40,16 @@ export class CommitBatch {
   private readonly existingClientIds = new Map<string, { msgId: string; recipients: readonly string[] }>();
   private readonly removals = new Map<string, { appId: string; uid: string; ids: Set<string> }>();
 
+  /**
+   * `seq`: the first inbox number this batch may use; `shard`: which shard of the usage totals it adds to.
+   */
   constructor(
     private readonly trx: Trx,
     public seq: number,
     private readonly limits: CommitLimits,
     private readonly storage: StorageBatch,
     private readonly countFor: (appId: string, uid: string) => Promise<number>,
+    private readonly shard = 0,
   ) {}
 
   async apply(ops: readonly MessagingOp[]): Promise<MessagingOpResult[]> {
@@ -244,6 +248,6 @@ export class CommitBatch {
         .onConflict((oc) => oc.columns(['app_id', 'uid', 'entry_id']).doNothing())
         .execute();
     }
-    await this.usage.write(this.trx);
+    await this.usage.write(this.trx, this.shard);
   }
 }

@@ -11,10 +11,13 @@ export function messageEntryBytes(body: string): number {
   return utf8Bytes(body) + ENTRY_OVERHEAD_BYTES;
 }
 
-/** Running totals of undelivered message bytes, per sender and per app. */
+/**
+ * Running totals of undelivered message bytes, per sender and per app, each the sum of its shards'
+ * rows: several writers add to different shards, so their commits rarely wait on one row.
+ */
 export interface InboxStorageTables {
-  inbox_storage_by_sender: { app_id: string; sender: string; bytes: number };
-  inbox_storage_by_app: { app_id: string; bytes: number };
+  inbox_storage_by_sender: { app_id: string; sender: string; shard: number; bytes: number };
+  inbox_storage_by_app: { app_id: string; shard: number; bytes: number };
 }
 
 /** Storage quotas a commit enforces on sends. Absent: no limit. */
@@ -36,6 +39,8 @@ export const PREFETCH_CHUNK = 500;
 const CHUNK = 100;
 
 const senderKey = (appId: string, uid: string) => compositeKey(appId, uid);
+/** Plain code-unit order, the same in every process. */
+export const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MB`;
@@ -46,9 +51,8 @@ function formatBytes(n: number): string {
 /**
  * The storage quota's bookkeeping. Totals live in two tables updated in the same transaction
  * as the inbox rows they count, so they survive a restart exactly; this object caches them and
- * hands each transaction a {@link StorageBatch} for its changes. Like the messaging store, it
- * assumes one writer and one transaction at a time (with several nodes: the holder of the writer
- * lock, which forgets the cache on taking it).
+ * hands each transaction a {@link StorageBatch} for its changes. The cache holds with one writer
+ * and one transaction at a time; with several nodes the messaging store forgets it at every commit.
  */
 export class InboxStorageLedger {
   private readonly senders = new Map<string, number>();
@@ -56,9 +60,9 @@ export class InboxStorageLedger {
 
   constructor(private readonly db: Db) {}
 
-  /** The changes of one transaction. */
-  begin(trx: Trx): StorageBatch {
-    return new StorageBatch(trx, this);
+  /** The changes of one transaction, written to one shard of the totals. */
+  begin(trx: Trx, shard = 0): StorageBatch {
+    return new StorageBatch(trx, this, shard);
   }
 
   /** After the batch's transaction body succeeded: cached totals move by its deltas. */
@@ -88,9 +92,10 @@ export class InboxStorageLedger {
       const chunk = senders.slice(i, i + PREFETCH_CHUNK);
       const rows = await db
         .selectFrom('inbox_storage_by_sender')
-        .select(['sender', 'bytes'])
+        .select(['sender', (eb) => eb.fn.sum<number>('bytes').as('bytes')])
         .where('app_id', '=', appId)
         .where('sender', 'in', chunk)
+        .groupBy('sender')
         .execute();
       if (this.senders.size + chunk.length >= MAX_CACHED) this.senders.clear();
       for (const sender of chunk) this.senders.set(senderKey(appId, sender), 0);
@@ -105,7 +110,7 @@ export class InboxStorageLedger {
     if (cached !== undefined) return cached;
     const row = await db
       .selectFrom('inbox_storage_by_sender')
-      .select('bytes')
+      .select((eb) => eb.fn.sum<number>('bytes').as('bytes'))
       .where('app_id', '=', appId)
       .where('sender', '=', uid)
       .executeTakeFirst();
@@ -120,7 +125,7 @@ export class InboxStorageLedger {
     if (cached !== undefined) return cached;
     const row = await db
       .selectFrom('inbox_storage_by_app')
-      .select('bytes')
+      .select((eb) => eb.fn.sum<number>('bytes').as('bytes'))
       .where('app_id', '=', appId)
       .executeTakeFirst();
     const n = Number(row?.bytes ?? 0);
@@ -135,12 +140,12 @@ export class InboxStorageLedger {
       sender === undefined
         ? await this.db
             .selectFrom('inbox_storage_by_app')
-            .select('bytes')
+            .select((eb) => eb.fn.sum<number>('bytes').as('bytes'))
             .where('app_id', '=', appId)
             .executeTakeFirst()
         : await this.db
             .selectFrom('inbox_storage_by_sender')
-            .select('bytes')
+            .select((eb) => eb.fn.sum<number>('bytes').as('bytes'))
             .where('app_id', '=', appId)
             .where('sender', '=', sender)
             .executeTakeFirst();
@@ -149,7 +154,12 @@ export class InboxStorageLedger {
 
   /** Apps that hold undelivered messages (the expiry sweep also visits apps since deleted). */
   async appsWithStoredMessages(): Promise<string[]> {
-    const rows = await this.db.selectFrom('inbox_storage_by_app').select('app_id').where('bytes', '>', 0).execute();
+    const rows = await this.db
+      .selectFrom('inbox_storage_by_app')
+      .select('app_id')
+      .groupBy('app_id')
+      .having((eb) => eb.fn.sum('bytes'), '>', 0)
+      .execute();
     return rows.map((r) => r.app_id);
   }
 }
@@ -162,6 +172,7 @@ export class StorageBatch {
   constructor(
     private readonly trx: Trx,
     private readonly ledger: InboxStorageLedger,
+    private readonly shard: number,
   ) {}
 
   /**
@@ -213,16 +224,23 @@ export class StorageBatch {
     this.add(appId, sender, -bytes);
   }
 
-  /** Adds the deltas to the tables; totals that fell to zero leave. */
+  /**
+   * Adds the deltas to this batch's shard; shard rows that fell to zero leave. A shard may go below
+   * zero (bytes stored through one shard are freed through another): only the sum means anything.
+   * Rows in key order, so two writers on one shard take their row locks in the same order.
+   */
   async write(): Promise<void> {
-    const senders = [...this.senderDeltas.values()].filter((d) => d.bytes !== 0);
+    const { shard } = this;
+    const senders = [...this.senderDeltas.values()]
+      .filter((d) => d.bytes !== 0)
+      .sort((a, b) => compareKeys(a.appId, b.appId) || compareKeys(a.uid, b.uid));
     for (let i = 0; i < senders.length; i += CHUNK) {
       await this.trx
         .insertInto('inbox_storage_by_sender')
-        .values(senders.slice(i, i + CHUNK).map((d) => ({ app_id: d.appId, sender: d.uid, bytes: d.bytes })))
+        .values(senders.slice(i, i + CHUNK).map((d) => ({ app_id: d.appId, sender: d.uid, shard, bytes: d.bytes })))
         .onConflict((oc) =>
           oc
-            .columns(['app_id', 'sender'])
+            .columns(['app_id', 'sender', 'shard'])
             .doUpdateSet((eb) => ({ bytes: eb('inbox_storage_by_sender.bytes', '+', eb.ref('excluded.bytes')) })),
         )
         .execute();
@@ -240,18 +258,19 @@ export class StorageBatch {
           .deleteFrom('inbox_storage_by_sender')
           .where('app_id', '=', appId)
           .where('sender', 'in', uids.slice(i, i + 500))
-          .where('bytes', '<=', 0)
+          .where('shard', '=', shard)
+          .where('bytes', '=', 0)
           .execute();
       }
     }
-    for (const [appId, bytes] of this.appDeltas) {
+    for (const [appId, bytes] of [...this.appDeltas].sort(([a], [b]) => compareKeys(a, b))) {
       if (bytes === 0) continue;
       await this.trx
         .insertInto('inbox_storage_by_app')
-        .values({ app_id: appId, bytes })
+        .values({ app_id: appId, shard, bytes })
         .onConflict((oc) =>
           oc
-            .column('app_id')
+            .columns(['app_id', 'shard'])
             .doUpdateSet((eb) => ({ bytes: eb('inbox_storage_by_app.bytes', '+', eb.ref('excluded.bytes')) })),
         )
         .execute();

@@ -13,7 +13,7 @@ import type { AppPatch, AppRecord, AppTokenRecord, Store } from './types.js';
 export interface KyselyStoreOptions {
   /**
    * `one` (SQLite): this process is the only writer and caches inbox sequence numbers and totals.
-   * `many` (PostgreSQL): other nodes write too; commits take a writer lock and read the tables.
+   * `many` (PostgreSQL): other nodes write too; commits lock the inboxes and senders they write and read the tables.
    */
   readonly writers?: 'one' | 'many';
 }

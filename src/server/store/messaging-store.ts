@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { AcknowledgeStateValue } from '../../protocol/index.js';
 import { compositeKey } from '../composite-key.js';
@@ -16,16 +17,16 @@ import type {
   MessagingUsageDay,
 } from './messaging-types.js';
 import type { Database } from './schema.js';
-import { lockForWriters, WriterLocks } from './writer-lock.js';
+import { SEQ_BLOCK } from './several-writers-migrations.js';
+import { lockKeysThenNext } from './writer-lock.js';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
-type InboxRow = MessagingTables['message_inbox'];
 
 /** Cached pending counts kept before the cache starts over (it is refilled from the table). */
 const MAX_CACHED_COUNTS = 200_000;
 
-function toEntry(row: InboxRow): InboxEntry {
+function toEntry(row: MessagingTables['message_inbox']): InboxEntry {
   const base = {
     seq: Number(row.seq),
     id: row.entry_id,
@@ -39,12 +40,41 @@ function toEntry(row: InboxRow): InboxEntry {
 }
 
 /**
+ * What a batch must hold alone until it commits: each inbox it adds entries to (so numbers follow
+ * commit order in every inbox, and its pending count is exact) and each sender it stores for (the
+ * sender's storage quota, retried sends).
+ */
+function batchKeys(ops: readonly MessagingOp[]): string[] {
+  const keys = new Set<string>();
+  for (const op of ops) {
+    if (op.kind === 'remove') continue;
+    if (op.kind === 'send') keys.add(JSON.stringify(['sender', op.appId, op.sender]));
+    for (const uid of op.to) keys.add(JSON.stringify(['inbox', op.appId, uid]));
+  }
+  return [...keys];
+}
+
+/** Shards of the running totals on a shared store: two commits pick the same one 1 time in 16. */
+const SHARDS = 16;
+/** Attempts of a shared-store commit that PostgreSQL ended for a deadlock or a serialization failure. */
+const MAX_ATTEMPTS = 4;
+
+/** PostgreSQL's deadlock_detected and serialization_failure: nothing was stored, the batch may run again. */
+function isRetryable(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+
+/**
  * Messaging over Kysely. The store numbers inbox entries itself, so one transaction can insert many
  * rows at once. With one writer (SQLite) it keeps the next number and each recipient's pending count
- * in memory. With several (PostgreSQL nodes) each commit takes the messaging writer lock and reads
- * them from the tables, so numbers never collide and quotas hold across nodes; one lock per batch
- * rather than per recipient, since every send also moves its app's storage total (measured: see
- * the README's PostgreSQL paragraph).
+ * in memory. With several (PostgreSQL nodes) a commit first locks the inboxes it adds to and the
+ * senders it stores for (advisory locks, in one shared order), then takes a block of numbers from a
+ * sequence: in each inbox numbers follow commit order, pending counts and sender quotas are read
+ * exact, and commits to other inboxes never wait for it (one lock over every commit made each node
+ * wait for the other's: see the README's PostgreSQL paragraph). The totals every commit moves (app
+ * storage, usage) are split in shards; the app's storage quota holds to within what commits in
+ * flight on other nodes add at that moment.
  */
 export class KyselyMessagingStore implements MessagingStore {
   private nextSeq: number | undefined;
@@ -60,20 +90,8 @@ export class KyselyMessagingStore implements MessagingStore {
   }
 
   /**
-   * With several writers: waits for the writer lock, then forgets what other nodes may have changed
-   * since this process last held it. The caches hold only while the lock is held.
-   */
-  private async exclusive(trx: Trx, ops: readonly MessagingOp[]): Promise<void> {
-    if (this.writers === 'one') return;
-    await lockForWriters(trx, WriterLocks.messaging);
-    this.forgetCaches();
-    await this.prefetch(trx, ops);
-  }
-
-  /**
-   * Under the lock, reads what the batch's sends will check (their recipients' pending counts, their
-   * senders' and app's stored bytes) in a few queries rather than one per recipient and sender: the
-   * lock is held until the commit, so every query in it delays the other nodes' commits.
+   * Reads what the batch's sends will check (their recipients' pending counts, their senders' and
+   * app's stored bytes) in a few queries rather than one per recipient and sender.
    */
   private async prefetch(trx: Trx, ops: readonly MessagingOp[]): Promise<void> {
     const byApp = new Map<string, { recipients: Set<string>; senders: Set<string> }>();
@@ -103,18 +121,20 @@ export class KyselyMessagingStore implements MessagingStore {
     }
   }
 
-  async commit(ops: readonly MessagingOp[], limits: CommitLimits): Promise<MessagingCommit> {
+  commit(ops: readonly MessagingOp[], limits: CommitLimits): Promise<MessagingCommit> {
+    return this.writers === 'many' ? this.commitShared(ops, limits) : this.commitAlone(ops, limits);
+  }
+
+  /** The only writer: numbers and counts come from memory. */
+  private async commitAlone(ops: readonly MessagingOp[], limits: CommitLimits): Promise<MessagingCommit> {
     return this.db
       .transaction()
       .execute(async (trx) => {
-        await this.exclusive(trx, ops);
         const storage = this.storage.begin(trx);
         const first = this.nextSeq ?? (await this.firstSeq(trx));
         const batch = new CommitBatch(trx, first, limits, storage, (app, uid) => this.count(trx, app, uid));
         const results = await batch.apply(ops);
         await batch.write();
-        if (this.writers === 'many' && batch.seq !== first)
-          await trx.updateTable('message_sequence').set({ next: batch.seq }).where('id', '=', 1).execute();
         await storage.write();
         // Only now is it certain the transaction will commit (COMMIT itself can still fail; then the caches are reloaded).
         this.nextSeq = batch.seq;
@@ -126,6 +146,34 @@ export class KyselyMessagingStore implements MessagingStore {
         this.forgetCaches();
         throw e;
       });
+  }
+
+  /** One of several writers: nothing cached outlives the transaction, nothing waits for another node's commit. */
+  private async commitShared(ops: readonly MessagingOp[], limits: CommitLimits): Promise<MessagingCommit> {
+    for (let attempt = 1; ; attempt++) {
+      this.forgetCaches();
+      try {
+        return await this.db.transaction().execute(async (trx) => {
+          // The block of numbers is taken holding the inboxes' locks: in each inbox, numbers follow commits.
+          const first = await lockKeysThenNext(trx, batchKeys(ops), 'message_inbox_seq');
+          await this.prefetch(trx, ops);
+          const shard = randomInt(SHARDS);
+          const storage = this.storage.begin(trx, shard);
+          const count = (app: string, uid: string) => this.count(trx, app, uid);
+          const batch = new CommitBatch(trx, first, limits, storage, count, shard);
+          const results = await batch.apply(ops);
+          if (batch.seq - first > SEQ_BLOCK) throw new Error('A messaging batch outgrew its block of inbox numbers.');
+          await batch.write();
+          await storage.write();
+          return { results, deliveries: batch.deliveries };
+        });
+      } catch (e) {
+        if (attempt < MAX_ATTEMPTS && isRetryable(e)) continue;
+        throw e;
+      } finally {
+        this.forgetCaches();
+      }
+    }
   }
 
   /** Moves cached pending counts; one not cached is read from the table when next needed. */
@@ -146,10 +194,9 @@ export class KyselyMessagingStore implements MessagingStore {
     return this.db
       .transaction()
       .execute(async (trx) => {
-        // Under the lock too: it moves the totals commits check.
-        await this.exclusive(trx, []);
+        if (this.writers === 'many') this.forgetCaches();
         const removed = await deleteExpiredEntries(trx, appId, before, limit);
-        const storage = this.storage.begin(trx);
+        const storage = this.storage.begin(trx, this.writers === 'many' ? randomInt(SHARDS) : 0);
         const countDeltas = new Map<string, number>();
         for (const entry of removed) {
           const k = compositeKey(appId, entry.uid);
@@ -175,15 +222,8 @@ export class KyselyMessagingStore implements MessagingStore {
     return this.storage.appsWithStoredMessages();
   }
 
-  /**
-   * The next inbox number. The single writer starts past the largest stored one; several writers
-   * read the shared counter (under the lock), since entries past a stored one may have been deleted.
-   */
+  /** The single writer's next inbox number: past the largest stored one. */
   private async firstSeq(trx: Trx): Promise<number> {
-    if (this.writers === 'many') {
-      const row = await trx.selectFrom('message_sequence').select('next').where('id', '=', 1).executeTakeFirst();
-      if (row) return Number(row.next);
-    }
     const row = await trx
       .selectFrom('message_inbox')
       .select((eb) => eb.fn.max('seq').as('m'))

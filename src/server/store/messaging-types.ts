@@ -14,11 +14,6 @@ export interface MessagingTables {
     created_at: number;
   };
   /** Each recipient's pending entries, ordered by `seq`; a row leaves when the recipient's client acknowledged it. */
-  /** One row (id 1): the next inbox number, kept by writers on a shared store (the single writer keeps it in memory). */
-  message_sequence: {
-    id: number;
-    next: number;
-  };
   message_inbox: {
     seq: number;
     app_id: string;
@@ -60,6 +55,8 @@ export interface MessagingTables {
     sent: number;
     delivered: number;
     pushes: number;
+    /** Which of a day's rows: several writers add to different ones (several-writers-migrations.ts). */
+    shard: number;
   };
 }
 

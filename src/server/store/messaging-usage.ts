@@ -12,18 +12,19 @@ export interface MessagingUsageDelta {
   pushes: number;
 }
 
-/** Adds to one app's day of `usage_messaging_daily`. */
+/** Adds to one shard of one app's day of `usage_messaging_daily` (a day is the sum of its shards). */
 export async function addMessagingUsage(
   db: Db | Transaction<Database>,
   appId: string,
   day: string,
   delta: MessagingUsageDelta,
+  shard = 0,
 ): Promise<void> {
   await db
     .insertInto('usage_messaging_daily')
-    .values({ app_id: appId, day, ...delta })
+    .values({ app_id: appId, day, shard, ...delta })
     .onConflict((oc) =>
-      oc.columns(['app_id', 'day']).doUpdateSet((eb) => ({
+      oc.columns(['app_id', 'day', 'shard']).doUpdateSet((eb) => ({
         sent: eb('usage_messaging_daily.sent', '+', eb.ref('excluded.sent')),
         delivered: eb('usage_messaging_daily.delivered', '+', eb.ref('excluded.delivered')),
         pushes: eb('usage_messaging_daily.pushes', '+', eb.ref('excluded.pushes')),
@@ -36,8 +37,15 @@ export async function addMessagingUsage(
 export async function listMessagingUsage(db: Db, appId: string): Promise<MessagingUsageDay[]> {
   const rows = await db
     .selectFrom('usage_messaging_daily')
-    .selectAll()
+    .select((eb) => [
+      'app_id',
+      'day',
+      eb.fn.sum<number>('sent').as('sent'),
+      eb.fn.sum<number>('delivered').as('delivered'),
+      eb.fn.sum<number>('pushes').as('pushes'),
+    ])
     .where('app_id', '=', appId)
+    .groupBy(['app_id', 'day'])
     .orderBy('day')
     .execute();
   return rows.map((r) => ({
@@ -60,10 +68,11 @@ export class MessagingUsageTally {
     return u;
   }
 
-  async write(trx: Transaction<Database>): Promise<void> {
-    for (const [k, delta] of this.days) {
+  /** In key order, so two writers on one shard lock their rows in the same order. */
+  async write(trx: Transaction<Database>, shard = 0): Promise<void> {
+    for (const [k, delta] of [...this.days].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const [appId, day] = splitCompositeKey(k) as [string, string];
-      await addMessagingUsage(trx, appId, day, delta);
+      await addMessagingUsage(trx, appId, day, delta, shard);
     }
   }
 }

@@ -5,6 +5,7 @@ import { inboxStorageMigrations } from './inbox-storage-migrations.js';
 import { messagingMigrations } from './messaging-migrations.js';
 import { portalMigrations } from './portal-migrations.js';
 import { pushCredentialMigrations } from './push-credential-store.js';
+import { severalWritersMigrations } from './several-writers-migrations.js';
 
 /** Migrations in code, so the bundled server needs no migration folder on disk. Never edit one that shipped. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   ...portalMigrations,
   ...accessMigrations,
   ...pushCredentialMigrations,
+  ...severalWritersMigrations,
   '0001_apps_and_tokens': {
     async up(db: Kysely<unknown>) {
       await db.schema

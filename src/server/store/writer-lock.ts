@@ -8,8 +8,6 @@ type Db = Kysely<Database> | Transaction<Database> | Kysely<unknown>;
  * a constant that says "oovoo" and the kind, so they cannot meet another application's keys by chance.
  */
 export const WriterLocks = {
-  /** Inbox sequence numbers, pending counts and storage quotas of every messaging commit. */
-  messaging: 1,
   /** The access change feed's sequence numbers. */
   accessChanges: 2,
 } as const;
@@ -29,4 +27,26 @@ export function isPostgres(db: Db): boolean {
 export async function lockForWriters(trx: Transaction<Database> | Kysely<Database>, kind: number): Promise<void> {
   if (!isPostgres(trx)) return;
   await sql`SELECT pg_advisory_xact_lock(${sql.lit(OOVOO_LOCK_SPACE)}, ${sql.lit(kind)})`.execute(trx);
+}
+
+/**
+ * On PostgreSQL: takes a transaction-scoped advisory lock on each key, in the one order every writer
+ * uses (so two transactions wanting some of the same keys wait rather than deadlock), then, holding
+ * them all, the next value of `sequence`. One round trip. Keys are hashed to 64 bits: two keys that
+ * meet on a hash only make their writers wait for each other.
+ */
+export async function lockKeysThenNext(
+  trx: Transaction<Database>,
+  keys: readonly string[],
+  sequence: 'message_inbox_seq',
+): Promise<number> {
+  const { rows } = await sql<{ next: string }>`WITH locked AS (
+      SELECT count(*) AS n FROM (
+        SELECT k, pg_advisory_xact_lock(k) FROM (
+          SELECT DISTINCT hashtextextended(x, 0) AS k FROM unnest(${[...keys]}::text[]) AS x ORDER BY k
+        ) AS ordered
+      ) AS taken
+    )
+    SELECT nextval(${sql.lit(sequence)}) AS next FROM locked WHERE n >= 0`.execute(trx);
+  return Number(rows[0]!.next);
 }
