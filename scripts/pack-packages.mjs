@@ -86,6 +86,7 @@ async function writeElements(dir) {
   for (const file of scripts.flatMap((s) => [s, `${s}.map`])) copy(join(dist, file), join(dir, 'dist', file));
   copy(join(root, 'custom-elements.json'), join(dir, 'custom-elements.json'));
   copy(join(root, 'README.md'), join(dir, 'README.md'));
+  copy(join(root, 'LICENSE'), join(dir, 'LICENSE'));
   vendorTypes(join(dir, 'dist', 'types'));
   const pkg = {
     name: 'oovoo-elements',
@@ -95,6 +96,10 @@ async function writeElements(dir) {
     main: './dist/esm/index.js',
     module: './dist/esm/index.js',
     types: './dist/types/index.d.ts',
+    // What unpkg.com/oovoo-elements and cdn.jsdelivr.net/npm/oovoo-elements serve: the script-tag build (with
+    // `data-server` on its tag, it finds the server; its chunks load from beside it on the CDN).
+    unpkg: 'dist/oovoo.min.js',
+    jsdelivr: 'dist/oovoo.min.js',
     exports: {
       '.': { types: './dist/types/index.d.ts', import: './dist/esm/index.js' },
       './sdk': { types: './dist/types/sdk/index.d.ts', import: './dist/esm/sdk/index.js' },
@@ -163,6 +168,7 @@ async function writeServer(dir) {
   for (const file of ['index.html', 'sw.js', 'samples']) copy(join(root, 'demo', file), join(dir, 'demo', file));
   copy(join(root, 'bin', 'oovoo-server.js'), join(dir, 'bin', 'oovoo-server.js'));
   copy(join(root, 'README.md'), join(dir, 'README.md'));
+  copy(join(root, 'LICENSE'), join(dir, 'LICENSE'));
   const pkg = {
     name: 'oovoo-server',
     description:

@@ -1,12 +1,12 @@
 // The system programs the test suites start (Chromium, Firefox, coturn's turnserver, Janus, PostgreSQL,
-// Redis), found on this machine or installed from Debian's packages. `npm test` calls
-// ensureSystemCommands before its suites, so a fresh machine needs nothing installed by hand:
-// as root with apt-get it installs what is missing (one `apt-get update`, one `apt-get install`);
-// otherwise it fails saying exactly what to install.
+// Redis, and for the WordPress suite PHP, MariaDB, phpunit and WordPress itself), found on this machine or
+// installed from Debian's packages. `npm test` calls ensureSystemCommands before its suites, so a fresh
+// machine needs nothing installed by hand: as root with apt-get it installs what is missing (one
+// `apt-get update`, one `apt-get install`); otherwise it fails saying exactly what to install.
 //
 // Also a command: `node scripts/system-packages.mjs turnserver chromium` ensures those and prints
 // where each is.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
@@ -68,6 +68,20 @@ export function findFirefox() {
   return findOnPath('firefox-esr') ?? findOnPath('firefox');
 }
 
+/** PHP's CLI, with the mysqli extension WordPress needs (Debian's php-mysql). */
+function findPhp() {
+  const php = findOnPath('php');
+  if (!php) return undefined;
+  const probe = spawnSync(php, ['-r', 'echo extension_loaded("mysqli") ? "yes" : "no";'], { encoding: 'utf8' });
+  return probe.stdout === 'yes' ? php : undefined;
+}
+
+/** Debian's WordPress: its files, which the WordPress suite copies into a temp folder of its own. */
+function findWordPress() {
+  const dir = '/usr/share/wordpress';
+  return existsSync(join(dir, 'wp-settings.php')) ? dir : undefined;
+}
+
 /**
  * Each command a suite may start: the Debian packages that provide it and how to find it.
  * @type {Record<string, { packages: string[], find: () => string | undefined }>}
@@ -75,10 +89,17 @@ export function findFirefox() {
 export const SYSTEM_COMMANDS = {
   chromium: { packages: ['chromium'], find: findChromium },
   firefox: { packages: ['firefox-esr'], find: findFirefox },
+  // A virtual X display for Firefox's element suite: headless Firefox has no screen to capture.
+  Xvfb: { packages: ['xvfb'], find: () => findOnPath('Xvfb') },
   turnserver: { packages: ['coturn'], find: () => findOnPath('turnserver') },
   janus: { packages: ['janus', 'libjs-janus-gateway'], find: () => findOnPath('janus') },
   postgres: { packages: ['postgresql'], find: findPostgres },
   'redis-server': { packages: ['redis-server'], find: () => findOnPath('redis-server') },
+  php: { packages: ['php-cli', 'php-mysql'], find: findPhp },
+  // The server only: each WordPress test starts its own in a temp folder (test/helpers/mariadb.ts).
+  mariadbd: { packages: ['mariadb-server'], find: () => findOnPath('mariadbd') },
+  phpunit: { packages: ['phpunit'], find: () => findOnPath('phpunit') },
+  wordpress: { packages: ['wordpress'], find: findWordPress },
 };
 
 /** The apt-get install line for these commands' packages, for a person to run. */

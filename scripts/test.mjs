@@ -1,7 +1,8 @@
 // `npm test`: build checks (type-check, lint, build, size, manifest), then the test suites: server
 // (node:test, test/server, test/e2e and test/package: the published packages packed and installed), cluster
 // (node:test, test/cluster: several server processes on one PostgreSQL and one Redis, one file at a time),
-// browser (@web/test-runner in real Chromium) and sfu
+// wordpress (node:test, test/wordpress: the WordPress plugin in a real WordPress on MariaDB, one file at a time),
+// browser (@web/test-runner in real Chromium), browser-firefox (the same files in Firefox) and sfu
 // (node:test, test/sfu, against a real Janus inside the network namespace of scripts/netns-veth.sh).
 //
 // `npm test -- server browser` runs only those parts; `npm test -- --update-counts` records the
@@ -29,10 +30,15 @@ const SYSTEM_COMMANDS_OF = {
   // test starts coturn, and the store tests run on PostgreSQL too.
   server: ['chromium', 'firefox', 'turnserver', 'postgres'],
   browser: ['chromium'],
+  // Firefox on a virtual X display of its own (web-test-runner.firefox.config.mjs, scripts/xvfb.mjs).
+  'browser-firefox': ['firefox', 'Xvfb'],
   // Janus and Chromium pages in a network namespace of their own (root only, see netns-veth.sh).
   sfu: ['janus', 'chromium'],
   // Server nodes as child processes sharing PostgreSQL and Redis (test/helpers/cluster.ts), pages in Chromium.
   cluster: ['chromium', 'postgres', 'redis-server'],
+  // Debian's WordPress under PHP's built-in server on a MariaDB of its own (test/helpers/wordpress.ts), the
+  // plugin's PHP unit tests under phpunit, pages in Chromium.
+  wordpress: ['chromium', 'php', 'mariadbd', 'phpunit', 'wordpress'],
 };
 
 /**
@@ -114,13 +120,24 @@ function nodeTestFiles(dirs = ['test/server', 'test/e2e', 'test/package']) {
 try {
   if (wanted('typecheck')) await check('typecheck', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
   if (wanted('lint')) await check('lint', bin('eslint'), ['--max-warnings=0', '.']);
-  // The browser suite, the e2e tests and the cluster's pages serve the built dist/oovoo.min.js.
-  if (wanted('build') || wanted('browser') || wanted('server') || wanted('cluster'))
+  // The browser suite, the e2e tests, the cluster's and the WordPress pages serve the built dist/oovoo.min.js.
+  if (
+    wanted('build') ||
+    wanted('browser') ||
+    wanted('browser-firefox') ||
+    wanted('server') ||
+    wanted('cluster') ||
+    wanted('wordpress')
+  )
     await check('build', 'npm', ['run', '--silent', 'build']);
   if (wanted('build') || wanted('size')) await check('size', 'node', ['scripts/check-size.mjs']);
   if (wanted('manifest')) await check('manifest', 'node', ['scripts/check-manifest.mjs']);
   const needed = [
-    ...new Set(['server', 'cluster', 'browser', 'sfu'].filter(wanted).flatMap((s) => SYSTEM_COMMANDS_OF[s])),
+    ...new Set(
+      ['server', 'cluster', 'wordpress', 'browser', 'browser-firefox', 'sfu']
+        .filter(wanted)
+        .flatMap((s) => SYSTEM_COMMANDS_OF[s]),
+    ),
   ];
   if (needed.length > 0) {
     process.stdout.write(`\n== system packages (${needed.join(', ')})\n`);
@@ -150,6 +167,11 @@ try {
     await testSuite('cluster', process.execPath, (summary) =>
       nodeTestArgs(summary, nodeTestFiles(['test/cluster']), 1),
     );
+  // One file at a time: each starts its own MariaDB, WordPress and server.
+  if (wanted('wordpress'))
+    await testSuite('wordpress', process.execPath, (summary) =>
+      nodeTestArgs(summary, nodeTestFiles(['test/wordpress']), 1),
+    );
   if (wanted('sfu')) {
     // The same node:test run, started inside a fresh network namespace (it says what it needs when not root).
     // One file at a time: a room of six pages alone keeps two cores busy, and two such files side by side
@@ -162,6 +184,14 @@ try {
   }
   if (wanted('browser')) {
     await testSuite('browser', bin('wtr'), () => ['--config', 'web-test-runner.config.mjs'], 'OOVOO_WTR_SUMMARY');
+  }
+  if (wanted('browser-firefox')) {
+    await testSuite(
+      'browser-firefox',
+      bin('wtr'),
+      () => ['--config', 'web-test-runner.firefox.config.mjs'],
+      'OOVOO_WTR_SUMMARY',
+    );
   }
 } catch (e) {
   suites.push({ name: 'setup', passed: 0, failed: 1, failures: [String(e instanceof Error ? e.message : e)] });

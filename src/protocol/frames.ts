@@ -2,6 +2,7 @@ import type { ErrorInfo } from './errors.js';
 import type { Environment } from './constants.js';
 import type { ConferenceServerFrame } from './conference.js';
 import type { MsgDeliverFrame } from './messaging.js';
+import type { MsgTypingServerFrame } from './typing.js';
 
 /** Frames the server sends. Every frame is one JSON object with a `t` (type) field. */
 export interface WelcomeFrame {
@@ -40,7 +41,7 @@ export interface ErrorFrame {
  * pong) and the answers to requests (ack, error), which the signal client settles itself.
  * Push has no frames of its own: its requests are answered by acks.
  */
-export type FeatureFrame = ConferenceServerFrame | MsgDeliverFrame;
+export type FeatureFrame = ConferenceServerFrame | MsgDeliverFrame | MsgTypingServerFrame;
 
 /** Every frame the server sends, told apart by `t`. */
 export type ServerFrame = WelcomeFrame | PingFrame | PongFrame | ErrorFrame | AckFrame | FeatureFrame;

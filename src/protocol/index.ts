@@ -6,5 +6,7 @@ export * from './conference.js';
 export * from './sfu.js';
 export * from './host.js';
 export * from './messaging.js';
+export * from './typing.js';
+export * from './history.js';
 export * from './portal.js';
 export * from './user-id.js';

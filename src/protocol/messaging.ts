@@ -136,6 +136,14 @@ export type InboxEntryWire =
       readonly from: string;
       readonly state: AcknowledgeStateValue;
       readonly ts: number;
+    }
+  | {
+      /** `from` deleted message `msg_id` for everyone (history.ts). */
+      readonly kind: 'deleted';
+      readonly id: string;
+      readonly msg_id: string;
+      readonly from: string;
+      readonly ts: number;
     };
 
 /** Server → client: inbox entries in stored order, at most `MessagingLimits.pageSize` a frame. */

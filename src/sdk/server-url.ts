@@ -1,6 +1,7 @@
 /**
- * Where the SDK's server is: `configure({ server })` if given, else the origin of the script that
- * loaded the SDK (so a page that swaps only the script host finds its server), else the page's origin.
+ * Where the SDK's server is: `configure({ server })` if given, else the script tag's `data-server`
+ * (a copy served from a CDN names its server), else the origin of the script that loaded the SDK (so
+ * a page that swaps only the script host finds its server), else the page's origin.
  */
 let scriptOrigin: string | undefined;
 /** The full URL of that script: files built beside it (the WebRTC adapter) are found from it. */
@@ -13,8 +14,9 @@ export function rememberScriptOrigin(): void {
   if (script?.src) {
     try {
       const url = new URL(script.src, document.baseURI);
-      scriptOrigin = url.origin;
       scriptUrl = url.href;
+      // Chunks still come from beside the script (scriptUrl); an invalid data-server falls to the page's origin.
+      scriptOrigin = new URL(script.dataset.server || url).origin;
     } catch {
       scriptOrigin = undefined;
     }

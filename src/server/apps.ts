@@ -2,6 +2,7 @@ import type { ClientLoginPolicy, Environment, TokenType } from '../protocol/inde
 import { ApiError } from './api-error.js';
 import { appTokenId, appTokenMatches, generateAppId, generateAppToken } from './app-tokens.js';
 import { normalizeDomain } from './domains.js';
+import { HISTORY_DAYS } from './store/history-store.js';
 import type { AppRecord, AppTokenRecord, Store } from './store/types.js';
 
 export const TOKEN_TYPES: readonly TokenType[] = ['web', 'native'];
@@ -121,6 +122,17 @@ export class AppService {
     }
     await this.get(appId);
     return (await this.store.apps.update(appId, { messageTtlDays: days }))!;
+  }
+
+  /** How many days the app keeps its conversations' history; 0 keeps none (and the sweep empties it). */
+  async setHistoryDays(appId: string, days: number): Promise<AppRecord> {
+    if (!Number.isInteger(days) || days < HISTORY_DAYS.min || days > HISTORY_DAYS.max) {
+      throw ApiError.badRequest(
+        `The history retention is a whole number of days from ${HISTORY_DAYS.min} (keep none) to ${HISTORY_DAYS.max}.`,
+      );
+    }
+    await this.get(appId);
+    return (await this.store.apps.update(appId, { historyDays: days }))!;
   }
 
   async createToken(appId: string, type: TokenType, environment: Environment): Promise<IssuedToken> {

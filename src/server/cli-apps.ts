@@ -2,7 +2,7 @@
 import type { ClientLoginPolicy, Environment, TokenType } from '../protocol/index.js';
 import { AppService, type IssuedToken } from './apps.js';
 import { dataDir, required, storeUrl, UsageError, type Print, type Values } from './cli-options.js';
-import { messageTtlDaysFromCli } from './messaging/storage-cli.js';
+import { historyDaysFromCli, messageTtlDaysFromCli } from './messaging/storage-cli.js';
 import { openStore } from './store/open-store.js';
 import type { AppRecord } from './store/types.js';
 
@@ -14,6 +14,7 @@ function appSummary(app: AppRecord) {
     blocked: app.blocked,
     clientLogin: app.clientLogin,
     ...(app.messageTtlDays === undefined ? {} : { messageTtlDays: app.messageTtlDays }),
+    ...(app.historyDays === undefined ? {} : { historyDays: app.historyDays }),
   };
 }
 
@@ -103,6 +104,18 @@ export async function appCommand(sub: string | undefined, rest: string[], values
       out(
         appSummary(app),
         `Undelivered messages of ${app.id} wait ${app.messageTtlDays === undefined ? "the server's default" : `${app.messageTtlDays} days`}`,
+      );
+      return;
+    }
+    case 'history': {
+      const appId = required(values, 'app', rest[0]);
+      const days = historyDaysFromCli(values, (m) => new UsageError(m));
+      const app = await withApps(values, (apps) => apps.setHistoryDays(appId, days));
+      out(
+        appSummary(app),
+        app.historyDays === 0
+          ? `${app.id} keeps no conversation history`
+          : `${app.id} keeps conversation history for ${app.historyDays ?? 30} days`,
       );
       return;
     }

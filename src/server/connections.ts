@@ -5,8 +5,11 @@ import type { Peer } from './peer.js';
 import { SESSION_CLOCK_TOLERANCE_S, type SessionClaims } from './session-tokens.js';
 import { SOCKET_LIMIT_DEFAULTS, type ResolvedSocketLimits } from './socket-limits.js';
 
-/** Frames a slow reader may miss: best effort by contract (the SDK's sendData), so dropped before anything else. */
-const DROPPABLE_FRAMES: ReadonlySet<string> = new Set(['conf.data']);
+/**
+ * Frames a slow reader may miss: best effort by contract (the SDK's sendData, typing signals), so
+ * dropped before anything else.
+ */
+const DROPPABLE_FRAMES: ReadonlySet<string> = new Set(['conf.data', 'msg.typing']);
 
 /** One authenticated WebSocket on this node: who it is and how to reach it (the local kind of {@link Peer}). */
 export class ClientConnection implements Peer {

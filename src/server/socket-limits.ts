@@ -4,7 +4,7 @@
  */
 export interface SocketLimitOptions {
   /**
-   * Past this many bytes waiting to be written to a socket, best-effort frames (`conf.data`)
+   * Past this many bytes waiting to be written to a socket, best-effort frames (`conf.data`, `msg.typing`)
    * are dropped instead of queued. Default 256 KiB.
    */
   sendBufferDropBytes?: number;

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { InProcessBus, nodeTopic, userTopic, type InboxCommitted } from '../../src/server/bus/index.js';
+import {
+  InProcessBus,
+  nodeTopic,
+  userTopic,
+  type BusMessages,
+  type InboxCommitted,
+} from '../../src/server/bus/index.js';
 import { startTestServer, type TestApp, type TestServer } from '../helpers/server.js';
 import { Peer } from '../helpers/socket.js';
 import { waitFor } from '../helpers/wait.js';
@@ -9,7 +15,7 @@ const bell = (seq: number): InboxCommitted => ({
   t: 'inbox',
   entries: [{ kind: 'message', seq, id: `m${seq}`, msgId: `m${seq}`, from: 'a', body: 'x', createdAt: 0 }],
 });
-const seqOf = (m: InboxCommitted) => m.entries?.[0]?.seq;
+const seqOf = (m: BusMessages['user']) => (m.t === 'inbox' ? m.entries?.[0]?.seq : undefined);
 
 describe('in-process bus', () => {
   it('hands each message to every subscriber of its topic, in order, and to no other topic', () => {

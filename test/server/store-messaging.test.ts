@@ -43,7 +43,7 @@ for (const engine of STORE_ENGINES) {
         );
         assert.equal(new Set(seqs).size, 3);
         assert.deepEqual(
-          pending.map((e) => (e.kind === 'message' ? e.body : e.state)),
+          pending.map((e) => (e.kind === 'message' ? e.body : e.kind)),
           ['one', 'two'],
         );
         const retried = second.results[1]!;

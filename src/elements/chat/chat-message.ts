@@ -21,6 +21,14 @@ export const DEFAULT_STRINGS = {
   failedOffline: 'Not sent: you are offline. Send it again once you are connected.',
   failedInboxFull: 'Not sent: the recipient has too many unread messages. Try again later.',
   failedTooFast: 'Not sent: too many messages at once. Wait a moment and send it again.',
+  // Who is typing: `{name}` and `{other}` stand for names, `{count}` for how many more.
+  typingOne: '{name} is typing…',
+  typingTwo: '{name} and {other} are typing…',
+  typingMany: '{name} and {count} others are typing…',
+  // History (chat-history.ts): a message its sender deleted for everyone, and the action on one's own.
+  messageDeleted: 'Message deleted',
+  deleteMessage: 'Delete',
+  deleteMessageTitle: 'Delete for everyone',
 };
 export type ChatStrings = typeof DEFAULT_STRINGS;
 
@@ -37,6 +45,8 @@ export interface ChatMessage extends ChatMessageDetail {
   readonly failed?: string;
   /** In-call data that did not come from an oovoo chat (the spec's plain `sendData`): no receipts go back. */
   readonly plain?: boolean;
+  /** Its sender deleted it for everyone: shown as "Message deleted", its body gone. */
+  readonly deleted?: boolean;
 }
 
 // An unread count of 0 removes the attribute, so `oovoo-chat[unread]` styles only chats with news.

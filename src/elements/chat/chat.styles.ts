@@ -60,6 +60,12 @@ export default css`
   a {
     color: var(--_accent);
   }
+  [part='typing'] {
+    margin: 0.5rem 0 0;
+    font-size: 0.85em;
+    font-style: italic;
+    color: var(--_muted);
+  }
   [part='empty'] {
     margin: 0;
     color: var(--_muted);

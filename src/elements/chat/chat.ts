@@ -28,6 +28,8 @@ import {
   type Receipts,
 } from './chat-message.js';
 import styles from './chat.styles.js';
+import { ChatHistory, historySource, historyStyles } from './chat-history.js';
+import { ChatTyping } from './chat-typing.js';
 import { linkedText } from './linkify.js';
 import { ReadTracker } from './read-tracker.js';
 import { conferenceTransport, messagingTransport, type ChatTransport, type ReceiptState } from './transports.js';
@@ -41,6 +43,7 @@ import { conferenceTransport, messagingTransport, type ChatTransport, type Recei
  *
  * @attr to - Comma-separated user ids to chat with (persistent chat). Messages from them are shown; without it, messages from everyone are shown and nothing can be sent. Ignored inside a conference, where messages go to everyone in the call.
  * @attr unread - Reflected: how many received messages have not been seen yet (absent when none).
+ * @attr history-page - How many kept messages to load at a time: the newest on open, older ones when the log is scrolled to its top (default 50, at most 100).
  *
  * @fires {OovooMessageEvent} oovoo-message - A message from someone else arrived. Detail: `{ id, from, body, ts }`. Comes before the `oovoo-unread-change` it causes.
  * @fires {OovooSendEvent} oovoo-send - Cancelable; the user is about to send. Detail: `{ to, body }` (`to` is empty inside a conference: everyone).
@@ -60,7 +63,10 @@ import { conferenceTransport, messagingTransport, type ChatTransport, type Recei
  * @csspart time - When the message was sent.
  * @csspart body - The message text.
  * @csspart link - A link in a message (http and https only).
+ * @csspart typing - "Alice is typing…", at the end of the log while people in `to` type (persistent chat); the text area tells them when the user types.
  * @csspart status - Sending, Sent, Delivered, Read or Not sent, on own messages.
+ * @csspart delete - On own messages (persistent chat): deletes the message for everyone, who then see "Message deleted".
+ * @csspart day - The date between messages of different days (and above the first, when it is not today's).
  * @csspart empty - The default text shown while there are no messages.
  * @csspart form - The form to write a message.
  * @csspart input - The text area (Enter sends, Shift+Enter starts a new line).
@@ -77,10 +83,11 @@ import { conferenceTransport, messagingTransport, type ChatTransport, type Recei
  * @cssprop [--oovoo-radius=6px] - Corner radius of messages, input and button.
  */
 export class OovooChat extends OovooElement<ChatStrings> {
-  static override styles = [OovooElement.styles, styles];
+  static override styles = [OovooElement.styles, styles, historyStyles];
   static override properties: PropertyDeclarations = {
     to: {},
     unread: { type: Number, reflect: true, converter: unreadConverter },
+    historyPage: { type: Number, attribute: 'history-page' },
     client: { attribute: false },
     conference: { attribute: false },
     messages: { state: true, attribute: false },
@@ -90,6 +97,7 @@ export class OovooChat extends OovooElement<ChatStrings> {
 
   to = '';
   unread = 0;
+  historyPage = 50;
   /** The client to use instead of the enclosing `<oovoo-login>`'s. */
   declare client: OoVooClient | undefined;
   /** A joined SDK conference to chat in, instead of the enclosing `<oovoo-conference>`'s. */
@@ -126,6 +134,29 @@ export class OovooChat extends OovooElement<ChatStrings> {
     () => this.log,
     (ids) => this.onSeen(ids),
   );
+  private readonly typing = new ChatTyping(this, {
+    recipients: () => this.recipients,
+    signal: (to, typing) => this.transport?.typing?.(to, typing),
+    name: (uid) => this.nameOf(uid),
+    t: (key) => this.t(key),
+  });
+  private readonly history = new ChatHistory(this, {
+    source: () =>
+      historySource(this.isConnected && this.transport ? this.currentClient : undefined, this.ownUid, {
+        inCall: this.inCall,
+        call: this.confCtx.value,
+        to: this.recipients,
+      }),
+    log: () => this.log,
+    pageSize: () => this.historyPage,
+    receipt: (id, from, state) => recordReceipt(this.receipts, id, from, state),
+    unseen: (ids) => {
+      for (const id of ids) this.reads.add(id);
+      this.setUnread();
+    },
+    fail: (e) => this.fail(e),
+    t: (key) => this.t(key),
+  });
   private stickToBottom = true;
   /** Set by the user's own send: show the newest message even when scrolled up. */
   private scrollToEnd = false;
@@ -197,18 +228,26 @@ export class OovooChat extends OovooElement<ChatStrings> {
     this.transport?.close();
     this.transport = undefined;
     this.boundTo = source;
+    this.typing.clear();
     const handlers = {
       message: (m: ChatMessageDetail, plain?: boolean) => this.onMessage(m, plain),
       receipt: (id: string, from: string, s: ReceiptState) => this.onReceipt(id, from, s),
+      typing: (from: string, on: boolean) => this.shows(from) && this.typing.peer(from, on),
+      deleted: (id: string, from: string) => this.history.deleted(id, from),
     };
     if (conference && source === conference)
       this.transport = conferenceTransport(conference, () => this.ownUid, handlers);
     else if (client && source) this.transport = messagingTransport(client.Messaging, handlers);
   }
 
-  private onMessage(message: ChatMessageDetail, plain = false): void {
+  /** Whether messages from `uid` belong here: those of the people in `to`, everyone's without it or in a call. */
+  private shows(uid: string): boolean {
     const to = this.recipients;
-    if (!this.inCall && to.length > 0 && !to.includes(message.from)) return;
+    return to.length === 0 || to.includes(uid);
+  }
+
+  private onMessage(message: ChatMessageDetail, plain = false): void {
+    if (!this.shows(message.from)) return;
     if (this.messages.some((m) => m.id === message.id && m.from === message.from)) return;
     const entry: ChatMessage = { ...message, own: false, recipients: [], plain };
     this.messages = [...this.messages, entry];
@@ -251,8 +290,9 @@ export class OovooChat extends OovooElement<ChatStrings> {
     };
     this.scrollToEnd = true;
     this.messages = [...this.messages, placeholder];
+    // The kept copy the history may have shown meanwhile gives way to the placeholder.
     const replace = (next: ChatMessage) => {
-      this.messages = this.messages.map((m) => (m === placeholder ? next : m));
+      this.messages = this.messages.flatMap((m) => (m === placeholder ? [next] : m.id === next.id ? [] : [m]));
     };
     return transport.send(to, body).then(
       ({ id, recipients }) => {
@@ -297,9 +337,8 @@ export class OovooChat extends OovooElement<ChatStrings> {
     this.emit(new OovooErrorEvent(OoVooError.from(e).info));
   }
 
-  private senderName(m: ChatMessage): string {
-    if (m.own) return this.t('you');
-    return this.confCtx.value?.participants.find((p) => p.uid === m.from)?.displayName || m.from;
+  private nameOf(uid: string): string {
+    return this.confCtx.value?.participants.find((p) => p.uid === uid)?.displayName || uid;
   }
 
   private onKeyDown(event: KeyboardEvent): void {
@@ -341,10 +380,11 @@ export class OovooChat extends OovooElement<ChatStrings> {
         ${
           this.messages.length
             ? html`<ol part="list">
-                ${this.messages.map((m) => this.renderMessage(m))}
+                ${this.messages.map((m, i) => [this.history.dayBefore(m, this.messages[i - 1]), this.renderMessage(m)])}
               </ol>`
             : html`<slot name="empty"><p part="empty">${this.t('empty')}</p></slot>`
         }
+        ${this.typing.render()}
       </div>
       <form part="form" @submit=${this.onSubmit}>
         <textarea
@@ -363,10 +403,10 @@ export class OovooChat extends OovooElement<ChatStrings> {
   private renderMessage(m: ChatMessage) {
     const time = new Date(m.ts);
     return html`<li part=${m.own ? 'message own' : 'message'} data-id=${m.id} ?data-unseen=${this.reads.isUnseen(m.id)}>
-      <span part="sender">${this.senderName(m)}</span>
+      <span part="sender">${m.own ? this.t('you') : this.nameOf(m.from)}</span>
       <time part="time" datetime=${time.toISOString()}>${messageTime(time, this)}</time>
-      <p part="body">${linkedText(m.body)}</p>
-      ${m.own ? html`<span part="status">${m.failed ?? this.t(messageStatus(m, this.receipts.get(m.id)))}</span>` : nothing}
+      ${m.deleted ? html`<p part="body" class="deleted">${this.t('messageDeleted')}</p>` : html`<p part="body">${linkedText(m.body)}</p>`}
+      ${m.own && !m.deleted ? html`<span part="status">${m.failed ?? this.t(messageStatus(m, this.receipts.get(m.id)))}</span>${this.history.deleteButton(m)}` : nothing}
     </li>`;
   }
 }

@@ -9,6 +9,10 @@ export interface TransportHandlers {
   /** `plain`: in-call data from something other than an oovoo chat, which gets no receipts back. */
   message(message: ChatMessageDetail, plain?: boolean): void;
   receipt(id: string, from: string, state: ReceiptState): void;
+  /** `from` started or stopped typing to this user (persistent chat only). */
+  typing(from: string, typing: boolean): void;
+  /** `from` deleted its message `id` for everyone (persistent chat only). */
+  deleted?(id: string, from: string): void;
 }
 
 /** How <oovoo-chat> sends and receives, persistently or within a call. */
@@ -16,6 +20,8 @@ export interface ChatTransport {
   /** Sends; resolves with the message's id and the users it went to. */
   send(to: readonly string[], body: string): Promise<{ id: string; recipients: string[] }>;
   acknowledge(to: string, id: string, state: ReceiptState): Promise<unknown>;
+  /** Tells `to` the user is typing, or stopped; absent where the transport has no such signal (a call). */
+  typing?(to: readonly string[], typing: boolean): void;
   close(): void;
 }
 
@@ -24,6 +30,8 @@ export function messagingTransport(messaging: Messaging, on: TransportHandlers):
   const offs = [
     messaging.events.on('message', (m) => on.message({ id: m.msg_id, from: m.from, body: m.body, ts: m.ts })),
     messaging.events.on('acknowledgement', (a) => on.receipt(a.msg_id, a.from, a.state)),
+    messaging.events.on('typing', (e) => on.typing(e.from, e.typing)),
+    messaging.events.on('deleted', (d) => on.deleted?.(d.msg_id, d.from)),
   ];
   return {
     async send(to, body) {
@@ -31,6 +39,8 @@ export function messagingTransport(messaging: Messaging, on: TransportHandlers):
       return { id: result.msg_id, recipients: [...to] };
     },
     acknowledge: (to, id, state) => messaging.sendAcknowledgement({ to: [to], msg_id: id, state }),
+    // Best effort: a signal that cannot go out now is simply not seen.
+    typing: (to, typing) => void messaging.typing([...to], typing).catch(() => undefined),
     close: () => offs.forEach((off) => off()),
   };
 }

@@ -288,7 +288,7 @@ export class ConferenceSession {
   }
 
   private onFrame(f: FeatureFrame): void {
-    if (!this.active || f.t === 'msg.deliver' || f.conf !== this.id.conf) return;
+    if (!this.active || !('conf' in f) || f.conf !== this.id.conf) return;
     if (this.held) {
       this.held.push(f);
       return;

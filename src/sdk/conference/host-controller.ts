@@ -111,7 +111,7 @@ export class HostController {
     this.unwatch();
     const early: FeatureFrame[] = [];
     const offFrame = signal.events.on('frame', (f) => {
-      if (f.t === 'msg.deliver' || f.conf !== conf) return;
+      if (!('conf' in f) || f.conf !== conf) return;
       if (this.controls) this.controls.handleFrame(f);
       else if (early.length > 0 || isHostFrame(f)) {
         early.push(f);

@@ -203,7 +203,7 @@ export class HostControls {
   /** @internal One frame of the watched conference (also those that came while this code loaded). */
   handleFrame(f: FeatureFrame): void {
     const w = this.watched;
-    if (!w || f.t === 'msg.deliver' || f.conf !== w.conf) return;
+    if (!w || !('conf' in f) || f.conf !== w.conf) return;
     const { fire, conference } = this;
     switch (f.t) {
       case 'conf.room':

@@ -55,6 +55,7 @@ interface StatsEntry {
   readonly audioLevel?: number;
   readonly totalAudioEnergy?: number;
   readonly totalSamplesDuration?: number;
+  readonly trackIdentifier?: string;
   readonly id?: string;
   readonly nominated?: boolean;
   readonly currentRoundTripTime?: number;
@@ -94,6 +95,58 @@ class LevelMeter {
     if (!last || duration <= last.duration) return s.audioLevel ?? 0;
     return Math.sqrt(Math.max(0, energy - last.energy) / (duration - last.duration));
   }
+}
+
+/** A sent microphone measured here goes unmeasured again once no reading came for this long. */
+const TRACK_LEVEL_IDLE_MS = 3000;
+const trackLevels = new Map<MediaStreamTrack, TrackLevel>();
+
+/**
+ * A sent microphone's level (RMS, 0..1) over its last third of a second, from a WebAudio analyser:
+ * for Firefox, whose media-source stats carry neither `audioLevel` nor the energy counters. One per
+ * track (a mesh's links send the same one), closed once readings stop (the call ended, nobody asks).
+ */
+class TrackLevel {
+  private readonly context = new AudioContext();
+  private readonly analyser = this.context.createAnalyser();
+  private idle: ReturnType<typeof setTimeout> | undefined;
+
+  static read(track: MediaStreamTrack): number {
+    let level = trackLevels.get(track);
+    if (!level) trackLevels.set(track, (level = new TrackLevel(track)));
+    return level.read();
+  }
+
+  private constructor(private readonly track: MediaStreamTrack) {
+    this.analyser.fftSize = 16384;
+    this.context.createMediaStreamSource(new MediaStream([track])).connect(this.analyser);
+  }
+
+  private read(): number {
+    clearTimeout(this.idle);
+    if (this.track.readyState === 'ended') return this.close();
+    this.idle = setTimeout(() => this.close(), TRACK_LEVEL_IDLE_MS);
+    // Made before the person touched the page, it may start suspended (a capturing page may play).
+    if (this.context.state === 'suspended') void this.context.resume().catch(() => undefined);
+    const samples = new Float32Array(this.analyser.fftSize);
+    this.analyser.getFloatTimeDomainData(samples);
+    let sum = 0;
+    for (const sample of samples) sum += sample * sample;
+    return Math.sqrt(sum / samples.length);
+  }
+
+  private close(): number {
+    trackLevels.delete(this.track);
+    void this.context.close().catch(() => undefined);
+    return 0;
+  }
+}
+
+/** The level of the microphone `source` (a media-source entry) of `pc`: from its stats, else measured here. */
+function sentLevel(pc: RTCPeerConnection, source: StatsEntry, meter: LevelMeter): number {
+  if (source.audioLevel !== undefined || source.totalAudioEnergy !== undefined) return meter.read(source);
+  const track = pc.getSenders().find((s) => s.track?.id === source.trackIdentifier)?.track;
+  return track && typeof AudioContext !== 'undefined' ? TrackLevel.read(track) : 0;
 }
 
 /** Milliseconds from the seconds getStats gives. */
@@ -191,7 +244,7 @@ export class UplinkReader {
       rtt: pairRtt(report) ?? reportedRtt,
       jitter,
       bytesReceived,
-      audioLevel: source && this.levelMeter.read(source),
+      audioLevel: source && sentLevel(pc, source, this.levelMeter),
       disconnected: disconnected(pc),
     };
     this.lastReading = { report, stats };

@@ -2,17 +2,24 @@ import {
   ACKNOWLEDGE_STATES,
   MessagingLimits,
   utf8Bytes,
+  type HistoryPage,
   type InboxEntryWire,
+  type MsgDeleteResult,
+  type MsgDeliverFrame,
   type MsgReceiptResult,
   type MsgSendResult,
+  type MsgTypingServerFrame,
 } from '../../protocol/index.js';
 import { OoVooError } from '../errors.js';
 import { randomId } from '../ids.js';
 import type { RequestFrame } from '../signaling/requests.js';
+import { deleteFrame, requestHistory } from './history-requests.js';
 import { RecentIds } from './ids.js';
 import { userIds } from './recipients.js';
+import { TypingSignals } from './typing.js';
 import type {
   AcknowledgementParams,
+  HistoryParams,
   MessagingHost,
   ReceivedAcknowledgement,
   ReceivedMessage,
@@ -27,6 +34,7 @@ function isEntry(value: unknown): value is InboxEntryWire {
   const e = value as Record<string, unknown>;
   if (typeof e.id !== 'string' || typeof e.msg_id !== 'string' || typeof e.from !== 'string') return false;
   if (e.kind === 'message') return typeof e.body === 'string';
+  if (e.kind === 'deleted') return true;
   return e.kind === 'receipt' && (ACKNOWLEDGE_STATES as readonly unknown[]).includes(e.state);
 }
 
@@ -43,12 +51,21 @@ export class MessagingInbox {
   private readonly held = new Map<string, InboxEntryWire>();
   private toAcknowledge: string[] = [];
   private ackTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly typingSignals: TypingSignals;
 
-  constructor(private readonly host: MessagingHost) {}
+  constructor(private readonly host: MessagingHost) {
+    this.typingSignals = new TypingSignals(host);
+  }
 
-  /** The entries of one `msg.deliver` frame, in order. */
-  deliver(entries: unknown): void {
-    if (Array.isArray(entries)) for (const entry of entries as unknown[]) if (isEntry(entry)) this.take(entry);
+  /** A messaging frame from the server: inbox entries in order, or a peer's typing. */
+  take(frame: MsgDeliverFrame | MsgTypingServerFrame): void {
+    if (frame.t === 'msg.typing') this.typingSignals.receive(frame);
+    else if (Array.isArray(frame.entries))
+      for (const entry of frame.entries as unknown[]) if (isEntry(entry)) this.entry(entry);
+  }
+
+  typing(to: SendParams['to'], typing: boolean | undefined): void {
+    this.typingSignals.signal(to, typing !== false);
   }
 
   async send(params: SendParams): Promise<MsgSendResult> {
@@ -63,6 +80,8 @@ export class MessagingInbox {
       throw OoVooError.badRequest(`body must be at most ${MessagingLimits.maxBodyBytes} bytes.`);
     }
     const cid = randomId();
+    // The message says it all: the recipients' "is typing…" ends with it.
+    this.typingSignals.signal(to, false);
     return this.durable<MsgSendResult>({ t: 'msg.send', cid, to, body: params.body });
   }
 
@@ -79,6 +98,15 @@ export class MessagingInbox {
     return this.durable<MsgReceiptResult>({ t: 'msg.receipt', to, msg_id: params.msg_id, state: params.state });
   }
 
+  history(params: HistoryParams): Promise<HistoryPage> {
+    return requestHistory(this.host.signal(), params);
+  }
+
+  /** Durable: a retry after a drop is answered the same, and tells nobody twice. */
+  async deleteMessage(msgId: string): Promise<MsgDeleteResult> {
+    return this.durable<MsgDeleteResult>(deleteFrame(msgId));
+  }
+
   private async durable<T>(frame: RequestFrame): Promise<T> {
     const signal = this.host.signal();
     if (!signal) throw OoVooError.unspecified('Not connected: call ooVooClient.connect first.');
@@ -90,7 +118,7 @@ export class MessagingInbox {
     }
   }
 
-  private take(entry: InboxEntryWire): void {
+  private entry(entry: InboxEntryWire): void {
     if (this.seen.has(entry.id)) {
       // Already with the app: only tell the server again.
       this.acknowledgeToServer(entry.id);
@@ -105,6 +133,11 @@ export class MessagingInbox {
   }
 
   private hasConsumer(entry: InboxEntryWire): boolean {
+    // A deletion goes to whoever takes messages (an app that never listens for deletions is not held up).
+    if (entry.kind === 'deleted')
+      return (
+        (this.host.events.events.deleted?.length ?? 0) > 0 || this.hasConsumer({ ...entry, kind: 'message', body: '' })
+      );
     return entry.kind === 'message'
       ? this.host.onReciveMessage !== undefined || (this.host.events.events.message?.length ?? 0) > 0
       : this.host.onReciveAcknowledgement !== undefined || (this.host.events.events.acknowledgement?.length ?? 0) > 0;
@@ -126,9 +159,12 @@ export class MessagingInbox {
     this.seen.add(entry.id);
     try {
       if (entry.kind === 'message') {
+        this.typingSignals.stopped(entry.from);
         const evt: ReceivedMessage = { from: entry.from, body: entry.body, msg_id: entry.msg_id, ts: entry.ts };
         this.host.events.emit('message', evt);
         this.host.onReciveMessage?.(evt);
+      } else if (entry.kind === 'deleted') {
+        this.host.events.emit('deleted', { from: entry.from, msg_id: entry.msg_id, ts: entry.ts });
       } else {
         const evt: ReceivedAcknowledgement = { from: entry.from, msg_id: entry.msg_id, state: entry.state };
         this.host.events.emit('acknowledgement', evt);

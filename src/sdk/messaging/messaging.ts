@@ -1,5 +1,13 @@
 import { createNanoEvents, type Emitter, type Unsubscribe } from 'nanoevents';
-import type { AcknowledgeStateValue, MsgReceiptResult, MsgSendResult } from '../../protocol/index.js';
+import type {
+  AcknowledgeStateValue,
+  HistoryPage,
+  MsgDeleteResult,
+  MsgDeliverFrame,
+  MsgReceiptResult,
+  MsgSendResult,
+  MsgTypingServerFrame,
+} from '../../protocol/index.js';
 import { AcknowledgeState } from '../enums.js';
 import { OoVooError, settle, type ResultCallback } from '../errors.js';
 import type { SignalClient } from '../signaling/signal-client.js';
@@ -21,9 +29,24 @@ export interface ReceivedAcknowledgement {
   readonly state: AcknowledgeStateValue;
 }
 
+/** `onTyping(evt)`: `from` started typing to this user, or stopped (said so, sent, or lapsed after 5 s). */
+export interface TypingEvent {
+  readonly from: string;
+  readonly typing: boolean;
+}
+
+/** `events.on('deleted', fn)`: `from` deleted its message `msg_id` for everyone (`Messaging.deleteMessage`). */
+export interface DeletedMessage {
+  readonly from: string;
+  readonly msg_id: string;
+  readonly ts: number;
+}
+
 export interface MessagingEvents {
   message(evt: ReceivedMessage): void;
+  deleted(evt: DeletedMessage): void;
   acknowledgement(evt: ReceivedAcknowledgement): void;
+  typing(evt: TypingEvent): void;
 }
 
 export interface SendParams {
@@ -38,11 +61,25 @@ export interface AcknowledgementParams {
   state: AcknowledgeStateValue;
 }
 
+/**
+ * `Messaging.history(params)`: exactly one of `with` (the other user of a 1:1), `group` (the other
+ * members of a group) or `conference` (a call's chat, for those in the call); `before`: a page's
+ * `next`, for the page older than it; `limit`: 1 to 100 (default 50).
+ */
+export interface HistoryParams {
+  with?: string | number;
+  group?: ReadonlyArray<string | number>;
+  conference?: string;
+  before?: string | null;
+  limit?: number;
+}
+
 /** What the inbox (messaging-inbox.ts) reads of `ooVooClient.Messaging`. */
 export interface MessagingHost {
   readonly events: Emitter<MessagingEvents>;
   readonly onReciveMessage: ((evt: ReceivedMessage) => void) | undefined;
   readonly onReciveAcknowledgement: ((evt: ReceivedAcknowledgement) => void) | undefined;
+  readonly onTyping: ((evt: TypingEvent) => void) | undefined;
   signal(): SignalClient | undefined;
 }
 
@@ -64,11 +101,13 @@ export class Messaging {
   /** The inbox once its code is loaded; deliveries wait in `early` meanwhile. */
   private inbox: MessagingInbox | undefined;
   private loading: Promise<MessagingInbox> | undefined;
-  private early: unknown[] = [];
+  private early: Array<MsgDeliverFrame | MsgTypingServerFrame> = [];
   /** Sends and receipts that wait for the inbox's code. */
   private waiting = 0;
   private messageHandler: ((evt: ReceivedMessage) => void) | undefined;
   private acknowledgementHandler: ((evt: ReceivedAcknowledgement) => void) | undefined;
+  /** Our addition: someone started or stopped typing to this user (also `events.on('typing', fn)`). */
+  declare onTyping: ((evt: TypingEvent) => void) | undefined;
 
   constructor() {
     this.send = this.send.bind(this);
@@ -129,6 +168,39 @@ export class Messaging {
     );
   }
 
+  /**
+   * Our addition: the user is typing to `to` (`typing` false: stopped; default true). Call it on
+   * every keystroke: "typing" goes out at most every 2.5 s, "stopped" only after it (a `send` to
+   * the same people stops it too). Rejects only a bad `to`; without a connection nothing goes out.
+   */
+  typing(to: SendParams['to'], typing?: boolean): Promise<void> {
+    // The default (true) is the extras' to apply: this script stays as small as it can.
+    return this.work().then((inbox) => inbox.typing(to, typing));
+  }
+
+  /**
+   * Our addition: one page of a conversation's history kept by the server (for the app's retention,
+   * 30 days by default), newest first, each with its receipts as they stand; `next` asks for the
+   * older page. Only a member of the conversation can read it (-35001 otherwise).
+   */
+  history(params: HistoryParams, cb?: ResultCallback<HistoryPage>): Promise<HistoryPage> {
+    return settle(
+      this.whenLoaded((inbox) => inbox.history(params)),
+      cb,
+    );
+  }
+
+  /**
+   * Our addition: deletes a message this user sent, for everyone: the history shows it deleted and
+   * the other members get the `deleted` event (now, or when they next connect).
+   */
+  deleteMessage(msgId: string, cb?: ResultCallback<MsgDeleteResult>): Promise<MsgDeleteResult> {
+    return settle(
+      this.whenLoaded((inbox) => inbox.deleteMessage(msgId)),
+      cb,
+    );
+  }
+
   /** Runs `request` once the inbox is there; counted as unanswered meanwhile. */
   private async whenLoaded<T>(request: (inbox: MessagingInbox) => Promise<T>): Promise<T> {
     this.waiting++;
@@ -146,7 +218,7 @@ export class Messaging {
     return (this.loading ??= loadMessagingExtras().then(
       ({ MessagingInbox }) => {
         const inbox = (this.inbox = new MessagingInbox(this.host));
-        for (const entries of this.early.splice(0)) inbox.deliver(entries);
+        for (const frame of this.early.splice(0)) inbox.take(frame);
         return inbox;
       },
       (e: unknown) => {
@@ -165,6 +237,9 @@ export class Messaging {
     get onReciveAcknowledgement() {
       return messaging.acknowledgementHandler;
     },
+    get onTyping() {
+      return messaging.onTyping;
+    },
     signal: () => messaging.signal,
   }))(this);
 
@@ -175,10 +250,10 @@ export class Messaging {
     this.signal = signal;
     this.unbind = [
       signal.events.on('frame', (frame) => {
-        if (frame.t !== 'msg.deliver') return;
-        if (this.inbox) this.inbox.deliver(frame.entries);
+        if ('conf' in frame) return;
+        if (this.inbox) this.inbox.take(frame);
         else {
-          this.early.push(frame.entries);
+          this.early.push(frame);
           void this.work().catch(() => undefined);
         }
       }),

@@ -19,6 +19,16 @@ export interface InboxCommitted {
   readonly entries?: readonly InboxEntry[];
 }
 
+/**
+ * A user (`from`) started or stopped typing to the topic's user: sent on to that user's messaging
+ * connections, never stored (messaging/typing-fanout.ts).
+ */
+export interface TypingSignal {
+  readonly t: 'typing';
+  readonly from: string;
+  readonly typing: boolean;
+}
+
 /** A frame for one connection (`peer` is its id) held by the node the message is published to. */
 export interface PeerFrame {
   readonly t: 'peer.frame';
@@ -58,7 +68,7 @@ export interface PeerMoved {
 
 /** What each kind of topic carries. Plain JSON values only: a bus between nodes serializes them. */
 export interface BusMessages {
-  user: InboxCommitted;
+  user: InboxCommitted | TypingSignal;
   node: PeerFrame | ForwardedFrame | ForwardedPeerGone | PeerMoved;
 }
 

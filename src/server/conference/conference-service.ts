@@ -19,6 +19,7 @@ import { registerSfuHandlers } from './sfu-handlers.js';
 import { registerGestureHandlers } from './gesture-handlers.js';
 import { registerShareHandlers } from './share-handlers.js';
 import { registerRelayHandlers } from './relay-handlers.js';
+import { registerChatHistory } from './chat-history.js';
 import { RoomHosts } from './host-handlers.js';
 import { compositeKey } from '../composite-key.js';
 import { FrameRouter } from '../frame-router.js';
@@ -96,7 +97,10 @@ export class ConferenceService {
     const membership: Membership = (peer, conf) => this.membership(peer, conf);
     const broadcast = (room: Room, frame: ConferenceServerFrame, exceptUid?: string) =>
       this.broadcast(room, frame, exceptUid);
-    registerRelayHandlers(router, membership, broadcast);
+    const logError = (err: unknown, message: string) =>
+      this.ctx.log.error({ err: err instanceof Error ? err.message : String(err) }, message);
+    const keepChat = registerChatHistory(router, membership, () => this.ctx.store.history, logError);
+    registerRelayHandlers(router, membership, broadcast, keepChat);
     if (this.sfu) registerSfuHandlers(router, this.sfu, membership);
     registerGestureHandlers(router, membership, broadcast);
     registerShareHandlers(router, membership, broadcast);

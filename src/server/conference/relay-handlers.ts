@@ -6,6 +6,7 @@ import {
   type DataRelayFrame,
 } from '../../protocol/index.js';
 import { ApiError } from '../api-error.js';
+import type { ChatKeeper } from './chat-history.js';
 import type { ConferenceRouter } from './conference-router.js';
 import type { Membership, Participant, Room } from './room.js';
 
@@ -24,7 +25,12 @@ export function otherMember(room: Room, member: Participant, uid: string): Parti
  * microphone state to the room, which videos a page wants, and the app's data. The server stamps
  * the sender (`from`, `uid`) from the connection, so nobody speaks for someone else.
  */
-export function registerRelayHandlers(router: ConferenceRouter, membership: Membership, broadcast: Broadcast): void {
+export function registerRelayHandlers(
+  router: ConferenceRouter,
+  membership: Membership,
+  broadcast: Broadcast,
+  keepChat?: ChatKeeper,
+): void {
   router.on('conf.signal', ConferenceFrames.signal, (c, f) => {
     if (!f.description === !f.candidate)
       throw ApiError.badRequest('A signal carries exactly one of description or candidate.');
@@ -59,14 +65,16 @@ export function registerRelayHandlers(router: ConferenceRouter, membership: Memb
     else target.peer?.send({ t: 'conf.receive', conf: room.conf, from: member.uid, video: f.video });
     return {};
   });
-  router.on('conf.data', ConferenceFrames.data, (c, f) => {
+  router.on('conf.data', ConferenceFrames.data, async (c, f) => {
     if (utf8Length(f.data) > ConferenceLimits.maxDataBytes) {
       throw ApiError.badRequest(`Data is larger than ${ConferenceLimits.maxDataBytes} bytes.`);
     }
     const { member, room } = membership(c, f.conf);
     const frame: DataRelayFrame = { t: 'conf.data', conf: room.conf, from: member.uid, data: f.data };
-    if (f.to === '') broadcast(room, frame, member.uid);
-    else otherMember(room, member, f.to).peer?.send(frame);
+    if (f.to !== '') otherMember(room, member, f.to).peer?.send(frame);
+    // To everyone: the chat element's messages are kept (chat-history.ts) before they go.
+    else if (keepChat) await keepChat(room, member, f.data, () => broadcast(room, frame, member.uid));
+    else broadcast(room, frame, member.uid);
     return {};
   });
 }

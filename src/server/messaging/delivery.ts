@@ -16,6 +16,8 @@ interface ConnectionState {
 }
 
 export function toWire(entry: InboxEntry): InboxEntryWire {
+  if (entry.kind === 'deleted')
+    return { kind: 'deleted', id: entry.id, msg_id: entry.msgId, from: entry.from, ts: entry.createdAt };
   return entry.kind === 'message'
     ? { kind: 'message', id: entry.id, msg_id: entry.msgId, from: entry.from, body: entry.body, ts: entry.createdAt }
     : { kind: 'receipt', id: entry.id, msg_id: entry.msgId, from: entry.from, state: entry.state, ts: entry.createdAt };
@@ -63,7 +65,10 @@ export class DeliveryFanout {
     const subscription = this.subscriptions.get(key);
     if (subscription) subscription.connections++;
     else {
-      const unsubscribe = this.bus.subscribe(userTopic(appId, uid), (m) => this.deliver(appId, uid, m.entries));
+      const unsubscribe = this.bus.subscribe(userTopic(appId, uid), (m) => {
+        // Typing signals share the user topic; they never touch the inbox.
+        if (m.t === 'inbox') this.deliver(appId, uid, m.entries);
+      });
       this.subscriptions.set(key, { connections: 1, unsubscribe });
     }
     this.bus.whenSubscribed(userTopic(appId, uid)).then(

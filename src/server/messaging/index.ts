@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
 import type { SendOp } from '../store/messaging-types.js';
 import { DeliveryFanout } from './delivery.js';
+import { HistoryExpiry } from './history-expiry.js';
+import { registerHistoryHandlers } from './history-handlers.js';
 import { InboxWriter } from './inbox-writer.js';
 import { registerMessageHandlers } from './message-handlers.js';
 import { resolveMessagingOptions, type MessagingOptions } from './options.js';
@@ -55,6 +57,12 @@ export function registerMessaging(
     ctx.log,
   );
   expiry.start();
+  const historyExpiry = new HistoryExpiry(
+    ctx.store,
+    { intervalMs: storage.sweepIntervalMs, batchSize: storage.sweepBatchSize },
+    ctx.log,
+  );
+  historyExpiry.start();
   const guard = new SendGuard(options, ctx.cluster.rateLimiter);
   const presence = ctx.cluster.presence((appId, uid) => fanout.hasReceiver(appId, uid));
   const pushAgent = new PushAgent({ ...options.push, deadlineMs: options.push.timeoutMs });
@@ -84,6 +92,7 @@ export function registerMessaging(
   );
 
   registerMessageHandlers(ctx, { writer, presence, fanout, push, guard, options });
+  registerHistoryHandlers(ctx, { writer, guard });
   registerPushHandlers(ctx, {
     push,
     guard,
@@ -111,6 +120,7 @@ export function registerMessaging(
   app.addHook('onClose', async () => {
     clearInterval(sweep);
     await expiry.stop();
+    await historyExpiry.stop();
     await writer.drain();
     pushAgent.destroy();
     nativeAgent.destroy();

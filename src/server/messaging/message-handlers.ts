@@ -18,11 +18,12 @@ import type { ResolvedMessagingOptions } from './options.js';
 import type { PushService } from './push/push-service.js';
 import { RetryLaterError } from './rate-limited-error.js';
 import type { SendGuard } from './send-guard.js';
+import { registerTypingHandlers } from './typing-handlers.js';
 
 /** Longest message body a push carries (a push payload is at most about 4 KB, encrypted). */
 const PUSH_BODY_CHARS = 1000;
 
-function check(result: MessagingOpResult): asserts result is Extract<MessagingOpResult, { ok: true }> {
+export function check(result: MessagingOpResult): asserts result is Extract<MessagingOpResult, { ok: true }> {
   if (!result.ok) {
     if (result.retryAfterMs !== undefined)
       throw new RetryLaterError(result.code, result.description, result.retryAfterMs);
@@ -112,6 +113,9 @@ export function registerMessageHandlers(
     if (result.kind === 'receipt' && !result.forwarded) fanout.ring(connection.appId, to);
     return { msg_id: frame.msg_id, state: frame.state };
   });
+
+  // Typing is ephemeral: beside the messages, never through the writer or the inbox.
+  registerTypingHandlers(ctx);
 
   ctx.router.on('msg.received', msgReceivedFrame, async (connection, frame) => {
     if (!connection.messaging) throw ApiError.badRequest('This connection did not enable messaging.');

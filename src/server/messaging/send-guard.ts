@@ -19,11 +19,14 @@ const ABUSE_REFUSALS = 500;
 export class SendGuard {
   private readonly sends: SharedRateLimiter;
   private readonly receipts: SharedRateLimiter;
+  private readonly reads: SharedRateLimiter;
   private readonly refusals = new WeakMap<ClientConnection, { since: number; count: number }>();
 
   constructor(options: ResolvedMessagingOptions, rateLimiter: SharedRateLimiterFactory) {
     this.sends = rateLimiter('sends', options.sendRate.burst, options.sendRate.perSecond);
     this.receipts = rateLimiter('receipts', options.receiptRate.burst, options.receiptRate.perSecond);
+    // History pages: as many as receipts, in their own bucket.
+    this.reads = rateLimiter('history', options.receiptRate.burst, options.receiptRate.perSecond);
   }
 
   takeSend(connection: ClientConnection): Promise<void> {
@@ -32,6 +35,10 @@ export class SendGuard {
 
   takeReceipt(connection: ClientConnection): Promise<void> {
     return this.take(this.receipts, connection, 'acknowledgements');
+  }
+
+  takeHistory(connection: ClientConnection): Promise<void> {
+    return this.take(this.reads, connection, 'history pages');
   }
 
   private async take(limiter: SharedRateLimiter, connection: ClientConnection, what: string): Promise<void> {

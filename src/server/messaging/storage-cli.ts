@@ -1,4 +1,5 @@
 import { MESSAGE_TTL_DAYS } from '../apps.js';
+import { HISTORY_DAYS } from '../store/history-store.js';
 import type { StorageOptions } from './storage-options.js';
 
 /** `oovoo-server` flags of the messaging storage bounds (spread into the CLI's parseArgs options). */
@@ -12,7 +13,8 @@ export const STORAGE_CLI_OPTIONS = {
 
 /** Lines of the CLI's usage text. */
 export const STORAGE_CLI_USAGE_START = `                     [--sender-storage-mb 64] [--app-storage-mb 1024] [--new-recipients-per-hour 1000] [--message-ttl-days 30]`;
-export const STORAGE_CLI_USAGE_APP = `  oovoo-server app message-ttl --app APP_ID --days N|default [--json]   (days undelivered messages wait; default: the server's)`;
+export const STORAGE_CLI_USAGE_APP = `  oovoo-server app message-ttl --app APP_ID --days N|default [--json]   (days undelivered messages wait; default: the server's)
+  oovoo-server app history --app APP_ID --days N [--json]   (days conversations' history is kept, default 30; 0 keeps none)`;
 export const STORAGE_CLI_USAGE_NOTES = `Messaging storage: --sender-storage-mb and --app-storage-mb cap the undelivered messages one sender and one app hold
 (0: no cap); --new-recipients-per-hour caps the distinct people a sender messages for the first time in an hour (0: no cap);
 --message-ttl-days is how long undelivered messages wait when their app sets no TTL. Also from $OOVOO_SENDER_STORAGE_MB,
@@ -89,4 +91,11 @@ export function messageTtlDaysFromCli(values: Values, usageError: (message: stri
   if (raw === undefined) throw usageError('--days is required (a number of days, or default)');
   if (raw === 'default') return null;
   return wholeNumber(raw, 'days', MESSAGE_TTL_DAYS.min, MESSAGE_TTL_DAYS.max, usageError)!;
+}
+
+/** `app history --days N`: days of conversation history the app keeps (0: none). */
+export function historyDaysFromCli(values: Values, usageError: (message: string) => Error): number {
+  const raw = values.days;
+  if (raw === undefined) throw usageError('--days is required (a number of days; 0 keeps no history)');
+  return wholeNumber(raw, 'days', HISTORY_DAYS.min, HISTORY_DAYS.max, usageError)!;
 }

@@ -77,6 +77,12 @@ export const components = {
           maximum: 3650,
           description: "Days undelivered messages wait; null: the server's default (30)",
         },
+        historyDays: {
+          type: 'integer',
+          minimum: 0,
+          maximum: 3650,
+          description: "Days conversations' history is kept (default 30); 0 keeps none",
+        },
         createdAt: { type: 'string', format: 'date-time' },
         owner: { type: ['string', 'null'], description: 'Owner email (operators only)' },
       },

@@ -138,7 +138,8 @@ export const openApiDocument = {
       parameters: [appId],
       get: { summary: 'One app', responses: { ...ok(appAnswer), ...errors(401, 403, 404) } },
       patch: {
-        summary: 'Rename, set the client-login policy, or how many days undelivered messages wait',
+        summary:
+          'Rename, set the client-login policy, how many days undelivered messages wait, or how many days history is kept',
         security: csrf,
         requestBody: json({
           type: 'object',
@@ -147,6 +148,7 @@ export const openApiDocument = {
             name: { type: 'string', maxLength: 200 },
             clientLogin: { enum: ['all', 'sandbox', 'none'] },
             messageTtlDays: { type: ['integer', 'null'], minimum: 1, maximum: 3650 },
+            historyDays: { type: 'integer', minimum: 0, maximum: 3650 },
           },
         }),
         responses: { ...ok(appAnswer), ...errors(400, 401, 403, 404) },

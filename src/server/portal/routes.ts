@@ -4,6 +4,7 @@ import { ApiError } from '../api-error.js';
 import { CLIENT_LOGIN_POLICIES, ENVIRONMENTS, MESSAGE_TTL_DAYS, TOKEN_TYPES } from '../apps.js';
 import type { ServerContext } from '../context.js';
 import { RateLimiter } from '../rate-limit.js';
+import { HISTORY_DAYS } from '../store/history-store.js';
 import type { AccountRecord, PortalSessionRecord } from '../store/portal-store.js';
 import type { AppRecord } from '../store/types.js';
 import { AccountService, PASSWORD_MAX, SESSION_TTL_MS, accountView, normalizeEmail } from './accounts.js';
@@ -39,6 +40,8 @@ const patchAppBody = object({
   name: optional(appName),
   clientLogin: optional(oneOf(CLIENT_LOGIN_POLICIES)),
   messageTtlDays: optional(messageTtlDays),
+  /** Days conversations' history is kept; 0 keeps none. */
+  historyDays: optional(num({ min: HISTORY_DAYS.min, max: HISTORY_DAYS.max, integer: true })),
 });
 const domainBody = object({ domain });
 const tokenBody = object({ type: oneOf(TOKEN_TYPES), environment: oneOf(ENVIRONMENTS) });
@@ -247,12 +250,18 @@ export function registerPortalApi(
         const who = await verified(request);
         const target = await ownedApp(who, request.params.appId);
         const body = jsonBody(request, patchAppBody);
-        if (body.name === undefined && body.clientLogin === undefined && body.messageTtlDays === undefined) {
-          throw ApiError.badRequest('Send a name or a clientLogin (or a messageTtlDays) to change.');
+        if (
+          body.name === undefined &&
+          body.clientLogin === undefined &&
+          body.messageTtlDays === undefined &&
+          body.historyDays === undefined
+        ) {
+          throw ApiError.badRequest('Send a name or a clientLogin (or a messageTtlDays or historyDays) to change.');
         }
         if (body.name !== undefined) await ctx.apps.rename(target.id, body.name);
         if (body.clientLogin !== undefined) await ctx.apps.setClientLogin(target.id, body.clientLogin);
         if (body.messageTtlDays !== undefined) await ctx.apps.setMessageTtl(target.id, body.messageTtlDays);
+        if (body.historyDays !== undefined) await ctx.apps.setHistoryDays(target.id, body.historyDays);
         return { app: await viewFor(who, await ctx.apps.get(target.id)) };
       });
 

@@ -10,6 +10,8 @@ export function appView(app: AppRecord, ownerEmail?: string | null) {
     clientLogin: app.clientLogin,
     // Days undelivered messages wait; null: the server's default.
     messageTtlDays: app.messageTtlDays ?? null,
+    // Days conversations' history is kept; 0: none.
+    historyDays: app.historyDays ?? 30,
     createdAt: new Date(app.createdAt).toISOString(),
     ...(ownerEmail === undefined ? {} : { owner: ownerEmail }),
   };

@@ -1,10 +1,12 @@
 import type { Transaction } from 'kysely';
 import { ErrorCode, type AcknowledgeStateValue } from '../../protocol/index.js';
 import { compositeKey } from '../composite-key.js';
+import { HistoryBatch, markDeleted } from './history-batch.js';
 import { messageEntryBytes, type StorageBatch } from './inbox-storage.js';
 import { MessagingUsageTally } from './messaging-usage.js';
 import type {
   CommitLimits,
+  DeleteOp,
   InboxEntry,
   MessagingOpResult,
   MessagingOp,
@@ -39,6 +41,8 @@ export class CommitBatch {
   private readonly usage = new MessagingUsageTally();
   private readonly existingClientIds = new Map<string, { msgId: string; recipients: readonly string[] }>();
   private readonly removals = new Map<string, { appId: string; uid: string; ids: Set<string> }>();
+  /** The conversations' history rows of this batch's sends. */
+  private readonly history = new HistoryBatch();
 
   /**
    * `seq`: the first inbox number this batch may use; `shard`: which shard of the usage totals it adds to.
@@ -58,6 +62,7 @@ export class CommitBatch {
     for (const op of ops) {
       if (op.kind === 'send') results.push(await this.send(op));
       else if (op.kind === 'receipt') results.push(await this.receipt(op));
+      else if (op.kind === 'delete') results.push(await this.deleteForEveryone(op));
       else results.push(this.remove(op));
     }
     await this.applyRemovals();
@@ -108,6 +113,7 @@ export class CommitBatch {
       created_at: op.createdAt,
     });
     this.batchMessages.set(compositeKey(op.appId, op.msgId), { sender: op.sender, recipients: op.to });
+    this.history.add(op, this.seq);
     if (clientKey) this.batchClientIds.set(clientKey, { msgId: op.msgId, recipients: op.to });
     for (const uid of op.to) {
       this.addEntry(
@@ -183,6 +189,41 @@ export class CommitBatch {
     return row && { sender: row.sender, recipients: JSON.parse(row.recipients) as string[] };
   }
 
+  /**
+   * Deletes a message for everyone: its history row is emptied, its entries still pending go (with
+   * their quota), and the others get a `deleted` entry, so one offline learns on return. The caller
+   * checked that `op.sender` sent it (a sender never changes); a retry after it was marked changes nothing.
+   */
+  private async deleteForEveryone(op: DeleteOp): Promise<MessagingOpResult> {
+    if ((await markDeleted(this.trx, op.appId, op.msgId, op.sender, op.createdAt)) === 'already')
+      return { ok: true, kind: 'delete' };
+    const removed = await this.trx
+      .deleteFrom('message_inbox')
+      .where('msg_id', '=', op.msgId)
+      .where('app_id', '=', op.appId)
+      .where('kind', '=', 'message')
+      .where('from_uid', '=', op.sender)
+      .returning(['uid', 'bytes'])
+      .execute();
+    for (const r of removed) {
+      const k = compositeKey(op.appId, r.uid);
+      this.countDeltas.set(k, (this.countDeltas.get(k) ?? 0) - 1);
+      this.storage.remove(op.appId, op.sender, Number(r.bytes));
+    }
+    const id = `${op.msgId}|deleted`;
+    for (const uid of op.to) {
+      this.addEntry(op.appId, uid, {
+        seq: 0,
+        kind: 'deleted',
+        id,
+        msgId: op.msgId,
+        from: op.sender,
+        createdAt: op.createdAt,
+      });
+    }
+    return { ok: true, kind: 'delete' };
+  }
+
   /** Removals wait for the end of the batch, one DELETE per recipient: a client can only remove rows it was sent, which earlier batches wrote. */
   private remove(op: RemoveOp): MessagingOpResult {
     const k = compositeKey(op.appId, op.uid);
@@ -248,6 +289,7 @@ export class CommitBatch {
         .onConflict((oc) => oc.columns(['app_id', 'uid', 'entry_id']).doNothing())
         .execute();
     }
+    await this.history.write(this.trx);
     await this.usage.write(this.trx, this.shard);
   }
 }

@@ -2,6 +2,7 @@ import { type Kysely, Migrator } from 'kysely';
 import type { ClientLoginPolicy, Environment, TokenType } from '../../protocol/index.js';
 import { KyselyAccessChanges, recordAccessChange } from './access-changes.js';
 import { KyselyConferenceUsage } from './conference-usage.js';
+import { HISTORY_DAYS, KyselyHistoryStore } from './history-store.js';
 import { migrationProvider } from './migrations.js';
 import { KyselyMessagingStore } from './messaging-store.js';
 import { KyselyPushStore } from './push-store.js';
@@ -32,6 +33,8 @@ function toApp(row: AppRow): AppRecord {
     ...(row.message_ttl_days === null || row.message_ttl_days === undefined
       ? {}
       : { messageTtlDays: Number(row.message_ttl_days) }),
+    // Like the TTL: only when the app differs from the default.
+    ...(Number(row.history_days) === HISTORY_DAYS.default ? {} : { historyDays: Number(row.history_days) }),
   };
 }
 
@@ -78,6 +81,7 @@ export class KyselyStore implements Store {
           blocked: app.blocked ? 1 : 0,
           client_login: app.clientLogin,
           created_at: app.createdAt,
+          history_days: app.historyDays ?? HISTORY_DAYS.default,
         })
         .execute();
     },
@@ -103,6 +107,7 @@ export class KyselyStore implements Store {
       if (patch.blocked !== undefined) values.blocked = patch.blocked ? 1 : 0;
       if (patch.clientLogin !== undefined) values.client_login = patch.clientLogin;
       if (patch.messageTtlDays !== undefined) values.message_ttl_days = patch.messageTtlDays;
+      if (patch.historyDays !== undefined) values.history_days = patch.historyDays;
       if (Object.keys(values).length > 0) {
         await this.db.transaction().execute(async (trx) => {
           const result = await trx.updateTable('apps').set(values).where('id', '=', id).executeTakeFirst();
@@ -180,6 +185,7 @@ export class KyselyStore implements Store {
 
   readonly accessChanges: Store['accessChanges'] = new KyselyAccessChanges(this.db);
   readonly messages: Store['messages'] = new KyselyMessagingStore(this.db, this.writers);
+  readonly history: Store['history'] = new KyselyHistoryStore(this.db);
   readonly push: Store['push'] = new KyselyPushStore(this.db);
   readonly pushCredentials: Store['pushCredentials'] = new KyselyPushCredentialStore(this.db);
   readonly portal: Store['portal'] = new KyselyPortalStore(this.db);

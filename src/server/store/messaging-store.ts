@@ -34,6 +34,7 @@ function toEntry(row: MessagingTables['message_inbox']): InboxEntry {
     from: row.from_uid,
     createdAt: Number(row.created_at),
   };
+  if (row.kind === 'deleted') return { ...base, kind: 'deleted' };
   return row.kind === 'receipt'
     ? { ...base, kind: 'receipt', state: row.state as AcknowledgeStateValue }
     : { ...base, kind: 'message', body: row.body ?? '' };
@@ -52,6 +53,12 @@ function batchKeys(ops: readonly MessagingOp[]): string[] {
     for (const uid of op.to) keys.add(JSON.stringify(['inbox', op.appId, uid]));
   }
   return [...keys];
+}
+
+/** What a commit's checks read once: pending counts per recipient, stored bytes per sender and app. */
+interface CommitCaches {
+  readonly counts: Map<string, number>;
+  readonly storage: InboxStorageLedger;
 }
 
 /** Shards of the running totals on a shared store: two commits pick the same one 1 time in 16. */
@@ -76,11 +83,12 @@ function isRetryable(e: unknown): boolean {
  * storage, usage) are split in shards; the app's storage quota holds to within what commits in
  * flight on other nodes add at that moment.
  */
-export class KyselyMessagingStore implements MessagingStore {
+export class KyselyMessagingStore implements MessagingStore, CommitCaches {
   private nextSeq: number | undefined;
-  private readonly counts = new Map<string, number>();
+  /** The single writer's caches; several writers keep theirs per commit. */
+  readonly counts = new Map<string, number>();
   /** Bytes of undelivered messages per sender and app (the storage quotas). */
-  private readonly storage: InboxStorageLedger;
+  readonly storage: InboxStorageLedger;
 
   constructor(
     private readonly db: Db,
@@ -93,7 +101,8 @@ export class KyselyMessagingStore implements MessagingStore {
    * Reads what the batch's sends will check (their recipients' pending counts, their senders' and
    * app's stored bytes) in a few queries rather than one per recipient and sender.
    */
-  private async prefetch(trx: Trx, ops: readonly MessagingOp[]): Promise<void> {
+  private async prefetch(trx: Trx, ops: readonly MessagingOp[], caches: CommitCaches): Promise<void> {
+    const { counts } = caches;
     const byApp = new Map<string, { recipients: Set<string>; senders: Set<string> }>();
     for (const op of ops) {
       if (op.kind !== 'send') continue;
@@ -113,11 +122,11 @@ export class KyselyMessagingStore implements MessagingStore {
           .where('uid', 'in', chunk)
           .groupBy('uid')
           .execute();
-        if (this.counts.size + chunk.length >= MAX_CACHED_COUNTS) this.counts.clear();
-        for (const uid of chunk) this.counts.set(compositeKey(appId, uid), 0);
-        for (const row of rows) this.counts.set(compositeKey(appId, row.uid), Number(row.n));
+        if (counts.size + chunk.length >= MAX_CACHED_COUNTS) counts.clear();
+        for (const uid of chunk) counts.set(compositeKey(appId, uid), 0);
+        for (const row of rows) counts.set(compositeKey(appId, row.uid), Number(row.n));
       }
-      await this.storage.prefetch(trx, appId, [...senders]);
+      await caches.storage.prefetch(trx, appId, [...senders]);
     }
   }
 
@@ -132,7 +141,8 @@ export class KyselyMessagingStore implements MessagingStore {
       .execute(async (trx) => {
         const storage = this.storage.begin(trx);
         const first = this.nextSeq ?? (await this.firstSeq(trx));
-        const batch = new CommitBatch(trx, first, limits, storage, (app, uid) => this.count(trx, app, uid));
+        const count = (app: string, uid: string) => this.count(trx, this, app, uid);
+        const batch = new CommitBatch(trx, first, limits, storage, count);
         const results = await batch.apply(ops);
         await batch.write();
         await storage.write();
@@ -148,18 +158,21 @@ export class KyselyMessagingStore implements MessagingStore {
       });
   }
 
-  /** One of several writers: nothing cached outlives the transaction, nothing waits for another node's commit. */
+  /**
+   * One of several writers: nothing cached outlives the transaction, and only commits to the same
+   * inboxes or from the same senders wait for each other.
+   */
   private async commitShared(ops: readonly MessagingOp[], limits: CommitLimits): Promise<MessagingCommit> {
     for (let attempt = 1; ; attempt++) {
-      this.forgetCaches();
       try {
         return await this.db.transaction().execute(async (trx) => {
           // The block of numbers is taken holding the inboxes' locks: in each inbox, numbers follow commits.
           const first = await lockKeysThenNext(trx, batchKeys(ops), 'message_inbox_seq');
-          await this.prefetch(trx, ops);
+          const caches: CommitCaches = { counts: new Map(), storage: new InboxStorageLedger(this.db) };
+          await this.prefetch(trx, ops, caches);
           const shard = randomInt(SHARDS);
-          const storage = this.storage.begin(trx, shard);
-          const count = (app: string, uid: string) => this.count(trx, app, uid);
+          const storage = caches.storage.begin(trx, shard);
+          const count = (app: string, uid: string) => this.count(trx, caches, app, uid);
           const batch = new CommitBatch(trx, first, limits, storage, count, shard);
           const results = await batch.apply(ops);
           if (batch.seq - first > SEQ_BLOCK) throw new Error('A messaging batch outgrew its block of inbox numbers.');
@@ -170,8 +183,6 @@ export class KyselyMessagingStore implements MessagingStore {
       } catch (e) {
         if (attempt < MAX_ATTEMPTS && isRetryable(e)) continue;
         throw e;
-      } finally {
-        this.forgetCaches();
       }
     }
   }
@@ -194,9 +205,10 @@ export class KyselyMessagingStore implements MessagingStore {
     return this.db
       .transaction()
       .execute(async (trx) => {
-        if (this.writers === 'many') this.forgetCaches();
         const removed = await deleteExpiredEntries(trx, appId, before, limit);
-        const storage = this.storage.begin(trx, this.writers === 'many' ? randomInt(SHARDS) : 0);
+        // Several writers: a ledger of its own, whose cache nobody else reads.
+        const ledger = this.writers === 'many' ? new InboxStorageLedger(this.db) : this.storage;
+        const storage = ledger.begin(trx, this.writers === 'many' ? randomInt(SHARDS) : 0);
         const countDeltas = new Map<string, number>();
         for (const entry of removed) {
           const k = compositeKey(appId, entry.uid);
@@ -231,9 +243,10 @@ export class KyselyMessagingStore implements MessagingStore {
     return Number(row?.m ?? 0) + 1;
   }
 
-  private async count(trx: Trx, appId: string, uid: string): Promise<number> {
+  private async count(trx: Trx, caches: CommitCaches, appId: string, uid: string): Promise<number> {
+    const { counts } = caches;
     const k = compositeKey(appId, uid);
-    const cached = this.counts.get(k);
+    const cached = counts.get(k);
     if (cached !== undefined) return cached;
     const row = await trx
       .selectFrom('message_inbox')
@@ -241,9 +254,9 @@ export class KyselyMessagingStore implements MessagingStore {
       .where('app_id', '=', appId)
       .where('uid', '=', uid)
       .executeTakeFirst();
-    if (this.counts.size >= MAX_CACHED_COUNTS) this.counts.clear();
+    if (counts.size >= MAX_CACHED_COUNTS) counts.clear();
     const n = Number(row?.n ?? 0);
-    this.counts.set(k, n);
+    counts.set(k, n);
     return n;
   }
 
@@ -306,6 +319,17 @@ export class KyselyMessagingStore implements MessagingStore {
       .where(({ not, exists, selectFrom }) =>
         not(
           exists(selectFrom('messages').select('msg_id').whereRef('messages.msg_id', '=', 'message_receipts.msg_id')),
+        ),
+      )
+      // A message still in its conversation's history keeps its receipts (shown with it).
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('message_history')
+              .select('msg_id')
+              .whereRef('message_history.app_id', '=', 'message_receipts.app_id')
+              .whereRef('message_history.msg_id', '=', 'message_receipts.msg_id'),
+          ),
         ),
       )
       .execute();

@@ -78,6 +78,15 @@ export type InboxEntry =
       readonly from: string;
       readonly state: AcknowledgeStateValue;
       readonly createdAt: number;
+    }
+  | {
+      readonly seq: number;
+      /** `from` deleted message `msgId` for everyone; `id` is `msgId|deleted`. */
+      readonly kind: 'deleted';
+      readonly id: string;
+      readonly msgId: string;
+      readonly from: string;
+      readonly createdAt: number;
     };
 
 /** An inbox entry that was just stored for one recipient. */
@@ -118,7 +127,20 @@ export interface RemoveOp {
   readonly ids: readonly string[];
 }
 
-export type MessagingOp = SendOp | ReceiptOp | RemoveOp;
+/**
+ * The sender deletes a message for everyone (history-batch.ts): its history row is emptied, its
+ * pending inbox entries go, and each of `to` (the other people of the conversation) gets a `deleted` entry.
+ */
+export interface DeleteOp {
+  readonly kind: 'delete';
+  readonly appId: string;
+  readonly sender: string;
+  readonly msgId: string;
+  readonly to: readonly string[];
+  readonly createdAt: number;
+}
+
+export type MessagingOp = SendOp | ReceiptOp | RemoveOp | DeleteOp;
 
 export type MessagingOpResult =
   | {
@@ -130,6 +152,7 @@ export type MessagingOpResult =
     }
   | { readonly ok: true; readonly kind: 'receipt'; readonly forwarded: boolean }
   | { readonly ok: true; readonly kind: 'remove' }
+  | { readonly ok: true; readonly kind: 'delete' }
   | { readonly ok: false; readonly code: number; readonly description: string; readonly retryAfterMs?: number };
 
 /** What a commit enforces. */

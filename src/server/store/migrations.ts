@@ -1,6 +1,7 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { accessMigrations } from './access-migrations.js';
 import { conferenceMigrations } from './conference-migrations.js';
+import { historyMigrations } from './history-migrations.js';
 import { inboxStorageMigrations } from './inbox-storage-migrations.js';
 import { messagingMigrations } from './messaging-migrations.js';
 import { portalMigrations } from './portal-migrations.js';
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   ...accessMigrations,
   ...pushCredentialMigrations,
   ...severalWritersMigrations,
+  ...historyMigrations,
   '0001_apps_and_tokens': {
     async up(db: Kysely<unknown>) {
       await db.schema

@@ -15,7 +15,7 @@ export function isPostgresUrl(url: string): boolean {
 
 /**
  * The store on PostgreSQL, shared by every server node: migrations run under Kysely's advisory
- * lock (nodes may start together), and messaging commits take a writer lock (writer-lock.ts).
+ * lock (nodes may start together), and messaging commits lock the inboxes they write (writer-lock.ts).
  */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
   // Loaded only here: a server on SQLite never needs the driver.

@@ -1,12 +1,13 @@
 import type { AccessChangesTable } from './access-changes.js';
 import type { UsageConferenceDailyTable } from './conference-usage.js';
+import type { HistoryTables } from './history-store.js';
 import type { InboxStorageTables } from './inbox-storage.js';
 import type { MessagingTables } from './messaging-types.js';
 import type { PortalTables } from './portal-store.js';
 import type { PushCredentialsTable } from './push-credential-store.js';
 
 /** Table shapes as Kysely sees them. Times are milliseconds since the epoch. */
-export interface Database extends MessagingTables, PortalTables, InboxStorageTables {
+export interface Database extends MessagingTables, PortalTables, InboxStorageTables, HistoryTables {
   usage_conference_daily: UsageConferenceDailyTable;
   access_changes: AccessChangesTable;
   push_credentials: PushCredentialsTable;
@@ -20,6 +21,8 @@ export interface Database extends MessagingTables, PortalTables, InboxStorageTab
     created_at: number;
     /** Days an undelivered message entry is kept; null: the server's default. */
     message_ttl_days: number | null;
+    /** Days the app's conversation history is kept; 0 keeps none (history-store.ts). */
+    history_days: number;
   };
   app_tokens: {
     id: string;

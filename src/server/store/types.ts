@@ -1,6 +1,7 @@
 import type { ClientLoginPolicy, Environment, TokenType } from '../../protocol/index.js';
 import type { AccessChangeStore } from './access-changes.js';
 import type { ConferenceUsageStore } from './conference-usage.js';
+import type { HistoryStore } from './history-store.js';
 import type { MessagingStore, PushStore } from './messaging-types.js';
 import type { PortalStore } from './portal-store.js';
 import type { PushCredentialStore } from './push-credential-store.js';
@@ -15,6 +16,8 @@ export interface AppRecord {
   readonly createdAt: number;
   /** Days an undelivered message entry is kept; absent: the server's default (messaging options). */
   readonly messageTtlDays?: number;
+  /** Days its conversation history is kept (0: none); absent: 30, the default. */
+  readonly historyDays?: number;
 }
 
 export interface AppTokenRecord {
@@ -35,6 +38,7 @@ export interface AppPatch {
   clientLogin?: ClientLoginPolicy;
   /** null: back to the server's default. */
   messageTtlDays?: number | null;
+  historyDays?: number;
 }
 
 /**
@@ -74,6 +78,8 @@ export interface Store {
   readonly conferenceUsage: ConferenceUsageStore;
   /** Durable messages, inboxes, receipts and their daily usage. */
   readonly messages: MessagingStore;
+  /** Each conversation's history, apart from the inbox (src/server/store/history-store.ts). */
+  readonly history: HistoryStore;
   /** Push subscriptions of users. */
   readonly push: PushStore;
   /** Native push providers' credentials per app (src/server/store/push-credential-store.ts). */

@@ -356,7 +356,10 @@ function assertInert(root: ShadowRoot): void {
 }
 
 describe('<oovoo-chat> with hostile text', () => {
-  it('renders message bodies and sender names as text; no script runs, no on* attribute appears', async () => {
+  it('renders message bodies and sender names as text; no script runs, no on* attribute appears', async function () {
+    // Twenty-five sends one after another, each acknowledged after the server's commit, then up to 20 s
+    // for the last to arrive: more than the default 20 s on a busy machine.
+    this.timeout(60_000);
     // The sender's user id is itself markup: it is shown as the sender's name.
     const alice = `<img src=x onerror="window.__xss=1">${uniqueUser('a')}`;
     const bob = uniqueUser('bob');

@@ -7,6 +7,20 @@ const part = (person: Person, name: string) =>
   person.conference.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
 const detailsOf = (person: Person, type: string) => person.events.filter(([t]) => t === type).map(([, d]) => d);
 
+/**
+ * A real click (the browser's own input, not element.click()): browsers capture a screen or open
+ * picture-in-picture only from a user's gesture (Firefox refuses getDisplayMedia without one).
+ */
+async function clickAsTheUser(element: HTMLElement): Promise<void> {
+  // Coordinates are the viewport's: the second person's bar may lie below it.
+  element.scrollIntoView({ block: 'center' });
+  const box = element.getBoundingClientRect();
+  await sendMouse({
+    type: 'click',
+    position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)],
+  });
+}
+
 async function twoInACall(): Promise<[Person, Person]> {
   const conf = uniqueConference();
   const alice = await signedIn(() => html`<oovoo-conference conference-id=${conf} autojoin></oovoo-conference>`);
@@ -148,7 +162,7 @@ describe('<oovoo-conference>: screen share', () => {
     const screenTile = (person: Person) =>
       person.conference.shadowRoot!.querySelector<HTMLElement>('[part="main"] oovoo-video-tile[source="screen"]');
 
-    part(alice, 'share-button')!.click();
+    await clickAsTheUser(part(alice, 'share-button')!);
     await waitFor(() => screenTile(bob), 'bob never got the screen on his stage');
     expect(screenTile(bob)!.getAttribute('participant')).to.equal(alice.user);
     await waitFor(
@@ -175,12 +189,7 @@ describe('<oovoo-conference>: picture-in-picture', () => {
     this.timeout(60_000);
     const [alice, bob] = await twoInACall();
     const button = part(alice, 'pip-button')!;
-    const box = button.getBoundingClientRect();
-    // A real click: the browser opens picture-in-picture only from a user's gesture.
-    await sendMouse({
-      type: 'click',
-      position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)],
-    });
+    await clickAsTheUser(button);
     await waitFor(() => alice.conference.hasAttribute('picture-in-picture'), 'picture-in-picture never opened');
     const pipWindow = (window as unknown as { documentPictureInPicture: { window: Window | null } })
       .documentPictureInPicture.window!;
@@ -190,8 +199,11 @@ describe('<oovoo-conference>: picture-in-picture', () => {
     expect(pipWindow.document.body.textContent).to.contain(bob.user);
     expect(button.getAttribute('aria-pressed')).to.equal('true');
 
-    part(bob, 'share-button')!.click();
+    await clickAsTheUser(part(bob, 'share-button')!);
     await waitFor(() => bobAtAlice().screen && shown() === bobAtAlice().screen, 'the window never followed the share');
+    // Alice may see the share before Bob's own page has it as started: until then his button still
+    // says Share, and a click would start it again.
+    await waitFor(() => part(bob, 'share-button')!.getAttribute('aria-pressed') === 'true', 'bob never saw his share');
     part(bob, 'share-button')!.click();
     await waitFor(() => shown() === bobAtAlice().stream, 'the window never came back to bob');
 

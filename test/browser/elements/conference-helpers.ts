@@ -64,6 +64,20 @@ export async function waitForVideo(tile: () => OovooVideoTile | null, what: stri
   return video!;
 }
 
+/**
+ * Counts the frames `video` presents from now on; the returned function reads the count. Counted with
+ * requestVideoFrameCallback: Firefox counts no getVideoPlaybackQuality() frames for a MediaStream.
+ */
+export function countFrames(video: HTMLVideoElement): () => number {
+  let presented = 0;
+  const count = () => {
+    presented++;
+    video.requestVideoFrameCallback(count);
+  };
+  video.requestVideoFrameCallback(count);
+  return () => presented;
+}
+
 export const types = (person: Person) =>
   person.events.map(([type, detail]) => (type === 'oovoo-state-change' ? `state:${detail.type}` : type));
 

@@ -3,7 +3,7 @@ import { waitFor } from '../helpers.js';
 import '../../../src/elements/conference/conference.js';
 import type { OovooConference } from '../../../src/elements/conference/conference.js';
 import { ErrorCode } from '../../../src/sdk/index.js';
-import { joined, signedIn, tileOf, types, uniqueConference, waitForVideo } from './conference-helpers.js';
+import { countFrames, joined, signedIn, tileOf, types, uniqueConference, waitForVideo } from './conference-helpers.js';
 
 describe('<oovoo-conference>', () => {
   it('joins with autojoin: events in the documented order, state reflected, parts and slots present', async () => {
@@ -302,12 +302,8 @@ describe('<oovoo-conference>', () => {
     expect(before.readyState).to.equal('ended');
     expect(local.getVideoTracks()[0]!.readyState).to.equal('live');
     const remote = tileOf(bob.conference, alice.user)!.shadowRoot!.querySelector('video')!;
-    const frames = remote.getVideoPlaybackQuality().totalVideoFrames;
-    await waitFor(
-      () => remote.getVideoPlaybackQuality().totalVideoFrames > frames + 10,
-      'video stopped after the switch',
-      { timeout: 15000 },
-    );
+    const frames = countFrames(remote);
+    await waitFor(() => frames() > 10, 'video stopped after the switch', { timeout: 15000 });
   });
 
   it('fires oovoo-error: outside a signed-in login, and for a bad frame rate (-40000)', async () => {

@@ -1,0 +1,80 @@
+import type { Transaction } from 'kysely';
+import { CONFERENCE_RECIPIENTS, historyDaysOf, peopleKey, type HistoryTables } from './history-store.js';
+import type { SendOp } from './messaging-types.js';
+import type { Database } from './schema.js';
+
+type Trx = Transaction<Database>;
+type HistoryRow = HistoryTables['message_history'];
+
+/** Rows per multi-row INSERT, as the inbox's. */
+const INSERT_CHUNK = 100;
+
+/**
+ * The history rows of one commit (commit-batch.ts): each stored send adds one, written in the same
+ * transaction as its inbox entries, so a message is in the history exactly when it was sent. An app
+ * whose retention is 0 days gets none.
+ */
+export class HistoryBatch {
+  private readonly rows: HistoryRow[] = [];
+
+  /** `seq`: the send's first inbox number. */
+  add(op: SendOp, seq: number): void {
+    this.rows.push({
+      app_id: op.appId,
+      conv: peopleKey(op.sender, op.to),
+      msg_id: op.msgId,
+      sender: op.sender,
+      recipients: JSON.stringify(op.to),
+      body: op.body,
+      created_at: op.createdAt,
+      seq,
+      deleted_at: null,
+    });
+  }
+
+  async write(trx: Trx): Promise<void> {
+    if (this.rows.length === 0) return;
+    const days = await historyDaysOf(trx, [...new Set(this.rows.map((r) => r.app_id))]);
+    const kept = this.rows.filter((r) => (days.get(r.app_id) ?? 0) > 0);
+    for (let i = 0; i < kept.length; i += INSERT_CHUNK) {
+      await trx
+        .insertInto('message_history')
+        .values(kept.slice(i, i + INSERT_CHUNK))
+        .onConflict((oc) => oc.columns(['app_id', 'conv', 'msg_id']).doNothing())
+        .execute();
+    }
+  }
+}
+
+/**
+ * Marks a sender's message deleted for everyone and empties its body. `already`: it was deleted
+ * before (a retried request: nobody is told again); `absent`: no history row holds it (the app
+ * keeps none, or it expired), yet its inbox entries still go.
+ */
+export async function markDeleted(
+  trx: Trx,
+  appId: string,
+  msgId: string,
+  sender: string,
+  at: number,
+): Promise<'marked' | 'already' | 'absent'> {
+  const marked = await trx
+    .updateTable('message_history')
+    .set({ body: '', deleted_at: at })
+    .where('app_id', '=', appId)
+    .where('msg_id', '=', msgId)
+    .where('sender', '=', sender)
+    .where('recipients', '<>', CONFERENCE_RECIPIENTS)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(marked.numUpdatedRows) > 0) return 'marked';
+  const row = await trx
+    .selectFrom('message_history')
+    .select('msg_id')
+    .where('app_id', '=', appId)
+    .where('msg_id', '=', msgId)
+    .where('sender', '=', sender)
+    .where('recipients', '<>', CONFERENCE_RECIPIENTS)
+    .executeTakeFirst();
+  return row ? 'already' : 'absent';
+}

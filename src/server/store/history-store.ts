@@ -1,0 +1,258 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { AcknowledgeStateValue } from '../../protocol/index.js';
+import type { Database } from './schema.js';
+
+/** The history table, as Kysely sees it. Times are milliseconds since the epoch. */
+export interface HistoryTables {
+  /**
+   * Each conversation's messages for its app's retention period, apart from the delivery inbox: a
+   * row stays when its recipients took their inbox entries, and goes when it is older than the app keeps.
+   */
+  message_history: {
+    app_id: string;
+    /** {@link peopleKey} or {@link conferenceKey}. */
+    conv: string;
+    msg_id: string;
+    sender: string;
+    /** JSON array of the recipients; `[]` for a call's chat (its readers are whoever is in the call). */
+    recipients: string;
+    /** Emptied when the sender deletes the message for everyone. */
+    body: string;
+    created_at: number;
+    /**
+     * Orders the messages of one millisecond: a send's first inbox number (commit order on its node),
+     * or a call chat's count on the room's node.
+     */
+    seq: number;
+    /** When the sender deleted it for everyone; null while it stands. */
+    deleted_at: number | null;
+  };
+}
+
+/** The recipients of a call's chat row: nobody by name (its readers are whoever is in the call). */
+export const CONFERENCE_RECIPIENTS = '[]';
+
+/** Days of history an app keeps: 30 unless set; 0 keeps none (no row is written). */
+export const HISTORY_DAYS = { default: 30, min: 0, max: 3650 } as const;
+
+const RANK_STATES: Readonly<Record<number, AcknowledgeStateValue>> = { 1: 'Delivered', 2: 'Read' };
+
+function hashKey(parts: readonly string[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
+}
+
+/**
+ * The key of a 1:1 or group conversation: its people (the sender and every recipient) as a set,
+ * sorted and hashed, so the same people share one history whoever sends, and the key has a fixed
+ * length however many they are.
+ */
+export function peopleKey(sender: string, to: readonly string[]): string {
+  return hashKey(['people', ...[...new Set([sender, ...to])].sort()]);
+}
+
+/** The key of a conference's in-call chat. */
+export function conferenceKey(conf: string): string {
+  return hashKey(['conference', conf]);
+}
+
+/** Where a page starts: just older than this message. */
+export interface HistoryCursor {
+  readonly createdAt: number;
+  readonly seq: number;
+  readonly msgId: string;
+}
+
+export interface HistoryRecord {
+  readonly msgId: string;
+  readonly seq: number;
+  readonly from: string;
+  readonly body: string;
+  readonly createdAt: number;
+  readonly deleted: boolean;
+  /** See the protocol's HistoryItem: all recipients' on the reader's own messages, the reader's own on the others'. */
+  readonly receipts: Readonly<Record<string, AcknowledgeStateValue>>;
+}
+
+export interface StoredHistoryMessage {
+  readonly conv: string;
+  readonly sender: string;
+  readonly recipients: readonly string[];
+  readonly deletedAt: number | null;
+}
+
+export interface HistoryStore {
+  /** One page of a conversation, newest first; `more` when older messages remain. */
+  page(
+    appId: string,
+    conv: string,
+    reader: string,
+    limit: number,
+    before?: HistoryCursor,
+  ): Promise<{ items: HistoryRecord[]; more: boolean }>;
+  /** A kept 1:1 or group message by its id (a call's chat is never deleted, so never found here). */
+  find(appId: string, msgId: string): Promise<StoredHistoryMessage | undefined>;
+  /** Keeps a call's chat message (a repeat of its id is ignored); false when the app keeps no history. */
+  keepConferenceChat(appId: string, conf: string, msgId: string, sender: string, body: string): Promise<boolean>;
+  /** Deletes at most `limit` of an app's rows created before `before`, oldest first; returns how many went. */
+  expire(appId: string, before: number, limit: number): Promise<number>;
+  /** Apps that hold history (apps deleted since included). */
+  appsWithHistory(): Promise<string[]>;
+}
+
+/** Each app's retention in days; an app that is not there (deleted, or a test's) keeps the default. */
+export async function historyDaysOf(db: Kysely<Database>, appIds: readonly string[]): Promise<Map<string, number>> {
+  const days = new Map(appIds.map((id) => [id, HISTORY_DAYS.default as number]));
+  if (appIds.length === 0) return days;
+  const rows = await db.selectFrom('apps').select(['id', 'history_days']).where('id', 'in', appIds).execute();
+  for (const row of rows) days.set(row.id, Number(row.history_days));
+  return days;
+}
+
+export class KyselyHistoryStore implements HistoryStore {
+  /** Call chat messages kept by this process: orders those of one millisecond (one room's are kept in order). */
+  private chatCount = 0;
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async page(
+    appId: string,
+    conv: string,
+    reader: string,
+    limit: number,
+    before?: HistoryCursor,
+  ): Promise<{ items: HistoryRecord[]; more: boolean }> {
+    let query = this.db
+      .selectFrom('message_history')
+      .select(['msg_id', 'sender', 'body', 'created_at', 'seq', 'deleted_at'])
+      .where('app_id', '=', appId)
+      .where('conv', '=', conv);
+    if (before) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('created_at', '<', before.createdAt),
+          eb.and([eb('created_at', '=', before.createdAt), eb('seq', '<', before.seq)]),
+          eb.and([
+            eb('created_at', '=', before.createdAt),
+            eb('seq', '=', before.seq),
+            eb('msg_id', '<', before.msgId),
+          ]),
+        ]),
+      );
+    }
+    const rows = await query
+      .orderBy('created_at', 'desc')
+      .orderBy('seq', 'desc')
+      .orderBy('msg_id', 'desc')
+      .limit(limit + 1)
+      .execute();
+    const more = rows.length > limit;
+    const page = rows.slice(0, limit);
+    const receipts = await this.receipts(
+      appId,
+      page.map((r) => r.msg_id),
+    );
+    const items = page.map((row): HistoryRecord => {
+      const states = receipts.get(row.msg_id) ?? {};
+      const shown =
+        row.sender === reader ? states : states[reader] ? { [reader]: states[reader] } : ({} as typeof states);
+      return {
+        msgId: row.msg_id,
+        seq: Number(row.seq),
+        from: row.sender,
+        body: row.deleted_at === null ? row.body : '',
+        createdAt: Number(row.created_at),
+        deleted: row.deleted_at !== null,
+        receipts: shown,
+      };
+    });
+    return { items, more };
+  }
+
+  /** The furthest state of each recipient of these messages, by message. */
+  private async receipts(
+    appId: string,
+    msgIds: readonly string[],
+  ): Promise<Map<string, Record<string, AcknowledgeStateValue>>> {
+    const byMessage = new Map<string, Record<string, AcknowledgeStateValue>>();
+    if (msgIds.length === 0) return byMessage;
+    const rows = await this.db
+      .selectFrom('message_receipts')
+      .select(['msg_id', 'uid', 'rank'])
+      .where('app_id', '=', appId)
+      .where('msg_id', 'in', msgIds)
+      .execute();
+    for (const row of rows) {
+      const state = RANK_STATES[Number(row.rank)];
+      if (!state) continue;
+      let states = byMessage.get(row.msg_id);
+      if (!states) byMessage.set(row.msg_id, (states = {}));
+      states[row.uid] = state;
+    }
+    return byMessage;
+  }
+
+  async find(appId: string, msgId: string): Promise<StoredHistoryMessage | undefined> {
+    const row = await this.db
+      .selectFrom('message_history')
+      .select(['conv', 'sender', 'recipients', 'deleted_at'])
+      .where('app_id', '=', appId)
+      .where('msg_id', '=', msgId)
+      .where('recipients', '<>', CONFERENCE_RECIPIENTS)
+      .executeTakeFirst();
+    return (
+      row && {
+        conv: row.conv,
+        sender: row.sender,
+        recipients: JSON.parse(row.recipients) as string[],
+        deletedAt: row.deleted_at === null ? null : Number(row.deleted_at),
+      }
+    );
+  }
+
+  async keepConferenceChat(appId: string, conf: string, msgId: string, sender: string, body: string): Promise<boolean> {
+    const days = (await historyDaysOf(this.db, [appId])).get(appId) ?? HISTORY_DAYS.default;
+    if (days <= 0) return false;
+    await this.db
+      .insertInto('message_history')
+      .values({
+        app_id: appId,
+        conv: conferenceKey(conf),
+        msg_id: msgId,
+        sender,
+        recipients: CONFERENCE_RECIPIENTS,
+        body,
+        created_at: Date.now(),
+        seq: ++this.chatCount,
+        deleted_at: null,
+      })
+      .onConflict((oc) => oc.columns(['app_id', 'conv', 'msg_id']).doNothing())
+      .execute();
+    return true;
+  }
+
+  async expire(appId: string, before: number, limit: number): Promise<number> {
+    // One bounded statement: the age index finds the oldest ids; a rare id shared by two
+    // conversations of the app goes from both (both are past the cut).
+    const result = await this.db
+      .deleteFrom('message_history')
+      .where('app_id', '=', appId)
+      .where('created_at', '<', before)
+      .where('msg_id', 'in', (eb) =>
+        eb
+          .selectFrom('message_history')
+          .select('msg_id')
+          .where('app_id', '=', appId)
+          .where('created_at', '<', before)
+          .orderBy('created_at')
+          .limit(limit),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async appsWithHistory(): Promise<string[]> {
+    const rows = await this.db.selectFrom('message_history').select('app_id').distinct().execute();
+    return rows.map((r) => r.app_id);
+  }
+}
