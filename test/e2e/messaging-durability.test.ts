@@ -124,9 +124,15 @@ describe('messaging survives SIGKILL of the server', () => {
       await Promise.all(inFlight);
     };
     const killer = (async () => {
-      await waitFor(() => acked >= 300, { what: '300 acknowledged sends', timeoutMs: 60_000 });
+      const unanswered = () => senders.reduce((sum, s) => sum + s.Messaging.unacknowledgedSends, 0);
+      // Killed at a moment when sends are on the wire (a fast server may answer each before the next goes).
+      await waitFor(() => acked >= 300 && unanswered() > 0, {
+        what: '300 acknowledged sends and some unanswered',
+        timeoutMs: 60_000,
+        intervalMs: 0,
+      });
       killedAt = acked;
-      inFlightAtKill = senders.reduce((sum, s) => sum + s.Messaging.unacknowledgedSends, 0);
+      inFlightAtKill = unanswered();
       child!.kill('SIGKILL');
       await new Promise((r) => child!.once('exit', r));
       await new Promise((r) => setTimeout(r, 300));
