@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newMessageId } from './message-id.js';
 import {
   ErrorCode,
   msgReceiptFrame,
@@ -69,7 +69,7 @@ export function registerMessageHandlers(
       appId: connection.appId,
       sender: connection.uid,
       ...(frame.cid === undefined ? {} : { clientId: frame.cid }),
-      msgId: randomUUID(),
+      msgId: newMessageId(),
       to,
       body: frame.body,
       createdAt: Date.now(),
