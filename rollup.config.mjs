@@ -47,7 +47,11 @@ const CHUNK_SHARED = {
 };
 // <oovoo-chat> and <oovoo-prejoin> too: the script-tag build defines each from its own script
 // (dist/oovoo-chat.min.js, dist/oovoo-prejoin.min.js) when a page has one.
-const ON_DEMAND = { './chat/chat.js': 'chat/chat-on-demand.ts', './prejoin/prejoin.js': 'prejoin/prejoin-on-demand.ts' };
+const ON_DEMAND = {
+  './chat/chat.js': 'chat/chat-on-demand.ts',
+  './prejoin/prejoin.js': 'prejoin/prejoin-on-demand.ts',
+  './conversations/conversations.js': 'conversations/conversations-on-demand.ts',
+};
 const chatOnDemand = () => ({
   name: 'chat-on-demand',
   resolveId: (source, importer) =>
@@ -193,12 +197,23 @@ const minifyScript = () =>
 // could meet one of the SDK script's on the same object (a subclass of its OovooElement).
 const minifyChunk = () => terser({ format: { comments: false }, compress: { passes: 3 } });
 
-/** A chunk script: the shared modules come from `__oovooShared`; `name` receives its exports. */
+/**
+ * A chunk script: the shared modules come from `__oovooShared`; `name` receives its exports. What a chunk
+ * loads on first use of its own (<oovoo-chat>'s files, chat-files.ts) is split off for bundlers only: a
+ * script has no second file to load, so it goes inside.
+ */
 const chunk = (input, file, name) => ({
   input,
   external: (id) => sharedName(id) !== undefined,
   plugins: [resolve({ browser: true }), templates(), ts(), minifyChunk(), recordSharedUse(input)],
-  output: { file, format: 'iife', name, globals: (id) => `__oovooShared.${sharedName(id)}`, sourcemap: true },
+  output: {
+    file,
+    format: 'iife',
+    name,
+    globals: (id) => `__oovooShared.${sharedName(id)}`,
+    sourcemap: true,
+    inlineDynamicImports: true,
+  },
 });
 
 // The elements' language packs (src/elements/lang/<lang>.json), minified into `folder` of the build's
@@ -227,6 +242,7 @@ export default [
       'elements/video-tile/video-tile': 'src/elements/video-tile/video-tile.ts',
       'elements/chat/chat': 'src/elements/chat/chat.ts',
       'elements/prejoin/prejoin': 'src/elements/prejoin/prejoin.ts',
+      'elements/conversations/conversations': 'src/elements/conversations/conversations.ts',
     },
     // Only the package's dependencies stay imports; the icons (lucide, a devDependency) are bundled, under
     // vendor/: a published package may not hold a node_modules folder, and apps need not install all of Lucide.
@@ -247,6 +263,8 @@ export default [
   chunk('src/elements/chat/chat.ts', 'dist/oovoo-chat.min.js'),
   // (b8) <oovoo-prejoin>, defined when a page or an <oovoo-conference prejoin> shows one.
   chunk('src/elements/prejoin/prejoin.ts', 'dist/oovoo-prejoin.min.js'),
+  // (b10) <oovoo-conversations>, defined when a page has one.
+  chunk('src/elements/conversations/conversations.ts', 'dist/oovoo-conversations.min.js'),
   // (b6) The SDK's media extras (SFU topology, stats readers, the call monitor's readings), on first use.
   chunk('src/sdk/conference/call-extras.ts', 'dist/oovoo-call.min.js', '__oovooCall'),
   // (b7) The SDK's messaging extras (inbox, sends and receipts, Web Push), on first use.

@@ -44,6 +44,7 @@ function main() {
     'oovoo-extras.min.js',
     'oovoo-chat.min.js',
     'oovoo-prejoin.min.js',
+    'oovoo-conversations.min.js',
     'oovoo-call.min.js',
     'oovoo-messaging.min.js',
     'oovoo-login.min.js',

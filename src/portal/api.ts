@@ -14,6 +14,8 @@ export interface App {
   readonly domains: readonly string[];
   readonly blocked: boolean;
   readonly clientLogin: 'all' | 'sandbox' | 'none';
+  /** Days conversations' history is kept (0: none). */
+  readonly historyDays: number;
   readonly createdAt: string;
   readonly owner?: string | null;
 }
@@ -115,7 +117,10 @@ export class PortalApi {
     return (await this.call<{ app: App }>('GET', `/apps/${encodeURIComponent(id)}`)).app;
   }
 
-  async updateApp(id: string, patch: { name?: string; clientLogin?: App['clientLogin'] }): Promise<App> {
+  async updateApp(
+    id: string,
+    patch: { name?: string; clientLogin?: App['clientLogin']; historyDays?: number },
+  ): Promise<App> {
     return (await this.call<{ app: App }>('PATCH', `/apps/${encodeURIComponent(id)}`, patch)).app;
   }
 

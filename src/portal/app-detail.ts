@@ -6,7 +6,7 @@ import './test-session.js';
 import './token-reveal.js';
 import './usage-panel.js';
 
-/** One app: rename, domains, tokens (created, shown once, revoked), usage, delete; operators block. */
+/** One app: rename, domains, history retention, tokens (created, shown once, revoked), usage, delete; operators block. */
 export class PortalAppDetail extends LitElement {
   static override styles = portalStyles;
 
@@ -97,6 +97,14 @@ export class PortalAppDetail extends LitElement {
     }, 'Saved.');
   }
 
+  private setHistoryDays(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const historyDays = Number(this.field(event.target as HTMLFormElement, 'historyDays'));
+    return this.run(async () => {
+      this.app = await this.api.updateApp(this.appId, { historyDays });
+    }, 'Saved.');
+  }
+
   private setBlocked(blocked: boolean): Promise<void> {
     return this.run(
       async () => {
@@ -169,6 +177,30 @@ export class PortalAppDetail extends LitElement {
           <option value="sandbox">Sandbox tokens only</option>
           <option value="none">Off (server-to-server login only)</option>
         </select>
+      </section>
+
+      <section aria-labelledby="history-title">
+        <h2 id="history-title">Conversation history</h2>
+        <p class="note">
+          How long the server keeps conversations for <code>Messaging.history</code> and the chat's history; older
+          messages are deleted. 0 keeps none.
+        </p>
+        <form class="row" @submit=${this.setHistoryDays}>
+          <div>
+            <label for="history-days">Days kept (0 to 3650)</label
+            ><input
+              id="history-days"
+              name="historyDays"
+              type="number"
+              required
+              min="0"
+              max="3650"
+              step="1"
+              .value=${String(app.historyDays)}
+            />
+          </div>
+          <button type="submit">Save history days</button>
+        </form>
       </section>
 
       <section aria-labelledby="tokens-title">

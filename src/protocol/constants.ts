@@ -28,6 +28,8 @@ export const ChunkFiles = {
   chat: 'oovoo-chat.min.js',
   /** <oovoo-prejoin>, added when a page or an `<oovoo-conference prejoin>` shows one. */
   prejoin: 'oovoo-prejoin.min.js',
+  /** <oovoo-conversations>, added when a page has one. */
+  conversations: 'oovoo-conversations.min.js',
   /** The SDK's media extras (SFU topology, stats readers, call monitor). */
   call: 'oovoo-call.min.js',
   /** The SDK's messaging extras (inbox, sends, Web Push). */
@@ -53,6 +55,8 @@ export const Paths = {
   specChatScript: `/webrtc/${ChunkFiles.chat}`,
   prejoinScript: `/${ChunkFiles.prejoin}`,
   specPrejoinScript: `/webrtc/${ChunkFiles.prejoin}`,
+  conversationsScript: `/${ChunkFiles.conversations}`,
+  specConversationsScript: `/webrtc/${ChunkFiles.conversations}`,
   callScript: `/${ChunkFiles.call}`,
   specCallScript: `/webrtc/${ChunkFiles.call}`,
   messagingScript: `/${ChunkFiles.messaging}`,

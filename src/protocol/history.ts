@@ -8,6 +8,8 @@
  * chat is the conference's own conversation, read with `conf.history` by those in the call.
  */
 import { Limits } from './constants.js';
+import { fileInfos } from './file-info.js';
+import type { FileInfo } from './files.js';
 import type { AcknowledgeStateValue } from './messaging.js';
 import { MessagingLimits } from './messaging.js';
 import { arrayOf, literal, num, object, optional, str } from './schema.js';
@@ -69,6 +71,8 @@ export interface HistoryItem {
   /** When the server stored it (ms since the epoch). */
   readonly ts: number;
   readonly deleted?: true;
+  /** The files the message carries (files.ts); none on a deleted message. */
+  readonly files?: readonly FileInfo[];
   /**
    * Receipts as they stand: on the reader's own messages each recipient's furthest state, on the
    * others' the reader's own (so a reloaded page knows what it already acknowledged). Absent when none.
@@ -92,9 +96,14 @@ export interface ConferenceChatData {
   readonly oovooChat: 1;
   readonly id: string;
   readonly body: string;
+  /** The files it carries, as their uploads answered (at most `FileLimits.maxFilesPerMessage`); absent when none. */
+  readonly files?: readonly FileInfo[];
 }
 
-/** The chat element's message in a call's data, if `data` is one (the server keeps those, and only those). */
+/**
+ * The chat element's message in a call's data, if `data` is one (the server keeps those, and only those).
+ * A `files` list that is not well formed (files.ts) makes it no chat message at all.
+ */
 export function parseConferenceChat(data: string): ConferenceChatData | undefined {
   if (!data.startsWith('{')) return undefined;
   try {
@@ -106,8 +115,11 @@ export function parseConferenceChat(data: string): ConferenceChatData | undefine
       value.id.length <= HistoryLimits.maxChatIdLength &&
       typeof value.body === 'string' &&
       value.body.length > 0
-    )
-      return { oovooChat: 1, id: value.id, body: value.body };
+    ) {
+      if (value.files === undefined) return { oovooChat: 1, id: value.id, body: value.body };
+      const files = fileInfos(value.files);
+      if (files) return { oovooChat: 1, id: value.id, body: value.body, files };
+    }
   } catch {
     // Not JSON: an app's own data.
   }

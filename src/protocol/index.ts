@@ -10,3 +10,5 @@ export * from './typing.js';
 export * from './history.js';
 export * from './portal.js';
 export * from './user-id.js';
+export * from './files.js';
+export * from './conversations.js';

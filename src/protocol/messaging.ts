@@ -4,6 +4,7 @@
  * `{ t: 'ack', id, result }` or `{ t: 'error', id, error }`.
  */
 import { Limits } from './constants.js';
+import { messageFiles, type FileInfo } from './files.js';
 import { SchemaError, arrayOf, literal, num, object, oneOf, optional, str, type Check } from './schema.js';
 
 export const MessagingLimits = {
@@ -67,6 +68,8 @@ export const msgSendFrame = object({
   body: text(MessagingLimits.maxBodyBytes, { min: 1 }),
   from: optional(uid),
   app: optional(str({ min: 1, max: 64 })),
+  /** Files uploaded to this conversation (files.ts): each the sender's own, sent with no other message. */
+  files: messageFiles,
 });
 export type MsgSendFrame = ReturnType<typeof msgSendFrame>;
 
@@ -128,6 +131,8 @@ export type InboxEntryWire =
       readonly from: string;
       readonly body: string;
       readonly ts: number;
+      /** The files the message carries, as the server knows them (files.ts). */
+      readonly files?: readonly FileInfo[];
     }
   | {
       readonly kind: 'receipt';

@@ -1,4 +1,4 @@
-import type { ClientLoginPolicy, Environment, TokenType } from '../protocol/index.js';
+import { FileLimits, type ClientLoginPolicy, type Environment, type TokenType } from '../protocol/index.js';
 import { ApiError } from './api-error.js';
 import { appTokenId, appTokenMatches, generateAppId, generateAppToken } from './app-tokens.js';
 import { normalizeDomain } from './domains.js';
@@ -10,6 +10,9 @@ export const ENVIRONMENTS: readonly Environment[] = ['sandbox', 'production'];
 export const CLIENT_LOGIN_POLICIES: readonly ClientLoginPolicy[] = ['all', 'sandbox', 'none'];
 /** Bounds of an app's message TTL, in days. */
 export const MESSAGE_TTL_DAYS = { min: 1, max: 3650 } as const;
+
+/** Largest per-user quota of files an app may set (1 TiB): far past any disk, yet a safe integer. */
+export const MAX_FILE_QUOTA = 2 ** 40;
 
 /** A token as shown once, at creation. */
 export interface IssuedToken {
@@ -125,6 +128,20 @@ export class AppService {
   }
 
   /** How many days the app keeps its conversations' history; 0 keeps none (and the sweep empties it). */
+  /** The app's largest file and per-user quota of files kept, in bytes (what is absent stays). */
+  async setFileLimits(appId: string, limits: { maxBytes?: number; quotaBytes?: number }): Promise<AppRecord> {
+    const { maxBytes, quotaBytes } = limits;
+    if (maxBytes !== undefined && (!Number.isInteger(maxBytes) || maxBytes < 1 || maxBytes > FileLimits.maxMaxBytes))
+      throw ApiError.badRequest(`The largest file is a whole number of bytes from 1 to ${FileLimits.maxMaxBytes}.`);
+    if (quotaBytes !== undefined && (!Number.isInteger(quotaBytes) || quotaBytes < 0 || quotaBytes > MAX_FILE_QUOTA))
+      throw ApiError.badRequest(`The quota of files is a whole number of bytes from 0 to ${MAX_FILE_QUOTA}.`);
+    await this.get(appId);
+    return (await this.store.apps.update(appId, {
+      ...(maxBytes === undefined ? {} : { fileMaxBytes: maxBytes }),
+      ...(quotaBytes === undefined ? {} : { fileQuotaBytes: quotaBytes }),
+    }))!;
+  }
+
   async setHistoryDays(appId: string, days: number): Promise<AppRecord> {
     if (!Number.isInteger(days) || days < HISTORY_DAYS.min || days > HISTORY_DAYS.max) {
       throw ApiError.badRequest(

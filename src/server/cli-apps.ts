@@ -1,8 +1,8 @@
 // `oovoo-server app …` and `oovoo-server token …`: apps and their tokens in the data folder's store.
-import type { ClientLoginPolicy, Environment, TokenType } from '../protocol/index.js';
+import { FileLimits, type ClientLoginPolicy, type Environment, type TokenType } from '../protocol/index.js';
 import { AppService, type IssuedToken } from './apps.js';
 import { dataDir, required, storeUrl, UsageError, type Print, type Values } from './cli-options.js';
-import { historyDaysFromCli, messageTtlDaysFromCli } from './messaging/storage-cli.js';
+import { fileLimitsFromCli, historyDaysFromCli, messageTtlDaysFromCli } from './messaging/storage-cli.js';
 import { openStore } from './store/open-store.js';
 import type { AppRecord } from './store/types.js';
 
@@ -15,8 +15,12 @@ function appSummary(app: AppRecord) {
     clientLogin: app.clientLogin,
     ...(app.messageTtlDays === undefined ? {} : { messageTtlDays: app.messageTtlDays }),
     ...(app.historyDays === undefined ? {} : { historyDays: app.historyDays }),
+    ...(app.fileMaxBytes === undefined ? {} : { fileMaxBytes: app.fileMaxBytes }),
+    ...(app.fileQuotaBytes === undefined ? {} : { fileQuotaBytes: app.fileQuotaBytes }),
   };
 }
+
+const mb = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 
 export function tokenLines(tokens: readonly IssuedToken[]): string {
   return tokens.map((t) => `  ${t.type.padEnd(6)} ${t.environment.padEnd(10)} ${t.token}`).join('\n');
@@ -117,6 +121,15 @@ export async function appCommand(sub: string | undefined, rest: string[], values
           ? `${app.id} keeps no conversation history`
           : `${app.id} keeps conversation history for ${app.historyDays ?? 30} days`,
       );
+      return;
+    }
+    case 'files': {
+      const appId = required(values, 'app', rest[0]);
+      const limits = fileLimitsFromCli(values, (m) => new UsageError(m));
+      const app = await withApps(values, (apps) => apps.setFileLimits(appId, limits));
+      const max = app.fileMaxBytes ?? FileLimits.defaultMaxBytes;
+      const quota = app.fileQuotaBytes ?? FileLimits.defaultUserQuotaBytes;
+      out(appSummary(app), `Chat files of ${app.id}: at most ${mb(max)} each, ${mb(quota)} kept per user`);
       return;
     }
     default:

@@ -42,6 +42,8 @@ export const OPTIONS = {
   ...NATIVE_PUSH_CLI_OPTIONS,
   'max-connections-per-address': { type: 'string' },
   'connection-timeout': { type: 'string' },
+  'upload-timeout': { type: 'string' },
+  'upload-idle-timeout': { type: 'string' },
   'send-buffer-max': { type: 'string' },
   'frame-rate': { type: 'string' },
   'max-rooms-per-connection': { type: 'string' },
@@ -190,12 +192,21 @@ function portRange(raw: string): [number, number] {
 export function boundsOptions(values: Values): Pick<ServerOptions, 'connectionLimits' | 'sockets'> {
   const timeoutS = values['connection-timeout'];
   const timeoutMs = timeoutS === undefined ? undefined : intOption(timeoutS, 'connection-timeout', 0, 1, 3600) * 1000;
+  const seconds = (name: 'upload-timeout' | 'upload-idle-timeout', max: number) => {
+    const raw = values[name];
+    return raw === undefined ? undefined : intOption(raw, name, 0, 1, max) * 1000;
+  };
+  // At most 30 min: a partial upload's bytes untouched for an hour are a crash's (files/file-service.ts).
+  const uploadTimeoutMs = seconds('upload-timeout', 1800);
+  const uploadIdleTimeoutMs = seconds('upload-idle-timeout', 600);
   const perAddress = values['max-connections-per-address'];
   const bufferMax = values['send-buffer-max'];
   const rate = values['frame-rate'];
   const perSecond = rate === undefined ? undefined : intOption(rate, 'frame-rate', 0, 1, 1_000_000);
   return {
     connectionLimits: {
+      uploadTimeoutMs,
+      uploadIdleTimeoutMs,
       maxPerAddress:
         perAddress === undefined ? undefined : intOption(perAddress, 'max-connections-per-address', 0, 0, 10_000_000),
       ...(timeoutMs === undefined

@@ -37,6 +37,7 @@ Usage:
                      [--mesh-max 6] [--grace SECONDS] [--stun-url URL ...] [--turn-url URL ...] [--turn-secret SECRET]
                      [--public-url https://chat.example.com] [--trust-proxy ADDRESS|CIDR[,...]]
                      [--max-connections-per-address 1000] [--connection-timeout SECONDS] [--send-buffer-max BYTES]
+                     [--upload-timeout 600] [--upload-idle-timeout 30]
                      [--frame-rate PER_SECOND] [--max-rooms-per-connection 8] [--max-rooms-per-user 16]
                      [--janus ws://127.0.0.1:8188|auto] [--janus-admin-key KEY] [--sfu-from 5] [--sfu-max 50]
                      [--janus-rtp-ports 20000-40000] [--janus-ice-interface NAME ...] [--janus-public-ip IP]
@@ -80,7 +81,9 @@ without it they name the listening address.
 gives the client's address for per-address limits; off by default, so no client can choose its own address.
 Bounds: --max-connections-per-address caps open TCP connections from one address (0: no cap; raise it behind a
 proxy that is not trusted, or for load tests from one machine); --connection-timeout closes a connection that is
-silent, slow to send its request or its upgrade (default: within 10 s); --send-buffer-max closes a WebSocket whose
+silent, slow to send its request or its upgrade (default: within 10 s); a file upload (POST /1.0/files) may
+instead take up to --upload-timeout seconds (default 600, at most 1800) while it never stops for
+--upload-idle-timeout seconds (default 30); --send-buffer-max closes a WebSocket whose
 reader falls that far behind (default 1048576); --frame-rate limits frames per connection (default 500/s, burst 2 s).
 `;
 

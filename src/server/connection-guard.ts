@@ -7,15 +7,20 @@ import type { WebSocket, WebSocketServer } from 'ws';
 /**
  * Bounds on TCP connections before they are WebSockets (reliability B2, F5): a connection that
  * is silent, drips its headers or body, or never completes its upgrade is closed within 10 s by
- * default, and one address may hold only so many connections at once.
+ * default, and one address may hold only so many connections at once. An upload's body alone may
+ * take longer (a 10 MB file over a slow phone link): up to 10 min, as long as bytes keep coming.
  */
 export interface ConnectionLimitOptions {
   /** A connection with no traffic either way for this long (before it is a WebSocket) is closed. Default 8 000 ms. */
   idleTimeoutMs?: number;
   /** Request headers (an upgrade's too) must have arrived within this. Default 8 000 ms. */
   headersTimeoutMs?: number;
-  /** A whole request, body included, must have arrived within this. Default 9 000 ms. */
+  /** A whole request, body included, must have arrived within this (its body within this of its headers). Default 9 000 ms. */
   requestTimeoutMs?: number;
+  /** An upload (`POST /1.0/files`) must have arrived whole within this. Default 600 000 ms (CLI: --upload-timeout). */
+  uploadTimeoutMs?: number;
+  /** An upload that sends no byte for this long is cut (408, nothing kept). Default 30 000 ms. */
+  uploadIdleTimeoutMs?: number;
   /** A keep-alive connection idle between requests is closed after this. Default 5 000 ms. */
   keepAliveTimeoutMs?: number;
   /** An upgrade request must have become a WebSocket this long after its headers arrived. Default 9 000 ms. */
@@ -32,6 +37,8 @@ export const CONNECTION_LIMIT_DEFAULTS: ResolvedConnectionLimits = {
   idleTimeoutMs: 8_000,
   headersTimeoutMs: 8_000,
   requestTimeoutMs: 9_000,
+  uploadTimeoutMs: 600_000,
+  uploadIdleTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
   upgradeTimeoutMs: 9_000,
   timeoutCheckIntervalMs: 1_000,
@@ -49,11 +56,21 @@ export function resolveConnectionLimits(options: ConnectionLimitOptions = {}): R
   // Node refuses a headers timeout longer than the request timeout.
   if (resolved.headersTimeoutMs > resolved.requestTimeoutMs)
     throw new Error('headersTimeoutMs must not be longer than requestTimeoutMs');
+  if (resolved.uploadIdleTimeoutMs > resolved.uploadTimeoutMs)
+    throw new Error('uploadIdleTimeoutMs must not be longer than uploadTimeoutMs');
   return resolved;
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Node's request timeout: the longer of a request's and an upload's. Other requests are held to
+ * theirs by request-timeouts.ts (Node has one timeout for the whole server).
+ */
+export function nodeRequestTimeoutMs(limits: ResolvedConnectionLimits): number {
+  return Math.max(limits.requestTimeoutMs, limits.uploadTimeoutMs);
 }
 
 /** The Fastify constructor options that carry the HTTP timeouts. */
@@ -67,10 +84,10 @@ export function fastifyTimeoutOptions(limits: ResolvedConnectionLimits): {
     // server.setTimeout: a socket without traffic is destroyed. ws clears it once a socket is a WebSocket.
     connectionTimeout: limits.idleTimeoutMs,
     keepAliveTimeout: limits.keepAliveTimeoutMs,
-    requestTimeout: limits.requestTimeoutMs,
+    requestTimeout: nodeRequestTimeoutMs(limits),
     http: {
       headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
+      requestTimeout: nodeRequestTimeoutMs(limits),
       // Node checks the two timeouts above only this often (30 s by default, which let drips live 60–90 s).
       connectionsCheckingInterval: limits.timeoutCheckIntervalMs,
     },

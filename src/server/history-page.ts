@@ -35,6 +35,7 @@ export async function readHistoryPage(
       body: i.body,
       ts: i.createdAt,
       ...(i.deleted ? { deleted: true } : {}),
+      ...(i.files ? { files: i.files } : {}),
       ...(Object.keys(i.receipts).length > 0 ? { receipts: i.receipts } : {}),
     })),
     next: more && last ? cursorOf(last) : null,

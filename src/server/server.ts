@@ -16,6 +16,7 @@ import {
   type ConnectionLimitOptions,
 } from './connection-guard.js';
 import { ConnectionRegistry } from './connections.js';
+import { installRequestTimeouts } from './request-timeouts.js';
 import type { ServerContext } from './context.js';
 import { addressMatcher } from './address-match.js';
 import { raiseFileLimit } from './fd-limit.js';
@@ -25,6 +26,7 @@ import { openCluster } from './cluster/cluster.js';
 import { loggerOptions } from './logging.js';
 import { registerPortal, type PortalOptions } from './portal/index.js';
 import { registerMessaging, type MessagingOptions } from './messaging/index.js';
+import { conferenceMembership, registerFiles, type FileOptions } from './files/index.js';
 import { DEMO_TOKEN_FILE, registerAssetRoutes } from './routes/assets.js';
 import { registerLoginRoutes } from './routes/login.js';
 import { registerSocketRoute, startLivenessSweep } from './routes/socket.js';
@@ -83,6 +85,8 @@ export interface ServerOptions {
   portal?: PortalOptions;
   /** Messaging and push: rate limits, inbox quota, push TTL and providers. */
   messaging?: MessagingOptions;
+  /** Files and images in chats: uploads at once and per minute, where bytes live, sweeps (files/file-options.ts). */
+  files?: FileOptions;
   /** WebSocket bounds: bytes buffered for a slow reader, frames per connection. */
   sockets?: SocketLimitOptions;
   /** TCP and HTTP bounds: timeouts of silent, slow and half-open connections; connections per address. */
@@ -109,6 +113,8 @@ export interface RunningServer {
   readonly context: ServerContext;
   /** Rooms and their media (for tests and operators). */
   readonly conference: ConferenceService;
+  /** Chat files: where their bytes live, their removal and sweeps (for tests and operators). */
+  readonly files: ReturnType<typeof registerFiles>;
   /** The local Janus of `janusUrl: 'auto'` (--janus auto), which the server restarts and stops. */
   readonly janus: JanusSupervisor | undefined;
   /** http://host:port of the listening server. */
@@ -235,6 +241,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   // A trusted proxy's connections carry many clients: the per-address cap is for direct peers.
   const isTrustedProxy = trustedProxies ? addressMatcher(trustedProxies) : () => false;
   installConnectionGuard(app.server, app.websocketServer, connectionLimits, app.log, isTrustedProxy);
+  installRequestTimeouts(app, connectionLimits);
   logFileLimit(app.log, connectionLimits.maxPerAddress);
 
   app.get('/healthz', async () => ({ ok: true, connections: context.connections.size }));
@@ -250,7 +257,15 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     ...options.portal,
     publicUrl: options.publicUrl ?? options.portal?.publicUrl,
   });
-  registerMessaging(app, context, { dataDir, messaging: options.messaging, vapid });
+  // A conference's files are for those in the call now, as its history is (chat-history.ts).
+  const files = registerFiles(app, context, {
+    dataDir,
+    sharedStore,
+    inConference: conferenceMembership((appId, conf) => conference.room(appId, conf), context.cluster.leases),
+    uploadIdleTimeoutMs: connectionLimits.uploadIdleTimeoutMs,
+    options: options.files,
+  });
+  registerMessaging(app, context, { dataDir, messaging: options.messaging, vapid, files: files.remover });
   registerAssetRoutes(app, {
     scriptFile: options.scriptFile ?? join(packageRoot, 'dist', 'oovoo.min.js'),
     demoDir: options.demoDir === null ? undefined : (options.demoDir ?? join(packageRoot, 'demo')),
@@ -277,6 +292,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
     apps,
     context,
     conference,
+    files,
     janus: localJanus.supervisor,
     url: `http://${urlHost}:${port}`,
     port,

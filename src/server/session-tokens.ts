@@ -124,7 +124,7 @@ export class SessionTokens {
 }
 
 /** The `app` claim read without verification, only to choose the key; the signature decides. */
-function unverifiedApp(token: string): string | undefined {
+export function unverifiedApp(token: string): string | undefined {
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
   try {

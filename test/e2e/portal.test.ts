@@ -272,6 +272,50 @@ describe('developer portal in Chromium', () => {
     }
   });
 
+  it("shows an app's history retention and saves a change of it", async () => {
+    const api = await verifiedDeveloper(server.url, mailer, 'keeper@example.com');
+    const created = await api.request('POST', '/apps', { name: 'Keeper', domains: [] });
+    assert.equal(created.status, 201);
+    const appId: string = created.body.app.id;
+    const { context, page } = await newPerson(browser);
+    try {
+      await page.goto(`http://127.0.0.1:${server.port}/portal`);
+      await page.getByLabel('Email').fill('keeper@example.com');
+      await page.getByLabel(/^Password/).fill('correct horse battery');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('link', { name: 'Keeper' }).click();
+      const days = page.getByLabel('Days kept (0 to 3650)');
+      // The server's default, as the API shows it.
+      await waitFor(
+        () => days.inputValue(),
+        (v) => v === '30',
+        { what: 'the default shown' },
+      );
+
+      await days.fill('7');
+      await page.getByRole('button', { name: 'Save history days' }).click();
+      await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+      assert.equal((await server.apps.get(appId)).historyDays, 7);
+      await page.reload();
+      await waitFor(
+        () => days.inputValue(),
+        (v) => v === '7',
+        { what: 'the saved value shown after a reload' },
+      );
+
+      // 0 keeps no history: a value the API takes, not "unset".
+      await days.fill('0');
+      await page.getByRole('button', { name: 'Save history days' }).click();
+      await waitFor(
+        async () => (await server.apps.get(appId)).historyDays,
+        (d) => d === 0,
+        { what: '0 saved' },
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows bad input as a clear error and keeps nothing', async () => {
     const { context, page } = await newPerson(browser);
     try {

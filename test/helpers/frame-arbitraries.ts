@@ -252,6 +252,14 @@ export function frameShapes(world: FuzzWorld): Record<string, fc.Arbitrary<Recor
         body: text,
         from: uid,
         app: fc.string({ maxLength: 64 }),
+        // Well-formed ids of files nobody uploaded, and malformed ones: refused either way, nothing stored.
+        files: fc.array(
+          fc.record(
+            { id: fc.oneof(fc.stringMatching(/^f_[A-Za-z0-9_-]{32}$/), fc.string()), thumb: fc.string() },
+            { requiredKeys: ['id'] },
+          ),
+          { maxLength: 12 },
+        ),
       },
       ['to', 'body'],
       true,

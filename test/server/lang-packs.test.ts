@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_STRINGS as CHAT } from '../../src/elements/chat/chat-message.js';
+import { DEFAULT_STRINGS as CONVERSATIONS } from '../../src/elements/conversations/conversations-strings.js';
 import {
   DEFAULT_STRINGS as CONFERENCE,
   EXTRAS_STRINGS as CONFERENCE_EXTRAS,
@@ -25,6 +26,7 @@ const ELEMENTS = {
   'oovoo-conference': { ...CONFERENCE, ...CONFERENCE_EXTRAS, ...ERROR_STRINGS },
   'oovoo-login': { ...LOGIN, ...ERROR_STRINGS },
   'oovoo-chat': CHAT,
+  'oovoo-conversations': CONVERSATIONS,
   'oovoo-video-tile': VIDEO_TILE,
   'oovoo-prejoin': PREJOIN,
 };

@@ -5,6 +5,7 @@ import type { HistoryParams, Messaging } from '../../sdk/messaging/messaging.js'
 import type { ConferenceContextValue } from '../context.js';
 import { langOf } from '../lang/lang.js';
 import type { ChatMessage, ChatStrings } from './chat-message.js';
+import type { ReadTracker } from './read-tracker.js';
 import type { ReceiptState } from './transports.js';
 
 /** The conversation <oovoo-chat> shows, as the server keeps it. */
@@ -52,8 +53,10 @@ export interface ChatHistoryOptions {
   pageSize(): number;
   /** A receipt of one of the user's kept messages, as it stands. */
   receipt(id: string, from: string, state: ReceiptState): void;
-  /** Kept messages of others the user has not read yet. */
-  unseen(ids: readonly string[]): void;
+  /** The chat's received messages not seen yet: kept ones the user has not read go in, those read elsewhere out. */
+  readonly reads: Pick<ReadTracker, 'add' | 'forget'>;
+  /** After a page changed what is unseen. */
+  unseenChanged(): void;
   fail(e: unknown): void;
   t(key: keyof ChatStrings): string;
 }
@@ -214,31 +217,57 @@ export class ChatHistory implements ReactiveController {
     }
   }
 
-  /** Adds kept messages the chat does not show yet: older pages above, the newest in time order with what came live. */
+  /**
+   * Adds kept messages the chat does not show yet (older pages above, the newest in time order with
+   * what came live), and takes what the page knows of those it shows already: receipts, deletions,
+   * a message read elsewhere. Someone else's message this user never acknowledged gets Delivered
+   * here: when the page came first, its live delivery is a duplicate the chat drops unacknowledged.
+   */
   private merge(source: HistorySource, items: readonly HistoryItem[], newest: boolean): void {
     const shown = new Set(this.host.messages.map((m) => m.id));
     const kept: ChatMessage[] = [];
-    const unseen: string[] = [];
+    let unseenChanged = false;
     for (const item of [...items].reverse()) {
-      if (shown.has(item.msg_id)) continue;
       const own = item.from === source.own;
+      if (own)
+        for (const [uid, state] of Object.entries(item.receipts ?? {})) this.options.receipt(item.msg_id, uid, state);
+      // This user's own receipt of someone else's message, as the server keeps it (none in a call).
+      const mine = own || source.call ? 'Read' : item.receipts?.[source.own];
+      if (shown.has(item.msg_id)) {
+        if (item.deleted) this.deleted(item.msg_id, item.from);
+        if (mine === 'Read' && !own && !source.call) {
+          this.options.reads.forget(item.msg_id);
+          unseenChanged = true;
+        }
+        continue;
+      }
       kept.push({
         id: item.msg_id,
         from: item.from,
         body: item.body,
         ts: item.ts,
+        ...(item.files?.length ? { files: item.files } : {}),
         own,
         recipients: own ? source.recipients : [],
         ...(item.deleted ? { deleted: true } : {}),
       });
-      if (own)
-        for (const [uid, state] of Object.entries(item.receipts ?? {})) this.options.receipt(item.msg_id, uid, state);
-      else if (!source.call && !item.deleted && item.receipts?.[source.own] !== 'Read') unseen.push(item.msg_id);
+      if (item.deleted || mine === 'Read') continue;
+      if (mine === undefined) this.acknowledge(source, item);
+      this.options.reads.add(item.msg_id);
+      unseenChanged = true;
     }
-    if (kept.length === 0) return;
-    const all = [...kept, ...this.host.messages];
-    this.host.messages = newest ? all.sort((a, b) => a.ts - b.ts) : all;
-    if (unseen.length > 0) this.options.unseen(unseen);
+    if (kept.length > 0) {
+      const all = [...kept, ...this.host.messages];
+      this.host.messages = newest ? all.sort((a, b) => a.ts - b.ts) : all;
+    } else this.host.requestUpdate();
+    if (unseenChanged) this.options.unseenChanged();
+  }
+
+  /** Delivered for a kept message of someone else, once: the chat shows each message once. */
+  private acknowledge(source: HistorySource, item: HistoryItem): void {
+    source.messaging
+      .sendAcknowledgement({ to: [item.from], msg_id: item.msg_id, state: 'Delivered' })
+      .catch((e: unknown) => this.options.fail(e));
   }
 
   private dateFormat(): Intl.DateTimeFormat {

@@ -29,6 +29,21 @@ export const DEFAULT_STRINGS = {
   messageDeleted: 'Message deleted',
   deleteMessage: 'Delete',
   deleteMessageTitle: 'Delete for everyone',
+  // Files and images (chat-attachments.ts, chat-files.ts): `{name}` a file's name, `{count}` a number.
+  attachFiles: 'Attach files',
+  dropFiles: 'Drop files here to send them',
+  sendingFiles: 'Sending {name}…',
+  cancel: 'Cancel',
+  dismiss: 'Dismiss',
+  fileTooLarge: '{name} was not sent: it is larger than this chat accepts. Send a smaller file.',
+  fileQuota:
+    '{name} was not sent: your files already fill the space you have here. Space frees up as old messages leave the history; try again later.',
+  fileTooMany: 'Not sent: a message carries at most {count} files. Send the others in another message.',
+  fileTooFast: '{name} was not sent: too many files at once. Wait a moment and send it again.',
+  fileFailed: '{name} was not sent: {reason}',
+  openImage: 'Open {name} full size',
+  closeImage: 'Close',
+  downloadFile: 'Download {name}',
 };
 export type ChatStrings = typeof DEFAULT_STRINGS;
 

@@ -1,12 +1,11 @@
 import { ContextConsumer } from '@lit/context';
 import { html, nothing, type PropertyValues, type PropertyDeclarations } from 'lit';
-import { MessageSquare } from 'lucide';
 import type { OoVooClient } from '../../sdk/client.js';
+import type { FileInfo } from '../../protocol/files.js';
 import type { Conference } from '../../sdk/conference/index.js';
 import { OoVooError } from '../../sdk/errors.js';
 import { OovooElement } from '../base/oovoo-element.js';
 import { clientContext, conferenceContext } from '../context.js';
-import { icon } from '../icons.js';
 import {
   OovooErrorEvent,
   OovooMessageEvent,
@@ -28,8 +27,10 @@ import {
   type Receipts,
 } from './chat-message.js';
 import styles from './chat.styles.js';
+import { ChatAttachments, attachStyles } from './chat-attachments.js';
 import { ChatHistory, historySource, historyStyles } from './chat-history.js';
 import { ChatTyping } from './chat-typing.js';
+import { renderChat } from './chat-view.js';
 import { linkedText } from './linkify.js';
 import { ReadTracker } from './read-tracker.js';
 import { conferenceTransport, messagingTransport, type ChatTransport, type ReceiptState } from './transports.js';
@@ -45,8 +46,8 @@ import { conferenceTransport, messagingTransport, type ChatTransport, type Recei
  * @attr unread - Reflected: how many received messages have not been seen yet (absent when none).
  * @attr history-page - How many kept messages to load at a time: the newest on open, older ones when the log is scrolled to its top (default 50, at most 100).
  *
- * @fires {OovooMessageEvent} oovoo-message - A message from someone else arrived. Detail: `{ id, from, body, ts }`. Comes before the `oovoo-unread-change` it causes.
- * @fires {OovooSendEvent} oovoo-send - Cancelable; the user is about to send. Detail: `{ to, body }` (`to` is empty inside a conference: everyone).
+ * @fires {OovooMessageEvent} oovoo-message - A message from someone else arrived. Detail: `{ id, from, body, ts, files? }`. Comes before the `oovoo-unread-change` it causes.
+ * @fires {OovooSendEvent} oovoo-send - Cancelable; the user is about to send. Detail: `{ to, body, files? }` (`files`: already uploaded) (`to` is empty inside a conference: everyone).
  * @fires {OovooReceiptEvent} oovoo-receipt - A recipient acknowledged one of the user's messages. Detail: `{ id, from, state }`, `state` `Delivered` then `Read`.
  * @fires {OovooUnreadChangeEvent} oovoo-unread-change - The unread count changed. Detail: `{ unread }`.
  * @fires {OovooErrorEvent} oovoo-error - Sending or acknowledging failed. Detail: the spec's `{ code, name, description }`.
@@ -71,6 +72,17 @@ import { conferenceTransport, messagingTransport, type ChatTransport, type Recei
  * @csspart form - The form to write a message.
  * @csspart input - The text area (Enter sends, Shift+Enter starts a new line).
  * @csspart send - The send button.
+ * @csspart attach - The attach button (a paperclip); files may also be dropped on the chat or pasted into it. They go in one message, each image with a thumbnail made in the browser.
+ * @csspart uploads - Sends of files under way, or why one failed, above the form.
+ * @csspart upload - One send of files: `upload-name`, the `upload-progress` bar and the `upload-cancel` button (nothing is sent then).
+ * @csspart upload-error - Why files were not sent, in words (too large for the app, past the user's quota), with an `upload-dismiss` button.
+ * @csspart drop-hint - Shown while files are dragged over the chat.
+ * @csspart files - A message's files.
+ * @csspart file - One file of a message; an image also has the part `image`.
+ * @csspart thumbnail - An image's thumbnail (a button): opens the image full size.
+ * @csspart file-download - Another file's name: a link that downloads it.
+ * @csspart file-size - A file's size.
+ * @csspart viewer - The dialog showing an image full size (`full-image`), closed by `viewer-close` or Escape.
  * @csspart sheet-toggle - On a phone inside an `<oovoo-conference>`: opens and closes the chat, a sheet under the call (or beside it in landscape); shows the unread count.
  * @csspart sheet-unread - The unread count on the sheet toggle.
  *
@@ -83,7 +95,7 @@ import { conferenceTransport, messagingTransport, type ChatTransport, type Recei
  * @cssprop [--oovoo-radius=6px] - Corner radius of messages, input and button.
  */
 export class OovooChat extends OovooElement<ChatStrings> {
-  static override styles = [OovooElement.styles, styles, historyStyles];
+  static override styles = [OovooElement.styles, styles, historyStyles, attachStyles];
   static override properties: PropertyDeclarations = {
     to: {},
     unread: { type: Number, reflect: true, converter: unreadConverter },
@@ -140,20 +152,29 @@ export class OovooChat extends OovooElement<ChatStrings> {
     name: (uid) => this.nameOf(uid),
     t: (key) => this.t(key),
   });
+  /** The conversation the server keeps for this chat (history, files); undefined while unbound. */
+  private get conversation() {
+    const { inCall, recipients: to } = this;
+    const client = this.isConnected && this.transport ? this.currentClient : undefined;
+    return historySource(client, this.ownUid, { inCall, call: this.confCtx.value, to });
+  }
+  private readonly attachments = new ChatAttachments(this, {
+    target: () => {
+      const source = this.canSend ? this.conversation : undefined;
+      return source && { messaging: source.messaging, conversation: source.params };
+    },
+    messaging: () => this.currentClient?.Messaging,
+    send: (body, files) => void this.start(body, files),
+    fail: (e) => this.fail(e),
+    t: (key) => this.t(key),
+  });
   private readonly history = new ChatHistory(this, {
-    source: () =>
-      historySource(this.isConnected && this.transport ? this.currentClient : undefined, this.ownUid, {
-        inCall: this.inCall,
-        call: this.confCtx.value,
-        to: this.recipients,
-      }),
+    source: () => this.conversation,
     log: () => this.log,
     pageSize: () => this.historyPage,
     receipt: (id, from, state) => recordReceipt(this.receipts, id, from, state),
-    unseen: (ids) => {
-      for (const id of ids) this.reads.add(id);
-      this.setUnread();
-    },
+    reads: this.reads,
+    unseenChanged: () => this.setUnread(),
     fail: (e) => this.fail(e),
     t: (key) => this.t(key),
   });
@@ -188,6 +209,11 @@ export class OovooChat extends OovooElement<ChatStrings> {
     return this.start(body) ?? Promise.resolve(undefined);
   }
 
+  /** Sends files in one message as the attach button does: images with a thumbnail, a progress bar, then the message. */
+  attach(files: Iterable<File>): void {
+    this.attachments.attach([...files]);
+  }
+
   private get inCall(): boolean {
     return this.conference !== undefined || this.confCtx.value !== undefined;
   }
@@ -206,10 +232,20 @@ export class OovooChat extends OovooElement<ChatStrings> {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('client') || changed.has('conference')) this.rebind();
+    // Pointed at another conversation (by <oovoo-conversations>, say): nothing of the last one stays.
+    if (changed.has('to') && changed.get('to') !== undefined && !this.inCall) this.restart();
     const log = this.log;
     // Follow new messages only when the reader was at the end already (or just sent one).
     this.stickToBottom = this.scrollToEnd || !log || log.scrollTop + log.clientHeight >= log.scrollHeight - 8;
     this.scrollToEnd = false;
+  }
+
+  private restart(): void {
+    this.messages = [];
+    this.receipts.clear();
+    this.reads.clear();
+    this.typing.clear();
+    this.setUnread();
   }
 
   protected override updated(): void {
@@ -266,7 +302,7 @@ export class OovooChat extends OovooElement<ChatStrings> {
   }
 
   /** Starts a send; undefined when there is nothing to send or a listener cancelled it. */
-  private start(body: string): Promise<string | undefined> | undefined {
+  private start(body: string, files?: readonly FileInfo[]): Promise<string | undefined> | undefined {
     const transport = this.transport;
     const to = this.recipients;
     if (!body.trim()) return undefined;
@@ -278,7 +314,7 @@ export class OovooChat extends OovooElement<ChatStrings> {
       );
       return undefined;
     }
-    if (!this.emit(new OovooSendEvent({ to, body }))) return undefined;
+    if (!this.emit(new OovooSendEvent({ to, body, ...(files ? { files } : {}) }))) return undefined;
     const placeholder: ChatMessage = {
       id: `local-${this.messages.length}`,
       from: this.ownUid ?? '',
@@ -287,6 +323,7 @@ export class OovooChat extends OovooElement<ChatStrings> {
       own: true,
       recipients: to,
       sending: true,
+      ...(files ? { files } : {}),
     };
     this.scrollToEnd = true;
     this.messages = [...this.messages, placeholder];
@@ -294,7 +331,7 @@ export class OovooChat extends OovooElement<ChatStrings> {
     const replace = (next: ChatMessage) => {
       this.messages = this.messages.flatMap((m) => (m === placeholder ? [next] : m.id === next.id ? [] : [m]));
     };
-    return transport.send(to, body).then(
+    return transport.send(to, body, files).then(
       ({ id, recipients }) => {
         replace({ ...placeholder, id, recipients, sending: false });
         // Receipts that came before the send was answered.
@@ -341,63 +378,22 @@ export class OovooChat extends OovooElement<ChatStrings> {
     return this.confCtx.value?.participants.find((p) => p.uid === uid)?.displayName || uid;
   }
 
-  private onKeyDown(event: KeyboardEvent): void {
-    // Enter sends; Shift+Enter (and Enter while composing text with an IME) goes on typing.
-    if (event.key !== 'Enter' || event.shiftKey || event.isComposing) return;
-    event.preventDefault();
-    (event.currentTarget as HTMLTextAreaElement).form?.requestSubmit();
-  }
-
-  private onSubmit(event: SubmitEvent): void {
-    event.preventDefault();
-    const input = (event.currentTarget as HTMLFormElement).elements.namedItem('body') as HTMLTextAreaElement;
-    if (this.start(input.value)) input.value = '';
-  }
-
-  /** Inside a conference the chat is a sheet on phones (chat.styles.ts): its toggle opens it, Escape closes it. */
-  private renderSheetToggle() {
-    return html`<button
-      part="sheet-toggle"
-      type="button"
-      aria-expanded=${String(this.sheetOpen)}
-      @click=${() => (this.sheetOpen = !this.sheetOpen)}
-    >
-      ${icon(MessageSquare)}<span class="label">${this.t('messages')}</span>
-      ${this.unread ? html`<span part="sheet-unread">${this.unread}</span>` : nothing}
-    </button>`;
-  }
-
   protected override render() {
-    const sheet = this.confCtx.value !== undefined;
-    return html`<div
-      part="base"
-      class=${sheet ? (this.sheetOpen ? 'sheet open' : 'sheet') : ''}
-      @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.sheetOpen && (this.sheetOpen = false)}
-    >
-      ${sheet ? this.renderSheetToggle() : nothing}
-      <slot name="header"></slot>
-      <div part="log" role="log" aria-live="polite" aria-label=${this.t('messages')} tabindex="0">
-        ${
-          this.messages.length
-            ? html`<ol part="list">
-                ${this.messages.map((m, i) => [this.history.dayBefore(m, this.messages[i - 1]), this.renderMessage(m)])}
-              </ol>`
-            : html`<slot name="empty"><p part="empty">${this.t('empty')}</p></slot>`
-        }
-        ${this.typing.render()}
-      </div>
-      <form part="form" @submit=${this.onSubmit}>
-        <textarea
-          part="input"
-          name="body"
-          rows="2"
-          aria-label=${this.t('input')}
-          placeholder=${this.t('placeholder')}
-          @keydown=${this.onKeyDown}
-        ></textarea>
-        <button part="send" type="submit" ?disabled=${!this.canSend}>${this.t('send')}</button>
-      </form>
-    </div>`;
+    return renderChat({
+      messages: this.messages,
+      unread: this.unread,
+      canSend: this.canSend,
+      sheet: this.confCtx.value !== undefined,
+      sheetOpen: this.sheetOpen,
+      setSheetOpen: (open) => (this.sheetOpen = open),
+      day: (m, previous) => this.history.dayBefore(m, previous),
+      message: (m) => this.renderMessage(m),
+      typing: this.typing.render(),
+      uploads: this.attachments.renderUploads(),
+      attach: this.attachments.renderButton(),
+      submit: (body) => this.start(body) !== undefined,
+      t: (key) => this.t(key),
+    });
   }
 
   private renderMessage(m: ChatMessage) {
@@ -405,7 +401,12 @@ export class OovooChat extends OovooElement<ChatStrings> {
     return html`<li part=${m.own ? 'message own' : 'message'} data-id=${m.id} ?data-unseen=${this.reads.isUnseen(m.id)}>
       <span part="sender">${m.own ? this.t('you') : this.nameOf(m.from)}</span>
       <time part="time" datetime=${time.toISOString()}>${messageTime(time, this)}</time>
-      ${m.deleted ? html`<p part="body" class="deleted">${this.t('messageDeleted')}</p>` : html`<p part="body">${linkedText(m.body)}</p>`}
+      ${
+        m.deleted
+          ? html`<p part="body" class="deleted">${this.t('messageDeleted')}</p>`
+          : html`<p part="body">${linkedText(m.body)}</p>
+              ${this.attachments.renderFiles(m)}`
+      }
       ${m.own && !m.deleted ? html`<span part="status">${m.failed ?? this.t(messageStatus(m, this.receipts.get(m.id)))}</span>${this.history.deleteButton(m)}` : nothing}
     </li>`;
   }

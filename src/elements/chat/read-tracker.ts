@@ -9,6 +9,8 @@ export class ReadTracker implements ReactiveController {
   private readonly unseen = new Set<string>();
   private readonly onScreen = new Set<string>();
   private observer: IntersectionObserver | undefined;
+  /** The message each observed item showed when observed: Lit reuses items for other messages. */
+  private observed = new WeakMap<Element, string>();
   private readonly onVisibility = () => this.markSeen();
 
   constructor(
@@ -34,14 +36,31 @@ export class ReadTracker implements ReactiveController {
     this.unseen.add(id);
   }
 
+  /** The user read it elsewhere (another page, as the history says): no longer unseen, and no Read goes back. */
+  forget(id: string): void {
+    this.unseen.delete(id);
+    this.onScreen.delete(id);
+  }
+
+  /** Another conversation: nothing of the last one is unseen. */
+  clear(): void {
+    this.unseen.clear();
+    this.stopObserving();
+  }
+
   hostConnected(): void {
     document.addEventListener('visibilitychange', this.onVisibility);
   }
 
   hostDisconnected(): void {
     document.removeEventListener('visibilitychange', this.onVisibility);
+    this.stopObserving();
+  }
+
+  private stopObserving(): void {
     this.observer?.disconnect();
     this.observer = undefined;
+    this.observed = new WeakMap();
     this.onScreen.clear();
   }
 
@@ -51,7 +70,15 @@ export class ReadTracker implements ReactiveController {
     this.observer ??= new IntersectionObserver((entries) => this.onIntersect(entries), {
       threshold: [0, 0.25, 0.5, 0.75, 1],
     });
-    for (const li of log.querySelectorAll<HTMLElement>('li[data-unseen]')) this.observer.observe(li);
+    for (const li of log.querySelectorAll<HTMLElement>('li[data-unseen]')) {
+      const id = li.dataset.id ?? '';
+      if (this.observed.get(li) === id) continue;
+      // An item reused for another message (a history page went in before it): observing it again is
+      // what makes the observer report it afresh; it says nothing while the item stays where it was.
+      if (this.observed.has(li)) this.observer.unobserve(li);
+      this.observed.set(li, id);
+      this.observer.observe(li);
+    }
   }
 
   private onIntersect(entries: IntersectionObserverEntry[]): void {
@@ -60,6 +87,7 @@ export class ReadTracker implements ReactiveController {
       const id = (entry.target as HTMLElement).dataset.id ?? '';
       if (!this.unseen.has(id)) {
         this.observer?.unobserve(entry.target);
+        this.observed.delete(entry.target);
         continue;
       }
       const seen =

@@ -1,3 +1,4 @@
+import type { FileInfo } from '../../protocol/files.js';
 import { EVENT_OPTIONS } from './options.js';
 
 /** A message in a chat, as its events describe it. */
@@ -8,6 +9,8 @@ export interface ChatMessageDetail {
   readonly body: string;
   /** When it was stored or sent, in ms since the epoch. */
   readonly ts: number;
+  /** The files it carries (images with their thumbnail's id); absent when none. */
+  readonly files?: readonly FileInfo[];
 }
 
 /** A message from someone else arrived. */

@@ -9,4 +9,8 @@ export {
   type HistoryParams,
   type DeletedMessage,
 } from './messaging.js';
+export type { UploadParams } from './files.js';
+export type { ConversationsParams } from './conversation-requests.js';
+export type { ConversationPage, ConversationSummary } from '../../protocol/conversations.js';
+export type { FileInfo } from '../../protocol/files.js';
 export { PushApi, type PushParams, type PushRegistrationLike } from './push.js';

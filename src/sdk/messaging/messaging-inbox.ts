@@ -2,6 +2,8 @@ import {
   ACKNOWLEDGE_STATES,
   MessagingLimits,
   utf8Bytes,
+  type ConversationPage,
+  type FileInfo,
   type HistoryPage,
   type InboxEntryWire,
   type MsgDeleteResult,
@@ -13,6 +15,9 @@ import {
 import { OoVooError } from '../errors.js';
 import { randomId } from '../ids.js';
 import type { RequestFrame } from '../signaling/requests.js';
+import { fileInfos } from '../../protocol/file-info.js';
+import { downloadFile, sendFiles, uploadFile, type UploadParams } from './files.js';
+import { requestConversations, type ConversationsParams } from './conversation-requests.js';
 import { deleteFrame, requestHistory } from './history-requests.js';
 import { RecentIds } from './ids.js';
 import { userIds } from './recipients.js';
@@ -82,7 +87,8 @@ export class MessagingInbox {
     const cid = randomId();
     // The message says it all: the recipients' "is typing…" ends with it.
     this.typingSignals.signal(to, false);
-    return this.durable<MsgSendResult>({ t: 'msg.send', cid, to, body: params.body });
+    const files = sendFiles(params.files);
+    return this.durable<MsgSendResult>({ t: 'msg.send', cid, to, body: params.body, ...(files ? { files } : {}) });
   }
 
   async acknowledge(params: AcknowledgementParams): Promise<MsgReceiptResult> {
@@ -100,6 +106,18 @@ export class MessagingInbox {
 
   history(params: HistoryParams): Promise<HistoryPage> {
     return requestHistory(this.host.signal(), params);
+  }
+
+  conversations(params?: ConversationsParams): Promise<ConversationPage> {
+    return requestConversations(this.host.signal(), params);
+  }
+
+  upload(file: Blob, params: UploadParams): Promise<FileInfo> {
+    return uploadFile(this.host.signal(), file, params);
+  }
+
+  download(fileId: string): Promise<Blob> {
+    return downloadFile(this.host.signal(), fileId);
   }
 
   /** Durable: a retry after a drop is answered the same, and tells nobody twice. */
@@ -160,7 +178,14 @@ export class MessagingInbox {
     try {
       if (entry.kind === 'message') {
         this.typingSignals.stopped(entry.from);
-        const evt: ReceivedMessage = { from: entry.from, body: entry.body, msg_id: entry.msg_id, ts: entry.ts };
+        const files = fileInfos((entry as { files?: unknown }).files);
+        const evt: ReceivedMessage = {
+          from: entry.from,
+          body: entry.body,
+          msg_id: entry.msg_id,
+          ts: entry.ts,
+          ...(files ? { files } : {}),
+        };
         this.host.events.emit('message', evt);
         this.host.onReciveMessage?.(evt);
       } else if (entry.kind === 'deleted') {

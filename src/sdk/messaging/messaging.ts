@@ -1,6 +1,8 @@
 import { createNanoEvents, type Emitter, type Unsubscribe } from 'nanoevents';
 import type {
   AcknowledgeStateValue,
+  ConversationPage,
+  FileInfo,
   HistoryPage,
   MsgDeleteResult,
   MsgDeliverFrame,
@@ -11,6 +13,8 @@ import type {
 import { AcknowledgeState } from '../enums.js';
 import { OoVooError, settle, type ResultCallback } from '../errors.js';
 import type { SignalClient } from '../signaling/signal-client.js';
+import type { ConversationsParams } from './conversation-requests.js';
+import type { UploadParams } from './files.js';
 import { loadMessagingExtras } from './load-messaging-extras.js';
 import type { MessagingInbox } from './messaging-inbox.js';
 
@@ -20,6 +24,8 @@ export interface ReceivedMessage {
   readonly body: string;
   readonly msg_id: string;
   readonly ts: number;
+  /** Our addition: the files it carries (`Messaging.download` fetches each, and each image's `thumb`); absent when none. */
+  readonly files?: readonly FileInfo[];
 }
 
 /** `onReciveAcknowledgement(evt)`. */
@@ -53,6 +59,11 @@ export interface SendParams {
   /** Recipients' user ids (numbers are accepted, as the spec's samples pass them). */
   to: ReadonlyArray<string | number> | string | number;
   body: string;
+  /**
+   * Our addition: files uploaded into this conversation with `Messaging.upload` (its results, or their
+   * `{ id, thumb }`), at most 10. Keep a `body` (the file names, say): apps on the spec's API see only it.
+   */
+  files?: ReadonlyArray<Pick<FileInfo, 'id' | 'thumb'>>;
 }
 
 export interface AcknowledgementParams {
@@ -154,18 +165,12 @@ export class Messaging {
    * stored the message, or `{ error }`. Also returns a Promise of the same result.
    */
   send(params: SendParams, cb?: ResultCallback<MsgSendResult>): Promise<MsgSendResult> {
-    return settle(
-      this.whenLoaded((inbox) => inbox.send(params)),
-      cb,
-    );
+    return this.call((inbox) => inbox.send(params), cb);
   }
 
   /** The spec's `sendAcknowledgement({ to, msg_id, state }, cb)`. */
   sendAcknowledgement(params: AcknowledgementParams, cb?: ResultCallback<MsgReceiptResult>): Promise<MsgReceiptResult> {
-    return settle(
-      this.whenLoaded((inbox) => inbox.acknowledge(params)),
-      cb,
-    );
+    return this.call((inbox) => inbox.acknowledge(params), cb);
   }
 
   /**
@@ -184,8 +189,18 @@ export class Messaging {
    * older page. Only a member of the conversation can read it (-35001 otherwise).
    */
   history(params: HistoryParams, cb?: ResultCallback<HistoryPage>): Promise<HistoryPage> {
+    return this.call((inbox) => inbox.history(params), cb);
+  }
+
+  /**
+   * Our addition: one page of the user's conversations (1:1 and group, those the app's history still
+   * holds), newest activity first: each names its other people as `history` takes them (`with` or
+   * `group`), with its last message and how many messages from the others came after the user's last
+   * Read. `next` asks for the following page (`before`); `limit` 1 to 100 (default 30).
+   */
+  conversations(params?: ConversationsParams, cb?: ResultCallback<ConversationPage>): Promise<ConversationPage> {
     return settle(
-      this.whenLoaded((inbox) => inbox.history(params)),
+      this.whenLoaded((inbox) => inbox.conversations(params)),
       cb,
     );
   }
@@ -195,10 +210,30 @@ export class Messaging {
    * the other members get the `deleted` event (now, or when they next connect).
    */
   deleteMessage(msgId: string, cb?: ResultCallback<MsgDeleteResult>): Promise<MsgDeleteResult> {
-    return settle(
-      this.whenLoaded((inbox) => inbox.deleteMessage(msgId)),
-      cb,
-    );
+    return this.call((inbox) => inbox.deleteMessage(msgId), cb);
+  }
+
+  /**
+   * Our addition: uploads a file (a `File` or any `Blob`) into a conversation over HTTP with the session
+   * token, for a message to carry (`send({ to, body, files: [result] })`). The server decides its type
+   * from the content and refuses one too large for the app or past the user's quota (the error says so).
+   * `onProgress(sent, total)` follows it; aborting `signal` cancels it. cb gets the `FileInfo`.
+   */
+  upload(file: Blob, params: UploadParams, cb?: ResultCallback<FileInfo>): Promise<FileInfo> {
+    return this.call((inbox) => inbox.upload(file, params), cb);
+  }
+
+  /**
+   * Our addition: the bytes of a file of one of the user's conversations (a message's `files`, or an
+   * image's `thumb`), typed as the server found it. Only the conversation's members may read it.
+   */
+  download(fileId: string): Promise<Blob> {
+    return this.work().then((inbox) => inbox.download(fileId));
+  }
+
+  /** Both of the spec's styles (callback and Promise) of a request to the inbox. */
+  private call<T extends object>(request: (inbox: MessagingInbox) => Promise<T>, cb?: ResultCallback<T>): Promise<T> {
+    return settle(this.whenLoaded(request), cb);
   }
 
   /** Runs `request` once the inbox is there; counted as unanswered meanwhile. */

@@ -77,7 +77,8 @@ export class SignalClient {
   /** Why the server ended the session (an error frame without an id before its SessionEnded close). */
   private endedBy: OoVooError | undefined;
 
-  constructor(private readonly options: SignalClientOptions) {}
+  /** @internal `options` is public for the messaging extras' file requests (the server and the session token). */
+  constructor(readonly options: SignalClientOptions) {}
 
   get state(): ConnectionState {
     return this.stateValue;

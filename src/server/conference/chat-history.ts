@@ -18,7 +18,8 @@ export type ChatKeeper = (room: Room, member: Participant, data: string, relay: 
  * so whoever joins after the relay finds them with `conf.history`; other data passes untouched.
  * The history is the conference id's: a later call under the same id continues it (within the
  * app's retention). Only a participant of the call may read it (-35001 otherwise). Runs on the
- * node that owns the room, where its membership is.
+ * node that owns the room, where its membership is. Files a message names are checked and claimed
+ * as a send's are (history-store.ts); a message whose files fail keeps its words without them.
  */
 export function registerChatHistory(
   router: ConferenceRouter,
@@ -39,8 +40,13 @@ export function registerChatHistory(
       relay();
       return Promise.resolve();
     }
+    const files = chat.files?.map((f) => ({ id: f.id, thumb: f.thumb }));
     const keep = history()
-      .keepConferenceChat(room.appId, room.conf, chat.id, member.uid, chat.body)
+      .keepConferenceChat(room.appId, room.conf, chat.id, member.uid, chat.body, files)
+      .then((kept) => {
+        if (typeof kept === 'object')
+          logError(new Error(kept.filesLeftOut), "a call chat message's files were left out");
+      })
       // The call's chat still reaches those in it when the store fails.
       .catch((e: unknown) => logError(e, 'keeping a call chat message failed'));
     const done = (chains.get(room) ?? Promise.resolve()).then(() => keep).then(relay);

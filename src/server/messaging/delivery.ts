@@ -19,7 +19,15 @@ export function toWire(entry: InboxEntry): InboxEntryWire {
   if (entry.kind === 'deleted')
     return { kind: 'deleted', id: entry.id, msg_id: entry.msgId, from: entry.from, ts: entry.createdAt };
   return entry.kind === 'message'
-    ? { kind: 'message', id: entry.id, msg_id: entry.msgId, from: entry.from, body: entry.body, ts: entry.createdAt }
+    ? {
+        kind: 'message',
+        id: entry.id,
+        msg_id: entry.msgId,
+        from: entry.from,
+        body: entry.body,
+        ts: entry.createdAt,
+        ...(entry.files ? { files: entry.files } : {}),
+      }
     : { kind: 'receipt', id: entry.id, msg_id: entry.msgId, from: entry.from, state: entry.state, ts: entry.createdAt };
 }
 

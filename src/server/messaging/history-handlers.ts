@@ -7,6 +7,7 @@ import {
 } from '../../protocol/index.js';
 import { ApiError } from '../api-error.js';
 import type { ServerContext } from '../context.js';
+import type { FileRemover } from '../files/file-service.js';
 import { readHistoryPage } from '../history-page.js';
 import { peopleKey } from '../store/history-store.js';
 import type { InboxWriter } from './inbox-writer.js';
@@ -18,8 +19,11 @@ import type { SendGuard } from './send-guard.js';
  * A conversation is named by its other people, the caller always being one of them, so nobody can
  * name a conversation they are not in; a call's chat is read with `conf.history` (chat-history.ts).
  */
-export function registerHistoryHandlers(ctx: ServerContext, deps: { writer: InboxWriter; guard: SendGuard }): void {
-  const { writer, guard } = deps;
+export function registerHistoryHandlers(
+  ctx: ServerContext,
+  deps: { writer: InboxWriter; guard: SendGuard; files?: Pick<FileRemover, 'removeForMessage'> | undefined },
+): void {
+  const { writer, guard, files } = deps;
 
   ctx.router.on('msg.history', msgHistoryFrame, async (connection, frame): Promise<HistoryPage> => {
     if ((frame.with === undefined) === (frame.group === undefined))
@@ -48,6 +52,8 @@ export function registerHistoryHandlers(ctx: ServerContext, deps: { writer: Inbo
       throw ApiError.notAuthorized('Only the sender of a message can delete it for everyone.');
     const to = message.recipients.filter((r) => r !== uid);
     check(await writer.submit({ kind: 'delete', appId, sender: uid, msgId: frame.msg_id, to, createdAt: Date.now() }));
+    // Its files go too (a retried delete finds what a failed removal left).
+    await files?.removeForMessage(appId, frame.msg_id);
     return { msg_id: frame.msg_id, deleted: true };
   });
 }

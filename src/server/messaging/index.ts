@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
+import type { FileRemover } from '../files/file-service.js';
 import type { SendOp } from '../store/messaging-types.js';
 import { DeliveryFanout } from './delivery.js';
 import { HistoryExpiry } from './history-expiry.js';
+import { registerConversationHandlers } from './conversation-handlers.js';
 import { registerHistoryHandlers } from './history-handlers.js';
 import { InboxWriter } from './inbox-writer.js';
 import { registerMessageHandlers } from './message-handlers.js';
@@ -36,7 +38,7 @@ const SWEEP_INTERVAL_MS = 3600_000;
 export function registerMessaging(
   app: FastifyInstance,
   ctx: ServerContext,
-  serverOptions: { dataDir: string; messaging?: MessagingOptions; vapid?: VapidKeys },
+  serverOptions: { dataDir: string; messaging?: MessagingOptions; vapid?: VapidKeys; files?: FileRemover },
 ): void {
   const options = resolveMessagingOptions(serverOptions.messaging);
   // Given when the nodes share the store (vapid.ts loadVapidKeysFromStore); else the data folder's.
@@ -92,7 +94,8 @@ export function registerMessaging(
   );
 
   registerMessageHandlers(ctx, { writer, presence, fanout, push, guard, options });
-  registerHistoryHandlers(ctx, { writer, guard });
+  registerHistoryHandlers(ctx, { writer, guard, files: serverOptions.files });
+  registerConversationHandlers(ctx, { guard });
   registerPushHandlers(ctx, {
     push,
     guard,

@@ -73,6 +73,7 @@ export function registerMessageHandlers(
       to,
       body: frame.body,
       createdAt: Date.now(),
+      ...(frame.files === undefined ? {} : { files: frame.files }),
     });
     check(result);
     if (result.kind !== 'send') throw new Error('unexpected result');

@@ -1,4 +1,5 @@
-import { MESSAGE_TTL_DAYS } from '../apps.js';
+import { FileLimits } from '../../protocol/index.js';
+import { MAX_FILE_QUOTA, MESSAGE_TTL_DAYS } from '../apps.js';
 import { HISTORY_DAYS } from '../store/history-store.js';
 import type { StorageOptions } from './storage-options.js';
 
@@ -9,12 +10,15 @@ export const STORAGE_CLI_OPTIONS = {
   'new-recipients-per-hour': { type: 'string' },
   'message-ttl-days': { type: 'string' },
   days: { type: 'string' },
+  'max-mb': { type: 'string' },
+  'quota-mb': { type: 'string' },
 } as const;
 
 /** Lines of the CLI's usage text. */
 export const STORAGE_CLI_USAGE_START = `                     [--sender-storage-mb 64] [--app-storage-mb 1024] [--new-recipients-per-hour 1000] [--message-ttl-days 30]`;
 export const STORAGE_CLI_USAGE_APP = `  oovoo-server app message-ttl --app APP_ID --days N|default [--json]   (days undelivered messages wait; default: the server's)
-  oovoo-server app history --app APP_ID --days N [--json]   (days conversations' history is kept, default 30; 0 keeps none)`;
+  oovoo-server app history --app APP_ID --days N [--json]   (days conversations' history is kept, default 30; 0 keeps none)
+  oovoo-server app files --app APP_ID [--max-mb N] [--quota-mb N] [--json]   (largest chat file, default 10, at most 100; files one user keeps, default 200; 0 refuses uploads)`;
 export const STORAGE_CLI_USAGE_NOTES = `Messaging storage: --sender-storage-mb and --app-storage-mb cap the undelivered messages one sender and one app hold
 (0: no cap); --new-recipients-per-hour caps the distinct people a sender messages for the first time in an hour (0: no cap);
 --message-ttl-days is how long undelivered messages wait when their app sets no TTL. Also from $OOVOO_SENDER_STORAGE_MB,
@@ -98,4 +102,19 @@ export function historyDaysFromCli(values: Values, usageError: (message: string)
   const raw = values.days;
   if (raw === undefined) throw usageError('--days is required (a number of days; 0 keeps no history)');
   return wholeNumber(raw, 'days', HISTORY_DAYS.min, HISTORY_DAYS.max, usageError)!;
+}
+
+/** `app files --max-mb N --quota-mb N`: the app's largest chat file and per-user quota, in bytes (at least one). */
+export function fileLimitsFromCli(
+  values: Values,
+  usageError: (message: string) => Error,
+): { maxBytes?: number; quotaBytes?: number } {
+  const maxMb = wholeNumber(values['max-mb'], 'max-mb', 1, FileLimits.maxMaxBytes / MB, usageError);
+  const quotaMb = wholeNumber(values['quota-mb'], 'quota-mb', 0, MAX_FILE_QUOTA / MB, usageError);
+  if (maxMb === undefined && quotaMb === undefined)
+    throw usageError('--max-mb or --quota-mb is required (the largest file, or what one user may keep, in MB)');
+  return {
+    ...(maxMb === undefined ? {} : { maxBytes: maxMb * MB }),
+    ...(quotaMb === undefined ? {} : { quotaBytes: quotaMb * MB }),
+  };
 }

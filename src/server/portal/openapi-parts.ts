@@ -28,6 +28,8 @@ export const components = {
   securitySchemes: {
     session: { type: 'apiKey', in: 'cookie', name: 'oovoo_portal' },
     csrf: { type: 'apiKey', in: 'header', name: 'X-CSRF-Token' },
+    // A user's session token (the chat files' endpoints, openapi-files.ts).
+    sessionToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
   },
   schemas: {
     Error: {
@@ -82,6 +84,17 @@ export const components = {
           minimum: 0,
           maximum: 3650,
           description: "Days conversations' history is kept (default 30); 0 keeps none",
+        },
+        fileMaxBytes: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 104857600,
+          description: 'Largest chat file a user may upload, in bytes (default 10 MB)',
+        },
+        fileQuotaBytes: {
+          type: 'integer',
+          minimum: 0,
+          description: 'Bytes of chat files one user may keep (default 200 MB); 0 refuses uploads',
         },
         createdAt: { type: 'string', format: 'date-time' },
         owner: { type: ['string', 'null'], description: 'Owner email (operators only)' },

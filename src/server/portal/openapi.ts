@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { appAnswer, appId, appRef, components, csrf, days, errors, json, ok } from './openapi-parts.js';
+import { filePaths } from './openapi-files.js';
 import { pushPaths } from './openapi-push.js';
 
 // The portal API as OpenAPI 3.1, served at /api/v1/openapi.json so operators can script it.
@@ -139,7 +140,7 @@ export const openApiDocument = {
       get: { summary: 'One app', responses: { ...ok(appAnswer), ...errors(401, 403, 404) } },
       patch: {
         summary:
-          'Rename, set the client-login policy, how many days undelivered messages wait, or how many days history is kept',
+          'Rename, set the client-login policy, how many days undelivered messages wait, how many days history is kept, or the chat files limits',
         security: csrf,
         requestBody: json({
           type: 'object',
@@ -149,6 +150,8 @@ export const openApiDocument = {
             clientLogin: { enum: ['all', 'sandbox', 'none'] },
             messageTtlDays: { type: ['integer', 'null'], minimum: 1, maximum: 3650 },
             historyDays: { type: 'integer', minimum: 0, maximum: 3650 },
+            fileMaxBytes: { type: 'integer', minimum: 1, maximum: 104857600 },
+            fileQuotaBytes: { type: 'integer', minimum: 0, maximum: 1099511627776 },
           },
         }),
         responses: { ...ok(appAnswer), ...errors(400, 401, 403, 404) },
@@ -262,6 +265,7 @@ export const openApiDocument = {
       },
     },
     ...pushPaths,
+    ...filePaths,
     '/apps/{appId}/usage': {
       parameters: [appId, days],
       get: {

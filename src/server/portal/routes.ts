@@ -1,7 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ErrorCode, arrayOf, bool, num, object, oneOf, optional, str, type Check } from '../../protocol/index.js';
+import {
+  ErrorCode,
+  FileLimits,
+  arrayOf,
+  bool,
+  num,
+  object,
+  oneOf,
+  optional,
+  str,
+  type Check,
+} from '../../protocol/index.js';
 import { ApiError } from '../api-error.js';
-import { CLIENT_LOGIN_POLICIES, ENVIRONMENTS, MESSAGE_TTL_DAYS, TOKEN_TYPES } from '../apps.js';
+import { CLIENT_LOGIN_POLICIES, ENVIRONMENTS, MAX_FILE_QUOTA, MESSAGE_TTL_DAYS, TOKEN_TYPES } from '../apps.js';
 import type { ServerContext } from '../context.js';
 import { RateLimiter } from '../rate-limit.js';
 import { HISTORY_DAYS } from '../store/history-store.js';
@@ -42,6 +53,9 @@ const patchAppBody = object({
   messageTtlDays: optional(messageTtlDays),
   /** Days conversations' history is kept; 0 keeps none. */
   historyDays: optional(num({ min: HISTORY_DAYS.min, max: HISTORY_DAYS.max, integer: true })),
+  /** The largest chat file and what one user may keep, in bytes (files/). */
+  fileMaxBytes: optional(num({ min: 1, max: FileLimits.maxMaxBytes, integer: true })),
+  fileQuotaBytes: optional(num({ min: 0, max: MAX_FILE_QUOTA, integer: true })),
 });
 const domainBody = object({ domain });
 const tokenBody = object({ type: oneOf(TOKEN_TYPES), environment: oneOf(ENVIRONMENTS) });
@@ -254,14 +268,20 @@ export function registerPortalApi(
           body.name === undefined &&
           body.clientLogin === undefined &&
           body.messageTtlDays === undefined &&
-          body.historyDays === undefined
+          body.historyDays === undefined &&
+          body.fileMaxBytes === undefined &&
+          body.fileQuotaBytes === undefined
         ) {
-          throw ApiError.badRequest('Send a name or a clientLogin (or a messageTtlDays or historyDays) to change.');
+          throw ApiError.badRequest(
+            'Send a name or a clientLogin (or a messageTtlDays, historyDays, fileMaxBytes or fileQuotaBytes) to change.',
+          );
         }
         if (body.name !== undefined) await ctx.apps.rename(target.id, body.name);
         if (body.clientLogin !== undefined) await ctx.apps.setClientLogin(target.id, body.clientLogin);
         if (body.messageTtlDays !== undefined) await ctx.apps.setMessageTtl(target.id, body.messageTtlDays);
         if (body.historyDays !== undefined) await ctx.apps.setHistoryDays(target.id, body.historyDays);
+        if (body.fileMaxBytes !== undefined || body.fileQuotaBytes !== undefined)
+          await ctx.apps.setFileLimits(target.id, { maxBytes: body.fileMaxBytes, quotaBytes: body.fileQuotaBytes });
         return { app: await viewFor(who, await ctx.apps.get(target.id)) };
       });
 

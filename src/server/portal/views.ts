@@ -1,3 +1,4 @@
+import { FileLimits } from '../../protocol/index.js';
 import type { AppRecord, AppTokenRecord } from '../store/types.js';
 
 /** What the API shows of an app; operators also see the owner's email. */
@@ -12,6 +13,9 @@ export function appView(app: AppRecord, ownerEmail?: string | null) {
     messageTtlDays: app.messageTtlDays ?? null,
     // Days conversations' history is kept; 0: none.
     historyDays: app.historyDays ?? 30,
+    // The largest chat file and what one user may keep, in bytes.
+    fileMaxBytes: app.fileMaxBytes ?? FileLimits.defaultMaxBytes,
+    fileQuotaBytes: app.fileQuotaBytes ?? FileLimits.defaultUserQuotaBytes,
     createdAt: new Date(app.createdAt).toISOString(),
     ...(ownerEmail === undefined ? {} : { owner: ownerEmail }),
   };

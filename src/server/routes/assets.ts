@@ -41,6 +41,9 @@ export function registerAssetRoutes(
   const servePrejoin = scriptHandler(app, join(dirname(opts.scriptFile), basename(Paths.prejoinScript)));
   app.get(Paths.prejoinScript, servePrejoin);
   app.get(Paths.specPrejoinScript, servePrejoin);
+  const serveConversations = scriptHandler(app, join(dirname(opts.scriptFile), basename(Paths.conversationsScript)));
+  app.get(Paths.conversationsScript, serveConversations);
+  app.get(Paths.specConversationsScript, serveConversations);
   const serveCall = scriptHandler(app, join(dirname(opts.scriptFile), basename(Paths.callScript)));
   app.get(Paths.callScript, serveCall);
   app.get(Paths.specCallScript, serveCall);

@@ -1,7 +1,10 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { ErrorCode, type AcknowledgeStateValue } from '../../protocol/index.js';
 import { compositeKey } from '../composite-key.js';
+import type { KnownConversations } from './conversation-members.js';
+import { checkFiles, markSent } from './file-store.js';
 import { HistoryBatch, markDeleted } from './history-batch.js';
+import { peopleKey } from './history-store.js';
 import { messageEntryBytes, type StorageBatch } from './inbox-storage.js';
 import { MessagingUsageTally } from './messaging-usage.js';
 import type {
@@ -24,6 +27,8 @@ type InboxRow = MessagingTables['message_inbox'];
 const RANK: Readonly<Record<AcknowledgeStateValue, number>> = { Delivered: 1, Read: 2 };
 /** Rows per multi-row INSERT: well under SQLite's bound-variable limit. */
 const INSERT_CHUNK = 100;
+/** (uid, entry id) pairs per DELETE: two bound values each, well under SQLite's limit. */
+const REMOVE_CHUNK = 500;
 
 function fail(code: number, description: string): MessagingOpResult {
   return { ok: false, code, description };
@@ -41,11 +46,12 @@ export class CommitBatch {
   private readonly usage = new MessagingUsageTally();
   private readonly existingClientIds = new Map<string, { msgId: string; recipients: readonly string[] }>();
   private readonly removals = new Map<string, { appId: string; uid: string; ids: Set<string> }>();
-  /** The conversations' history rows of this batch's sends. */
-  private readonly history = new HistoryBatch();
+  /** The conversations' history rows of this batch's sends (and their members, the readers' marks). */
+  private readonly history: HistoryBatch;
 
   /**
-   * `seq`: the first inbox number this batch may use; `shard`: which shard of the usage totals it adds to.
+   * `seq`: the first inbox number this batch may use; `shard`: which shard of the usage totals it adds to;
+   * `known`: conversations whose members are written (conversation-members.ts).
    */
   constructor(
     private readonly trx: Trx,
@@ -54,7 +60,10 @@ export class CommitBatch {
     private readonly storage: StorageBatch,
     private readonly countFor: (appId: string, uid: string) => Promise<number>,
     private readonly shard = 0,
-  ) {}
+    known?: KnownConversations,
+  ) {
+    this.history = new HistoryBatch(known);
+  }
 
   async apply(ops: readonly MessagingOp[]): Promise<MessagingOpResult[]> {
     await this.loadRetriedSends(ops);
@@ -98,12 +107,18 @@ export class CommitBatch {
       if (pending >= quota)
         return fail(ErrorCode.BadRequest, `The inbox of ${JSON.stringify(uid)} is full (${quota} pending messages).`);
     }
-    const entryBytes = messageEntryBytes(op.body);
+    // Only a send that names files reads them (sends without any keep their statements).
+    const claim = op.files && (await checkFiles(this.trx, op.appId, op.sender, peopleKey(op.sender, op.to), op.files));
+    if (claim && !claim.ok) return fail(claim.code, claim.description);
+    const files = claim ? claim.files : undefined;
+    const filesJson = files ? JSON.stringify(files) : null;
+    const entryBytes = messageEntryBytes(op.body) + (filesJson?.length ?? 0);
     const refused = await this.storage.refusal(op.appId, op.sender, entryBytes * op.to.length, this.limits);
     if (refused) return fail(refused.code, refused.description);
     // Last: it counts the recipients as contacted.
     const notAdmitted = this.limits.admitSend?.(op);
     if (notAdmitted) return notAdmitted;
+    if (files) await markSent(this.trx, op.appId, files, op.msgId, op.createdAt);
     this.messageRows.push({
       app_id: op.appId,
       msg_id: op.msgId,
@@ -113,7 +128,7 @@ export class CommitBatch {
       created_at: op.createdAt,
     });
     this.batchMessages.set(compositeKey(op.appId, op.msgId), { sender: op.sender, recipients: op.to });
-    this.history.add(op, this.seq);
+    this.history.add(op, this.seq, filesJson);
     if (clientKey) this.batchClientIds.set(clientKey, { msgId: op.msgId, recipients: op.to });
     for (const uid of op.to) {
       this.addEntry(
@@ -127,8 +142,10 @@ export class CommitBatch {
           from: op.sender,
           body: op.body,
           createdAt: op.createdAt,
+          ...(files ? { files } : {}),
         },
         entryBytes,
+        filesJson,
       );
     }
     this.usage.of(op.appId, op.createdAt).sent += 1;
@@ -161,6 +178,7 @@ export class CommitBatch {
       .returning('rank')
       .executeTakeFirst();
     if (!moved) return { ok: true, kind: 'receipt', forwarded: false };
+    if (op.state === 'Read') this.history.read(op.appId, op.from, op.msgId);
     const entryId = `${op.msgId}|${op.from}|${op.state}`;
     for (const uid of op.to) {
       this.addEntry(op.appId, uid, {
@@ -224,7 +242,7 @@ export class CommitBatch {
     return { ok: true, kind: 'delete' };
   }
 
-  /** Removals wait for the end of the batch, one DELETE per recipient: a client can only remove rows it was sent, which earlier batches wrote. */
+  /** Removals wait for the end of the batch: a client can only remove rows it was sent, which earlier batches wrote. */
   private remove(op: RemoveOp): MessagingOpResult {
     const k = compositeKey(op.appId, op.uid);
     let ids = this.removals.get(k);
@@ -233,27 +251,39 @@ export class CommitBatch {
     return { ok: true, kind: 'remove' };
   }
 
+  /**
+   * One DELETE per app for every recipient's removals (in chunks), not one per recipient: on
+   * PostgreSQL each statement is a round trip made while the batch holds its inboxes' locks.
+   */
   private async applyRemovals(): Promise<void> {
-    for (const [k, { appId, uid, ids }] of this.removals) {
-      const list = [...ids];
-      for (let i = 0; i < list.length; i += 500) {
+    const byApp = new Map<string, [uid: string, entryId: string][]>();
+    for (const { appId, uid, ids } of this.removals.values()) {
+      let pairs = byApp.get(appId);
+      if (!pairs) byApp.set(appId, (pairs = []));
+      for (const id of ids) pairs.push([uid, id]);
+    }
+    const now = Date.now();
+    for (const [appId, pairs] of byApp) {
+      for (let i = 0; i < pairs.length; i += REMOVE_CHUNK) {
+        const chunk = pairs.slice(i, i + REMOVE_CHUNK).map(([uid, id]) => sql`(${uid}, ${id})`);
         const removed = await this.trx
           .deleteFrom('message_inbox')
           .where('app_id', '=', appId)
-          .where('uid', '=', uid)
-          .where('entry_id', 'in', list.slice(i, i + 500))
-          .returning(['kind', 'from_uid', 'bytes'])
+          .where(sql<boolean>`(uid, entry_id) in (values ${sql.join(chunk)})`)
+          .returning(['uid', 'kind', 'from_uid', 'bytes'])
           .execute();
-        if (removed.length === 0) continue;
-        this.countDeltas.set(k, (this.countDeltas.get(k) ?? 0) - removed.length);
-        for (const r of removed) if (r.kind === 'message') this.storage.remove(appId, r.from_uid, Number(r.bytes));
-        this.usage.of(appId, Date.now()).delivered += removed.filter((r) => r.kind === 'message').length;
+        for (const r of removed) {
+          const k = compositeKey(appId, r.uid);
+          this.countDeltas.set(k, (this.countDeltas.get(k) ?? 0) - 1);
+          if (r.kind === 'message') this.storage.remove(appId, r.from_uid, Number(r.bytes));
+        }
+        this.usage.of(appId, now).delivered += removed.filter((r) => r.kind === 'message').length;
       }
     }
   }
 
   /** `bytes`: what a message entry counts in the storage quotas. */
-  private addEntry(appId: string, uid: string, entry: InboxEntry, bytes = 0): void {
+  private addEntry(appId: string, uid: string, entry: InboxEntry, bytes = 0, files: string | null = null): void {
     const stored = { ...entry, seq: this.seq++ };
     this.deliveries.push({ appId, uid, entry: stored });
     this.inboxRows.push({
@@ -268,10 +298,16 @@ export class CommitBatch {
       state: stored.kind === 'receipt' ? stored.state : null,
       created_at: stored.createdAt,
       bytes,
+      files,
     });
     if (bytes > 0) this.storage.add(appId, stored.from, bytes);
     const k = compositeKey(appId, uid);
     this.countDeltas.set(k, (this.countDeltas.get(k) ?? 0) + 1);
+  }
+
+  /** Call once the transaction is about to commit: what it wrote may be remembered. */
+  committed(): void {
+    this.history.committed();
   }
 
   /** Writes the batch's rows: a few multi-row INSERTs instead of one per message. */

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import { CONFERENCE_RECIPIENTS, historyDaysOf, peopleKey, type HistoryTables } from './history-store.js';
+import { MembersBatch, type KnownConversations } from './conversation-members.js';
 import type { SendOp } from './messaging-types.js';
 import type { Database } from './schema.js';
 
@@ -16,9 +17,25 @@ const INSERT_CHUNK = 100;
  */
 export class HistoryBatch {
   private readonly rows: HistoryRow[] = [];
+  /** The members of new conversations and the read marks (the list of a user's conversations). */
+  private readonly members: MembersBatch;
 
-  /** `seq`: the send's first inbox number. */
-  add(op: SendOp, seq: number): void {
+  constructor(known?: KnownConversations) {
+    this.members = new MembersBatch(known);
+  }
+
+  /** `uid` sent Read for `msgId`: its read mark in that conversation moves forward. */
+  read(appId: string, uid: string, msgId: string): void {
+    this.members.read(appId, uid, msgId);
+  }
+
+  /** Call once the transaction is about to commit. */
+  committed(): void {
+    this.members.committed();
+  }
+
+  /** `seq`: the send's first inbox number; `files`: the JSON of the FileInfo[] it carries. */
+  add(op: SendOp, seq: number, files: string | null = null): void {
     this.rows.push({
       app_id: op.appId,
       conv: peopleKey(op.sender, op.to),
@@ -29,13 +46,13 @@ export class HistoryBatch {
       created_at: op.createdAt,
       seq,
       deleted_at: null,
+      files,
     });
   }
 
   async write(trx: Trx): Promise<void> {
-    if (this.rows.length === 0) return;
-    const days = await historyDaysOf(trx, [...new Set(this.rows.map((r) => r.app_id))]);
-    const kept = this.rows.filter((r) => (days.get(r.app_id) ?? 0) > 0);
+    const days = this.rows.length ? await historyDaysOf(trx, [...new Set(this.rows.map((r) => r.app_id))]) : undefined;
+    const kept = this.rows.filter((r) => (days?.get(r.app_id) ?? 0) > 0);
     for (let i = 0; i < kept.length; i += INSERT_CHUNK) {
       await trx
         .insertInto('message_history')
@@ -43,6 +60,7 @@ export class HistoryBatch {
         .onConflict((oc) => oc.columns(['app_id', 'conv', 'msg_id']).doNothing())
         .execute();
     }
+    await this.members.write(trx, kept);
   }
 }
 
@@ -60,7 +78,7 @@ export async function markDeleted(
 ): Promise<'marked' | 'already' | 'absent'> {
   const marked = await trx
     .updateTable('message_history')
-    .set({ body: '', deleted_at: at })
+    .set({ body: '', deleted_at: at, files: null })
     .where('app_id', '=', appId)
     .where('msg_id', '=', msgId)
     .where('sender', '=', sender)

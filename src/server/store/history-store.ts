@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { AcknowledgeStateValue } from '../../protocol/index.js';
+import type { AcknowledgeStateValue, FileInfo, MessageFileRef } from '../../protocol/index.js';
+import { dropEmptyConversations } from './conversation-members.js';
+import { checkFiles, markSent } from './file-store.js';
 import type { Database } from './schema.js';
 
 /** The history table, as Kysely sees it. Times are milliseconds since the epoch. */
@@ -27,8 +29,16 @@ export interface HistoryTables {
     seq: number;
     /** When the sender deleted it for everyone; null while it stands. */
     deleted_at: number | null;
+    /** JSON of the FileInfo[] the message carries (file-store.ts); null when none, or deleted. */
+    files: string | null;
   };
 }
+
+/** What became of a call's chat message: not kept (its app keeps no history), kept, or kept without its files (why). */
+export type KeptChat = boolean | { readonly filesLeftOut: string };
+
+/** Another message claimed one of the files between the check and the claim: the transaction is undone. */
+class FilesTaken extends Error {}
 
 /** The recipients of a call's chat row: nobody by name (its readers are whoever is in the call). */
 export const CONFERENCE_RECIPIENTS = '[]';
@@ -72,6 +82,8 @@ export interface HistoryRecord {
   readonly deleted: boolean;
   /** See the protocol's HistoryItem: all recipients' on the reader's own messages, the reader's own on the others'. */
   readonly receipts: Readonly<Record<string, AcknowledgeStateValue>>;
+  /** The files it carries (file-store.ts). */
+  readonly files?: readonly FileInfo[];
 }
 
 export interface StoredHistoryMessage {
@@ -92,9 +104,24 @@ export interface HistoryStore {
   ): Promise<{ items: HistoryRecord[]; more: boolean }>;
   /** A kept 1:1 or group message by its id (a call's chat is never deleted, so never found here). */
   find(appId: string, msgId: string): Promise<StoredHistoryMessage | undefined>;
-  /** Keeps a call's chat message (a repeat of its id is ignored); false when the app keeps no history. */
-  keepConferenceChat(appId: string, conf: string, msgId: string, sender: string, body: string): Promise<boolean>;
-  /** Deletes at most `limit` of an app's rows created before `before`, oldest first; returns how many went. */
+  /**
+   * Keeps a call's chat message (a repeat of its id is ignored); false when the app keeps no history.
+   * The files it names must be the sender's own uploads to the call, not sent yet: they are then
+   * marked sent (no unsent sweep takes them) and its history item carries them; else the message
+   * is kept without them, and the answer says why.
+   */
+  keepConferenceChat(
+    appId: string,
+    conf: string,
+    msgId: string,
+    sender: string,
+    body: string,
+    files?: readonly MessageFileRef[],
+  ): Promise<KeptChat>;
+  /**
+   * Deletes at most `limit` of an app's rows created before `before`, oldest first, and the members
+   * of the conversations it emptied; returns how many rows went.
+   */
   expire(appId: string, before: number, limit: number): Promise<number>;
   /** Apps that hold history (apps deleted since included). */
   appsWithHistory(): Promise<string[]>;
@@ -124,7 +151,7 @@ export class KyselyHistoryStore implements HistoryStore {
   ): Promise<{ items: HistoryRecord[]; more: boolean }> {
     let query = this.db
       .selectFrom('message_history')
-      .select(['msg_id', 'sender', 'body', 'created_at', 'seq', 'deleted_at'])
+      .select(['msg_id', 'sender', 'body', 'created_at', 'seq', 'deleted_at', 'files'])
       .where('app_id', '=', appId)
       .where('conv', '=', conv);
     if (before) {
@@ -164,6 +191,7 @@ export class KyselyHistoryStore implements HistoryStore {
         createdAt: Number(row.created_at),
         deleted: row.deleted_at !== null,
         receipts: shown,
+        ...(row.files === null || row.deleted_at !== null ? {} : { files: JSON.parse(row.files) as FileInfo[] }),
       };
     });
     return { items, more };
@@ -210,31 +238,58 @@ export class KyselyHistoryStore implements HistoryStore {
     );
   }
 
-  async keepConferenceChat(appId: string, conf: string, msgId: string, sender: string, body: string): Promise<boolean> {
+  async keepConferenceChat(
+    appId: string,
+    conf: string,
+    msgId: string,
+    sender: string,
+    body: string,
+    files?: readonly MessageFileRef[],
+  ): Promise<KeptChat> {
     const days = (await historyDaysOf(this.db, [appId])).get(appId) ?? HISTORY_DAYS.default;
     if (days <= 0) return false;
-    await this.db
-      .insertInto('message_history')
-      .values({
-        app_id: appId,
-        conv: conferenceKey(conf),
-        msg_id: msgId,
-        sender,
-        recipients: CONFERENCE_RECIPIENTS,
-        body,
-        created_at: Date.now(),
-        seq: ++this.chatCount,
-        deleted_at: null,
-      })
-      .onConflict((oc) => oc.columns(['app_id', 'conv', 'msg_id']).doNothing())
-      .execute();
-    return true;
+    const conv = conferenceKey(conf);
+    const keep = (refs: readonly MessageFileRef[] | undefined) =>
+      this.db.transaction().execute(async (trx): Promise<KeptChat> => {
+        const claim = refs && refs.length > 0 ? await checkFiles(trx, appId, sender, conv, refs) : undefined;
+        const claimed = claim?.ok ? claim.files : undefined;
+        const at = Date.now();
+        const inserted = await trx
+          .insertInto('message_history')
+          .values({
+            app_id: appId,
+            conv,
+            msg_id: msgId,
+            sender,
+            recipients: CONFERENCE_RECIPIENTS,
+            body,
+            created_at: at,
+            seq: ++this.chatCount,
+            deleted_at: null,
+            files: claimed ? JSON.stringify(claimed) : null,
+          })
+          .onConflict((oc) => oc.columns(['app_id', 'conv', 'msg_id']).doNothing())
+          .executeTakeFirst();
+        // A repeat of the id claims nothing (its first keep did).
+        if (claimed && Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+          const ids = new Set(claimed.flatMap((f) => (f.thumb === undefined ? [f.id] : [f.id, f.thumb])));
+          if ((await markSent(trx, appId, claimed, msgId, at)) !== ids.size) throw new FilesTaken();
+        }
+        return claim && !claim.ok ? { filesLeftOut: claim.description } : true;
+      });
+    try {
+      return await keep(files);
+    } catch (e) {
+      if (!(e instanceof FilesTaken)) throw e;
+      await keep(undefined);
+      return { filesLeftOut: 'A file it names was sent with another message.' };
+    }
   }
 
   async expire(appId: string, before: number, limit: number): Promise<number> {
     // One bounded statement: the age index finds the oldest ids; a rare id shared by two
     // conversations of the app goes from both (both are past the cut).
-    const result = await this.db
+    const removed = await this.db
       .deleteFrom('message_history')
       .where('app_id', '=', appId)
       .where('created_at', '<', before)
@@ -247,8 +302,11 @@ export class KyselyHistoryStore implements HistoryStore {
           .orderBy('created_at')
           .limit(limit),
       )
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+      .returning('conv')
+      .execute();
+    // A conversation no longer kept leaves the lists of its members.
+    await dropEmptyConversations(this.db, appId, [...new Set(removed.map((r) => r.conv))]);
+    return removed.length;
   }
 
   async appsWithHistory(): Promise<string[]> {

@@ -1,7 +1,10 @@
 import { type Kysely, Migrator } from 'kysely';
-import type { ClientLoginPolicy, Environment, TokenType } from '../../protocol/index.js';
+import { FileLimits, type ClientLoginPolicy, type Environment, type TokenType } from '../../protocol/index.js';
 import { KyselyAccessChanges, recordAccessChange } from './access-changes.js';
 import { KyselyConferenceUsage } from './conference-usage.js';
+import { KyselyConversationStore } from './conversation-store.js';
+import { StoreFileBytes } from './file-blobs.js';
+import { KyselyFileStore } from './file-store.js';
 import { HISTORY_DAYS, KyselyHistoryStore } from './history-store.js';
 import { migrationProvider } from './migrations.js';
 import { KyselyMessagingStore } from './messaging-store.js';
@@ -35,6 +38,10 @@ function toApp(row: AppRow): AppRecord {
       : { messageTtlDays: Number(row.message_ttl_days) }),
     // Like the TTL: only when the app differs from the default.
     ...(Number(row.history_days) === HISTORY_DAYS.default ? {} : { historyDays: Number(row.history_days) }),
+    ...(Number(row.file_max_bytes) === FileLimits.defaultMaxBytes ? {} : { fileMaxBytes: Number(row.file_max_bytes) }),
+    ...(Number(row.file_quota_bytes) === FileLimits.defaultUserQuotaBytes
+      ? {}
+      : { fileQuotaBytes: Number(row.file_quota_bytes) }),
   };
 }
 
@@ -82,6 +89,8 @@ export class KyselyStore implements Store {
           client_login: app.clientLogin,
           created_at: app.createdAt,
           history_days: app.historyDays ?? HISTORY_DAYS.default,
+          file_max_bytes: app.fileMaxBytes ?? FileLimits.defaultMaxBytes,
+          file_quota_bytes: app.fileQuotaBytes ?? FileLimits.defaultUserQuotaBytes,
         })
         .execute();
     },
@@ -108,6 +117,8 @@ export class KyselyStore implements Store {
       if (patch.clientLogin !== undefined) values.client_login = patch.clientLogin;
       if (patch.messageTtlDays !== undefined) values.message_ttl_days = patch.messageTtlDays;
       if (patch.historyDays !== undefined) values.history_days = patch.historyDays;
+      if (patch.fileMaxBytes !== undefined) values.file_max_bytes = patch.fileMaxBytes;
+      if (patch.fileQuotaBytes !== undefined) values.file_quota_bytes = patch.fileQuotaBytes;
       if (Object.keys(values).length > 0) {
         await this.db.transaction().execute(async (trx) => {
           const result = await trx.updateTable('apps').set(values).where('id', '=', id).executeTakeFirst();
@@ -186,6 +197,9 @@ export class KyselyStore implements Store {
   readonly accessChanges: Store['accessChanges'] = new KyselyAccessChanges(this.db);
   readonly messages: Store['messages'] = new KyselyMessagingStore(this.db, this.writers);
   readonly history: Store['history'] = new KyselyHistoryStore(this.db);
+  readonly files: Store['files'] = new KyselyFileStore(this.db);
+  readonly fileBlobs: Store['fileBlobs'] = new StoreFileBytes(this.db);
+  readonly conversations: Store['conversations'] = new KyselyConversationStore(this.db);
   readonly push: Store['push'] = new KyselyPushStore(this.db);
   readonly pushCredentials: Store['pushCredentials'] = new KyselyPushCredentialStore(this.db);
   readonly portal: Store['portal'] = new KyselyPortalStore(this.db);

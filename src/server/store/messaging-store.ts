@@ -1,9 +1,10 @@
 import { randomInt } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { AcknowledgeStateValue } from '../../protocol/index.js';
+import type { AcknowledgeStateValue, FileInfo } from '../../protocol/index.js';
 import { compositeKey } from '../composite-key.js';
 import { utcDay } from '../utc-day.js';
 import { CommitBatch } from './commit-batch.js';
+import { knownConversations, type KnownConversations } from './conversation-members.js';
 import { deleteExpiredEntries } from './inbox-expiry.js';
 import { InboxStorageLedger, PREFETCH_CHUNK } from './inbox-storage.js';
 import { addMessagingUsage, listMessagingUsage } from './messaging-usage.js';
@@ -37,7 +38,12 @@ function toEntry(row: MessagingTables['message_inbox']): InboxEntry {
   if (row.kind === 'deleted') return { ...base, kind: 'deleted' };
   return row.kind === 'receipt'
     ? { ...base, kind: 'receipt', state: row.state as AcknowledgeStateValue }
-    : { ...base, kind: 'message', body: row.body ?? '' };
+    : {
+        ...base,
+        kind: 'message',
+        body: row.body ?? '',
+        ...(row.files === null ? {} : { files: JSON.parse(row.files) as FileInfo[] }),
+      };
 }
 
 /**
@@ -89,12 +95,15 @@ export class KyselyMessagingStore implements MessagingStore, CommitCaches {
   readonly counts = new Map<string, number>();
   /** Bytes of undelivered messages per sender and app (the storage quotas). */
   readonly storage: InboxStorageLedger;
+  /** Conversations whose members this process wrote: sends to them add no statement. */
+  private readonly known: KnownConversations;
 
   constructor(
     private readonly db: Db,
     private readonly writers: 'one' | 'many' = 'one',
   ) {
     this.storage = new InboxStorageLedger(db);
+    this.known = knownConversations(db);
   }
 
   /**
@@ -142,10 +151,11 @@ export class KyselyMessagingStore implements MessagingStore, CommitCaches {
         const storage = this.storage.begin(trx);
         const first = this.nextSeq ?? (await this.firstSeq(trx));
         const count = (app: string, uid: string) => this.count(trx, this, app, uid);
-        const batch = new CommitBatch(trx, first, limits, storage, count);
+        const batch = new CommitBatch(trx, first, limits, storage, count, 0, this.known);
         const results = await batch.apply(ops);
         await batch.write();
         await storage.write();
+        batch.committed();
         // Only now is it certain the transaction will commit (COMMIT itself can still fail; then the caches are reloaded).
         this.nextSeq = batch.seq;
         this.applyCountDeltas(batch.countDeltas);
@@ -173,14 +183,16 @@ export class KyselyMessagingStore implements MessagingStore, CommitCaches {
           const shard = randomInt(SHARDS);
           const storage = caches.storage.begin(trx, shard);
           const count = (app: string, uid: string) => this.count(trx, caches, app, uid);
-          const batch = new CommitBatch(trx, first, limits, storage, count, shard);
+          const batch = new CommitBatch(trx, first, limits, storage, count, shard, this.known);
           const results = await batch.apply(ops);
           if (batch.seq - first > SEQ_BLOCK) throw new Error('A messaging batch outgrew its block of inbox numbers.');
           await batch.write();
           await storage.write();
+          batch.committed();
           return { results, deliveries: batch.deliveries };
         });
       } catch (e) {
+        this.known.clear();
         if (attempt < MAX_ATTEMPTS && isRetryable(e)) continue;
         throw e;
       }
@@ -198,6 +210,7 @@ export class KyselyMessagingStore implements MessagingStore, CommitCaches {
   private forgetCaches(): void {
     this.nextSeq = undefined;
     this.counts.clear();
+    this.known.clear();
     this.storage.forget();
   }
 

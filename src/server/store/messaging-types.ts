@@ -1,4 +1,4 @@
-import type { AcknowledgeStateValue } from '../../protocol/index.js';
+import type { AcknowledgeStateValue, FileInfo, MessageFileRef } from '../../protocol/index.js';
 import type { StorageQuotas } from './inbox-storage.js';
 
 /** Tables of the messaging module, as Kysely sees them. Times are milliseconds since the epoch. */
@@ -28,6 +28,8 @@ export interface MessagingTables {
     created_at: number;
     /** What a message entry counts in the storage quotas (body plus row overhead); 0 for a receipt. */
     bytes: number;
+    /** JSON of the FileInfo[] a message carries; null when none (file-store.ts). */
+    files: string | null;
   };
   /** The furthest receipt state each recipient reported for a message: Read only moves forward. */
   message_receipts: {
@@ -69,6 +71,8 @@ export type InboxEntry =
       readonly from: string;
       readonly body: string;
       readonly createdAt: number;
+      /** The files it carries, checked and filled in by its commit. */
+      readonly files?: readonly FileInfo[];
     }
   | {
       readonly seq: number;
@@ -107,6 +111,8 @@ export interface SendOp {
   readonly to: readonly string[];
   readonly body: string;
   readonly createdAt: number;
+  /** Uploads it carries (file-store.ts checkFiles): each the sender's own, to this conversation, unsent. */
+  readonly files?: readonly MessageFileRef[];
 }
 
 export interface ReceiptOp {

@@ -1,6 +1,8 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { accessMigrations } from './access-migrations.js';
 import { conferenceMigrations } from './conference-migrations.js';
+import { conversationMigrations } from './conversation-members.js';
+import { fileMigrations } from './file-migrations.js';
 import { historyMigrations } from './history-migrations.js';
 import { inboxStorageMigrations } from './inbox-storage-migrations.js';
 import { messagingMigrations } from './messaging-migrations.js';
@@ -18,6 +20,8 @@ const migrations: Record<string, Migration> = {
   ...pushCredentialMigrations,
   ...severalWritersMigrations,
   ...historyMigrations,
+  ...fileMigrations,
+  ...conversationMigrations,
   '0001_apps_and_tokens': {
     async up(db: Kysely<unknown>) {
       await db.schema

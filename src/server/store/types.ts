@@ -1,6 +1,9 @@
 import type { ClientLoginPolicy, Environment, TokenType } from '../../protocol/index.js';
 import type { AccessChangeStore } from './access-changes.js';
 import type { ConferenceUsageStore } from './conference-usage.js';
+import type { ConversationStore } from './conversation-store.js';
+import type { FileStore } from './file-store.js';
+import type { FileBytes } from '../files/file-bytes.js';
 import type { HistoryStore } from './history-store.js';
 import type { MessagingStore, PushStore } from './messaging-types.js';
 import type { PortalStore } from './portal-store.js';
@@ -18,6 +21,10 @@ export interface AppRecord {
   readonly messageTtlDays?: number;
   /** Days its conversation history is kept (0: none); absent: 30, the default. */
   readonly historyDays?: number;
+  /** Largest file a user may upload, in bytes; absent: FileLimits.defaultMaxBytes. */
+  readonly fileMaxBytes?: number;
+  /** Bytes of files one user may keep; absent: FileLimits.defaultUserQuotaBytes. */
+  readonly fileQuotaBytes?: number;
 }
 
 export interface AppTokenRecord {
@@ -39,6 +46,8 @@ export interface AppPatch {
   /** null: back to the server's default. */
   messageTtlDays?: number | null;
   historyDays?: number;
+  fileMaxBytes?: number;
+  fileQuotaBytes?: number;
 }
 
 /**
@@ -80,6 +89,12 @@ export interface Store {
   readonly messages: MessagingStore;
   /** Each conversation's history, apart from the inbox (src/server/store/history-store.ts). */
   readonly history: HistoryStore;
+  /** The conversations each user is in, with their last message and unread count (src/server/store/conversation-store.ts). */
+  readonly conversations: ConversationStore;
+  /** Uploaded files of chats (src/server/store/file-store.ts). */
+  readonly files: FileStore;
+  /** Files' bytes kept in the store itself, used when nodes share it (src/server/store/file-blobs.ts). */
+  readonly fileBlobs: FileBytes;
   /** Push subscriptions of users. */
   readonly push: PushStore;
   /** Native push providers' credentials per app (src/server/store/push-credential-store.ts). */

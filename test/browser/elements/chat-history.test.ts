@@ -16,9 +16,14 @@ interface Person {
 }
 
 /** `user` signed in with a chat to `to`; a second call for the same user is the page opened again (a new client, nothing kept in the page). */
-async function open(user: string, to: string, attrs: { page?: number } = {}): Promise<Person> {
+async function open(user: string, to: string, attrs: { page?: number; height?: string } = {}): Promise<Person> {
   const { login } = await signedInLogin(
-    () => html`<oovoo-chat to=${to} history-page=${attrs.page ?? 50} style="--oovoo-chat-height: 6rem"></oovoo-chat>`,
+    () =>
+      html`<oovoo-chat
+        to=${to}
+        history-page=${attrs.page ?? 50}
+        style="--oovoo-chat-height: ${attrs.height ?? '6rem'}"
+      ></oovoo-chat>`,
     { user },
   );
   const chat = login.querySelector('oovoo-chat')!;
@@ -36,8 +41,10 @@ describe('<oovoo-chat> history', () => {
   it('opened again, shows the conversation with its receipts as they stand', async () => {
     const alice = uniqueUser('alice');
     const bob = uniqueUser('bob');
-    const a = await open(alice, bob);
-    const b = await open(bob, alice);
+    // Room for both messages: Bob reads one only once half of it is on screen, and when both come
+    // at once a 6rem log shows less than half of the first (it stays unread, not a race).
+    const a = await open(alice, bob, { height: '20rem' });
+    const b = await open(bob, alice, { height: '20rem' });
     await a.chat.send('one');
     await a.chat.send('two');
     await waitFor(() => statuses(a.chat).join() === 'Read,Read', `statuses ${statuses(a.chat)}`, { timeout: 15000 });
@@ -57,6 +64,30 @@ describe('<oovoo-chat> history', () => {
     ]);
     // Alice read Bob's reply before: it is no news to the page opened again.
     expect(again.chat.unread).to.equal(0);
+  });
+
+  it('acknowledges a message first seen in the history: Delivered once, then Read', async () => {
+    const alice = uniqueUser('alice');
+    const bob = uniqueUser('bob');
+    const a = await open(alice, bob, { height: '20rem' });
+    const states: string[] = [];
+    a.chat.addEventListener('oovoo-receipt', (e) => states.push(e.detail.state));
+    // Bob's other page takes the message from his inbox and acknowledges nothing: his chat finds it
+    // only in the history.
+    const { login } = await signedInLogin(() => html``, { user: bob });
+    let got = '';
+    login.client.Messaging.events.on('message', (m) => (got = m.body));
+    await a.chat.send('while you were away');
+    await waitFor(() => got === 'while you were away', "bob's other page never got it", { timeout: 15000 });
+    // A send goes through the server's writer after the inbox removal that page just sent.
+    await login.client.Messaging.send({ to: uniqueUser('nobody'), body: 'barrier' });
+    login.remove();
+
+    const b = await open(bob, alice, { height: '20rem' });
+    await waitFor(() => bodies(b.chat).length === 1, `history: ${bodies(b.chat)}`, { timeout: 15000 });
+    await waitFor(() => statuses(a.chat).join() === 'Read', 'bob never read it', { timeout: 15000 });
+    expect(states).to.deep.equal(['Delivered', 'Read']);
+    expect(b.chat.unread).to.equal(0);
   });
 
   it('loads older pages when scrolled to the top, keeping the reader where they were', async () => {

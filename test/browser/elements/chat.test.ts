@@ -252,7 +252,7 @@ describe('<oovoo-chat>', () => {
     expect(root.querySelector('[part="empty"]')!.textContent).to.equal('Noch nichts.');
     expect(root.querySelector('textarea')!.getAttribute('aria-label')).to.equal('Nachricht');
     expect(root.querySelector('textarea')!.placeholder).to.equal('Schreiben');
-    expect(root.querySelector('button')!.textContent).to.equal('Senden');
+    expect(root.querySelector('[part="send"]')!.textContent).to.equal('Senden');
   });
 
   it('is accessible: a role=log live region with a list, labelled input, focusable log; axe finds nothing', async () => {
@@ -347,10 +347,16 @@ function assertInert(root: ShadowRoot): void {
     for (const attr of el.getAttributeNames())
       expect(attr.startsWith('on'), `${el.tagName} has ${attr}`).to.equal(false);
   }
-  expect(root.querySelectorAll('img, script, iframe, math, input, details, body, style')).to.have.length(0);
-  // The one svg is the icon of the chat's own sheet toggle (inside a conference), never one from a message.
+  expect(root.querySelectorAll('img, script, iframe, math, details, body, style')).to.have.length(0);
+  // The one input is the attach button's file chooser, in the form.
+  for (const input of root.querySelectorAll('input'))
+    expect([input.type, input.parentElement?.getAttribute('part')]).to.deep.equal(['file', 'form']);
+  // The svgs are the icons of the chat's own buttons (the sheet toggle inside a conference, the attach button), never one from a message.
   for (const svg of root.querySelectorAll('svg'))
-    expect(svg.parentElement?.getAttribute('part'), 'an svg outside the sheet toggle').to.equal('sheet-toggle');
+    expect(svg.parentElement?.getAttribute('part'), 'an svg outside the chat buttons').to.be.oneOf([
+      'sheet-toggle',
+      'attach',
+    ]);
   for (const a of root.querySelectorAll('a')) expect(new URL(a.href).protocol).to.match(/^https?:$/);
   expect((window as unknown as { __xss?: number }).__xss).to.equal(undefined);
 }
