@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { ErrorCode, type AcknowledgeStateValue } from '../../protocol/index.js';
 import { compositeKey } from '../composite-key.js';
 import { HistoryBatch, markDeleted } from './history-batch.js';
@@ -24,6 +24,8 @@ type InboxRow = MessagingTables['message_inbox'];
 const RANK: Readonly<Record<AcknowledgeStateValue, number>> = { Delivered: 1, Read: 2 };
 /** Rows per multi-row INSERT: well under SQLite's bound-variable limit. */
 const INSERT_CHUNK = 100;
+/** (uid, entry id) pairs per DELETE: two bound values each, well under SQLite's limit. */
+const REMOVE_CHUNK = 500;
 
 function fail(code: number, description: string): MessagingOpResult {
   return { ok: false, code, description };
@@ -224,7 +226,7 @@ export class CommitBatch {
     return { ok: true, kind: 'delete' };
   }
 
-  /** Removals wait for the end of the batch, one DELETE per recipient: a client can only remove rows it was sent, which earlier batches wrote. */
+  /** Removals wait for the end of the batch: a client can only remove rows it was sent, which earlier batches wrote. */
   private remove(op: RemoveOp): MessagingOpResult {
     const k = compositeKey(op.appId, op.uid);
     let ids = this.removals.get(k);
@@ -233,21 +235,33 @@ export class CommitBatch {
     return { ok: true, kind: 'remove' };
   }
 
+  /**
+   * One DELETE per app for every recipient's removals (in chunks), not one per recipient: on
+   * PostgreSQL each statement is a round trip made while the batch holds its inboxes' locks.
+   */
   private async applyRemovals(): Promise<void> {
-    for (const [k, { appId, uid, ids }] of this.removals) {
-      const list = [...ids];
-      for (let i = 0; i < list.length; i += 500) {
+    const byApp = new Map<string, [uid: string, entryId: string][]>();
+    for (const { appId, uid, ids } of this.removals.values()) {
+      let pairs = byApp.get(appId);
+      if (!pairs) byApp.set(appId, (pairs = []));
+      for (const id of ids) pairs.push([uid, id]);
+    }
+    const now = Date.now();
+    for (const [appId, pairs] of byApp) {
+      for (let i = 0; i < pairs.length; i += REMOVE_CHUNK) {
+        const chunk = pairs.slice(i, i + REMOVE_CHUNK).map(([uid, id]) => sql`(${uid}, ${id})`);
         const removed = await this.trx
           .deleteFrom('message_inbox')
           .where('app_id', '=', appId)
-          .where('uid', '=', uid)
-          .where('entry_id', 'in', list.slice(i, i + 500))
-          .returning(['kind', 'from_uid', 'bytes'])
+          .where(sql<boolean>`(uid, entry_id) in (values ${sql.join(chunk)})`)
+          .returning(['uid', 'kind', 'from_uid', 'bytes'])
           .execute();
-        if (removed.length === 0) continue;
-        this.countDeltas.set(k, (this.countDeltas.get(k) ?? 0) - removed.length);
-        for (const r of removed) if (r.kind === 'message') this.storage.remove(appId, r.from_uid, Number(r.bytes));
-        this.usage.of(appId, Date.now()).delivered += removed.filter((r) => r.kind === 'message').length;
+        for (const r of removed) {
+          const k = compositeKey(appId, r.uid);
+          this.countDeltas.set(k, (this.countDeltas.get(k) ?? 0) - 1);
+          if (r.kind === 'message') this.storage.remove(appId, r.from_uid, Number(r.bytes));
+        }
+        this.usage.of(appId, now).delivered += removed.filter((r) => r.kind === 'message').length;
       }
     }
   }
