@@ -4,9 +4,11 @@
 // acknowledgement). Each step offers a rate for STEP seconds over enough senders that the per-user
 // send limit (kept at its default) is not what stops it; the rate rises until ack p99 passes 100 ms
 // or an error, an unacknowledged send, a loss, a duplicate, a reordering or a wrong body appears.
+// Then the history row (bench/lib/history-row.mjs): pages of 50 from a conversation of 100,000
+// messages through the server, beside the same query straight from the SQLite file.
 // Prints a table; writes bench/results/messaging.json.
 //
-//   npm run bench:messaging              full search (10 s steps, about 3 to 5 minutes)
+//   npm run bench:messaging              full search (10 s steps, about 3 to 5 minutes), then the history row
 //   npm run bench:messaging -- --quick   short steps, a smoke check of the bench itself
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +19,7 @@ import { LIMITER_RULE, messagingStepSearch, stepSearchPace } from './lib/messagi
 import { KEPT_DEFAULTS, benchServerOptions } from './lib/server-options.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
 import { printTable } from './lib/stats.mjs';
+import { historyRow } from './lib/history-row.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const QUICK = process.argv.includes('--quick');
@@ -26,6 +29,22 @@ const PER_USER_SEND_LIMIT = 100;
 const MAX_RATE = QUICK ? 2000 : 12_000;
 const SENDERS = Math.ceil(MAX_RATE / (PER_USER_SEND_LIMIT / 2));
 const RECEIVERS = Math.ceil(SENDERS / 4);
+const HISTORY_MESSAGES = QUICK ? 10_000 : 100_000;
+/** The history row reads 2,000 pages as fast as the server answers: its per-user page limit is lifted. */
+const HISTORY_OPTIONS = benchServerOptions({ messaging: { receiptRate: { burst: 2 ** 40, perSecond: 2 ** 40 } } });
+
+/** The history row on a server of its own (a fresh data folder). */
+async function runHistoryRow() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'oovoo-bench-history-'));
+  const server = await startServerProcess({ dataDir, options: HISTORY_OPTIONS });
+  try {
+    console.log(`\nHistory: pages of 50 from one conversation of ${HISTORY_MESSAGES} messages`);
+    return { serverOptions: HISTORY_OPTIONS, ...(await historyRow(server, dataDir, { messages: HISTORY_MESSAGES })) };
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
 
 export async function main() {
   const machine = await describeMachine();
@@ -51,6 +70,7 @@ export async function main() {
     await server?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+  const history = await runHistoryRow();
   const best = search.capacity;
   const anyCorruption = search.steps.some(
     (s) => s.lost > 0 || s.duplicated > 0 || s.outOfOrder > 0 || s.wrongBodyOrReceiver > 0,
@@ -79,6 +99,7 @@ export async function main() {
     verdict: met ? 'met' : 'not met',
     warmUp: search.warmUp,
     steps: search.steps,
+    history,
   };
 
   console.log('');
@@ -119,6 +140,10 @@ export async function main() {
   );
   console.log(
     `goal ≥ ${GOAL.msgPerSec} msg/s at ack p99 ≤ ${GOAL.ackP99Ms} ms: ${result.verdict}${machine.quiet ? '' : ' (machine was busy: not final)'}`,
+  );
+  const h = history.throughServerMs;
+  console.log(
+    `history: a page of 50 from ${HISTORY_MESSAGES} messages, p50 ${h.p50} ms, p99 ${h.p99} ms through the server (${history.pages} pages); the query alone p50 ${history.straightFromSqliteMs.p50} ms`,
   );
   mkdirSync(join(here, 'results'), { recursive: true });
   writeFileSync(join(here, 'results', 'messaging.json'), `${JSON.stringify(result, null, 2)}\n`);

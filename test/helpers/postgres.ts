@@ -50,8 +50,11 @@ let databases = 0;
 /**
  * Starts PostgreSQL. `durable: false` (the default for tests) turns off fsync: a test's database
  * need not survive a power cut, and a busy machine's disk is the slowest part of a commit.
+ * `settings`: more server settings (`name=value`).
  */
-export async function startPostgres(options: { durable?: boolean } = {}): Promise<TestPostgres> {
+export async function startPostgres(
+  options: { durable?: boolean; settings?: readonly string[] } = {},
+): Promise<TestPostgres> {
   const bin = postgresBinDir();
   const user = runAs();
   const dir = mkdtempSync(join(tmpdir(), 'oovoo-pg-'));
@@ -64,9 +67,10 @@ export async function startPostgres(options: { durable?: boolean } = {}): Promis
     throw new Error(`initdb failed: ${String(init.stderr)}`);
   }
   const port = await freePort();
-  const settings = options.durable
-    ? []
-    : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+  const settings = [
+    ...(options.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+    ...(options.settings ?? []).flatMap((setting) => ['-c', setting]),
+  ];
   let log = '';
   // A small shell owns the server and stops it (fast shutdown) and removes its folder when its stdin
   // closes: when stop() closes it, and also when this process dies without running its `after` hooks.

@@ -155,16 +155,10 @@ export class KyselyHistoryStore implements HistoryStore {
       .where('app_id', '=', appId)
       .where('conv', '=', conv);
     if (before) {
+      // One row-value comparison, which both engines read as a range of the page index: the same
+      // test spelled as ORs made SQLite read and sort the whole conversation (8 ms a page at 100,000).
       query = query.where((eb) =>
-        eb.or([
-          eb('created_at', '<', before.createdAt),
-          eb.and([eb('created_at', '=', before.createdAt), eb('seq', '<', before.seq)]),
-          eb.and([
-            eb('created_at', '=', before.createdAt),
-            eb('seq', '=', before.seq),
-            eb('msg_id', '<', before.msgId),
-          ]),
-        ]),
+        eb(eb.refTuple('created_at', 'seq', 'msg_id'), '<', eb.tuple(before.createdAt, before.seq, before.msgId)),
       );
     }
     const rows = await query
