@@ -157,7 +157,12 @@ function privateMemberNames(entries) {
   const taken = new Set();
   for (const file of program.getSourceFiles()) {
     const visit = (node) => {
-      if (typescript.isStringLiteralLike(node) || typescript.isTemplateLiteralToken(node)) {
+      if (typescript.isStringLiteral(node)) {
+        // A plain string can name a member (`'x' in o`, `o[key]`) only when it is one identifier; words of a
+        // sentence (an error message) name nothing.
+        if (/^[A-Za-z_$][\w$]*$/.test(node.text)) taken.add(node.text);
+      } else if (typescript.isStringLiteralLike(node) || typescript.isTemplateLiteralToken(node)) {
+        // Templates keep every word: Lit's `.prop=${…}` bindings name members inside them.
         for (const word of node.text.match(/[A-Za-z_$][\w$]*/g) ?? []) taken.add(word);
       } else if (isPrivateMember(node)) {
         candidates.add(node.name.text);

@@ -5,7 +5,8 @@
 // send limit (kept at its default) is not what stops it; the rate rises until ack p99 passes 100 ms
 // or an error, an unacknowledged send, a loss, a duplicate, a reordering or a wrong body appears.
 // Then the history row (bench/lib/history-row.mjs): pages of 50 from a conversation of 100,000
-// messages through the server, beside the same query straight from the SQLite file.
+// messages through the server, beside the same query straight from the SQLite file; and the upload
+// row (bench/lib/upload-row.mjs): a 10 MB file up and down through /1.0/files beside curl.
 // Prints a table; writes bench/results/messaging.json.
 //
 //   npm run bench:messaging              full search (10 s steps, about 3 to 5 minutes), then the history row
@@ -20,6 +21,7 @@ import { KEPT_DEFAULTS, benchServerOptions } from './lib/server-options.mjs';
 import { startServerProcess } from './lib/server-process.mjs';
 import { printTable } from './lib/stats.mjs';
 import { historyRow } from './lib/history-row.mjs';
+import { uploadRow } from './lib/upload-row.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const QUICK = process.argv.includes('--quick');
@@ -32,6 +34,21 @@ const RECEIVERS = Math.ceil(SENDERS / 4);
 const HISTORY_MESSAGES = QUICK ? 10_000 : 100_000;
 /** The history row reads 2,000 pages as fast as the server answers: its per-user page limit is lifted. */
 const HISTORY_OPTIONS = benchServerOptions({ messaging: { receiptRate: { burst: 2 ** 40, perSecond: 2 ** 40 } } });
+
+/** The upload row on a server of its own: a 10 MB file up and down, beside curl doing the same. */
+async function runUploadRow() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'oovoo-bench-upload-'));
+  const server = await startServerProcess({ dataDir, options: benchServerOptions() });
+  try {
+    console.log('\nUpload: a 10 MB file through POST/GET /1.0/files, beside curl');
+    const { result, table } = await uploadRow(server, { bytes: 10 * 1024 * 1024, runs: QUICK ? 2 : 5 });
+    printTable(table);
+    return result;
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
 
 /** The history row on a server of its own (a fresh data folder). */
 async function runHistoryRow() {
@@ -71,6 +88,7 @@ export async function main() {
     rmSync(dataDir, { recursive: true, force: true });
   }
   const history = await runHistoryRow();
+  const upload = await runUploadRow();
   const best = search.capacity;
   const anyCorruption = search.steps.some(
     (s) => s.lost > 0 || s.duplicated > 0 || s.outOfOrder > 0 || s.wrongBodyOrReceiver > 0,
@@ -100,6 +118,7 @@ export async function main() {
     warmUp: search.warmUp,
     steps: search.steps,
     history,
+    upload,
   };
 
   console.log('');
@@ -148,7 +167,7 @@ export async function main() {
   mkdirSync(join(here, 'results'), { recursive: true });
   writeFileSync(join(here, 'results', 'messaging.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log('wrote bench/results/messaging.json');
-  if (anyCorruption) process.exitCode = 1;
+  if (anyCorruption || !upload.intact) process.exitCode = 1;
 }
 
 await main();

@@ -292,6 +292,15 @@ export function frameShapes(world: FuzzWorld): Record<string, fc.Arbitrary<Recor
       [],
       true,
     ),
+    'msg.conversations': frame(
+      'msg.conversations',
+      {
+        before: fc.oneof(fc.constant('1700000000000.1.x'), oddString),
+        limit: fc.oneof(fc.integer({ min: -5, max: 120 }), fc.double()),
+      },
+      [],
+      true,
+    ),
     'msg.delete': frame(
       'msg.delete',
       { msg_id: fc.oneof(fc.uuid(), fc.string({ minLength: 1, maxLength: 64 })) },

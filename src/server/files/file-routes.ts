@@ -40,6 +40,11 @@ function formatMb(bytes: number): string {
   return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 }
 
+/** Uploads whose body `receive` took (a refusal from there needs no more reading). */
+const bodyRead = new WeakSet<IncomingMessage>();
+/** The most a refused upload's body is read (and dropped) so that its answer reaches the browser. */
+const MAX_DISCARDED_BYTES = FileLimits.maxMaxBytes + 1024 * 1024;
+
 const tooLarge = (max: number) =>
   new ApiError(413, FILE_TOO_LARGE_CODE, `The file is larger than this app allows (${formatMb(max)}).`);
 const overQuota = (used: number, quota: number) =>
@@ -88,7 +93,26 @@ export function registerFileRoutes(app: FastifyInstance, ctx: ServerContext, dep
     return { appId: claims.app, uid: claims.uid, app };
   }
 
+  /**
+   * A refusal answered while the file is still coming is read to its end first (without keeping
+   * it): a browser that is cut off mid-send (Firefox) reports a network error, never the answer.
+   */
   async function upload(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    try {
+      return await storeUpload(request, reply);
+    } catch (e) {
+      const declared = Number(request.headers['content-length'] ?? 0);
+      let dropped = 0;
+      if (!bodyRead.has(request.raw) && !request.raw.readableEnded && declared <= MAX_DISCARDED_BYTES)
+        await readBody(request.raw, uploadIdleTimeoutMs, async (chunk) => {
+          // A body without a length is read up to the same bound, then cut.
+          if ((dropped += chunk.length) > MAX_DISCARDED_BYTES) throw new Error('too much to drop');
+        }).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  async function storeUpload(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const { appId, uid, app: record } = await caller(request);
     const key = compositeKey(appId, uid);
     const waitMs = await uploadRate.takeMs(key);
@@ -145,6 +169,7 @@ export function registerFileRoutes(app: FastifyInstance, ctx: ServerContext, dep
 
   /** Streams the body into the bytes' place; past `maxBytes` keeps nothing (and reads the rest without keeping it). */
   async function receive(request: FastifyRequest, appId: string, id: string, maxBytes: number) {
+    bodyRead.add(request.raw);
     const writer = await bytes.writer(appId, id);
     const hash = createHash('sha256');
     const head: Buffer[] = [];

@@ -107,9 +107,6 @@ export function registerMessageHandlers(
   ctx.router.on('msg.receipt', msgReceiptFrame, async (connection, frame): Promise<MsgReceiptResult> => {
     await guard.takeReceipt(connection);
     const to = [...new Set(frame.to)];
-    // Asked while the batch commits, not after: between nodes these are Redis round trips that would add to the ack.
-    const present = presence.receivers(connection.appId, to);
-    present.catch(() => undefined);
     const result = await writer.submit({
       kind: 'receipt',
       appId: connection.appId,
