@@ -19,7 +19,7 @@ import type {
 } from './messaging-types.js';
 import type { Database } from './schema.js';
 import { SEQ_BLOCK } from './several-writers-migrations.js';
-import { flushCommitted, lockKeysThenNext } from './writer-lock.js';
+import { lockKeysThenNext } from './writer-lock.js';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -175,7 +175,7 @@ export class KyselyMessagingStore implements MessagingStore, CommitCaches {
   private async commitShared(ops: readonly MessagingOp[], limits: CommitLimits): Promise<MessagingCommit> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const commit = await this.db.transaction().execute(async (trx) => {
+        return await this.db.transaction().execute(async (trx) => {
           // The block of numbers is taken holding the inboxes' locks: in each inbox, numbers follow commits.
           const first = await lockKeysThenNext(trx, batchKeys(ops), 'message_inbox_seq');
           const caches: CommitCaches = { counts: new Map(), storage: new InboxStorageLedger(this.db) };
@@ -191,9 +191,6 @@ export class KyselyMessagingStore implements MessagingStore, CommitCaches {
           batch.committed();
           return { results, deliveries: batch.deliveries };
         });
-        // The locks went at COMMIT; the batch is stored, and may be acknowledged, once it is on disk.
-        await flushCommitted(this.db);
-        return commit;
       } catch (e) {
         this.known.clear();
         if (attempt < MAX_ATTEMPTS && isRetryable(e)) continue;

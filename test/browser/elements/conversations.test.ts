@@ -19,11 +19,12 @@ async function sendAs(from: string, messages: Array<[to: string | string[], body
 }
 
 /** `user`'s messenger: the list with a chat inside, as markup alone makes it. */
+// The chat's log is tall enough that each message of a test is really seen (Read needs half of it on screen).
 async function messenger(user: string, attrs: { pageSize?: number; width?: string } = {}) {
   const { login } = await signedInLogin(
     () =>
       html`<oovoo-conversations page-size=${attrs.pageSize ?? 30} style="width: ${attrs.width ?? '60rem'}"
-        ><oovoo-chat style="--oovoo-chat-height: 8rem"></oovoo-chat
+        ><oovoo-chat style="--oovoo-chat-height: 20rem"></oovoo-chat
       ></oovoo-conversations>`,
     { user },
   );
