@@ -150,5 +150,32 @@ for (const engine of STORE_ENGINES) {
         );
       });
     });
+
+    it('keeps a taken entry for readers open before the taking, out of the counts, and forgets it after its time', async () => {
+      await withStore(async (store) => {
+        const openedBefore = Date.now();
+        await store.messages.commit([send('alice', ['bob'], 'taken'), send('alice', ['bob'], 'waiting')], LIMITS);
+        const [taken] = await store.messages.pending(APP, 'bob', 0, 1);
+        const remove = { kind: 'remove', appId: APP, uid: 'bob', ids: [taken!.id] } as const;
+        await store.messages.commit([remove], LIMITS);
+        // A second receipt of the same entry (another tab, a retry) frees nothing twice.
+        await store.messages.commit([remove], LIMITS);
+        const openedAfter = Date.now() + 1;
+        const bodies = async (since?: number) =>
+          (await store.messages.pending(APP, 'bob', 0, 10, since)).map((e) => e.kind === 'message' && e.body);
+
+        assert.deepEqual(await bodies(openedBefore), ['taken', 'waiting']);
+        assert.deepEqual(await bodies(openedAfter), ['waiting']);
+        assert.deepEqual(await bodies(), ['waiting']);
+        assert.equal(await store.messages.pendingCount(APP, 'bob'), 1);
+        assert.equal(await store.messages.storedBytes(APP, 'alice'), messageEntryBytes('waiting'));
+        // Neither expiry nor the sweep of taken entries touches what is pending, and the sweep ends the taken one.
+        assert.equal(await store.messages.forgetReceived(openedBefore - 1, 10), 0);
+        assert.equal(await store.messages.forgetReceived(openedAfter + 1, 10), 1);
+        assert.equal(await store.messages.expire(APP, openedBefore - 1, 10), 0);
+        assert.deepEqual(await bodies(openedBefore), ['waiting']);
+        assert.equal(await store.messages.pendingCount(APP, 'bob'), 1);
+      });
+    });
   });
 }

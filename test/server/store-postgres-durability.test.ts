@@ -6,10 +6,10 @@ import type { Store } from '../../src/server/store/types.js';
 import { startPostgres, type TestPostgres } from '../helpers/postgres.js';
 
 /**
- * The server acknowledges a send once the store says its batch is stored: on PostgreSQL that must
- * mean on disk (a commit that returns before its flush, `synchronous_commit` off, would not be). A
- * durable server whose WAL writer sleeps 10 s makes an unflushed commit stay unflushed long enough
- * to see.
+ * On PostgreSQL a messaging batch lets go of its inbox locks before its commit reaches the disk
+ * (writer-lock.ts), so the store must itself wait for the flush before it says the batch is stored:
+ * the server acknowledges a send on that word. A durable server whose WAL writer sleeps 10 s makes
+ * an unflushed commit stay unflushed long enough to see.
  */
 describe('PostgreSQL store: a batch is stored only once on disk', () => {
   let postgres: TestPostgres;

@@ -12,6 +12,8 @@ interface ConnectionState {
   missed: boolean;
   /** The last seq sent on this connection; nothing at or below it is sent again. */
   lastSeq: number;
+  /** Entries another connection took at or after this (ms) may not have reached this one: they are read too. */
+  takenSince: number;
   closed: boolean;
 }
 
@@ -31,6 +33,9 @@ export function toWire(entry: InboxEntry): InboxEntryWire {
     : { kind: 'receipt', id: entry.id, msg_id: entry.msgId, from: entry.from, state: entry.state, ts: entry.createdAt };
 }
 
+/** How far apart the clocks of two nodes may be (an entry's taking time against a connection's opening). */
+const CLOCK_MARGIN_MS = 2_000;
+
 /**
  * Puts inbox entries on every messaging connection of their recipient, in seq order. Committed
  * entries travel on the recipient's user topic of the bus; each connection here takes them from
@@ -39,7 +44,8 @@ export function toWire(entry: InboxEntry): InboxEntryWire {
  * Between nodes the topic carries a bell without the entries: bells of two nodes' commits may
  * arrive in either order, and one may be lost, so a rung connection reads its inbox from where it
  * is (the store numbers entries in commit order), and every connection reads again after the bus
- * was cut.
+ * was cut. An entry one connection took stays readable a while (inbox-received.ts): a read of
+ * another connection, open before the taking, still finds it.
  */
 export class DeliveryFanout {
   private readonly states = new Map<ClientConnection, ConnectionState>();
@@ -65,7 +71,9 @@ export class DeliveryFanout {
 
   open(connection: ClientConnection): void {
     if (!connection.messaging) return;
-    const state: ConnectionState = { live: false, missed: false, lastSeq: 0, closed: false };
+    // Between nodes the time an entry was taken is another machine's clock.
+    const takenSince = Date.now() - (this.bus.local ? 0 : CLOCK_MARGIN_MS);
+    const state: ConnectionState = { live: false, missed: false, lastSeq: 0, takenSince, closed: false };
     this.states.set(connection, state);
     // Subscribed before the first read, so nothing that commits from here on passes unseen.
     const key = compositeKey(connection.appId, connection.uid);
@@ -107,6 +115,7 @@ export class DeliveryFanout {
           connection.uid,
           state.lastSeq,
           MessagingLimits.pageSize,
+          state.takenSince,
         );
         if (state.closed) return;
         if (page.length > 0) {

@@ -22,6 +22,7 @@ import { loadVapidKeys, type VapidKeys } from './push/vapid.js';
 import { WebPushProvider } from './push/web-push-provider.js';
 import { SendGuard } from './send-guard.js';
 import { NewRecipientLimit } from './new-recipient-limit.js';
+import { ReceivedSweep } from './received-sweep.js';
 import { UndeliveredExpiry } from './undelivered-expiry.js';
 
 export type { MessagingOptions } from './options.js';
@@ -30,6 +31,8 @@ export type { PushProvider, PushOutcome } from './push/push-provider.js';
 export { DEFAULT_PUSH_HOSTS, type PushOptions } from './push/push-options.js';
 
 const SWEEP_INTERVAL_MS = 3600_000;
+/** Taken entries are deleted soon after their minute: a busy inbox table stays small. */
+const RECEIVED_SWEEP_INTERVAL_MS = 15_000;
 
 /**
  * Durable messaging and push: frame handlers, the group-commit writer, delivery to connections,
@@ -65,6 +68,12 @@ export function registerMessaging(
     ctx.log,
   );
   historyExpiry.start();
+  const receivedSweep = new ReceivedSweep(
+    ctx.store.messages,
+    { intervalMs: RECEIVED_SWEEP_INTERVAL_MS, batchSize: storage.sweepBatchSize },
+    ctx.log,
+  );
+  receivedSweep.start();
   const guard = new SendGuard(options, ctx.cluster.rateLimiter);
   const presence = ctx.cluster.presence((appId, uid) => fanout.hasReceiver(appId, uid));
   const pushAgent = new PushAgent({ ...options.push, deadlineMs: options.push.timeoutMs });
@@ -124,6 +133,7 @@ export function registerMessaging(
     clearInterval(sweep);
     await expiry.stop();
     await historyExpiry.stop();
+    await receivedSweep.stop();
     await writer.drain();
     pushAgent.destroy();
     nativeAgent.destroy();

@@ -64,6 +64,9 @@ export function registerMessageHandlers(
     assertOwnIdentity(connection, frame);
     await guard.takeSend(connection);
     const to = [...new Set(frame.to)];
+    // Asked while the batch commits, not after: between nodes these are Redis round trips that would add to the ack.
+    const present = presence.receivers(connection.appId, to);
+    present.catch(() => undefined);
     const result = await writer.submit({
       kind: 'send',
       appId: connection.appId,
@@ -80,7 +83,11 @@ export function registerMessageHandlers(
     if (result.duplicate) fanout.ring(connection.appId, result.recipients);
     const delivered: string[] = [];
     const offline: string[] = [];
-    const receivers = await presence.receivers(connection.appId, result.recipients);
+    // A retried send answers for the recipients it was stored with.
+    const receivers =
+      result.recipients.length === to.length && result.recipients.every((uid) => to.includes(uid))
+        ? await present
+        : await presence.receivers(connection.appId, result.recipients);
     for (const uid of result.recipients) (receivers.has(uid) ? delivered : offline).push(uid);
     if (!result.duplicate && options.pushOffline && offline.length > 0) {
       const payload = {

@@ -32,6 +32,8 @@ export abstract class PeriodicSweep {
     readonly fields: (count: number) => object;
     readonly expired: string;
     readonly failed: string;
+    /** A sweep that deletes something on most runs logs that at debug. */
+    readonly level?: 'info' | 'debug';
   };
 
   start(): void {
@@ -68,7 +70,7 @@ export abstract class PeriodicSweep {
         await nextTurn();
       }
     }
-    if (total > 0) this.log.info(this.logs.fields(total), this.logs.expired);
+    if (total > 0) this.log[this.logs.level ?? 'info'](this.logs.fields(total), this.logs.expired);
     return total;
   }
 }

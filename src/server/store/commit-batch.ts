@@ -221,9 +221,11 @@ export class CommitBatch {
       .where('app_id', '=', op.appId)
       .where('kind', '=', 'message')
       .where('from_uid', '=', op.sender)
-      .returning(['uid', 'bytes'])
+      .returning(['uid', 'bytes', 'received_at'])
       .execute();
+    // Entries already taken were accounted for when they were taken.
     for (const r of removed) {
+      if (r.received_at !== null) continue;
       const k = compositeKey(op.appId, r.uid);
       this.countDeltas.set(k, (this.countDeltas.get(k) ?? 0) - 1);
       this.storage.remove(op.appId, op.sender, Number(r.bytes));
@@ -252,8 +254,9 @@ export class CommitBatch {
   }
 
   /**
-   * One DELETE per app for every recipient's removals (in chunks), not one per recipient: on
-   * PostgreSQL each statement is a round trip made while the batch holds its inboxes' locks.
+   * Marks what clients took (kept a while: inbox-received.ts), one UPDATE per app for every
+   * recipient (in chunks), not one per recipient: on PostgreSQL each statement is a round trip made
+   * while the batch holds its inboxes' locks.
    */
   private async applyRemovals(): Promise<void> {
     const byApp = new Map<string, [uid: string, entryId: string][]>();
@@ -267,9 +270,11 @@ export class CommitBatch {
       for (let i = 0; i < pairs.length; i += REMOVE_CHUNK) {
         const chunk = pairs.slice(i, i + REMOVE_CHUNK).map(([uid, id]) => sql`(${uid}, ${id})`);
         const removed = await this.trx
-          .deleteFrom('message_inbox')
+          .updateTable('message_inbox')
+          .set({ received_at: now })
           .where('app_id', '=', appId)
           .where(sql<boolean>`(uid, entry_id) in (values ${sql.join(chunk)})`)
+          .where('received_at', 'is', null)
           .returning(['uid', 'kind', 'from_uid', 'bytes'])
           .execute();
         for (const r of removed) {
@@ -299,6 +304,7 @@ export class CommitBatch {
       created_at: stored.createdAt,
       bytes,
       files,
+      received_at: null,
     });
     if (bytes > 0) this.storage.add(appId, stored.from, bytes);
     const k = compositeKey(appId, uid);

@@ -10,7 +10,7 @@ export interface ExpiredEntry {
 }
 
 /**
- * Deletes at most `limit` of an app's inbox entries created before `before`, oldest first, and
+ * Deletes at most `limit` of an app's pending inbox entries created before `before`, oldest first, and
  * says what went. One bounded statement (the index on app and creation time finds them), so a
  * sweep never holds the database for long.
  */
@@ -28,6 +28,7 @@ export async function deleteExpiredEntries(
         .select('seq')
         .where('app_id', '=', appId)
         .where('created_at', '<', before)
+        .where('received_at', 'is', null)
         .orderBy('created_at')
         .limit(limit),
     )

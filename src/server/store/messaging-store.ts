@@ -6,6 +6,7 @@ import { utcDay } from '../utc-day.js';
 import { CommitBatch } from './commit-batch.js';
 import { knownConversations, type KnownConversations } from './conversation-members.js';
 import { deleteExpiredEntries } from './inbox-expiry.js';
+import { deleteReceivedEntries } from './inbox-received.js';
 import { InboxStorageLedger, PREFETCH_CHUNK } from './inbox-storage.js';
 import { addMessagingUsage, listMessagingUsage } from './messaging-usage.js';
 import type {
@@ -19,7 +20,7 @@ import type {
 } from './messaging-types.js';
 import type { Database } from './schema.js';
 import { SEQ_BLOCK } from './several-writers-migrations.js';
-import { lockKeysThenNext } from './writer-lock.js';
+import { flushCommitted, lockKeysThenNext } from './writer-lock.js';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -129,6 +130,7 @@ export class KyselyMessagingStore implements MessagingStore, CommitCaches {
           .select(['uid', (eb) => eb.fn.countAll<number>().as('n')])
           .where('app_id', '=', appId)
           .where('uid', 'in', chunk)
+          .where('received_at', 'is', null)
           .groupBy('uid')
           .execute();
         if (counts.size + chunk.length >= MAX_CACHED_COUNTS) counts.clear();
@@ -175,7 +177,7 @@ export class KyselyMessagingStore implements MessagingStore, CommitCaches {
   private async commitShared(ops: readonly MessagingOp[], limits: CommitLimits): Promise<MessagingCommit> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.db.transaction().execute(async (trx) => {
+        const commit = await this.db.transaction().execute(async (trx) => {
           // The block of numbers is taken holding the inboxes' locks: in each inbox, numbers follow commits.
           const first = await lockKeysThenNext(trx, batchKeys(ops), 'message_inbox_seq');
           const caches: CommitCaches = { counts: new Map(), storage: new InboxStorageLedger(this.db) };
@@ -191,6 +193,9 @@ export class KyselyMessagingStore implements MessagingStore, CommitCaches {
           batch.committed();
           return { results, deliveries: batch.deliveries };
         });
+        // The locks went at COMMIT; the batch is stored, and may be acknowledged, once it is on disk.
+        await flushCommitted(this.db);
+        return commit;
       } catch (e) {
         this.known.clear();
         if (attempt < MAX_ATTEMPTS && isRetryable(e)) continue;
@@ -239,6 +244,10 @@ export class KyselyMessagingStore implements MessagingStore, CommitCaches {
       });
   }
 
+  forgetReceived(before: number, limit: number): Promise<number> {
+    return deleteReceivedEntries(this.db, before, limit);
+  }
+
   storedBytes(appId: string, sender?: string): Promise<number> {
     return this.storage.stored(appId, sender);
   }
@@ -266,6 +275,7 @@ export class KyselyMessagingStore implements MessagingStore, CommitCaches {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('app_id', '=', appId)
       .where('uid', '=', uid)
+      .where('received_at', 'is', null)
       .executeTakeFirst();
     if (counts.size >= MAX_CACHED_COUNTS) counts.clear();
     const n = Number(row?.n ?? 0);
@@ -273,13 +283,20 @@ export class KyselyMessagingStore implements MessagingStore, CommitCaches {
     return n;
   }
 
-  async pending(appId: string, uid: string, afterSeq: number, limit: number): Promise<InboxEntry[]> {
+  async pending(
+    appId: string,
+    uid: string,
+    afterSeq: number,
+    limit: number,
+    takenSince = Number.MAX_SAFE_INTEGER,
+  ): Promise<InboxEntry[]> {
     const rows = await this.db
       .selectFrom('message_inbox')
       .selectAll()
       .where('app_id', '=', appId)
       .where('uid', '=', uid)
       .where('seq', '>', afterSeq)
+      .where((eb) => eb.or([eb('received_at', 'is', null), eb('received_at', '>=', takenSince)]))
       .orderBy('seq')
       .limit(limit)
       .execute();
@@ -292,6 +309,7 @@ export class KyselyMessagingStore implements MessagingStore, CommitCaches {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('app_id', '=', appId)
       .where('uid', '=', uid)
+      .where('received_at', 'is', null)
       .executeTakeFirst();
     return Number(row?.n ?? 0);
   }
@@ -323,7 +341,15 @@ export class KyselyMessagingStore implements MessagingStore, CommitCaches {
       .deleteFrom('messages')
       .where('created_at', '<', before)
       .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('message_inbox').select('seq').whereRef('message_inbox.msg_id', '=', 'messages.msg_id'))),
+        not(
+          exists(
+            selectFrom('message_inbox')
+              .select('seq')
+              .whereRef('message_inbox.msg_id', '=', 'messages.msg_id')
+              // An entry already taken no longer needs its message (dedupe, receipts' checks).
+              .where('received_at', 'is', null),
+          ),
+        ),
       )
       .executeTakeFirst();
     await this.db

@@ -13,7 +13,7 @@ export interface MessagingTables {
     recipients: string;
     created_at: number;
   };
-  /** Each recipient's pending entries, ordered by `seq`; a row leaves when the recipient's client acknowledged it. */
+  /** Each recipient's entries, ordered by `seq`: pending until a client of the recipient took one, then kept a short while (inbox-received.ts). */
   message_inbox: {
     seq: number;
     app_id: string;
@@ -30,6 +30,8 @@ export interface MessagingTables {
     bytes: number;
     /** JSON of the FileInfo[] a message carries; null when none (file-store.ts). */
     files: string | null;
+    /** When a client of the recipient took it (ms); null while pending. */
+    received_at: number | null;
   };
   /** The furthest receipt state each recipient reported for a message: Read only moves forward. */
   message_receipts: {
@@ -194,8 +196,11 @@ export interface MessagingUsageDay {
  */
 export interface MessagingStore {
   commit(ops: readonly MessagingOp[], limits: CommitLimits): Promise<MessagingCommit>;
-  /** A recipient's pending entries after `afterSeq`, oldest first. */
-  pending(appId: string, uid: string, afterSeq: number, limit: number): Promise<InboxEntry[]>;
+  /**
+   * A recipient's entries after `afterSeq`, oldest first: the pending ones and those a client took
+   * at or after `takenSince` (ms), which a connection open since then has not necessarily seen.
+   */
+  pending(appId: string, uid: string, afterSeq: number, limit: number, takenSince?: number): Promise<InboxEntry[]>;
   /** How many entries wait for this recipient. */
   pendingCount(appId: string, uid: string): Promise<number>;
   /** The stored message, if any (tests and the portal). */
@@ -208,10 +213,12 @@ export interface MessagingStore {
   /** Forgets messages older than `before` that no inbox still holds (ends their dedupe window). */
   sweep(before: number): Promise<number>;
   /**
-   * Deletes at most `limit` of an app's inbox entries (messages and receipts) created before
+   * Deletes at most `limit` of an app's pending inbox entries (messages and receipts) created before
    * `before`, oldest first, in one short transaction; frees their quota. Returns how many went.
    */
   expire(appId: string, before: number, limit: number): Promise<number>;
+  /** Deletes at most `limit` entries a client took before `before`; returns how many went. */
+  forgetReceived(before: number, limit: number): Promise<number>;
   /** Bytes of undelivered messages an app holds in the store, or one sender of it. */
   storedBytes(appId: string, sender?: string): Promise<number>;
   /** Apps that hold undelivered messages (including apps deleted since). */

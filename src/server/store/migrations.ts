@@ -4,6 +4,7 @@ import { conferenceMigrations } from './conference-migrations.js';
 import { conversationMigrations } from './conversation-members.js';
 import { fileMigrations } from './file-migrations.js';
 import { historyMigrations } from './history-migrations.js';
+import { inboxReceivedMigrations } from './inbox-received.js';
 import { inboxStorageMigrations } from './inbox-storage-migrations.js';
 import { messagingMigrations } from './messaging-migrations.js';
 import { portalMigrations } from './portal-migrations.js';
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   ...historyMigrations,
   ...fileMigrations,
   ...conversationMigrations,
+  ...inboxReceivedMigrations,
   '0001_apps_and_tokens': {
     async up(db: Kysely<unknown>) {
       await db.schema

@@ -33,10 +33,12 @@ export async function lockForWriters(trx: Transaction<Database> | Kysely<Databas
  * On PostgreSQL: takes a transaction-scoped advisory lock on each key, in the one order every writer
  * uses (so two transactions wanting some of the same keys wait rather than deadlock), then, holding
  * them all, the next value of `sequence`. One round trip. Keys are hashed to 64 bits: two keys that
- * meet on a hash only make their writers wait for each other. The locks last until the COMMIT is on
- * disk: a batch is never seen before it is durable (letting them go at COMMIT, before the flush, was
- * tried: a tab on another node then more often read an inbox after another tab's removal of
- * entries it had not yet had; see the README's several nodes).
+ * meet on a hash only make their writers wait for each other.
+ *
+ * It also lets the transaction's COMMIT return before its WAL is flushed (`synchronous_commit` off
+ * for this transaction only), so the locks go as soon as the commit is written, not after the fsync:
+ * another node's commit to the same inboxes no longer waits for this one's disk. The caller must
+ * call `flushCommitted` after COMMIT and before it tells anyone the batch is stored.
  */
 export async function lockKeysThenNext(
   trx: Transaction<Database>,
@@ -50,6 +52,19 @@ export async function lockKeysThenNext(
         ) AS ordered
       ) AS taken
     )
-    SELECT nextval(${sql.lit(sequence)}) AS next FROM locked WHERE n >= 0`.execute(trx);
+    SELECT nextval(${sql.lit(sequence)}) AS next, set_config('synchronous_commit', 'off', true) AS deferred
+    FROM locked WHERE n >= 0`.execute(trx);
   return Number(rows[0]!.next);
+}
+
+/**
+ * Waits until every commit written so far is on disk: a transaction that writes WAL (here a
+ * transactional logical-decoding message, which touches no table) commits with the server's own
+ * `synchronous_commit` (on, for a durable store) and so flushes the WAL up to its commit record,
+ * past every commit written before it. Concurrent flushes share one fsync (PostgreSQL's group
+ * commit). One round trip. (A transaction that only takes an id writes no WAL of its own, and
+ * PostgreSQL commits it without waiting for the disk.)
+ */
+export async function flushCommitted(db: Kysely<Database>): Promise<void> {
+  await sql`SELECT pg_logical_emit_message(true, 'oovoo-flush', '')`.execute(db);
 }
