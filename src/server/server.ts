@@ -261,7 +261,7 @@ export async function createServer(options: ServerOptions): Promise<RunningServe
   const files = registerFiles(app, context, {
     dataDir,
     sharedStore,
-    inConference: conferenceMembership((appId, conf) => conference.room(appId, conf), context.cluster.leases),
+    inConference: conferenceMembership((appId, conf) => conference.room(appId, conf), context.cluster),
     uploadIdleTimeoutMs: connectionLimits.uploadIdleTimeoutMs,
     options: options.files,
   });

@@ -66,10 +66,28 @@ export interface PeerMoved {
   readonly conf: string;
 }
 
+/** A question for the node it is published to (cluster/node-questions.ts); answered on the topic of `from`. */
+export interface NodeQuestion {
+  readonly t: 'node.ask';
+  readonly id: string;
+  /** The asking node. */
+  readonly from: string;
+  readonly kind: string;
+  readonly question: unknown;
+}
+
+/** The answer to the asking node's question `id`; `error` when the node could not answer it. */
+export interface NodeAnswer {
+  readonly t: 'node.answer';
+  readonly id: string;
+  readonly answer?: unknown;
+  readonly error?: string;
+}
+
 /** What each kind of topic carries. Plain JSON values only: a bus between nodes serializes them. */
 export interface BusMessages {
   user: InboxCommitted | TypingSignal;
-  node: PeerFrame | ForwardedFrame | ForwardedPeerGone | PeerMoved;
+  node: PeerFrame | ForwardedFrame | ForwardedPeerGone | PeerMoved | NodeQuestion | NodeAnswer;
 }
 
 export type TopicOf<K extends BusTopic['kind']> = Extract<BusTopic, { kind: K }>;

@@ -1,4 +1,5 @@
 import { InProcessBus, type Bus } from '../bus/index.js';
+import { NodeQuestions } from './node-questions.js';
 import { LocalPresence, RedisPresence, type ReceiverPresence } from './presence.js';
 import { RedisBus } from './redis-bus.js';
 import { RoomLeases } from './room-leases.js';
@@ -15,6 +16,8 @@ export interface Cluster {
   readonly bus: Bus;
   /** Which node owns each conference; undefined on a single node, where this one owns them all. */
   readonly leases: RoomLeases | undefined;
+  /** Questions to other nodes (node-questions.ts); undefined on a single node, which has every answer. */
+  readonly questions: NodeQuestions | undefined;
   /** Rate-limit buckets that hold across the nodes. */
   readonly rateLimiter: SharedRateLimiterFactory;
   /** The push decision's view of messaging connections (`hasReceiver`: this node's own sockets). */
@@ -29,6 +32,7 @@ export async function openCluster(redisUrl: string | undefined, logError: LogErr
     return {
       bus: local,
       leases: undefined,
+      questions: undefined,
       rateLimiter: (_name, burst, perSecond) => localRateLimiter(burst, perSecond),
       presence: (hasReceiver) => new LocalPresence(hasReceiver),
       close: async () => {
@@ -38,13 +42,16 @@ export async function openCluster(redisUrl: string | undefined, logError: LogErr
   }
   const redisBus = await RedisBus.open(redisUrl, logError);
   const leases = new RoomLeases(redisBus.redis, redisBus.node, logError);
+  const questions = new NodeQuestions(redisBus, logError);
   return {
     bus: redisBus,
     leases,
+    questions,
     rateLimiter: (name, burst, perSecond) => redisRateLimiter(redisBus.redis, name, burst, perSecond),
     presence: () => new RedisPresence(redisBus.redis, redisBus, logError),
     close: async () => {
       leases.stop();
+      questions.close();
       await redisBus.close();
     },
   };

@@ -66,6 +66,11 @@ export class RoomLeases {
       .catch((e: unknown) => this.logError(e, 'lease release'));
   }
 
+  /** The node holding the room's lease now; undefined when none does (no such call, or its lease lapsed). */
+  async holder(room: string): Promise<string | undefined> {
+    return (await this.redis.get(leaseKey(room))) ?? undefined;
+  }
+
   owns(room: string): boolean {
     return this.owned.has(room);
   }

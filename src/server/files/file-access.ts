@@ -1,35 +1,64 @@
-import { FileLimits, Limits, MessagingLimits } from '../../protocol/index.js';
+import { ErrorCode, FileLimits, Limits, MessagingLimits } from '../../protocol/index.js';
 import { ApiError } from '../api-error.js';
+import { NodeQuestionError, type NodeQuestions } from '../cluster/node-questions.js';
 import { compositeKey } from '../composite-key.js';
 import { conferenceKey, peopleKey } from '../store/history-store.js';
 import type { FileRecord } from '../store/file-store.js';
 
 /**
- * Is `uid` in conference `conf` of the app now (those who may read its `conf.history`)? `elsewhere`:
- * this node cannot tell, the call being held by another node (several nodes, see conferenceMembership).
+ * Is `uid` in conference `conf` of the app now (those who may read its `conf.history`)? Rejects
+ * with a 503 {@link ApiError} when the node holding the call does not answer (several nodes).
  */
-export type ConferenceMembers = (appId: string, conf: string, uid: string) => boolean | 'elsewhere';
+export type ConferenceMembers = (appId: string, conf: string, uid: string) => Promise<boolean>;
+
+/** Seconds a client waits before asking again when the node holding the call did not answer. */
+const OWNER_RETRY_S = 2;
 
 /**
- * Membership as this node sees it. With several nodes a call lives on one of them (its lease,
- * cluster/room-leases.ts), where its members are, those on other nodes included; a request that
- * lands elsewhere is refused with a message saying why (the bus has no question-and-answer to ask
- * the owner with).
+ * Membership as the node holding the call sees it. With several nodes a call lives on one of them
+ * (its lease, cluster/room-leases.ts), where its members are, those on other nodes included: a
+ * request that lands on another node asks that one over the bus (cluster/node-questions.ts), which
+ * answers from its own rooms. No node holding the call means nobody is in it.
  */
 export function conferenceMembership(
   roomOf: (appId: string, conf: string) => { get(uid: string): unknown } | undefined,
-  leases: { owns(room: string): boolean } | undefined,
+  cluster: {
+    readonly leases: { owns(room: string): boolean; holder(room: string): Promise<string | undefined> } | undefined;
+    readonly questions: NodeQuestions | undefined;
+  },
 ): ConferenceMembers {
-  return (appId, conf, uid) => {
-    if (roomOf(appId, conf)?.get(uid) !== undefined) return true;
-    return leases !== undefined && !leases.owns(compositeKey(appId, conf)) ? 'elsewhere' : false;
+  const here = (appId: string, conf: string, uid: string) => roomOf(appId, conf)?.get(uid) !== undefined;
+  const { leases, questions } = cluster;
+  questions?.answer('conf.member', (q) => typeof q?.uid === 'string' && here(String(q.appId), String(q.conf), q.uid));
+  return async (appId, conf, uid) => {
+    if (here(appId, conf, uid)) return true;
+    if (!leases || !questions || leases.owns(compositeKey(appId, conf))) return false;
+    let owner: string | undefined;
+    try {
+      owner = await leases.holder(compositeKey(appId, conf));
+    } catch {
+      throw ownerUnavailable(conf, 'could not be found');
+    }
+    // This node holding it (still claiming it) has the answer already.
+    if (owner === undefined || owner === questions.node) return false;
+    try {
+      return (await questions.ask(owner, 'conf.member', { appId, conf, uid })) === true;
+    } catch (e) {
+      throw ownerUnavailable(
+        conf,
+        e instanceof NodeQuestionError && e.reason === 'busy' ? 'is busy' : 'did not answer',
+      );
+    }
   };
 }
 
-function notOnThisNode(conf: string): ApiError {
-  return ApiError.notAuthorized(
-    `The call ${JSON.stringify(conf.slice(0, 64))} is not held by this server node: with several nodes, ` +
-      "files of a call's chat are shared and served only by the node holding the call.",
+/** The node holding the call is out of reach (it may be moving to another node): try again shortly. */
+function ownerUnavailable(conf: string, what: string): ApiError {
+  return new ApiError(
+    503,
+    ErrorCode.UnspecifiedError,
+    `The server node holding the call ${JSON.stringify(conf.slice(0, 64))} ${what}; retry in ${OWNER_RETRY_S} s.`,
+    OWNER_RETRY_S,
   );
 }
 
@@ -62,7 +91,12 @@ function userId(value: string, key: string): string {
  * `?with=<uid>|group=<uid>&group=<uid>…|conference=<id>&name=<file name>`: exactly one kind of
  * conversation, the caller always one of its people; a conference only while the caller is in it.
  */
-export function uploadTarget(raw: unknown, appId: string, uid: string, inConference: ConferenceMembers): UploadTarget {
+export async function uploadTarget(
+  raw: unknown,
+  appId: string,
+  uid: string,
+  inConference: ConferenceMembers,
+): Promise<UploadTarget> {
   const query = (raw ?? {}) as Record<string, unknown>;
   const unknown = Object.keys(query).find((k) => !KNOWN.has(k));
   if (unknown !== undefined) throw ApiError.badRequest(`${unknown.slice(0, 40)} is not a known query parameter.`);
@@ -82,9 +116,8 @@ export function uploadTarget(raw: unknown, appId: string, uid: string, inConfere
   if (conference !== undefined) {
     if (conference.length < 1 || conference.length > 256)
       throw ApiError.badRequest('conference must be a conference id of 1 to 256 characters.');
-    const member = inConference(appId, conference, uid);
-    if (member === 'elsewhere') throw notOnThisNode(conference);
-    if (!member) throw ApiError.notAuthorized('Only a participant of the conference may share files in its chat.');
+    if (!(await inConference(appId, conference, uid)))
+      throw ApiError.notAuthorized('Only a participant of the conference may share files in its chat.');
     return { conv: conferenceKey(conference), conference, name };
   }
   const others = withUid !== undefined ? [userId(withUid, 'with')] : group!.map((g) => userId(String(g), 'group'));
@@ -95,12 +128,11 @@ export function uploadTarget(raw: unknown, appId: string, uid: string, inConfere
 }
 
 /** Refuses (-35001) a reader who is not in the file's conversation now. */
-export function assertReader(file: FileRecord, uid: string, inConference: ConferenceMembers): void {
+export async function assertReader(file: FileRecord, uid: string, inConference: ConferenceMembers): Promise<void> {
   const member =
     file.people !== undefined
       ? file.people.includes(uid)
-      : file.conference !== undefined && inConference(file.appId, file.conference, uid);
-  if (member === 'elsewhere') throw notOnThisNode(file.conference!);
+      : file.conference !== undefined && (await inConference(file.appId, file.conference, uid));
   if (!member) throw ApiError.notAuthorized('Only members of the conversation may fetch its files.');
 }
 

@@ -119,7 +119,7 @@ export function registerFileRoutes(app: FastifyInstance, ctx: ServerContext, dep
     if (waitMs > 0) throw ApiError.tooManyRequests(secondsToWait(waitMs));
     if (request.headers['content-encoding'] !== undefined && request.headers['content-encoding'] !== 'identity')
       throw ApiError.badRequest('Send the file as it is, without a Content-Encoding.');
-    const target = uploadTarget(request.query, appId, uid, inConference);
+    const target = await uploadTarget(request.query, appId, uid, inConference);
     const maxBytes = record.fileMaxBytes ?? FileLimits.defaultMaxBytes;
     const quota = record.fileQuotaBytes ?? FileLimits.defaultUserQuotaBytes;
     const length = request.headers['content-length'];
@@ -210,7 +210,7 @@ export function registerFileRoutes(app: FastifyInstance, ctx: ServerContext, dep
     if (waitMs > 0) throw ApiError.tooManyRequests(secondsToWait(waitMs));
     const file = await ctx.store.files.get(appId, id);
     if (!file) throw ApiError.noSuchResource(`There is no file ${id}.`);
-    assertReader(file, uid, inConference);
+    await assertReader(file, uid, inConference);
     const stream = await bytes.read(appId, id, file.size);
     if (!stream) throw ApiError.noSuchResource(`There is no file ${id}.`);
     // Only image kinds a browser shows as pictures are served as what they are; the rest is a download.
