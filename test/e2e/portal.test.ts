@@ -137,6 +137,14 @@ describe('developer portal in Chromium', () => {
       await bob.context.close();
     }
 
+    // Both leaves reached the server and their minutes are written (usage is flushed in batches: a
+    // flush between the two leaves would show one person's minutes, then both).
+    await waitFor(
+      () => server.conference.room(appId, 'portal-e2e-room'),
+      (room) => room === undefined,
+      { what: 'both to have left the call', timeoutMs: 30_000, intervalMs: 100 },
+    );
+    await server.conference.usage.flush();
     // The server recorded the call; the portal shows exactly that.
     const today = new Date().toISOString().slice(0, 10);
     const recorded = await waitFor(
