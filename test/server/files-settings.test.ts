@@ -84,6 +84,7 @@ describe('chat file settings', () => {
         '403',
         '413',
         '429',
+        '503',
       ]);
       assert.equal(doc.paths['/1.0/files/{id}'].servers[0].url, '/');
       assert.ok(doc.paths['/1.0/files/{id}'].get.responses['404']);

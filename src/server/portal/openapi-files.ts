@@ -22,6 +22,9 @@ const servers = [{ url: '/' }];
 const unauthorized = error('No session token, or one not valid (-30001)');
 const limited = error('Too many uploads or downloads at once or per minute (-40000); see Retry-After');
 const user = { type: 'string', minLength: 1, maxLength: 256 };
+const holderSilent = error(
+  "A call's file, with several nodes: the node holding the call did not answer in time (-20000); see Retry-After",
+);
 
 export const filePaths = {
   '/1.0/files': {
@@ -61,6 +64,7 @@ export const filePaths = {
         '403': error("Not a participant of the conference, or the page's origin is not the app's (-35001)"),
         '413': error("Larger than the app's largest file (-60320) or past the user's quota (-60321); nothing stored"),
         '429': limited,
+        '503': holderSilent,
       },
     },
   },
@@ -83,6 +87,7 @@ export const filePaths = {
         '403': error('Not a member of the conversation (-35001)'),
         '404': error('No such file, or removed with its message (-50001)'),
         '429': limited,
+        '503': holderSilent,
       },
     },
   },
