@@ -58,6 +58,8 @@ export class ScreenShare {
     // First, while the page still has the user's gesture (the browser asks for one); the rest of the
     // start comes with the call extras.
     const captured = navigator.mediaDevices.getDisplayMedia({ video: true });
+    // A refusal that comes while the extras load is not unhandled: shareCapture or the catch below takes it.
+    captured.catch(() => undefined);
     let extras: CallExtras;
     try {
       extras = await loadCallExtras();
