@@ -104,6 +104,8 @@ export class ChatHistory implements ReactiveController {
   /** The older page's cursor; null once the start is reached. */
   private next: string | null = null;
   private loading = false;
+  /** Deletions heard live of messages not shown yet, by id (sender): a page read before them may bring them. */
+  private gone = new Map<string, string>();
   /** Before an older page went in above: where the reader was, to stay there. */
   private keep: { height: number; top: number } | undefined;
   private format: { locale: string; format: Intl.DateTimeFormat } | undefined;
@@ -140,6 +142,7 @@ export class ChatHistory implements ReactiveController {
     this.source = source;
     this.next = null;
     this.loading = false;
+    this.gone = new Map();
     if (source) void this.load(source);
   }
 
@@ -158,6 +161,7 @@ export class ChatHistory implements ReactiveController {
   /** `from` deleted message `id` for everyone. */
   deleted(id: string, from: string): void {
     const { messages } = this.host;
+    if (!messages.some((m) => m.id === id && m.from === from)) this.gone.set(id, from);
     if (!messages.some((m) => m.id === id && m.from === from && !m.deleted)) return;
     this.host.messages = messages.map((m) => (m.id === id && m.from === from ? { ...m, body: '', deleted: true } : m));
   }
@@ -220,14 +224,18 @@ export class ChatHistory implements ReactiveController {
   /**
    * Adds kept messages the chat does not show yet (older pages above, the newest in time order with
    * what came live), and takes what the page knows of those it shows already: receipts, deletions,
-   * a message read elsewhere. Someone else's message this user never acknowledged gets Delivered
-   * here: when the page came first, its live delivery is a duplicate the chat drops unacknowledged.
+   * a message read elsewhere; a deletion heard live after the server read the page still holds.
+   * Someone else's message this user never acknowledged gets Delivered here: when the page came
+   * first, its live delivery is only announced (chat.ts), neither shown nor acknowledged again.
    */
   private merge(source: HistorySource, items: readonly HistoryItem[], newest: boolean): void {
     const shown = new Set(this.host.messages.map((m) => m.id));
     const kept: ChatMessage[] = [];
     let unseenChanged = false;
-    for (const item of [...items].reverse()) {
+    for (const entry of [...items].reverse()) {
+      // Deleted live after the server read this page.
+      const item: HistoryItem =
+        this.gone.get(entry.msg_id) === entry.from ? { ...entry, body: '', deleted: true } : entry;
       const own = item.from === source.own;
       if (own)
         for (const [uid, state] of Object.entries(item.receipts ?? {})) this.options.receipt(item.msg_id, uid, state);
@@ -246,7 +254,7 @@ export class ChatHistory implements ReactiveController {
         from: item.from,
         body: item.body,
         ts: item.ts,
-        ...(item.files?.length ? { files: item.files } : {}),
+        ...(item.files?.length && !item.deleted ? { files: item.files } : {}),
         own,
         recipients: own ? source.recipients : [],
         ...(item.deleted ? { deleted: true } : {}),

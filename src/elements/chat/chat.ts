@@ -140,6 +140,10 @@ export class OovooChat extends OovooElement<ChatStrings> {
   private boundTo: object | undefined;
   /** Receipts for own messages, by message id then by recipient. */
   private readonly receipts: Receipts = new Map();
+  /** Live receipts of own messages not shown yet (a page or the send's answer brings them): announced once shown. */
+  private readonly early = new Map<string, [from: string, state: ReceiptState][]>();
+  /** Received messages announced with `oovoo-message`: one a page showed first is announced when it arrives live. */
+  private readonly announced = new Set<string>();
   /** Received messages not seen yet: Read goes back only once one is really on screen. */
   private readonly reads = new ReadTracker(
     this,
@@ -234,6 +238,7 @@ export class OovooChat extends OovooElement<ChatStrings> {
     if (changed.has('client') || changed.has('conference')) this.rebind();
     // Pointed at another conversation (by <oovoo-conversations>, say): nothing of the last one stays.
     if (changed.has('to') && changed.get('to') !== undefined && !this.inCall) this.restart();
+    if (changed.has('messages')) this.announce();
     const log = this.log;
     // Follow new messages only when the reader was at the end already (or just sent one).
     this.stickToBottom = this.scrollToEnd || !log || log.scrollTop + log.clientHeight >= log.scrollHeight - 8;
@@ -243,6 +248,8 @@ export class OovooChat extends OovooElement<ChatStrings> {
   private restart(): void {
     this.messages = [];
     this.receipts.clear();
+    this.early.clear();
+    this.announced.clear();
     this.reads.clear();
     this.typing.clear();
     this.setUnread();
@@ -283,8 +290,14 @@ export class OovooChat extends OovooElement<ChatStrings> {
   }
 
   private onMessage(message: ChatMessageDetail, plain = false): void {
-    if (!this.shows(message.from)) return;
-    if (this.messages.some((m) => m.id === message.id && m.from === message.from)) return;
+    if (!this.shows(message.from) || this.announced.has(message.id)) return;
+    this.announced.add(message.id);
+    // The first page showed it already (and said Delivered if no page had): it still arrived now.
+    const shown = this.messages.find((m) => m.id === message.id && m.from === message.from);
+    if (shown) {
+      if (!shown.deleted) this.emit(new OovooMessageEvent(message));
+      return;
+    }
     const entry: ChatMessage = { ...message, own: false, recipients: [], plain };
     this.messages = [...this.messages, entry];
     this.acknowledge(entry, 'Delivered');
@@ -298,6 +311,17 @@ export class OovooChat extends OovooElement<ChatStrings> {
     if (this.messages.some((m) => m.own && m.id === id)) {
       this.emit(new OovooReceiptEvent({ id, from, state: next }));
       this.requestUpdate();
+    } else if (this.shows(from)) this.early.set(id, [...(this.early.get(id) ?? []), [from, next]]);
+  }
+
+  /** Announces the live receipts that came before their message was shown (by a page or a send's answer). */
+  private announce(): void {
+    if (this.early.size === 0) return;
+    const shown = new Set(this.messages.flatMap((m) => (m.own ? [m.id] : [])));
+    for (const [id, receipts] of this.early) {
+      if (!shown.has(id)) continue;
+      this.early.delete(id);
+      for (const [from, state] of receipts) this.emit(new OovooReceiptEvent({ id, from, state }));
     }
   }
 
@@ -335,7 +359,7 @@ export class OovooChat extends OovooElement<ChatStrings> {
       ({ id, recipients }) => {
         replace({ ...placeholder, id, recipients, sending: false });
         // Receipts that came before the send was answered.
-        for (const [from, state] of this.receipts.get(id) ?? []) this.emit(new OovooReceiptEvent({ id, from, state }));
+        this.announce();
         return id;
       },
       (e: unknown) => {

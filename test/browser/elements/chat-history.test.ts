@@ -37,19 +37,36 @@ const statuses = (chat: OovooChat) =>
   [...root(chat).querySelectorAll('li[part~="own"] [part="status"]')].map((s) => s.textContent!.trim());
 const logOf = (chat: OovooChat) => root(chat).querySelector<HTMLElement>('[part="log"]')!;
 
+/** waitFor, whose timeout tells how things stand then (waitFor's own message is made when it starts). */
+async function until(predicate: () => boolean, state: () => string, timeout = 15000): Promise<void> {
+  try {
+    await waitFor(predicate, 'not yet', { timeout });
+  } catch (e) {
+    throw new Error(`${(e as Error).message}: ${state()}`);
+  }
+}
+
 describe('<oovoo-chat> history', () => {
   it('opened again, shows the conversation with its receipts as they stand', async () => {
     const alice = uniqueUser('alice');
     const bob = uniqueUser('bob');
-    // Room for both messages: Bob reads one only once half of it is on screen, and when both come
-    // at once a 6rem log shows less than half of the first (it stays unread, not a race).
-    const a = await open(alice, bob, { height: '20rem' });
-    const b = await open(bob, alice, { height: '20rem' });
+    // Bob reads a message only once half of it is on screen, in the log and in the window (Firefox's
+    // is 800×600): when both came at once a 6rem log showed less than half of the first, and a 20rem
+    // one put Bob's below Alice's with its second message at the window's edge. 12rem logs hold both
+    // messages, and both chats fit in the window.
+    const a = await open(alice, bob, { height: '12rem' });
+    const b = await open(bob, alice, { height: '12rem' });
     await a.chat.send('one');
     await a.chat.send('two');
-    await waitFor(() => statuses(a.chat).join() === 'Read,Read', `statuses ${statuses(a.chat)}`, { timeout: 15000 });
+    await until(
+      () => statuses(a.chat).join() === 'Read,Read',
+      () => `statuses ${statuses(a.chat)}, bob sees ${bodies(b.chat)} with ${b.chat.unread} unread`,
+    );
     await b.chat.send('three');
-    await waitFor(() => statuses(b.chat)[0] === 'Read', 'alice never read the reply', { timeout: 15000 });
+    await until(
+      () => statuses(b.chat)[0] === 'Read',
+      () => `alice never read the reply: ${statuses(b.chat)}, alice has ${a.chat.unread} unread`,
+    );
     a.login.remove();
 
     const again = await open(alice, bob);
@@ -64,6 +81,53 @@ describe('<oovoo-chat> history', () => {
     ]);
     // Alice read Bob's reply before: it is no news to the page opened again.
     expect(again.chat.unread).to.equal(0);
+  });
+
+  it('opened again while receipts and a reply wait in the inbox: they join the first page by message id', async () => {
+    const alice = uniqueUser('alice');
+    const bob = uniqueUser('bob');
+    const a = await open(alice, bob, { height: '12rem' });
+    const one = await a.chat.send('one');
+    a.login.remove();
+    // While Alice is away Bob reads her message (its Delivered and Read wait in her inbox) and replies.
+    const b = await open(bob, alice, { height: '12rem' });
+    const bobStates: string[] = [];
+    b.chat.addEventListener('oovoo-receipt', (e) => bobStates.push(e.detail.state));
+    const messaging = b.login.client.Messaging;
+    await until(
+      () => bodies(b.chat).join() === 'one' && b.chat.unread === 0 && messaging.unacknowledgedSends === 0,
+      () => `bob sees ${bodies(b.chat)}, unread ${b.chat.unread}, ${messaging.unacknowledgedSends} unanswered`,
+    );
+    await b.chat.send('two');
+
+    // Opened again, the chat hears the waiting entries at connect, before its first page lands.
+    const heard: Event[] = [];
+    const hear = (e: Event) => heard.push(e);
+    document.addEventListener('oovoo-receipt', hear);
+    document.addEventListener('oovoo-message', hear);
+    try {
+      const again = await open(alice, bob, { height: '12rem' });
+      await until(
+        () => bodies(again.chat).join() === 'one,two' && statuses(again.chat).join() === 'Read' && !again.chat.unread,
+        () => `alice sees ${bodies(again.chat)}, statuses ${statuses(again.chat)}, unread ${again.chat.unread}`,
+      );
+      await until(
+        () => bobStates.join() === 'Delivered,Read',
+        () => `bob's receipts: ${bobStates}`,
+      );
+      const mine = heard.filter((e) => e.target === again.chat) as CustomEvent[];
+      const receipts = mine.filter((e) => e.type === 'oovoo-receipt').map((e) => e.detail);
+      // Bob's receipts came live: each is announced once its message is shown, whichever came first.
+      expect(receipts).to.deep.equal([
+        { id: one, from: bob, state: 'Delivered' },
+        { id: one, from: bob, state: 'Read' },
+      ]);
+      expect(mine.filter((e) => e.type === 'oovoo-message').map((e) => e.detail.body)).to.deep.equal(['two']);
+      expect(bobStates).to.deep.equal(['Delivered', 'Read']);
+    } finally {
+      document.removeEventListener('oovoo-receipt', hear);
+      document.removeEventListener('oovoo-message', hear);
+    }
   });
 
   it('acknowledges a message first seen in the history: Delivered once, then Read', async () => {
