@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { peopleKey } from '../../src/server/store/history-store.js';
 import { messageEntryBytes } from '../../src/server/store/inbox-storage.js';
 import type { CommitLimits, MessagingOp, SendOp } from '../../src/server/store/messaging-types.js';
 import type { Store } from '../../src/server/store/types.js';
@@ -175,6 +176,30 @@ for (const engine of STORE_ENGINES) {
         assert.equal(await store.messages.expire(APP, openedBefore - 1, 10), 0);
         assert.deepEqual(await bodies(openedBefore), ['waiting']);
         assert.equal(await store.messages.pendingCount(APP, 'bob'), 1);
+      });
+    });
+
+    it('commits a batch of 1,000 sends whole: every message, inbox entry, history row and byte counted', async () => {
+      await withStore(async (store) => {
+        const body = 'many';
+        // On PostgreSQL its writes go as several combined statements (write-group.ts): more than one holds.
+        const ops = Array.from({ length: 1000 }, (_, i) =>
+          send(`s${i % 50}`, [`r${i % 7}`, `r${(i + 1) % 7}`, 'all'], body),
+        );
+        const { results } = await store.messages.commit(ops, { inboxQuota: 10_000 });
+        const page = await store.history.page(APP, peopleKey('s0', ['r0', 'r1', 'all']), 's0', 100);
+
+        assert.ok(results.every((r) => r.ok));
+        assert.equal(await store.messages.countMessages(APP), 1000);
+        assert.equal(await store.messages.pendingCount(APP, 'all'), 1000);
+        assert.equal(
+          (await Promise.all([0, 1, 2, 3, 4, 5, 6].map((r) => store.messages.pendingCount(APP, `r${r}`)))).reduce(
+            (a, b) => a + b,
+          ),
+          2000,
+        );
+        assert.equal(await store.messages.storedBytes(APP), 3000 * messageEntryBytes(body));
+        assert.equal(page.items.length, ops.filter((op) => op.sender === 's0' && op.to[0] === 'r0').length);
       });
     });
   });

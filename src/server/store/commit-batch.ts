@@ -20,6 +20,8 @@ import type {
   StoredDelivery,
 } from './messaging-types.js';
 import type { Database } from './schema.js';
+import { readTogether, WriteGroup, type GroupedRead } from './write-group.js';
+import { isPostgres } from './writer-lock.js';
 
 type Trx = Transaction<Database>;
 type InboxRow = MessagingTables['message_inbox'];
@@ -29,6 +31,38 @@ const RANK: Readonly<Record<AcknowledgeStateValue, number>> = { Delivered: 1, Re
 const INSERT_CHUNK = 100;
 /** (uid, entry id) pairs per DELETE: two bound values each, well under SQLite's limit. */
 const REMOVE_CHUNK = 500;
+
+/** Client ids of a batch's sends that were stored before, by app, sender and client id. */
+export type RetriedSends = Map<string, { msgId: string; recipients: readonly string[] }>;
+
+/** What a batch's caller read with its other reads (messaging-store.ts, several writers). */
+export interface PrereadForBatch {
+  readonly retried: RetriedSends;
+  readonly historyDays: ReadonlyMap<string, number>;
+}
+
+/** Which client ids of the batch were already stored (retries after a drop), in reads of 500. */
+export function retriedSendsReads(trx: Trx, ops: readonly MessagingOp[], into: RetriedSends): GroupedRead[] {
+  const clientIds = [...new Set(ops.flatMap((op) => (op.kind === 'send' && op.clientId ? [op.clientId] : [])))];
+  const reads: GroupedRead[] = [];
+  for (let i = 0; i < clientIds.length; i += 500) {
+    reads.push({
+      query: trx
+        .selectFrom('messages')
+        .select(['app_id', 'sender', 'client_id', 'msg_id', 'recipients'])
+        .where('client_id', 'in', clientIds.slice(i, i + 500)),
+      take(rows) {
+        for (const row of rows as readonly MessagingTables['messages'][]) {
+          into.set(compositeKey(row.app_id, row.sender, row.client_id ?? ''), {
+            msgId: row.msg_id,
+            recipients: JSON.parse(row.recipients) as string[],
+          });
+        }
+      },
+    });
+  }
+  return reads;
+}
 
 function fail(code: number, description: string): MessagingOpResult {
   return { ok: false, code, description };
@@ -44,10 +78,14 @@ export class CommitBatch {
   private readonly batchMessages = new Map<string, { sender: string; recipients: readonly string[] }>();
   private readonly batchClientIds = new Map<string, { msgId: string; recipients: readonly string[] }>();
   private readonly usage = new MessagingUsageTally();
-  private readonly existingClientIds = new Map<string, { msgId: string; recipients: readonly string[] }>();
+  /** The batch's client ids already stored (retries after a drop): read with the batch's other reads, or by apply. */
+  private readonly existingClientIds: RetriedSends;
+  private readonly retriedRead: boolean;
   private readonly removals = new Map<string, { appId: string; uid: string; ids: Set<string> }>();
   /** The conversations' history rows of this batch's sends (and their members, the readers' marks). */
   private readonly history: HistoryBatch;
+  /** The batch's writes that nothing reads back: one statement on PostgreSQL (write-group.ts). */
+  readonly writes: WriteGroup;
 
   /**
    * `seq`: the first inbox number this batch may use; `shard`: which shard of the usage totals it adds to;
@@ -61,12 +99,17 @@ export class CommitBatch {
     private readonly countFor: (appId: string, uid: string) => Promise<number>,
     private readonly shard = 0,
     known?: KnownConversations,
+    preread?: PrereadForBatch,
   ) {
-    this.history = new HistoryBatch(known);
+    this.history = new HistoryBatch(known, preread?.historyDays);
+    this.writes = new WriteGroup(trx, isPostgres(trx));
+    this.existingClientIds = preread?.retried ?? new Map();
+    this.retriedRead = preread !== undefined;
   }
 
   async apply(ops: readonly MessagingOp[]): Promise<MessagingOpResult[]> {
-    await this.loadRetriedSends(ops);
+    if (!this.retriedRead)
+      await readTogether(this.trx, false, retriedSendsReads(this.trx, ops, this.existingClientIds));
     const results: MessagingOpResult[] = [];
     for (const op of ops) {
       if (op.kind === 'send') results.push(await this.send(op));
@@ -76,24 +119,6 @@ export class CommitBatch {
     }
     await this.applyRemovals();
     return results;
-  }
-
-  /** One query for the batch: which client ids were already stored (retries after a drop). */
-  private async loadRetriedSends(ops: readonly MessagingOp[]): Promise<void> {
-    const clientIds = [...new Set(ops.flatMap((op) => (op.kind === 'send' && op.clientId ? [op.clientId] : [])))];
-    for (let i = 0; i < clientIds.length; i += 500) {
-      const rows = await this.trx
-        .selectFrom('messages')
-        .select(['app_id', 'sender', 'client_id', 'msg_id', 'recipients'])
-        .where('client_id', 'in', clientIds.slice(i, i + 500))
-        .execute();
-      for (const row of rows) {
-        this.existingClientIds.set(compositeKey(row.app_id, row.sender, row.client_id ?? ''), {
-          msgId: row.msg_id,
-          recipients: JSON.parse(row.recipients) as string[],
-        });
-      }
-    }
   }
 
   private async send(op: SendOp): Promise<MessagingOpResult> {
@@ -316,22 +341,25 @@ export class CommitBatch {
     this.history.committed();
   }
 
-  /** Writes the batch's rows: a few multi-row INSERTs instead of one per message. */
-  async write(): Promise<void> {
+  /**
+   * Writes the batch's rows (a few multi-row INSERTs instead of one per message) and then the
+   * storage totals; on PostgreSQL all of them in one statement.
+   */
+  async write(storage: StorageBatch): Promise<void> {
+    const { writes } = this;
     for (let i = 0; i < this.messageRows.length; i += INSERT_CHUNK) {
-      await this.trx
-        .insertInto('messages')
-        .values(this.messageRows.slice(i, i + INSERT_CHUNK))
-        .execute();
+      await writes.add(this.trx.insertInto('messages').values(this.messageRows.slice(i, i + INSERT_CHUNK)));
     }
     for (let i = 0; i < this.inboxRows.length; i += INSERT_CHUNK) {
-      await this.trx
-        .insertInto('message_inbox')
-        .values(this.inboxRows.slice(i, i + INSERT_CHUNK))
-        .onConflict((oc) => oc.columns(['app_id', 'uid', 'entry_id']).doNothing())
-        .execute();
+      await writes.add(
+        this.trx
+          .insertInto('message_inbox')
+          .values(this.inboxRows.slice(i, i + INSERT_CHUNK))
+          .onConflict((oc) => oc.columns(['app_id', 'uid', 'entry_id']).doNothing()),
+      );
     }
-    await this.history.write(this.trx);
-    await this.usage.write(this.trx, this.shard);
+    await this.history.write(this.trx, writes);
+    await this.usage.write(this.trx, this.shard, writes);
+    await storage.write(writes);
   }
 }

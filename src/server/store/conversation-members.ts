@@ -1,6 +1,7 @@
 import type { Kysely, Migration, Transaction } from 'kysely';
 import { compositeKey } from '../composite-key.js';
 import type { Database } from './schema.js';
+import type { WriteGroup } from './write-group.js';
 
 type Trx = Transaction<Database>;
 
@@ -89,15 +90,15 @@ class MemberRows {
     for (const uid of people) this.rows.push({ app_id: appId, uid, conv, people: json, read_at: 0, read_seq: 0 });
   }
 
-  async insert(db: Kysely<Database> | Trx): Promise<void> {
+  async insert(db: Kysely<Database> | Trx, writes?: WriteGroup): Promise<void> {
     // In key order: two writers inserting the same rows take their locks in the same order.
     this.rows.sort((a, b) => cmp(a.app_id, b.app_id) || cmp(a.uid, b.uid) || cmp(a.conv, b.conv));
     for (let i = 0; i < this.rows.length; i += 100) {
-      await db
+      const insert = db
         .insertInto('conversation_members')
         .values(this.rows.slice(i, i + 100))
-        .onConflict((oc) => oc.columns(['app_id', 'uid', 'conv']).doNothing())
-        .execute();
+        .onConflict((oc) => oc.columns(['app_id', 'uid', 'conv']).doNothing());
+      await (writes ? writes.add(insert) : insert.execute());
     }
   }
 }
@@ -169,7 +170,8 @@ export class MembersBatch {
     this.reads.push({ appId, uid, msgId });
   }
 
-  async write(trx: Trx, kept: readonly SentRow[]): Promise<void> {
+  /** Read marks are read from the history rows of earlier commits, never from `writes` of this one. */
+  async write(trx: Trx, kept: readonly SentRow[], writes?: WriteGroup): Promise<void> {
     const now = Date.now();
     const members = new MemberRows();
     for (const row of kept) {
@@ -178,8 +180,8 @@ export class MembersBatch {
       this.written.add(k);
       members.add(row.app_id, row.conv, row.sender, JSON.parse(row.recipients) as string[]);
     }
-    await members.insert(trx);
-    if (this.reads.length > 0) await this.moveReadMarks(trx);
+    await members.insert(trx, writes);
+    if (this.reads.length > 0) await this.moveReadMarks(trx, writes);
   }
 
   /** Call once the transaction is about to commit. */
@@ -188,7 +190,7 @@ export class MembersBatch {
   }
 
   /** Each reader's mark goes to the newest message it read in each conversation, never back. */
-  private async moveReadMarks(trx: Trx): Promise<void> {
+  private async moveReadMarks(trx: Trx, writes?: WriteGroup): Promise<void> {
     const marks = new Map<string, { appId: string; uid: string; conv: string; at: number; seq: number }>();
     const byApp = new Map<string, typeof this.reads>();
     for (const r of this.reads) byApp.set(r.appId, [...(byApp.get(r.appId) ?? []), r]);
@@ -216,7 +218,7 @@ export class MembersBatch {
       }
     }
     for (const m of marks.values()) {
-      await trx
+      const update = trx
         .updateTable('conversation_members')
         .set({ read_at: m.at, read_seq: m.seq })
         .where('app_id', '=', m.appId)
@@ -224,8 +226,8 @@ export class MembersBatch {
         .where('conv', '=', m.conv)
         .where((eb) =>
           eb.or([eb('read_at', '<', m.at), eb.and([eb('read_at', '=', m.at), eb('read_seq', '<', m.seq)])]),
-        )
-        .execute();
+        );
+      await (writes ? writes.add(update) : update.execute());
     }
   }
 }

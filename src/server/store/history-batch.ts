@@ -3,6 +3,7 @@ import { CONFERENCE_RECIPIENTS, historyDaysOf, peopleKey, type HistoryTables } f
 import { MembersBatch, type KnownConversations } from './conversation-members.js';
 import type { SendOp } from './messaging-types.js';
 import type { Database } from './schema.js';
+import type { WriteGroup } from './write-group.js';
 
 type Trx = Transaction<Database>;
 type HistoryRow = HistoryTables['message_history'];
@@ -20,7 +21,11 @@ export class HistoryBatch {
   /** The members of new conversations and the read marks (the list of a user's conversations). */
   private readonly members: MembersBatch;
 
-  constructor(known?: KnownConversations) {
+  /** `days`: each app's retention, when the caller read it already. */
+  constructor(
+    known?: KnownConversations,
+    private readonly days?: ReadonlyMap<string, number>,
+  ) {
     this.members = new MembersBatch(known);
   }
 
@@ -50,17 +55,20 @@ export class HistoryBatch {
     });
   }
 
-  async write(trx: Trx): Promise<void> {
-    const days = this.rows.length ? await historyDaysOf(trx, [...new Set(this.rows.map((r) => r.app_id))]) : undefined;
+  async write(trx: Trx, writes: WriteGroup): Promise<void> {
+    const days =
+      this.days ??
+      (this.rows.length ? await historyDaysOf(trx, [...new Set(this.rows.map((r) => r.app_id))]) : undefined);
     const kept = this.rows.filter((r) => (days?.get(r.app_id) ?? 0) > 0);
     for (let i = 0; i < kept.length; i += INSERT_CHUNK) {
-      await trx
-        .insertInto('message_history')
-        .values(kept.slice(i, i + INSERT_CHUNK))
-        .onConflict((oc) => oc.columns(['app_id', 'conv', 'msg_id']).doNothing())
-        .execute();
+      await writes.add(
+        trx
+          .insertInto('message_history')
+          .values(kept.slice(i, i + INSERT_CHUNK))
+          .onConflict((oc) => oc.columns(['app_id', 'conv', 'msg_id']).doNothing()),
+      );
     }
-    await this.members.write(trx, kept);
+    await this.members.write(trx, kept, writes);
   }
 }
 

@@ -4,6 +4,7 @@ import type { AcknowledgeStateValue, FileInfo, MessageFileRef } from '../../prot
 import { dropEmptyConversations } from './conversation-members.js';
 import { checkFiles, markSent } from './file-store.js';
 import type { Database } from './schema.js';
+import type { GroupedRead } from './write-group.js';
 
 /** The history table, as Kysely sees it. Times are milliseconds since the epoch. */
 export interface HistoryTables {
@@ -129,11 +130,26 @@ export interface HistoryStore {
 
 /** Each app's retention in days; an app that is not there (deleted, or a test's) keeps the default. */
 export async function historyDaysOf(db: Kysely<Database>, appIds: readonly string[]): Promise<Map<string, number>> {
-  const days = new Map(appIds.map((id) => [id, HISTORY_DAYS.default as number]));
-  if (appIds.length === 0) return days;
-  const rows = await db.selectFrom('apps').select(['id', 'history_days']).where('id', 'in', appIds).execute();
-  for (const row of rows) days.set(row.id, Number(row.history_days));
+  const days = new Map<string, number>();
+  const read = historyDaysRead(db, appIds, days);
+  if (read) read.take((await read.query.execute()) as Record<string, unknown>[]);
   return days;
+}
+
+/** The read behind historyDaysOf, to go with others (write-group.ts); `into` gets every app, the default when unknown. */
+export function historyDaysRead(
+  db: Kysely<Database>,
+  appIds: readonly string[],
+  into: Map<string, number>,
+): GroupedRead | undefined {
+  for (const id of appIds) into.set(id, HISTORY_DAYS.default);
+  if (appIds.length === 0) return undefined;
+  return {
+    query: db.selectFrom('apps').select(['id', 'history_days']).where('id', 'in', appIds),
+    take(rows) {
+      for (const row of rows) into.set(String(row.id), Number(row.history_days));
+    },
+  };
 }
 
 export class KyselyHistoryStore implements HistoryStore {

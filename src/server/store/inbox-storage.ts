@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { ErrorCode, utf8Bytes } from '../../protocol/index.js';
 import type { Database } from './schema.js';
+import { WriteGroup, type GroupedRead } from './write-group.js';
 import { compositeKey } from '../composite-key.js';
 
 /** What a stored message entry costs beside its body: roughly its row and index entries. */
@@ -88,20 +89,42 @@ export class InboxStorageLedger {
    * writer that forgets its caches at every commit (several nodes) then asks no more per message.
    */
   async prefetch(db: Db | Trx, appId: string, senders: readonly string[]): Promise<void> {
+    for (const read of this.prefetchReads(db, appId, senders))
+      read.take((await read.query.execute()) as Record<string, unknown>[]);
+  }
+
+  /** The reads of `prefetch`, to go with others (write-group.ts). */
+  prefetchReads(db: Db | Trx, appId: string, senders: readonly string[]): GroupedRead[] {
+    const reads: GroupedRead[] = [];
     for (let i = 0; i < senders.length; i += PREFETCH_CHUNK) {
       const chunk = senders.slice(i, i + PREFETCH_CHUNK);
-      const rows = await db
-        .selectFrom('inbox_storage_by_sender')
-        .select(['sender', (eb) => eb.fn.sum<number>('bytes').as('bytes')])
-        .where('app_id', '=', appId)
-        .where('sender', 'in', chunk)
-        .groupBy('sender')
-        .execute();
-      if (this.senders.size + chunk.length >= MAX_CACHED) this.senders.clear();
-      for (const sender of chunk) this.senders.set(senderKey(appId, sender), 0);
-      for (const row of rows) this.senders.set(senderKey(appId, row.sender), Number(row.bytes));
+      reads.push({
+        query: db
+          .selectFrom('inbox_storage_by_sender')
+          .select(['sender', (eb) => eb.fn.sum<number>('bytes').as('bytes')])
+          .where('app_id', '=', appId)
+          .where('sender', 'in', chunk)
+          .groupBy('sender'),
+        take: (rows) => {
+          if (this.senders.size + chunk.length >= MAX_CACHED) this.senders.clear();
+          for (const sender of chunk) this.senders.set(senderKey(appId, sender), 0);
+          for (const row of rows) this.senders.set(senderKey(appId, String(row.sender)), Number(row.bytes));
+        },
+      });
     }
-    await this.appBytes(db, appId);
+    if (!this.apps.has(appId)) {
+      reads.push({
+        query: db
+          .selectFrom('inbox_storage_by_app')
+          .select((eb) => eb.fn.sum<number>('bytes').as('bytes'))
+          .where('app_id', '=', appId),
+        take: (rows) => {
+          if (this.apps.size >= MAX_CACHED) this.apps.clear();
+          this.apps.set(appId, Number(rows[0]?.bytes ?? 0));
+        },
+      });
+    }
+    return reads;
   }
 
   async senderBytes(db: Db | Trx, appId: string, uid: string): Promise<number> {
@@ -229,22 +252,38 @@ export class StorageBatch {
    * zero (bytes stored through one shard are freed through another): only the sum means anything.
    * Rows in key order, so two writers on one shard take their row locks in the same order.
    */
-  async write(): Promise<void> {
+  async write(writes = new WriteGroup(this.trx, false)): Promise<void> {
     const { shard } = this;
     const senders = [...this.senderDeltas.values()]
       .filter((d) => d.bytes !== 0)
       .sort((a, b) => compareKeys(a.appId, b.appId) || compareKeys(a.uid, b.uid));
     for (let i = 0; i < senders.length; i += CHUNK) {
-      await this.trx
-        .insertInto('inbox_storage_by_sender')
-        .values(senders.slice(i, i + CHUNK).map((d) => ({ app_id: d.appId, sender: d.uid, shard, bytes: d.bytes })))
-        .onConflict((oc) =>
-          oc
-            .columns(['app_id', 'sender', 'shard'])
-            .doUpdateSet((eb) => ({ bytes: eb('inbox_storage_by_sender.bytes', '+', eb.ref('excluded.bytes')) })),
-        )
-        .execute();
+      await writes.add(
+        this.trx
+          .insertInto('inbox_storage_by_sender')
+          .values(senders.slice(i, i + CHUNK).map((d) => ({ app_id: d.appId, sender: d.uid, shard, bytes: d.bytes })))
+          .onConflict((oc) =>
+            oc
+              .columns(['app_id', 'sender', 'shard'])
+              .doUpdateSet((eb) => ({ bytes: eb('inbox_storage_by_sender.bytes', '+', eb.ref('excluded.bytes')) })),
+          ),
+      );
     }
+    for (const [appId, bytes] of [...this.appDeltas].sort(([a], [b]) => compareKeys(a, b))) {
+      if (bytes === 0) continue;
+      await writes.add(
+        this.trx
+          .insertInto('inbox_storage_by_app')
+          .values({ app_id: appId, shard, bytes })
+          .onConflict((oc) =>
+            oc
+              .columns(['app_id', 'shard'])
+              .doUpdateSet((eb) => ({ bytes: eb('inbox_storage_by_app.bytes', '+', eb.ref('excluded.bytes')) })),
+          ),
+      );
+    }
+    // The rows that fell to zero are found only once the additions above are in.
+    await writes.flush();
     const freedBy = new Map<string, string[]>();
     for (const d of senders) {
       if (d.bytes >= 0) continue;
@@ -262,18 +301,6 @@ export class StorageBatch {
           .where('bytes', '=', 0)
           .execute();
       }
-    }
-    for (const [appId, bytes] of [...this.appDeltas].sort(([a], [b]) => compareKeys(a, b))) {
-      if (bytes === 0) continue;
-      await this.trx
-        .insertInto('inbox_storage_by_app')
-        .values({ app_id: appId, shard, bytes })
-        .onConflict((oc) =>
-          oc
-            .columns(['app_id', 'shard'])
-            .doUpdateSet((eb) => ({ bytes: eb('inbox_storage_by_app.bytes', '+', eb.ref('excluded.bytes')) })),
-        )
-        .execute();
     }
   }
 }

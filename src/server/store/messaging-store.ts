@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AcknowledgeStateValue, FileInfo } from '../../protocol/index.js';
 import { compositeKey } from '../composite-key.js';
 import { utcDay } from '../utc-day.js';
-import { CommitBatch } from './commit-batch.js';
+import { CommitBatch, retriedSendsReads, type PrereadForBatch, type RetriedSends } from './commit-batch.js';
 import { knownConversations, type KnownConversations } from './conversation-members.js';
 import { deleteExpiredEntries } from './inbox-expiry.js';
 import { deleteReceivedEntries } from './inbox-received.js';
@@ -20,7 +20,9 @@ import type {
 } from './messaging-types.js';
 import type { Database } from './schema.js';
 import { SEQ_BLOCK } from './several-writers-migrations.js';
-import { flushCommitted, lockKeysThenNext } from './writer-lock.js';
+import { readTogether, type GroupedRead } from './write-group.js';
+import { historyDaysRead } from './history-store.js';
+import { flushCommitted, isPostgres, lockKeysThenNext } from './writer-lock.js';
 
 type Db = Kysely<Database>;
 type Trx = Transaction<Database>;
@@ -111,8 +113,12 @@ export class KyselyMessagingStore implements MessagingStore, CommitCaches {
    * Reads what the batch's sends will check (their recipients' pending counts, their senders' and
    * app's stored bytes) in a few queries rather than one per recipient and sender.
    */
-  private async prefetch(trx: Trx, ops: readonly MessagingOp[], caches: CommitCaches): Promise<void> {
+  private async prefetch(trx: Trx, ops: readonly MessagingOp[], caches: CommitCaches): Promise<PrereadForBatch> {
     const { counts } = caches;
+    const reads: GroupedRead[] = [];
+    const retried: RetriedSends = new Map();
+    const historyDays = new Map<string, number>();
+    reads.push(...retriedSendsReads(trx, ops, retried));
     const byApp = new Map<string, { recipients: Set<string>; senders: Set<string> }>();
     for (const op of ops) {
       if (op.kind !== 'send') continue;
@@ -125,20 +131,27 @@ export class KyselyMessagingStore implements MessagingStore, CommitCaches {
       const uids = [...recipients];
       for (let i = 0; i < uids.length; i += PREFETCH_CHUNK) {
         const chunk = uids.slice(i, i + PREFETCH_CHUNK);
-        const rows = await trx
-          .selectFrom('message_inbox')
-          .select(['uid', (eb) => eb.fn.countAll<number>().as('n')])
-          .where('app_id', '=', appId)
-          .where('uid', 'in', chunk)
-          .where('received_at', 'is', null)
-          .groupBy('uid')
-          .execute();
-        if (counts.size + chunk.length >= MAX_CACHED_COUNTS) counts.clear();
-        for (const uid of chunk) counts.set(compositeKey(appId, uid), 0);
-        for (const row of rows) counts.set(compositeKey(appId, row.uid), Number(row.n));
+        reads.push({
+          query: trx
+            .selectFrom('message_inbox')
+            .select(['uid', (eb) => eb.fn.countAll<number>().as('n')])
+            .where('app_id', '=', appId)
+            .where('uid', 'in', chunk)
+            .where('received_at', 'is', null)
+            .groupBy('uid'),
+          take(rows) {
+            if (counts.size + chunk.length >= MAX_CACHED_COUNTS) counts.clear();
+            for (const uid of chunk) counts.set(compositeKey(appId, uid), 0);
+            for (const row of rows) counts.set(compositeKey(appId, String(row.uid)), Number(row.n));
+          },
+        });
       }
-      await caches.storage.prefetch(trx, appId, [...senders]);
+      reads.push(...caches.storage.prefetchReads(trx, appId, [...senders]));
     }
+    const days = historyDaysRead(trx, [...byApp.keys()], historyDays);
+    if (days) reads.push(days);
+    await readTogether(trx, isPostgres(trx), reads);
+    return { retried, historyDays };
   }
 
   commit(ops: readonly MessagingOp[], limits: CommitLimits): Promise<MessagingCommit> {
@@ -155,8 +168,7 @@ export class KyselyMessagingStore implements MessagingStore, CommitCaches {
         const count = (app: string, uid: string) => this.count(trx, this, app, uid);
         const batch = new CommitBatch(trx, first, limits, storage, count, 0, this.known);
         const results = await batch.apply(ops);
-        await batch.write();
-        await storage.write();
+        await batch.write(storage);
         batch.committed();
         // Only now is it certain the transaction will commit (COMMIT itself can still fail; then the caches are reloaded).
         this.nextSeq = batch.seq;
@@ -181,15 +193,14 @@ export class KyselyMessagingStore implements MessagingStore, CommitCaches {
           // The block of numbers is taken holding the inboxes' locks: in each inbox, numbers follow commits.
           const first = await lockKeysThenNext(trx, batchKeys(ops), 'message_inbox_seq');
           const caches: CommitCaches = { counts: new Map(), storage: new InboxStorageLedger(this.db) };
-          await this.prefetch(trx, ops, caches);
+          const preread = await this.prefetch(trx, ops, caches);
           const shard = randomInt(SHARDS);
           const storage = caches.storage.begin(trx, shard);
           const count = (app: string, uid: string) => this.count(trx, caches, app, uid);
-          const batch = new CommitBatch(trx, first, limits, storage, count, shard, this.known);
+          const batch = new CommitBatch(trx, first, limits, storage, count, shard, this.known, preread);
           const results = await batch.apply(ops);
           if (batch.seq - first > SEQ_BLOCK) throw new Error('A messaging batch outgrew its block of inbox numbers.');
-          await batch.write();
-          await storage.write();
+          await batch.write(storage);
           batch.committed();
           return { results, deliveries: batch.deliveries };
         });

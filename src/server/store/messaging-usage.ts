@@ -3,6 +3,7 @@ import { compositeKey, splitCompositeKey } from '../composite-key.js';
 import { utcDay } from '../utc-day.js';
 import type { MessagingUsageDay } from './messaging-types.js';
 import type { Database } from './schema.js';
+import type { WriteGroup } from './write-group.js';
 
 type Db = Kysely<Database>;
 
@@ -20,7 +21,17 @@ export async function addMessagingUsage(
   delta: MessagingUsageDelta,
   shard = 0,
 ): Promise<void> {
-  await db
+  await usageUpsert(db, appId, day, delta, shard).execute();
+}
+
+function usageUpsert(
+  db: Db | Transaction<Database>,
+  appId: string,
+  day: string,
+  delta: MessagingUsageDelta,
+  shard: number,
+) {
+  return db
     .insertInto('usage_messaging_daily')
     .values({ app_id: appId, day, shard, ...delta })
     .onConflict((oc) =>
@@ -29,8 +40,7 @@ export async function addMessagingUsage(
         delivered: eb('usage_messaging_daily.delivered', '+', eb.ref('excluded.delivered')),
         pushes: eb('usage_messaging_daily.pushes', '+', eb.ref('excluded.pushes')),
       })),
-    )
-    .execute();
+    );
 }
 
 /** One app's days, oldest first. */
@@ -69,10 +79,10 @@ export class MessagingUsageTally {
   }
 
   /** In key order, so two writers on one shard lock their rows in the same order. */
-  async write(trx: Transaction<Database>, shard = 0): Promise<void> {
+  async write(trx: Transaction<Database>, shard: number, writes: WriteGroup): Promise<void> {
     for (const [k, delta] of [...this.days].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const [appId, day] = splitCompositeKey(k) as [string, string];
-      await addMessagingUsage(trx, appId, day, delta, shard);
+      await writes.add(usageUpsert(trx, appId, day, delta, shard));
     }
   }
 }
