@@ -85,15 +85,10 @@ export class InboxStorageLedger {
   }
 
   /**
-   * Reads the stored bytes of these senders and of their app in two queries, into the caches: a
-   * writer that forgets its caches at every commit (several nodes) then asks no more per message.
+   * The reads of the stored bytes of these senders and of their app, into the caches, to go with the
+   * commit's other reads (write-group.ts): a writer that forgets its caches at every commit (several
+   * nodes) then asks no more per message.
    */
-  async prefetch(db: Db | Trx, appId: string, senders: readonly string[]): Promise<void> {
-    for (const read of this.prefetchReads(db, appId, senders))
-      read.take((await read.query.execute()) as Record<string, unknown>[]);
-  }
-
-  /** The reads of `prefetch`, to go with others (write-group.ts). */
   prefetchReads(db: Db | Trx, appId: string, senders: readonly string[]): GroupedRead[] {
     const reads: GroupedRead[] = [];
     for (let i = 0; i < senders.length; i += PREFETCH_CHUNK) {
