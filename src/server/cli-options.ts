@@ -66,6 +66,34 @@ export const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/**
+ * Joins `--flag value` into `--flag=value` where the value starts with a dash and is not itself a
+ * flag: parseArgs refuses such a value as ambiguous, and a token id is base64url, so one in 64
+ * starts with "-".
+ */
+export function joinDashValues(argv: readonly string[]): string[] {
+  const takesValue = (arg: string) => {
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    return name !== undefined && (OPTIONS as Record<string, { type: string }>)[name]?.type === 'string';
+  };
+  const isFlag = (arg: string) =>
+    arg.startsWith('--') ? arg.slice(2).split('=')[0]! in OPTIONS : /^-[a-zA-Z]$/.test(arg);
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (takesValue(arg) && next !== undefined && next.startsWith('-') && next !== '--' && !isFlag(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 export type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
 export function dataDir(values: Values): string {

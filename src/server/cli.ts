@@ -7,6 +7,7 @@ import { SESSION_CLI_USAGE, sessionCommand } from './cli-sessions.js';
 import {
   OPTIONS,
   UsageError,
+  joinDashValues,
   boundsOptions,
   conferenceOptions,
   dataDir,
@@ -157,7 +158,7 @@ export async function main(
 ): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinDashValues(argv), options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
     printError(`${(e as Error).message}\n\n${USAGE}`);
     return 2;

@@ -312,6 +312,20 @@ describe('oovoo-server CLI', () => {
       assert.equal(JSON.parse(second.err[0]!).error.code, -50001);
     });
 
+    it('takes a token id that starts with a dash, as base64url ids may', async () => {
+      const run = await cli('token', 'revoke', '--app', appId, '--token', '-AAAAAAAAAAAAAAA', '--data', data, '--json');
+
+      assert.equal(run.code, 1, run.err.join('\n'));
+      assert.equal(JSON.parse(run.err[0]!).error.code, -50001);
+    });
+
+    it('still refuses a flag given where a value belongs', async () => {
+      const run = await cli('token', 'revoke', '--app', appId, '--token', '--json', '--data', data);
+
+      assert.equal(run.code, 2);
+      assert.match(run.err.join('\n'), /argument is ambiguous/);
+    });
+
     it("will not revoke another app's token", async () => {
       const other = json(
         await cli('app', 'create', '--name', 'Other', '--domain', 'localhost', '--data', data, '--json'),
