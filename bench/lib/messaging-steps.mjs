@@ -4,6 +4,9 @@
 // stream is dense and reordering would show. A step passes with no error, every send acknowledged,
 // every acknowledged message delivered once, in order, with the body sent to that receiver, and
 // send → ack p99 within the limit. The search raises the rate until a step fails, then narrows.
+// Senders keep their own phase (sender s sends s/S of an interval after sender 0), so the offered
+// rate is even over time, as independent users' sends are; with one shared phase every sender sent
+// in the same tick, and a step measured how long a burst of S sends took, whatever its rate.
 import { performance } from 'node:perf_hooks';
 import { cpuMeter, machineTicks } from './proc.mjs';
 import { summary } from './stats.mjs';
@@ -184,7 +187,7 @@ export async function messagingStepSearch(server, opts) {
         const now = performance.now();
         const elapsed = Math.min(now, step.windowEnd) - startedAt;
         for (let s = 0; s < S; s++) {
-          const due = Math.floor((elapsed / 1000) * perSender);
+          const due = Math.floor((elapsed / 1000) * perSender + s / S); // s / S: this sender's phase
           while (sentBy[s] < due) {
             sentBy[s]++;
             const seq = seqOf[s]++;
