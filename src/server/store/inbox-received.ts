@@ -1,4 +1,4 @@
-import type { Kysely, Migration } from 'kysely';
+import { sql, type Kysely, type Migration } from 'kysely';
 import type { Database } from './schema.js';
 
 /**
@@ -34,7 +34,7 @@ export const inboxReceivedMigrations: Record<string, Migration> = {
         .createIndex('message_inbox_pending')
         .on('message_inbox')
         .columns(['app_id', 'uid'])
-        .where('received_at', 'is', null)
+        .where(sql.ref('received_at'), 'is', null)
         .execute();
     },
     async down(db: Kysely<unknown>) {
