@@ -60,6 +60,14 @@ export class MessagingInbox {
 
   constructor(private readonly host: MessagingHost) {
     this.typingSignals = new TypingSignals(host);
+    // A listener added with `events.on` is a handler as much as a property is: what waits for one goes to it.
+    const { events } = host;
+    const on = events.on;
+    events.on = ((...args: Parameters<typeof on>) => {
+      const off = on.apply(events, args);
+      this.releaseHeld();
+      return off;
+    }) as typeof on;
   }
 
   /** A messaging frame from the server: inbox entries in order, or a peer's typing. */

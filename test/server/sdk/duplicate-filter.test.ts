@@ -82,6 +82,23 @@ describe('Messaging over a fake socket', () => {
     assert.deepEqual(got, ['m-h1', 'm-h2']);
   });
 
+  it('hands held entries to a listener added with events.on alone, without waiting for another entry', async () => {
+    const { messaging, socket } = await connected();
+    socket.receive({ t: 'msg.deliver', entries: [entry('l1'), entry('l2')] });
+    // The inbox's code loads with the first delivery; the entries wait in it for a handler.
+    await waitFor(() => (messaging as unknown as { inbox?: unknown }).inbox !== undefined, {
+      what: 'the inbox loaded',
+      intervalMs: 0,
+    });
+
+    const got: string[] = [];
+    messaging.events.on('message', (evt) => got.push(evt.msg_id));
+    await waitFor(() => got.length === 2, { what: 'the held entries handed over', intervalMs: 0 });
+
+    assert.deepEqual(got, ['m-l1', 'm-l2']);
+    await waitFor(() => socket.requests('msg.received').length > 0, { what: 'their acknowledgement', intervalMs: 0 });
+  });
+
   it('a send cut by a drop is answered after the reconnect, sent again with the same client id, once', async () => {
     const { messaging, socket, reconnect } = await connected();
     const sent = messaging.send({ to: [' bob ', 7], body: 'hi' });
