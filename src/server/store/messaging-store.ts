@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { AcknowledgeStateValue, FileInfo } from '../../protocol/index.js';
 import { compositeKey } from '../composite-key.js';
 import { utcDay } from '../utc-day.js';
 import { CommitBatch, retriedSendsReads, type PrereadForBatch, type RetriedSends } from './commit-batch.js';
@@ -15,12 +14,12 @@ import type {
   MessagingCommit,
   MessagingOp,
   MessagingStore,
-  MessagingTables,
   MessagingUsageDay,
 } from './messaging-types.js';
 import type { Database } from './schema.js';
 import { SEQ_BLOCK } from './several-writers-migrations.js';
 import { readTogether, type GroupedRead } from './write-group.js';
+import { countMessages, countPending, pendingEntries, storedMessage, sweepMessages } from './inbox-reads.js';
 import { historyDaysRead } from './history-store.js';
 import { flushCommitted, isPostgres, lockKeysThenNext } from './writer-lock.js';
 
@@ -29,25 +28,6 @@ type Trx = Transaction<Database>;
 
 /** Cached pending counts kept before the cache starts over (it is refilled from the table). */
 const MAX_CACHED_COUNTS = 200_000;
-
-function toEntry(row: MessagingTables['message_inbox']): InboxEntry {
-  const base = {
-    seq: Number(row.seq),
-    id: row.entry_id,
-    msgId: row.msg_id,
-    from: row.from_uid,
-    createdAt: Number(row.created_at),
-  };
-  if (row.kind === 'deleted') return { ...base, kind: 'deleted' };
-  return row.kind === 'receipt'
-    ? { ...base, kind: 'receipt', state: row.state as AcknowledgeStateValue }
-    : {
-        ...base,
-        kind: 'message',
-        body: row.body ?? '',
-        ...(row.files === null ? {} : { files: JSON.parse(row.files) as FileInfo[] }),
-      };
-}
 
 /**
  * What a batch must hold alone until it commits: each inbox it adds entries to (so numbers follow
@@ -294,96 +274,27 @@ export class KyselyMessagingStore implements MessagingStore, CommitCaches {
     return n;
   }
 
-  async pending(
-    appId: string,
-    uid: string,
-    afterSeq: number,
-    limit: number,
-    takenSince = Number.MAX_SAFE_INTEGER,
-  ): Promise<InboxEntry[]> {
-    const rows = await this.db
-      .selectFrom('message_inbox')
-      .selectAll()
-      .where('app_id', '=', appId)
-      .where('uid', '=', uid)
-      .where('seq', '>', afterSeq)
-      .where((eb) => eb.or([eb('received_at', 'is', null), eb('received_at', '>=', takenSince)]))
-      .orderBy('seq')
-      .limit(limit)
-      .execute();
-    return rows.map(toEntry);
+  pending(appId: string, uid: string, afterSeq: number, limit: number, takenSince?: number): Promise<InboxEntry[]> {
+    return pendingEntries(this.db, appId, uid, afterSeq, limit, takenSince);
   }
 
-  async pendingCount(appId: string, uid: string): Promise<number> {
-    const row = await this.db
-      .selectFrom('message_inbox')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('app_id', '=', appId)
-      .where('uid', '=', uid)
-      .where('received_at', 'is', null)
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
+  pendingCount(appId: string, uid: string): Promise<number> {
+    return countPending(this.db, appId, uid);
   }
 
-  async getMessage(
+  getMessage(
     appId: string,
     msgId: string,
   ): Promise<{ sender: string; recipients: string[]; clientId: string | null } | undefined> {
-    const row = await this.db
-      .selectFrom('messages')
-      .select(['sender', 'recipients', 'client_id'])
-      .where('app_id', '=', appId)
-      .where('msg_id', '=', msgId)
-      .executeTakeFirst();
-    return row && { sender: row.sender, recipients: JSON.parse(row.recipients) as string[], clientId: row.client_id };
+    return storedMessage(this.db, appId, msgId);
   }
 
-  async countMessages(appId: string): Promise<number> {
-    const row = await this.db
-      .selectFrom('messages')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('app_id', '=', appId)
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
+  countMessages(appId: string): Promise<number> {
+    return countMessages(this.db, appId);
   }
 
-  async sweep(before: number): Promise<number> {
-    const result = await this.db
-      .deleteFrom('messages')
-      .where('created_at', '<', before)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('message_inbox')
-              .select('seq')
-              .whereRef('message_inbox.msg_id', '=', 'messages.msg_id')
-              // An entry already taken no longer needs its message (dedupe, receipts' checks).
-              .where('received_at', 'is', null),
-          ),
-        ),
-      )
-      .executeTakeFirst();
-    await this.db
-      .deleteFrom('message_receipts')
-      .where('updated_at', '<', before)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(selectFrom('messages').select('msg_id').whereRef('messages.msg_id', '=', 'message_receipts.msg_id')),
-        ),
-      )
-      // A message still in its conversation's history keeps its receipts (shown with it).
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('message_history')
-              .select('msg_id')
-              .whereRef('message_history.app_id', '=', 'message_receipts.app_id')
-              .whereRef('message_history.msg_id', '=', 'message_receipts.msg_id'),
-          ),
-        ),
-      )
-      .execute();
-    return Number(result.numDeletedRows);
+  sweep(before: number): Promise<number> {
+    return sweepMessages(this.db, before);
   }
 
   async addPushes(appId: string, count: number, at: number): Promise<void> {
