@@ -20,7 +20,8 @@ import type {
   StoredDelivery,
 } from './messaging-types.js';
 import type { Database } from './schema.js';
-import { readTogether, WriteGroup, type GroupedRead } from './write-group.js';
+import { readTogether, WriteGroup } from './write-group.js';
+import { retriedSendsReads, type PrereadForBatch, type RetriedSends } from './retried-sends.js';
 import { isPostgres } from './writer-lock.js';
 
 type Trx = Transaction<Database>;
@@ -31,50 +32,6 @@ const RANK: Readonly<Record<AcknowledgeStateValue, number>> = { Delivered: 1, Re
 const INSERT_CHUNK = 100;
 /** (uid, entry id) pairs per DELETE: two bound values each, well under SQLite's limit. */
 const REMOVE_CHUNK = 500;
-/** Retried-send keys per read: three values each. */
-const RETRIED_CHUNK = 300;
-
-/** Client ids of a batch's sends that were stored before, by app, sender and client id. */
-export type RetriedSends = Map<string, { msgId: string; recipients: readonly string[] }>;
-
-/** What a batch's caller read with its other reads (messaging-store.ts, several writers). */
-export interface PrereadForBatch {
-  readonly retried: RetriedSends;
-  readonly historyDays: ReadonlyMap<string, number>;
-}
-
-/** Which client ids of the batch were already stored (retries after a drop), in reads of 500. */
-export function retriedSendsReads(trx: Trx, ops: readonly MessagingOp[], into: RetriedSends): GroupedRead[] {
-  const keys = new Map<string, [clientId: string, appId: string, sender: string]>();
-  for (const op of ops) {
-    if (op.kind === 'send' && op.clientId)
-      keys.set(compositeKey(op.appId, op.sender, op.clientId), [op.clientId, op.appId, op.sender]);
-  }
-  const all = [...keys.values()];
-  const reads: GroupedRead[] = [];
-  for (let i = 0; i < all.length; i += RETRIED_CHUNK) {
-    // The whole unique key (messages_client_id): an index lookup per send whatever the table's statistics say
-    // (on client_id alone PostgreSQL scanned the table while its statistics were young).
-    const chunk = all
-      .slice(i, i + RETRIED_CHUNK)
-      .map(([clientId, appId, sender]) => sql`(${clientId}, ${appId}, ${sender})`);
-    reads.push({
-      query: trx
-        .selectFrom('messages')
-        .select(['app_id', 'sender', 'client_id', 'msg_id', 'recipients'])
-        .where(sql<boolean>`(client_id, app_id, sender) in (values ${sql.join(chunk)})`),
-      take(rows) {
-        for (const row of rows as readonly MessagingTables['messages'][]) {
-          into.set(compositeKey(row.app_id, row.sender, row.client_id ?? ''), {
-            msgId: row.msg_id,
-            recipients: JSON.parse(row.recipients) as string[],
-          });
-        }
-      },
-    });
-  }
-  return reads;
-}
 
 function fail(code: number, description: string): MessagingOpResult {
   return { ok: false, code, description };
