@@ -262,15 +262,8 @@ export class KyselyMessagingStore implements MessagingStore, CommitCaches {
     const k = compositeKey(appId, uid);
     const cached = counts.get(k);
     if (cached !== undefined) return cached;
-    const row = await trx
-      .selectFrom('message_inbox')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('app_id', '=', appId)
-      .where('uid', '=', uid)
-      .where('received_at', 'is', null)
-      .executeTakeFirst();
+    const n = await countPending(trx, appId, uid);
     if (counts.size >= MAX_CACHED_COUNTS) counts.clear();
-    const n = Number(row?.n ?? 0);
     counts.set(k, n);
     return n;
   }
