@@ -49,6 +49,23 @@ function formatBytes(n: number): string {
   return `${n} bytes`;
 }
 
+/** One sender's stored bytes in an app: the sum of its shards. */
+function senderBytesQuery(db: Db | Trx, appId: string, sender: string) {
+  return db
+    .selectFrom('inbox_storage_by_sender')
+    .select((eb) => eb.fn.sum<number>('bytes').as('bytes'))
+    .where('app_id', '=', appId)
+    .where('sender', '=', sender);
+}
+
+/** An app's stored bytes: the sum of its shards. */
+function appBytesQuery(db: Db | Trx, appId: string) {
+  return db
+    .selectFrom('inbox_storage_by_app')
+    .select((eb) => eb.fn.sum<number>('bytes').as('bytes'))
+    .where('app_id', '=', appId);
+}
+
 /**
  * The storage quota's bookkeeping. Totals live in two tables updated in the same transaction
  * as the inbox rows they count, so they survive a restart exactly; this object caches them and
@@ -107,18 +124,8 @@ export class InboxStorageLedger {
         },
       });
     }
-    if (!this.apps.has(appId)) {
-      reads.push({
-        query: db
-          .selectFrom('inbox_storage_by_app')
-          .select((eb) => eb.fn.sum<number>('bytes').as('bytes'))
-          .where('app_id', '=', appId),
-        take: (rows) => {
-          if (this.apps.size >= MAX_CACHED) this.apps.clear();
-          this.apps.set(appId, Number(rows[0]?.bytes ?? 0));
-        },
-      });
-    }
+    if (!this.apps.has(appId))
+      reads.push({ query: appBytesQuery(db, appId), take: (rows) => this.rememberApp(appId, rows[0]?.bytes) });
     return reads;
   }
 
@@ -126,13 +133,7 @@ export class InboxStorageLedger {
     const k = senderKey(appId, uid);
     const cached = this.senders.get(k);
     if (cached !== undefined) return cached;
-    const row = await db
-      .selectFrom('inbox_storage_by_sender')
-      .select((eb) => eb.fn.sum<number>('bytes').as('bytes'))
-      .where('app_id', '=', appId)
-      .where('sender', '=', uid)
-      .executeTakeFirst();
-    const n = Number(row?.bytes ?? 0);
+    const n = Number((await senderBytesQuery(db, appId, uid).executeTakeFirst())?.bytes ?? 0);
     if (this.senders.size >= MAX_CACHED) this.senders.clear();
     this.senders.set(k, n);
     return n;
@@ -141,12 +142,11 @@ export class InboxStorageLedger {
   async appBytes(db: Db | Trx, appId: string): Promise<number> {
     const cached = this.apps.get(appId);
     if (cached !== undefined) return cached;
-    const row = await db
-      .selectFrom('inbox_storage_by_app')
-      .select((eb) => eb.fn.sum<number>('bytes').as('bytes'))
-      .where('app_id', '=', appId)
-      .executeTakeFirst();
-    const n = Number(row?.bytes ?? 0);
+    return this.rememberApp(appId, (await appBytesQuery(db, appId).executeTakeFirst())?.bytes);
+  }
+
+  private rememberApp(appId: string, bytes: unknown): number {
+    const n = Number(bytes ?? 0);
     if (this.apps.size >= MAX_CACHED) this.apps.clear();
     this.apps.set(appId, n);
     return n;
@@ -154,20 +154,8 @@ export class InboxStorageLedger {
 
   /** Bytes of undelivered messages stored for an app, or for one sender of it (read from the tables). */
   async stored(appId: string, sender?: string): Promise<number> {
-    const row =
-      sender === undefined
-        ? await this.db
-            .selectFrom('inbox_storage_by_app')
-            .select((eb) => eb.fn.sum<number>('bytes').as('bytes'))
-            .where('app_id', '=', appId)
-            .executeTakeFirst()
-        : await this.db
-            .selectFrom('inbox_storage_by_sender')
-            .select((eb) => eb.fn.sum<number>('bytes').as('bytes'))
-            .where('app_id', '=', appId)
-            .where('sender', '=', sender)
-            .executeTakeFirst();
-    return Number(row?.bytes ?? 0);
+    const query = sender === undefined ? appBytesQuery(this.db, appId) : senderBytesQuery(this.db, appId, sender);
+    return Number((await query.executeTakeFirst())?.bytes ?? 0);
   }
 
   /** Apps that hold undelivered messages (the expiry sweep also visits apps since deleted). */
