@@ -4,7 +4,7 @@ import type { AcknowledgeStateValue, FileInfo, MessageFileRef } from '../../prot
 import { dropEmptyConversations } from './conversation-members.js';
 import { checkFiles, markSent } from './file-store.js';
 import type { Database } from './schema.js';
-import type { GroupedRead } from './write-group.js';
+import { readTogether, type GroupedRead } from './write-group.js';
 
 /** The history table, as Kysely sees it. Times are milliseconds since the epoch. */
 export interface HistoryTables {
@@ -132,7 +132,7 @@ export interface HistoryStore {
 export async function historyDaysOf(db: Kysely<Database>, appIds: readonly string[]): Promise<Map<string, number>> {
   const days = new Map<string, number>();
   const read = historyDaysRead(db, appIds, days);
-  if (read) read.take((await read.query.execute()) as Record<string, unknown>[]);
+  if (read) await readTogether(db, false, [read]);
   return days;
 }
 

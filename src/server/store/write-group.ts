@@ -1,4 +1,4 @@
-import { sql, type Compilable, type Expression, type Transaction } from 'kysely';
+import { sql, type Compilable, type Expression, type Kysely, type Transaction } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Database } from './schema.js';
 
@@ -67,7 +67,11 @@ const VALUES_PER_READ = 30_000;
  * statement (each read's rows as a JSON array: numbers come back as numbers, text as text), on
  * SQLite one after another.
  */
-export async function readTogether(trx: Trx, combine: boolean, reads: readonly GroupedRead[]): Promise<void> {
+export async function readTogether(
+  db: Kysely<Database>,
+  combine: boolean,
+  reads: readonly GroupedRead[],
+): Promise<void> {
   if (!combine) {
     for (const read of reads) read.take((await read.query.execute()) as Record<string, unknown>[]);
     return;
@@ -79,7 +83,7 @@ export async function readTogether(trx: Trx, combine: boolean, reads: readonly G
     const parts = group;
     group = [];
     values = 0;
-    const row = (await trx
+    const row = (await db
       .selectNoFrom(parts.map((read, i) => jsonArrayFrom(read.query).as(`r${i}`)))
       .executeTakeFirstOrThrow()) as Record<string, Record<string, unknown>[]>;
     parts.forEach((read, i) => read.take(row[`r${i}`] ?? []));
